@@ -1,0 +1,17 @@
+//! The Annex domain: the vocabulary of an ISMS and the rules that hold whatever stores or shows it.
+//!
+//! Nothing here does IO, so the same types and rules run in the server and in the browser bundle.
+
+pub mod audit;
+pub mod auth;
+pub mod groups;
+pub mod organisation;
+pub mod page;
+pub mod problem;
+pub mod role;
+pub mod tokens;
+pub mod users;
+
+pub use page::{Cursor, Page, PageParams};
+pub use problem::Problem;
+pub use role::{Action, Role};

@@ -1,0 +1,1 @@
+//! Shared nothing: the tests live in `integration/`; this crate only gives them a home in the workspace.
