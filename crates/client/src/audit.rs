@@ -1,0 +1,22 @@
+//! The audit trail: reading the record of every change.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::audit::{Event, EventFilter};
+use annex_domain::{Page, PageParams};
+use reqwest::Method;
+
+impl Client {
+    /// One page of audit events matching `filter`, newest first.
+    pub async fn audit_trail(
+        &self,
+        filter: &EventFilter,
+        page: &PageParams,
+    ) -> Result<Page<Event>, ApiError> {
+        self.call(Method::GET, "/api/v1/audit-trail")
+            .query(filter)
+            .query(page)
+            .fetch()
+            .await
+    }
+}

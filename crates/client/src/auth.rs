@@ -1,0 +1,52 @@
+//! Signing in and out, rotating tokens, accepting invitations, and asking who the caller is.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::auth::{AcceptInvitation, LoginRequest, Me, RefreshRequest, TokenPair};
+use reqwest::Method;
+
+impl Client {
+    /// Exchanges email and password for a session's token pair; sends no bearer token.
+    pub async fn login(&self, req: &LoginRequest) -> Result<TokenPair, ApiError> {
+        self.anonymous_call(Method::POST, "/api/v1/auth/login")
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Exchanges a refresh token (once) for a new pair; sends no bearer token, which may have expired.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair, ApiError> {
+        self.anonymous_call(Method::POST, "/api/v1/auth/refresh")
+            .json(&refresh_request(refresh_token))
+            .fetch()
+            .await
+    }
+
+    /// Ends the session the refresh token belongs to; sends the bearer token too, when set.
+    pub async fn logout(&self, refresh_token: &str) -> Result<(), ApiError> {
+        self.call(Method::POST, "/api/v1/auth/logout")
+            .json(&refresh_request(refresh_token))
+            .fetch_nothing()
+            .await
+    }
+
+    /// Sets an invited person's password with their invitation code; sends no bearer token.
+    pub async fn accept_invitation(&self, req: &AcceptInvitation) -> Result<(), ApiError> {
+        self.anonymous_call(Method::POST, "/api/v1/auth/accept-invitation")
+            .json(req)
+            .fetch_nothing()
+            .await
+    }
+
+    /// Who the token belongs to, in which organisation, with which role: what a UI shows and hides by.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.call(Method::GET, "/api/v1/me").fetch().await
+    }
+}
+
+/// The body of refresh and logout.
+fn refresh_request(refresh_token: &str) -> RefreshRequest {
+    RefreshRequest {
+        refresh_token: refresh_token.to_owned(),
+    }
+}

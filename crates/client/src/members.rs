@@ -1,0 +1,52 @@
+//! Members of the caller's organisation: listing, adding or inviting, and changing them.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::users::{CreateMember, CreatedMember, Member, MemberFilter, UpdateMember};
+use annex_domain::{Page, PageParams};
+use reqwest::Method;
+use uuid::Uuid;
+
+impl Client {
+    /// One page of the organisation's members matching `filter`.
+    pub async fn list_members(
+        &self,
+        filter: &MemberFilter,
+        page: &PageParams,
+    ) -> Result<Page<Member>, ApiError> {
+        self.call(Method::GET, "/api/v1/users")
+            .query(filter)
+            .query(page)
+            .fetch()
+            .await
+    }
+
+    /// One member, by user id.
+    pub async fn get_member(&self, id: Uuid) -> Result<Member, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/users/{id}"))
+            .fetch()
+            .await
+    }
+
+    /// Adds a person with a password, or invites them when the request has none.
+    pub async fn create_member(&self, req: &CreateMember) -> Result<CreatedMember, ApiError> {
+        self.call(Method::POST, "/api/v1/users")
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Changes a member's name, role or activity, provided the membership is still at `version`.
+    pub async fn update_member(
+        &self,
+        id: Uuid,
+        version: i64,
+        req: &UpdateMember,
+    ) -> Result<Member, ApiError> {
+        self.call(Method::PATCH, &format!("/api/v1/users/{id}"))
+            .if_match(version)
+            .json(req)
+            .fetch()
+            .await
+    }
+}

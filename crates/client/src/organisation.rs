@@ -1,0 +1,26 @@
+//! The caller's organisation: reading and renaming it.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::organisation::{Organisation, UpdateOrganisation};
+use reqwest::Method;
+
+impl Client {
+    /// The organisation the caller acts in.
+    pub async fn organisation(&self) -> Result<Organisation, ApiError> {
+        self.call(Method::GET, "/api/v1/organisation").fetch().await
+    }
+
+    /// Renames the organisation, provided it is still at `version`.
+    pub async fn update_organisation(
+        &self,
+        version: i64,
+        req: &UpdateOrganisation,
+    ) -> Result<Organisation, ApiError> {
+        self.call(Method::PATCH, "/api/v1/organisation")
+            .if_match(version)
+            .json(req)
+            .fetch()
+            .await
+    }
+}
