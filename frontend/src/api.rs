@@ -1,0 +1,95 @@
+//! Calling the API from a screen: the session's token, one refresh on 401, and errors in words.
+
+use crate::session::{Refreshed, Session};
+use annex_client::{ApiError, Client};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Runs `f` with a client carrying the session's token; on 401 refreshes once and runs it again.
+///
+/// When the refresh is refused the session ends (back to sign-in, "Your session has ended") and
+/// the 401 is returned, so screens never handle expiry themselves.
+pub async fn call<T>(
+    session: Session,
+    f: impl AsyncFn(Client) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let sent_with = crate::storage::load().access;
+    match f(session.client()).await {
+        Err(ApiError::Unauthorized(problem)) => match session.refresh(sent_with).await {
+            Refreshed::Yes => {
+                let retried = f(session.client()).await;
+                if matches!(retried, Err(ApiError::Unauthorized(_))) {
+                    session.end(Some(crate::session::SESSION_ENDED));
+                }
+                retried
+            }
+            Refreshed::Ended => Err(ApiError::Unauthorized(problem)),
+            Refreshed::Unreachable(text) => Err(ApiError::Network(text)),
+        },
+        other => other,
+    }
+}
+
+/// An API failure as screens keep it: cloneable, with the words to show and the fields to mark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// One sentence a person can act on.
+    pub message: String,
+    /// Messages per form field, from a validation problem.
+    pub fields: BTreeMap<String, Vec<String>>,
+    /// True for a stale `If-Match`: the screen should reload the record.
+    pub stale: bool,
+    /// True when the role does not allow the call.
+    pub forbidden: bool,
+}
+
+impl Failure {
+    /// The first message for `field`, if the server named it.
+    pub fn field(&self, field: &str) -> Option<String> {
+        self.fields.get(field).and_then(|m| m.first()).cloned()
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<ApiError> for Failure {
+    fn from(err: ApiError) -> Failure {
+        Failure {
+            message: describe(&err),
+            fields: match &err {
+                ApiError::Validation { errors, .. } => errors.clone(),
+                _ => BTreeMap::new(),
+            },
+            stale: matches!(err, ApiError::PreconditionFailed { .. }),
+            forbidden: matches!(err, ApiError::Forbidden(_)),
+        }
+    }
+}
+
+/// Shown when a write lost the race with someone else's.
+pub const STALE: &str = "Someone else changed this — reloaded. Check it and try again.";
+
+/// The words for an error: the server's own where it gave some, ours for what it cannot say.
+pub fn describe(err: &ApiError) -> String {
+    match err {
+        ApiError::Network(_) => {
+            "Cannot reach the server. Check your connection and try again.".to_owned()
+        }
+        ApiError::RateLimited(_) => "Too many attempts. Wait a minute, then try again.".to_owned(),
+        ApiError::PreconditionFailed { .. } => STALE.to_owned(),
+        ApiError::Forbidden(_) => {
+            format!("Your role does not allow this. {}", err.message())
+        }
+        ApiError::Validation { errors, .. } if !errors.is_empty() => {
+            "Some fields need attention.".to_owned()
+        }
+        ApiError::Server(_) => format!("The server failed: {}", err.message()),
+        _ => err.message(),
+    }
+}

@@ -1,0 +1,56 @@
+//! Line icons drawn inline, so the bundle needs no font or image requests.
+
+use leptos::prelude::*;
+
+/// The icons the navigation and empty states use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glyph {
+    Home,
+    Users,
+    Groups,
+    Key,
+    Audit,
+    SignOut,
+    Menu,
+    Close,
+}
+
+fn path(glyph: Glyph) -> &'static str {
+    match glyph {
+        Glyph::Home => "M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z",
+        Glyph::Users => {
+            "M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8M22 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8"
+        }
+        Glyph::Groups => {
+            "M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"
+        }
+        Glyph::Key => {
+            "M15.5 7.5a4.5 4.5 0 1 1-9 0 4.5 4.5 0 0 1 9 0M14 11l7 7-2 2-2-2-1.5 1.5L14 18l1.5-1.5L12 13"
+        }
+        Glyph::Audit => "M9 5h11M9 12h11M9 19h11M4 5h.01M4 12h.01M4 19h.01",
+        Glyph::SignOut => "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9",
+        Glyph::Menu => "M3 6h18M3 12h18M3 18h18",
+        Glyph::Close => "M6 6l12 12M18 6 6 18",
+    }
+}
+
+/// One icon at text size, hidden from screen readers (the label beside it says what it is).
+#[component]
+pub fn Icon(glyph: Glyph) -> impl IntoView {
+    view! {
+        <svg
+            class="icon"
+            width="18"
+            height="18"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+            aria-hidden="true"
+        >
+            <path d=path(glyph)></path>
+        </svg>
+    }
+}

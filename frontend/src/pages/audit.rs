@@ -1,0 +1,7 @@
+//! stub
+use leptos::prelude::*;
+/// stub
+#[component]
+pub fn AuditTrail() -> impl IntoView {
+    view! { <p>"AuditTrail"</p> }
+}

@@ -1,0 +1,7 @@
+//! stub
+use leptos::prelude::*;
+/// stub
+#[component]
+pub fn Groups() -> impl IntoView {
+    view! { <p>"Groups"</p> }
+}

@@ -1,0 +1,7 @@
+//! stub
+use leptos::prelude::*;
+/// stub
+#[component]
+pub fn Tokens() -> impl IntoView {
+    view! { <p>"Tokens"</p> }
+}
