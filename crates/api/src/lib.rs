@@ -1,1 +1,20 @@
-//! placeholder
+//! Annex's HTTP API: the actix-web application, its handlers, authentication, errors and OpenAPI.
+
+mod app;
+pub mod auth;
+pub mod error;
+mod etag;
+mod handlers;
+pub mod metrics;
+pub mod openapi;
+mod rejections;
+mod routes;
+pub mod state;
+mod web_ui;
+
+pub use app::app;
+pub use auth::jwt::JwtKeys;
+pub use auth::rate_limit::LoginLimiter;
+pub use error::ApiError;
+pub use metrics::Metrics;
+pub use state::{ApiConfig, AppState, StateError};

@@ -1,1 +1,65 @@
-fn main() {}
+//! `annex`: runs the Annex server and administers an installation from the command line.
+
+mod serve;
+mod settings;
+mod user;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use settings::Settings;
+
+/// Annex, the open-source ISMS platform.
+#[derive(Parser)]
+#[command(name = "annex", version, about)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web UI (applies pending migrations first).
+    Serve {
+        /// On an empty database, create the demo organisation "Demo Consulting Ltd" and its users.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create the demo organisation if the database is empty, and exit.
+    Demo,
+    /// Print the OpenAPI document of the API.
+    Openapi,
+    /// Administer user accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    settings::init_logging(&cli.settings.log);
+    match cli.command {
+        Command::Serve { demo } => serve::run(&cli.settings, demo),
+        Command::Migrate => {
+            let pool = cli.settings.open_database()?;
+            let mut conn = pool.get()?;
+            let applied = annex_store::migrations::run_pending(&mut conn)?;
+            println!("applied {} migration(s)", applied.len());
+            Ok(())
+        }
+        Command::Demo => {
+            let pool = cli.settings.open_database()?;
+            serve::load_demo(&pool)?;
+            Ok(())
+        }
+        Command::Openapi => {
+            print!("{}", annex_api::openapi::document_json());
+            Ok(())
+        }
+        Command::User { command } => user::run(&cli.settings, command),
+    }
+}

@@ -1,0 +1,209 @@
+//! Signing in and out: login, refresh-token rotation, logout and accepting an invitation.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use annex_domain::Problem;
+use annex_domain::auth::{
+    ACCESS_TOKEN_SECONDS, AcceptInvitation, LoginRequest, RefreshRequest, TokenPair,
+};
+use annex_store::credentials::{decoy_hash, hash_password, hash_secret, verify_password};
+use annex_store::members::{self, normalise_email};
+use annex_store::sessions::{self, Rotation};
+use uuid::Uuid;
+use validator::Validate;
+
+fn pair(
+    state: &AppState,
+    user: Uuid,
+    org: Uuid,
+    session: Uuid,
+    refresh_token: String,
+) -> ApiResult<TokenPair> {
+    let access_token = state
+        .jwt
+        .issue(user, org, session)
+        .map_err(|e| ApiError::Internal(format!("signing a token failed: {e}")))?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TOKEN_SECONDS,
+    })
+}
+
+fn wrong_credentials() -> ApiError {
+    ApiError::Unauthorized("the email or password is incorrect".into())
+}
+
+/// Exchanges email and password for a session's tokens.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, description = "Signed in", body = TokenPair),
+    (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The account is deactivated in that organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many failed attempts in the last minute", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    body.validate()?;
+    let email = normalise_email(&body.email);
+    let mut keys = vec![format!("email:{email}")];
+    if let Some(peer) = req.peer_addr() {
+        keys.push(format!("ip:{}", peer.ip()));
+    }
+    if state.limiter.is_blocked(&keys) {
+        return Err(ApiError::TooManyRequests(
+            "too many failed sign-in attempts; wait a minute and try again".into(),
+        ));
+    }
+    let lookup_email = email.clone();
+    let (user, memberships) = state
+        .read(move |conn| {
+            let Some((user, hash)) = members::login_credentials(conn, &lookup_email)? else {
+                return Ok((None, Vec::new()));
+            };
+            Ok((
+                hash.map(|h| (user, h)),
+                members::memberships_of(conn, user)?,
+            ))
+        })
+        .await?;
+    let password = body.password;
+    let verified = web::block(move || match user {
+        Some((id, hash)) => verify_password(&password, &hash).then_some(id),
+        None => {
+            // Spend the same time on unknown emails so timing does not reveal which accounts exist.
+            verify_password(&password, decoy_hash());
+            None
+        }
+    })
+    .await?;
+    let Some(user_id) = verified else {
+        state.limiter.record_failure(&keys);
+        return Err(wrong_credentials());
+    };
+    let membership = match body.org_id {
+        Some(org) => memberships.iter().find(|m| m.org_id == org),
+        None => memberships
+            .iter()
+            .find(|m| m.active)
+            .or(memberships.first()),
+    }
+    .ok_or_else(|| ApiError::Forbidden("you are not a member of that organisation".into()))?;
+    if !membership.active {
+        return Err(ApiError::Forbidden(format!(
+            "your account is deactivated in {}; ask an administrator",
+            membership.org_name
+        )));
+    }
+    let org_id = membership.org_id;
+    let (owner, refresh_token) = state
+        .write(move |conn| Ok(sessions::start(conn, user_id, org_id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(pair(
+        &state,
+        owner.user_id,
+        owner.org_id,
+        owner.family_id,
+        refresh_token,
+    )?))
+}
+
+/// Spends a refresh token for a new token pair; a token used twice ends its session.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, description = "A new token pair", body = TokenPair),
+    (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    body.validate()?;
+    let token = body.into_inner().refresh_token;
+    // The revocation of a reused token must commit, so the outcome is returned, not raised.
+    let rotation = state
+        .write(move |conn| {
+            let rotation = sessions::rotate(conn, &token)?;
+            if let Rotation::Rotated { owner, .. } = &rotation
+                && members::active_access(conn, owner.user_id, owner.org_id)?.is_none()
+            {
+                return Ok(Rotation::Invalid);
+            }
+            Ok(rotation)
+        })
+        .await?;
+    match rotation {
+        Rotation::Rotated {
+            owner,
+            refresh_token,
+        } => Ok(HttpResponse::Ok().json(pair(
+            &state,
+            owner.user_id,
+            owner.org_id,
+            owner.family_id,
+            refresh_token,
+        )?)),
+        Rotation::Reused => Err(ApiError::Unauthorized(
+            "this refresh token was already used; the session has been ended, sign in again".into(),
+        )),
+        Rotation::Invalid => Err(ApiError::Unauthorized(
+            "the refresh token is unknown, expired or revoked; sign in again".into(),
+        )),
+    }
+}
+
+/// Ends the session a refresh token belongs to; its access tokens stop working at once.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 204, description = "Signed out"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    body.validate()?;
+    let token = body.into_inner().refresh_token;
+    state
+        .write(move |conn| Ok(sessions::end(conn, &token)?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sets the password of an invited account with its one-time invitation code.
+#[utoipa::path(tag = "auth", request_body = AcceptInvitation, responses(
+    (status = 204, description = "Password set; sign in with it"),
+    (status = 404, description = "Unknown or already used invitation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/accept-invitation")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    body: web::Json<AcceptInvitation>,
+) -> ApiResult<HttpResponse> {
+    body.validate()?;
+    let body = body.into_inner();
+    let invitation = hash_secret(&body.invitation);
+    let password = web::block(move || hash_password(&body.password))
+        .await?
+        .map_err(|e| ApiError::Internal(format!("hashing failed: {e}")))?;
+    state
+        .write(move |conn| {
+            members::accept_invitation(conn, &invitation, &password).map_err(|e| match e {
+                annex_store::StoreError::NotFound => {
+                    ApiError::NotFound("the invitation is unknown or was already used".into())
+                }
+                other => other.into(),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

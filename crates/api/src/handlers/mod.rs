@@ -1,0 +1,10 @@
+//! Request handlers, one file per resource: parse, authorise, call the store, map the answer.
+
+pub mod api_tokens;
+pub mod audit_trail;
+pub mod auth;
+pub mod groups;
+pub mod health;
+pub mod me;
+pub mod organisation;
+pub mod users;

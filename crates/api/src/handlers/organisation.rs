@@ -1,0 +1,66 @@
+//! The caller's organisation: read it, rename it.
+
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::etag::{IfMatch, ok_with_etag};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, web};
+use annex_domain::Action;
+use annex_domain::Problem;
+use annex_domain::organisation::{Organisation, UpdateOrganisation};
+use annex_store::organisations;
+use validator::Validate;
+
+/// The organisation the caller acts in.
+#[utoipa::path(tag = "organisation", security(("bearer" = [])), responses(
+    (status = 200, description = "The organisation", body = Organisation),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organisation")]
+pub async fn get_organisation(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadOrganisation)?;
+    let org = caller.org();
+    let organisation = state
+        .read(move |conn| Ok(organisations::get(conn, org)?))
+        .await?;
+    Ok(ok_with_etag(organisation.version).json(organisation))
+}
+
+/// Renames the organisation (owners and admins).
+#[utoipa::path(tag = "organisation", security(("bearer" = [])), request_body = UpdateOrganisation,
+    params(("If-Match" = String, Header, description = "The organisation's ETag")),
+    responses(
+    (status = 200, description = "Renamed", body = Organisation),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not change the organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Another organisation has that name", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/organisation")]
+pub async fn update_organisation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    if_match: IfMatch,
+    body: web::Json<UpdateOrganisation>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ManageOrganisation)?;
+    body.validate()?;
+    let (org, actor, name) = (caller.org(), caller.user(), body.into_inner().name);
+    let organisation = state
+        .write(move |conn| {
+            Ok(organisations::rename(
+                conn,
+                org,
+                actor,
+                if_match.0,
+                name.trim(),
+            )?)
+        })
+        .await?;
+    Ok(ok_with_etag(organisation.version).json(organisation))
+}

@@ -1,0 +1,43 @@
+//! Every API route, registered in one place.
+
+use crate::handlers::{api_tokens, audit_trail, auth, groups, health, me, organisation, users};
+use crate::rejections::unknown_route;
+use actix_web::web;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers `/api` and `/api/v1`; anything else under `/api` is a 404 problem.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api")
+            .service(health::health)
+            .service(health::ready)
+            .service(
+                scope("/v1")
+                    .service(auth::login)
+                    .service(auth::refresh)
+                    .service(auth::logout)
+                    .service(auth::accept_invitation)
+                    .service(me::me)
+                    .service(organisation::get_organisation)
+                    .service(organisation::update_organisation)
+                    .service(users::list_users)
+                    .service(users::create_user)
+                    .service(users::get_user)
+                    .service(users::update_user)
+                    .service(groups::list_groups)
+                    .service(groups::create_group)
+                    .service(groups::get_group)
+                    .service(groups::update_group)
+                    .service(groups::delete_group)
+                    .service(groups::add_group_member)
+                    .service(groups::remove_group_member)
+                    .service(api_tokens::list_api_tokens)
+                    .service(api_tokens::create_api_token)
+                    .service(api_tokens::revoke_api_token)
+                    .service(audit_trail::audit_trail)
+                    .default_service(web::to(unknown_route)),
+            )
+            .default_service(web::to(unknown_route)),
+    );
+}

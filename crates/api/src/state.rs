@@ -1,0 +1,86 @@
+//! What every handler shares: the pool, the signing keys, the login limiter and the settings.
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::rate_limit::LoginLimiter;
+use crate::error::ApiResult;
+use crate::metrics::Metrics;
+use annex_store::{DbConnection, DbPool, StoreError, transaction};
+use std::path::PathBuf;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// The largest JSON body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// The folder of the built web UI, served at `/`; absent when the UI is not built.
+    pub web_dir: Option<PathBuf>,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            max_body_bytes: 1024 * 1024,
+            web_dir: None,
+        }
+    }
+}
+
+/// Shared state of the application, cloned into every worker.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub jwt: JwtKeys,
+    pub limiter: LoginLimiter,
+    pub metrics: Metrics,
+    pub config: ApiConfig,
+}
+
+/// The state could not be built from its settings.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Secret(#[from] crate::auth::jwt::BadSecret),
+    #[error("metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
+}
+
+impl AppState {
+    /// State over an opened pool, signing tokens with `jwt_secret`.
+    pub fn new(pool: DbPool, jwt_secret: &[u8], config: ApiConfig) -> Result<AppState, StateError> {
+        Ok(AppState {
+            pool,
+            jwt: JwtKeys::from_secret(jwt_secret)?,
+            limiter: LoginLimiter::default(),
+            metrics: Metrics::new()?,
+            config,
+        })
+    }
+
+    /// Runs read-only database work on the blocking pool.
+    pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(StoreError::from)?;
+            work(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs database work in one write transaction on the blocking pool: all of it commits, or none.
+    pub async fn write<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(StoreError::from)?;
+            transaction::write(&mut conn, work)
+        })
+        .await?
+    }
+}

@@ -1,0 +1,116 @@
+//! Settings from flags and `ANNEX_*` environment variables, and what they open: database, secret, logs.
+
+use annex_store::{Backend, DbPool};
+use anyhow::{Context, Result};
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where data lives and how the server listens; every flag also reads an `ANNEX_*` variable.
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// `postgres://…` for PostgreSQL; unset for SQLite `annex.db` in the data dir.
+    #[arg(long, env = "ANNEX_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Folder of the SQLite database and the generated JWT secret.
+    #[arg(long, env = "ANNEX_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "ANNEX_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+    /// Secret that signs access tokens (32+ bytes); generated once into the data dir when unset.
+    #[arg(long, env = "ANNEX_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// Folder of the built web UI; `frontend/dist` when it exists.
+    #[arg(long, env = "ANNEX_WEB_DIR", global = true)]
+    pub web_dir: Option<PathBuf>,
+    /// Largest JSON body accepted, in bytes.
+    #[arg(long, env = "ANNEX_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]
+    pub max_body_bytes: usize,
+    /// Database connections held open.
+    #[arg(long, env = "ANNEX_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    pub db_pool_size: u32,
+    /// Log filter, e.g. `info` or `annex_api=debug`.
+    #[arg(long, env = "ANNEX_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+impl Settings {
+    /// The database URL in use: the configured one, or SQLite in the data dir.
+    pub fn database_url(&self) -> Result<String> {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => Ok(url.clone()),
+            _ => Ok(annex_store::sqlite_url_in(&self.data_dir)?),
+        }
+    }
+
+    /// Opens the pool and applies pending migrations.
+    pub fn open_database(&self) -> Result<DbPool> {
+        let url = self.database_url()?;
+        let backend = Backend::of(&url);
+        let pool = annex_store::connect(&url, self.db_pool_size)
+            .with_context(|| format!("cannot open the {backend:?} database"))?;
+        let mut conn = pool.get().context("cannot connect to the database")?;
+        let applied = annex_store::migrations::run_pending(&mut conn)?;
+        if !applied.is_empty() {
+            tracing::info!(count = applied.len(), "applied migrations");
+        }
+        Ok(pool)
+    }
+
+    /// The JWT secret: configured, or read from (and on first run written to) `jwt-secret` in the data dir.
+    pub fn jwt_secret(&self) -> Result<Vec<u8>> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if path.exists() {
+            let secret = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            return Ok(secret.trim().as_bytes().to_vec());
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let secret = annex_store::credentials::random_secret();
+        write_private(&path, &secret)?;
+        tracing::info!(path = %path.display(), "generated a JWT secret");
+        Ok(secret.into_bytes())
+    }
+
+    /// The web UI folder, if one is configured or built.
+    pub fn web_dir(&self) -> Option<PathBuf> {
+        self.web_dir.clone().or_else(|| {
+            Some(PathBuf::from("frontend/dist")).filter(|d| d.join("index.html").exists())
+        })
+    }
+}
+
+/// Writes a file only its owner can read (mode 0600).
+fn write_private(path: &Path, contents: &str) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+/// Logs to stderr with the given filter.
+pub fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

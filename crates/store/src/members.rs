@@ -1,0 +1,370 @@
+//! People and their memberships: who belongs to an organisation, in which role, and whether still active.
+
+use crate::clock::{new_id, now, utc, uuid};
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::events::{self, Change};
+use crate::schema::{memberships, organisations, users};
+use crate::search::{contains_pattern, lower};
+use annex_domain::auth::{MembershipSummary, UserSummary};
+use annex_domain::users::{CreateMember, Member, MemberFilter, UpdateMember};
+use annex_domain::{Cursor, Page, Role};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+/// What authorising a request needs to know about the caller in one organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    pub user: UserSummary,
+    pub org_id: Uuid,
+    pub role: Role,
+}
+
+type MemberRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    bool,
+    chrono::NaiveDateTime,
+    i64,
+);
+
+fn to_member((id, email, name, password, role, active, created_at, version): MemberRow) -> Member {
+    Member {
+        id: uuid(&id),
+        email,
+        display_name: name,
+        role: role.parse().unwrap_or(Role::Viewer),
+        active,
+        invited: password.is_none(),
+        created_at: utc(created_at),
+        version,
+    }
+}
+
+macro_rules! member_columns {
+    () => {
+        (
+            users::id,
+            users::email,
+            users::display_name,
+            users::password_hash,
+            memberships::role,
+            memberships::active,
+            memberships::created_at,
+            memberships::version,
+        )
+    };
+}
+
+/// Emails are compared and stored lower-cased and trimmed.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The caller's access to `org_id`, if they are an active member there; one query per request.
+pub fn active_access(
+    conn: &mut DbConnection,
+    user_id: Uuid,
+    org_id: Uuid,
+) -> StoreResult<Option<Access>> {
+    let row: Option<(String, String, String, String)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::user_id.eq(user_id.to_string()))
+        .filter(memberships::active.eq(true))
+        .select((
+            users::id,
+            users::email,
+            users::display_name,
+            memberships::role,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(id, email, display_name, role)| Access {
+        user: UserSummary {
+            id: uuid(&id),
+            email,
+            display_name,
+        },
+        org_id,
+        role: role.parse().unwrap_or(Role::Viewer),
+    }))
+}
+
+/// The id and password hash of the account with `email`, if any (invited accounts have no hash yet).
+pub fn login_credentials(
+    conn: &mut DbConnection,
+    email: &str,
+) -> StoreResult<Option<(Uuid, Option<String>)>> {
+    let row: Option<(String, Option<String>)> = users::table
+        .filter(users::email.eq(normalise_email(email)))
+        .select((users::id, users::password_hash))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(id, hash)| (uuid(&id), hash)))
+}
+
+/// Every organisation a person belongs to, oldest membership first.
+pub fn memberships_of(
+    conn: &mut DbConnection,
+    user_id: Uuid,
+) -> StoreResult<Vec<MembershipSummary>> {
+    let rows: Vec<(String, String, String, bool)> = memberships::table
+        .inner_join(organisations::table)
+        .filter(memberships::user_id.eq(user_id.to_string()))
+        .select((
+            organisations::id,
+            organisations::name,
+            memberships::role,
+            memberships::active,
+        ))
+        .order((memberships::created_at.asc(), organisations::name.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(org_id, org_name, role, active)| MembershipSummary {
+            org_id: uuid(&org_id),
+            org_name,
+            role: role.parse().unwrap_or(Role::Viewer),
+            active,
+        })
+        .collect())
+}
+
+/// One page of an organisation's members, by email: two queries whatever the page size.
+pub fn list(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    filter: &MemberFilter,
+    limit: i64,
+    after: Option<&Cursor>,
+) -> StoreResult<Page<Member>> {
+    let org = org_id.to_string();
+    let filtered = || {
+        let mut q = memberships::table
+            .inner_join(users::table)
+            .filter(memberships::org_id.eq(org.clone()))
+            .into_boxed();
+        if let Some(needle) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let pattern = contains_pattern(needle);
+            q = q.filter(
+                users::email
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(users::display_name).like(pattern).escape('\\')),
+            );
+        }
+        if let Some(role) = filter.role {
+            q = q.filter(memberships::role.eq(role.as_str()));
+        }
+        if let Some(active) = filter.active {
+            q = q.filter(memberships::active.eq(active));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let mut page = filtered();
+    if let Some(cursor) = after {
+        // Emails are unique, so the email alone is the key.
+        page = page.filter(users::email.gt(cursor.key.clone()));
+    }
+    let rows: Vec<MemberRow> = page
+        .select(member_columns!())
+        .order(users::email.asc())
+        .limit(limit + 1)
+        .load(conn)?;
+    let data = rows.into_iter().map(to_member).collect();
+    Ok(Page::from_rows(data, limit, total, |m: &Member| Cursor {
+        key: m.email.clone(),
+        id: m.id,
+    }))
+}
+
+/// One member of an organisation; `NotFound` for people of other organisations.
+pub fn get(conn: &mut DbConnection, org_id: Uuid, user_id: Uuid) -> StoreResult<Member> {
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::user_id.eq(user_id.to_string()))
+        .select(member_columns!())
+        .first::<MemberRow>(conn)
+        .map(to_member)
+        .map_err(StoreError::from)
+}
+
+/// How the new member will sign in: a password hash, or an invitation code's hash.
+pub enum Credential {
+    PasswordHash(String),
+    InvitationHash(String),
+}
+
+/// Adds a person to an organisation, creating their account unless the email already has one.
+pub fn create(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Option<Uuid>,
+    req: &CreateMember,
+    credential: Credential,
+) -> StoreResult<Member> {
+    let email = normalise_email(&req.email);
+    let existing: Option<String> = users::table
+        .filter(users::email.eq(&email))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    let user_id = match existing {
+        Some(id) => uuid(&id),
+        None => {
+            let id = new_id();
+            let (password_hash, invitation_hash) = match credential {
+                Credential::PasswordHash(h) => (Some(h), None),
+                Credential::InvitationHash(h) => (None, Some(h)),
+            };
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(id.to_string()),
+                    users::email.eq(&email),
+                    users::display_name.eq(req.display_name.trim()),
+                    users::password_hash.eq(password_hash),
+                    users::invitation_hash.eq(invitation_hash),
+                    users::created_at.eq(now()),
+                ))
+                .execute(conn)?;
+            id
+        }
+    };
+    diesel::insert_into(memberships::table)
+        .values((
+            memberships::org_id.eq(org_id.to_string()),
+            memberships::user_id.eq(user_id.to_string()),
+            memberships::role.eq(req.role.as_str()),
+            memberships::active.eq(true),
+            memberships::created_at.eq(now()),
+            memberships::version.eq(1_i64),
+        ))
+        .execute(conn)
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict(format!("{email} is already a member of this organisation"))
+            }
+            other => other,
+        })?;
+    let member = get(conn, org_id, user_id)?;
+    events::record(
+        conn,
+        Change::new(org_id, actor, "member", user_id, "created").after(&member),
+    )?;
+    Ok(member)
+}
+
+/// Changes a member's name, role or active flag if the membership is still at `expected` version.
+///
+/// An organisation always keeps at least one active owner.
+pub fn update(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    user_id: Uuid,
+    expected: i64,
+    req: &UpdateMember,
+) -> StoreResult<Member> {
+    let before = get(conn, org_id, user_id)?;
+    if before.version != expected {
+        return Err(StoreError::Stale {
+            expected,
+            current: before.version,
+        });
+    }
+    let role = req.role.unwrap_or(before.role);
+    let active = req.active.unwrap_or(before.active);
+    let stays_owner = role == Role::Owner && active;
+    if before.role == Role::Owner
+        && before.active
+        && !stays_owner
+        && active_owners(conn, org_id)? <= 1
+    {
+        return Err(StoreError::Rule(
+            "the organisation must keep at least one active owner".into(),
+        ));
+    }
+    if let Some(name) = &req.display_name {
+        diesel::update(users::table.find(user_id.to_string()))
+            .set(users::display_name.eq(name.trim()))
+            .execute(conn)?;
+    }
+    let updated = diesel::update(
+        memberships::table
+            .find((org_id.to_string(), user_id.to_string()))
+            .filter(memberships::version.eq(expected)),
+    )
+    .set((
+        memberships::role.eq(role.as_str()),
+        memberships::active.eq(active),
+        memberships::version.eq(expected + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Stale {
+            expected,
+            current: get(conn, org_id, user_id)?.version,
+        });
+    }
+    let after = get(conn, org_id, user_id)?;
+    let verb = match (before.active, after.active) {
+        (true, false) => "deactivated",
+        (false, true) => "reactivated",
+        _ if before.role != after.role => "role_changed",
+        _ => "updated",
+    };
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "member", user_id, verb)
+            .before(&before)
+            .after(&after),
+    )?;
+    Ok(after)
+}
+
+fn active_owners(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<i64> {
+    Ok(memberships::table
+        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::role.eq(Role::Owner.as_str()))
+        .filter(memberships::active.eq(true))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Sets the password of the invited account whose invitation code hashes to `invitation_hash`, once.
+pub fn accept_invitation(
+    conn: &mut DbConnection,
+    invitation_hash: &str,
+    password_hash: &str,
+) -> StoreResult<Uuid> {
+    let user: String = users::table
+        .filter(users::invitation_hash.eq(invitation_hash))
+        .select(users::id)
+        .first(conn)?;
+    diesel::update(users::table.find(&user))
+        .set((
+            users::password_hash.eq(Some(password_hash)),
+            users::invitation_hash.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    let user_id = uuid(&user);
+    for membership in memberships_of(conn, user_id)? {
+        events::record(
+            conn,
+            Change::new(
+                membership.org_id,
+                Some(user_id),
+                "member",
+                user_id,
+                "invitation_accepted",
+            ),
+        )?;
+    }
+    Ok(user_id)
+}

@@ -1,0 +1,116 @@
+//! The tables of Annex in types both backends share (one schema for SQLite and PostgreSQL).
+//! Kept in step by hand with `migrations/{sqlite,postgres}`; the integration tests run every query on both.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        invitation_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (org_id, user_id) {
+        org_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    groups (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        org_id -> Text,
+        group_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        name -> Text,
+        scope -> Text,
+        prefix -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        family_id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        org_id -> Text,
+        actor_id -> Nullable<Text>,
+        subject_kind -> Text,
+        subject_id -> Text,
+        verb -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(memberships -> organisations (org_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(groups -> organisations (org_id));
+diesel::joinable!(group_members -> groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(events -> users (actor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    users,
+    memberships,
+    groups,
+    group_members,
+    api_tokens,
+    refresh_tokens,
+    events,
+);

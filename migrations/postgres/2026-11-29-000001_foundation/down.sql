@@ -1,0 +1,10 @@
+DROP TRIGGER events_no_update ON events;
+DROP FUNCTION events_append_only();
+DROP TABLE events;
+DROP TABLE refresh_tokens;
+DROP TABLE api_tokens;
+DROP TABLE group_members;
+DROP TABLE groups;
+DROP TABLE memberships;
+DROP TABLE users;
+DROP TABLE organisations;

@@ -1,0 +1,195 @@
+//! `TestApp`: a real Annex server on port 0 over a fresh database of its own, on the backend chosen
+//! by `ANNEX_TEST_BACKEND` (`sqlite`, the default, or `postgres`), seeded with the demo organisation.
+
+use annex_api::{ApiConfig, AppState};
+use annex_client::Client;
+use annex_client::domain::Role;
+use annex_client::domain::auth::LoginRequest;
+use annex_client::domain::users::CreateMember;
+use annex_store::members::{self, Credential};
+use annex_store::{DbPool, demo, organisations, transaction};
+use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
+use std::net::TcpListener;
+use uuid::Uuid;
+
+/// The backend under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Which backend this run tests, from `ANNEX_TEST_BACKEND`.
+pub fn backend() -> Backend {
+    match std::env::var("ANNEX_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// The server a test talks to, and the database behind it.
+pub struct TestApp {
+    pub base_url: String,
+    pub pool: DbPool,
+    server: actix_web::dev::ServerHandle,
+    _data_dir: tempfile::TempDir,
+    postgres_db: Option<String>,
+}
+
+/// The PostgreSQL server to create per-test databases in.
+fn postgres_admin_url() -> String {
+    std::env::var("ANNEX_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn with_database(admin_url: &str, db: &str) -> String {
+    match admin_url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{db}"),
+        None => format!("{admin_url}/{db}"),
+    }
+}
+
+fn admin_sql(sql: &str) {
+    use diesel::Connection;
+    let mut conn = diesel::PgConnection::establish(&postgres_admin_url())
+        .expect("PostgreSQL must be reachable for ANNEX_TEST_BACKEND=postgres (set ANNEX_TEST_POSTGRES_URL)");
+    conn.batch_execute(sql).expect("admin SQL");
+}
+
+/// Options of a test server.
+#[derive(Default)]
+pub struct Options {
+    pub max_body_bytes: Option<usize>,
+    pub web_dir: Option<std::path::PathBuf>,
+}
+
+impl TestApp {
+    /// A server with the demo organisation loaded.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(Options::default()).await
+    }
+
+    /// A server with options.
+    pub async fn spawn_with(options: Options) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let (url, postgres_db) = match backend() {
+            Backend::Sqlite => (
+                data_dir
+                    .path()
+                    .join("annex.db")
+                    .to_string_lossy()
+                    .into_owned(),
+                None,
+            ),
+            Backend::Postgres => {
+                let db = format!("annex_test_{}", Uuid::new_v4().simple());
+                admin_sql(&format!("CREATE DATABASE {db}"));
+                (with_database(&postgres_admin_url(), &db), Some(db))
+            }
+        };
+        let pool = annex_store::connect(&url, 8).expect("pool");
+        {
+            let mut conn = pool.get().expect("connection");
+            annex_store::migrations::run_pending(&mut conn).expect("migrations");
+            transaction::write(&mut conn, demo::load_if_empty).expect("demo data");
+        }
+        let config = ApiConfig {
+            max_body_bytes: options.max_body_bytes.unwrap_or(64 * 1024),
+            web_dir: options.web_dir,
+        };
+        let state = AppState::new(pool.clone(), &[42u8; 32], config).expect("state");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server = actix_web::HttpServer::new(move || annex_api::app(state.clone()))
+            .workers(2)
+            .listen(listener)
+            .expect("listen")
+            .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        TestApp {
+            base_url: format!("http://127.0.0.1:{port}"),
+            pool,
+            server: handle,
+            _data_dir: data_dir,
+            postgres_db,
+        }
+    }
+
+    /// A client without credentials.
+    pub fn anonymous(&self) -> Client {
+        Client::new(&self.base_url)
+    }
+
+    /// A client signed in as `email` with `password`.
+    pub async fn client_as(&self, email: &str, password: &str) -> Client {
+        let tokens = self
+            .anonymous()
+            .login(&LoginRequest {
+                email: email.into(),
+                password: password.into(),
+                org_id: None,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("login as {email}: {e:?}"));
+        self.anonymous().with_token(tokens.access_token)
+    }
+
+    /// A client signed in as the demo account of `role`.
+    pub async fn demo(&self, role: Role) -> Client {
+        self.client_as(&format!("{role}@demo.example"), demo::PASSWORD)
+            .await
+    }
+
+    /// Creates another organisation with one owner (`owner@<slug>.example`, password `other-password`).
+    pub fn other_organisation(&self, name: &str) -> (Uuid, String) {
+        let mut conn = self.pool.get().expect("connection");
+        let email = format!("owner@{}.example", name.to_lowercase().replace(' ', "-"));
+        let hash = annex_store::credentials::hash_password("other-password").expect("hash");
+        let org = transaction::write(&mut conn, |conn| {
+            let org = organisations::create(conn, name, None)?;
+            let req = CreateMember {
+                email: email.clone(),
+                display_name: format!("{name} Owner"),
+                role: Role::Owner,
+                password: None,
+            };
+            members::create(conn, org.id, None, &req, Credential::PasswordHash(hash))?;
+            Ok::<_, annex_store::StoreError>(org)
+        })
+        .expect("other organisation");
+        (org.id, email)
+    }
+
+    /// Runs raw SQL against the test database (for checking what is stored).
+    pub fn sql_count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.pool.get().expect("connection");
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut conn)
+            .expect("count query")
+            .n
+    }
+
+    /// Runs a raw SQL statement and returns its error, if any.
+    pub fn sql_execute(&self, sql: &str) -> Result<usize, diesel::result::Error> {
+        let mut conn = self.pool.get().expect("connection");
+        diesel::sql_query(sql).execute(&mut conn)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting requests; the runtime ends the server task when the test returns.
+        drop(self.server.stop(false));
+        if let Some(db) = self.postgres_db.take() {
+            // FORCE ends the pool's open connections to it.
+            admin_sql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        }
+    }
+}

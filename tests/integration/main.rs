@@ -1,0 +1,14 @@
+//! The end-to-end suite: the REST API through annex-client against a real server, on SQLite or
+//! PostgreSQL (`ANNEX_TEST_BACKEND`). One binary, one module per resource or concern.
+
+mod harness;
+
+mod audit_trail;
+mod auth;
+mod authorisation;
+mod concurrency;
+mod groups;
+mod http_conventions;
+mod openapi;
+mod tokens;
+mod users;
