@@ -1,6 +1,12 @@
 //! The end-to-end suite: the REST API through annex-client against a real server, on SQLite or
 //! PostgreSQL (`ANNEX_TEST_BACKEND`). One binary, one module per resource or concern.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failed setup step or assertion should fail the test loudly, in helpers too"
+)]
+
 mod harness;
 
 mod audit_trail;
