@@ -50,9 +50,11 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.into_inner();
+    let mut body = body.into_inner();
+    // People paste addresses with stray spaces and capitals; the account is the same.
+    body.email = normalise_email(&body.email);
     body.validate()?;
-    let email = normalise_email(&body.email);
+    let email = body.email.clone();
     let mut keys = vec![format!("email:{email}")];
     if let Some(peer) = req.peer_addr() {
         keys.push(format!("ip:{}", peer.ip()));

@@ -51,8 +51,9 @@ pub async fn create_user(
     body: web::Json<CreateMember>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageMembers)?;
+    let mut body = body.into_inner();
+    body.email = members::normalise_email(&body.email);
     body.validate()?;
-    let body = body.into_inner();
     if !caller.role().may_grant(body.role) {
         return Err(ApiError::Forbidden(format!(
             "your role ({}) cannot make someone {}",

@@ -1,0 +1,185 @@
+//! API tokens: shown once, stored hashed, scoped read or write, revocable, bound to their owner.
+
+use crate::harness::TestApp;
+use annex_client::domain::groups::CreateGroup;
+use annex_client::domain::tokens::{CreateApiToken, TokenScope};
+use annex_client::domain::users::UpdateMember;
+use annex_client::domain::{PageParams, Role};
+use annex_client::{ApiError, Method};
+
+fn token(name: &str, scope: TokenScope) -> CreateApiToken {
+    CreateApiToken {
+        name: name.into(),
+        scope,
+        expires_in_days: Some(30),
+    }
+}
+
+#[tokio::test]
+async fn a_read_token_reads_but_cannot_write() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let created = admin
+        .create_api_token(&token("SIEM export", TokenScope::Read))
+        .await
+        .unwrap();
+    assert!(created.secret.starts_with("annex_"));
+    assert!(created.secret.starts_with(&created.token.prefix));
+    assert!(created.token.expires_at.is_some());
+
+    let integration = app.anonymous().with_token(created.secret.clone());
+    let me = integration.me().await.unwrap();
+    assert_eq!(
+        (me.via.as_str(), me.scope),
+        ("api_token", Some(TokenScope::Read))
+    );
+    assert_eq!(
+        integration
+            .list_groups(&PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let err = integration
+        .create_group(&CreateGroup {
+            name: "x".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+
+    // Stored as a hash: the secret itself is nowhere in the database.
+    let stored = app.sql_count(&format!(
+        "SELECT COUNT(*) AS n FROM api_tokens WHERE token_hash = '{}'",
+        created.secret
+    ));
+    assert_eq!(stored, 0);
+    // Listed without the secret.
+    let listed = admin.list_api_tokens(&PageParams::default()).await.unwrap();
+    assert_eq!(listed.total, 1);
+    let raw = admin
+        .raw(Method::GET, "/api/v1/api-tokens", None, &[])
+        .await
+        .unwrap();
+    assert!(!raw.body.contains(&created.secret));
+}
+
+#[tokio::test]
+async fn a_write_token_writes_within_its_owners_role_and_stops_when_revoked() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let created = admin
+        .create_api_token(&token("Provisioning", TokenScope::Write))
+        .await
+        .unwrap();
+    let integration = app.anonymous().with_token(created.secret.clone());
+    integration
+        .create_group(&CreateGroup {
+            name: "Synced".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    // A token cannot mint or revoke tokens.
+    let err = integration
+        .create_api_token(&token("more", TokenScope::Read))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+
+    admin
+        .revoke_api_token(created.token.id, created.token.version)
+        .await
+        .unwrap();
+    assert!(matches!(
+        integration.me().await.unwrap_err(),
+        ApiError::Unauthorized(_)
+    ));
+    let again = admin
+        .revoke_api_token(created.token.id, created.token.version + 1)
+        .await
+        .unwrap_err();
+    assert!(matches!(again, ApiError::Conflict(_)), "{again:?}");
+    let listed = admin.list_api_tokens(&PageParams::default()).await.unwrap();
+    assert!(listed.data[0].revoked_at.is_some());
+}
+
+#[tokio::test]
+async fn read_only_roles_get_only_read_tokens() {
+    let app = TestApp::spawn().await;
+    let auditor = app.demo(Role::Auditor).await;
+    let err = auditor
+        .create_api_token(&token("evidence pull", TokenScope::Write))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    let ok = auditor
+        .create_api_token(&token("evidence pull", TokenScope::Read))
+        .await
+        .unwrap();
+    let integration = app.anonymous().with_token(ok.secret);
+    assert!(
+        integration
+            .audit_trail(&Default::default(), &PageParams::default())
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn a_deactivated_owners_tokens_stop_working() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let created = editor
+        .create_api_token(&token("cron", TokenScope::Write))
+        .await
+        .unwrap();
+    let integration = app.anonymous().with_token(created.secret);
+    assert!(integration.me().await.is_ok());
+    let admin = app.demo(Role::Admin).await;
+    let member = admin
+        .get_member(editor.me().await.unwrap().user.id)
+        .await
+        .unwrap();
+    admin
+        .update_member(
+            member.id,
+            member.version,
+            &UpdateMember {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        integration.me().await.unwrap_err(),
+        ApiError::Unauthorized(_)
+    ));
+}
+
+#[tokio::test]
+async fn one_persons_tokens_are_invisible_to_another() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let created = editor
+        .create_api_token(&token("mine", TokenScope::Read))
+        .await
+        .unwrap();
+    let admin = app.demo(Role::Admin).await;
+    assert_eq!(
+        admin
+            .list_api_tokens(&PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let err = admin
+        .revoke_api_token(created.token.id, created.token.version)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+}
