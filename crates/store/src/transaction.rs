@@ -64,3 +64,80 @@ impl<E: From<StoreError>> Wrapped<E> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write;
+    use crate::connection::connect;
+    use crate::error::StoreError;
+    use crate::{migrations, organisations};
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::{BigInt, Text};
+
+    #[derive(diesel::QueryableByName)]
+    struct Pragma {
+        #[diesel(sql_type = Text)]
+        journal_mode: String,
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Flag {
+        #[diesel(sql_type = BigInt)]
+        foreign_keys: i64,
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    #[test]
+    fn sqlite_connections_use_wal_and_enforce_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&dir.path().join("t.db").to_string_lossy(), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        let mode: Pragma = diesel::sql_query("PRAGMA journal_mode")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(mode.journal_mode, "wal");
+        let fk: Flag = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(fk.foreign_keys, 1);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind_and_a_good_one_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&dir.path().join("t.db").to_string_lossy(), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        migrations::run_pending(&mut conn).unwrap();
+        let failed: Result<(), StoreError> = write(&mut conn, |conn| {
+            organisations::create(conn, "Rolled Back Ltd", None)?;
+            Err(StoreError::Rule("changed my mind".into()))
+        });
+        assert!(failed.is_err());
+        assert!(
+            organisations::find_by_name(&mut conn, "Rolled Back Ltd")
+                .unwrap()
+                .is_none()
+        );
+        let events: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM events")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(
+            events.n, 0,
+            "the event of the rolled-back write went with it"
+        );
+        write(&mut conn, |conn| {
+            organisations::create(conn, "Kept Ltd", None)
+        })
+        .unwrap();
+        assert!(
+            organisations::find_by_name(&mut conn, "Kept Ltd")
+                .unwrap()
+                .is_some()
+        );
+    }
+}
