@@ -84,12 +84,25 @@ pub fn describe(err: &ApiError) -> String {
         ApiError::RateLimited(_) => "Too many attempts. Wait a minute, then try again.".to_owned(),
         ApiError::PreconditionFailed { .. } => STALE.to_owned(),
         ApiError::Forbidden(_) => {
-            format!("Your role does not allow this. {}", err.message())
+            format!("Your role does not allow this. {}", sentence(&err.message()))
         }
         ApiError::Validation { errors, .. } if !errors.is_empty() => {
             "Some fields need attention.".to_owned()
         }
-        ApiError::Server(_) => format!("The server failed: {}", err.message()),
-        _ => err.message(),
+        ApiError::Server(_) => format!("The server failed. {}", sentence(&err.message())),
+        _ => sentence(&err.message()),
     }
+}
+
+/// The server's lower-case detail ("the email or password is incorrect") as a sentence.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }

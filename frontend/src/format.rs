@@ -7,6 +7,11 @@ pub fn date_time(t: &DateTime<Utc>) -> String {
     t.format("%-d %b %Y, %H:%M UTC").to_string()
 }
 
+/// A moment in a column already headed UTC: `29 Nov 2026, 14:05`.
+pub fn date_time_short(t: &DateTime<Utc>) -> String {
+    t.format("%-d %b %Y, %H:%M").to_string()
+}
+
 /// A day: `29 Nov 2026`.
 pub fn date(t: &DateTime<Utc>) -> String {
     t.format("%-d %b %Y").to_string()

@@ -43,9 +43,7 @@ pub fn role_summary(role: Role) -> &'static str {
 pub enum StatusTone {
     Success,
     Warning,
-    Danger,
     Neutral,
-    Info,
 }
 
 /// A state with a dot, e.g. Active, Invited, Revoked.
@@ -54,8 +52,6 @@ pub fn StatusBadge(tone: StatusTone, #[prop(into)] label: String) -> impl IntoVi
     let class = match tone {
         StatusTone::Success => "badge badge-success",
         StatusTone::Warning => "badge badge-warning",
-        StatusTone::Danger => "badge badge-danger",
-        StatusTone::Info => "badge badge-info",
         StatusTone::Neutral => "badge",
     };
     view! {

@@ -1,6 +1,7 @@
 //! What a screen shows while waiting, when a list is empty, and when a load failed.
 
 use crate::api::Failure;
+use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 
 /// A spinner with a word on what is loading.
@@ -17,14 +18,14 @@ pub fn Loading(#[prop(into, default = "Loading…".to_owned())] label: String) -
 /// An empty list: what it would hold, and the action that fills it.
 #[component]
 pub fn EmptyState(
-    icon: &'static str,
+    glyph: Glyph,
     #[prop(into)] title: String,
     #[prop(into)] text: String,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <div class="empty" data-testid="empty-state">
-            <div class="empty-icon" aria-hidden="true">{icon}</div>
+            <div class="empty-icon" aria-hidden="true"><Icon glyph=glyph /></div>
             <h3>{title}</h3>
             <p>{text}</p>
             {children.map(|c| c())}
@@ -70,7 +71,7 @@ pub fn FieldError(
 pub fn LoadError(failure: Failure, retry: Callback<()>) -> impl IntoView {
     view! {
         <div class="empty" data-testid="load-error">
-            <div class="empty-icon" aria-hidden="true">"!"</div>
+            <div class="empty-icon" aria-hidden="true"><Icon glyph=Glyph::Alert /></div>
             <h3>"This could not be loaded"</h3>
             <p>{failure.message}</p>
             <button class="btn" type="button" on:click=move |_| retry.run(())>

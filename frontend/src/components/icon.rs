@@ -13,6 +13,10 @@ pub enum Glyph {
     SignOut,
     Menu,
     Close,
+    Plus,
+    Search,
+    Alert,
+    Lock,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -31,6 +35,12 @@ fn path(glyph: Glyph) -> &'static str {
         Glyph::SignOut => "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9",
         Glyph::Menu => "M3 6h18M3 12h18M3 18h18",
         Glyph::Close => "M6 6l12 12M18 6 6 18",
+        Glyph::Plus => "M12 5v14M5 12h14",
+        Glyph::Search => "M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16M21 21l-4.35-4.35",
+        Glyph::Alert => {
+            "M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0"
+        }
+        Glyph::Lock => "M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4",
     }
 }
 

@@ -138,12 +138,18 @@ pub fn Shell() -> impl IntoView {
                         data-testid="menu-toggle"
                         on:click=move |_| open.update(|o| *o = !*o)
                     >
-                        <Icon glyph=Glyph::Menu />
+                        {move || if open.get() { view! { <Icon glyph=Glyph::Close /> } } else { view! { <Icon glyph=Glyph::Menu /> } }}
                         <span>"Menu"</span>
                     </button>
                 </div>
                 <div class="sidebar-body">
-                    <nav class="nav" id="main-nav" aria-label="Main" data-testid="nav">
+                    <nav
+                        class="nav"
+                        id="main-nav"
+                        aria-label="Main"
+                        data-testid="nav"
+                        on:click=move |_| open.set(false)
+                    >
                         <NavSection title=None links=WORKSPACE />
                         <NavSection title=Some("Settings") links=SETTINGS />
                         <NavSection title=Some("Assurance") links=ASSURANCE />

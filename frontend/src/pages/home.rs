@@ -215,7 +215,7 @@ fn OrganisationCard(me: Me) -> impl IntoView {
                     }
                 }
             >
-                <form class="form" on:submit=save.clone() data-testid="org-form">
+                <form class="form" on:submit=save data-testid="org-form">
                     <div class="field">
                         <label for="org-name">"Name"</label>
                         <input class="input" id="org-name" bind:value=name maxlength="200" />

@@ -8,4 +8,5 @@ pub mod invitation;
 pub mod not_found;
 pub mod signin;
 pub mod tokens;
+pub mod user_form;
 pub mod users;

@@ -1,5 +1,6 @@
 //! The screen for an address the app does not know.
 
+use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -9,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <div class="notice-page" data-testid="not-found">
             <div class="empty">
-                <div class="empty-icon" aria-hidden="true">"?"</div>
+                <div class="empty-icon" aria-hidden="true"><Icon glyph=Glyph::Search /></div>
                 <h1>"Page not found"</h1>
                 <p>"There is nothing at this address. It may have moved, or the link may be wrong."</p>
                 <A href="/" attr:class="btn btn-primary">"Go to Home"</A>

@@ -1,6 +1,6 @@
 //! Sign-in: email and password, with the server's reason when it refuses.
 
-use crate::api::describe;
+use crate::api::{describe, sentence};
 use crate::components::feedback::ErrorAlert;
 use crate::pages::invitation::AuthFrame;
 use crate::session::{Auth, use_session};
@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 fn sign_in_error(err: &ApiError) -> String {
     match err {
         ApiError::Unauthorized(_) | ApiError::Forbidden(_) => {
-            let text = err.message();
+            let text = sentence(&err.message());
             if text.is_empty() {
                 "The email or password is not right.".to_owned()
             } else {
