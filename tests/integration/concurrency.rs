@@ -334,9 +334,6 @@ async fn of_concurrent_revocations_of_one_token_exactly_one_succeeds() {
 
 /// On SQLite writers queue, so the losers see the revocation and get 409; the race shows on PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "server bug: on PostgreSQL store::api_tokens::revoke answers a losing concurrent \
-            revocation with 412 current_version = the stale version it read (1), not the token's \
-            version now (2); fix: `current: get(conn, access, id)?.version`"]
 async fn a_stale_concurrent_revocation_names_the_version_the_token_has_now() {
     let app = TestApp::spawn().await;
 

@@ -183,3 +183,40 @@ async fn one_persons_tokens_are_invisible_to_another() {
         .unwrap_err();
     assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_revoked_token_hears_401_before_any_missing_if_match() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let created = admin
+        .create_api_token(&token("old", TokenScope::Write))
+        .await
+        .unwrap();
+    admin
+        .revoke_api_token(created.token.id, created.token.version)
+        .await
+        .unwrap();
+    let integration = app.anonymous().with_token(created.secret);
+    let raw = integration
+        .raw(
+            Method::PATCH,
+            "/api/v1/organisation",
+            Some(&serde_json::json!({"name": "Renamed"})),
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw.status, 401, "{}", raw.body);
+    // And a forbidden role hears 403, not 428.
+    let viewer = app.demo(Role::Viewer).await;
+    let raw = viewer
+        .raw(
+            Method::PATCH,
+            "/api/v1/organisation",
+            Some(&serde_json::json!({"name": "Renamed"})),
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw.status, 403, "{}", raw.body);
+}

@@ -7,8 +7,24 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 use std::future::{Ready, ready};
 
 /// The version a client last saw, from `If-Match: "<version>"`; required on every change.
+///
+/// Extraction never fails: the handler asks for [`IfMatch::expected`] after authenticating and
+/// authorising, so a signed-out caller hears 401 and a forbidden one 403, not 428.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IfMatch(pub i64);
+pub struct IfMatch(Option<Option<i64>>);
+
+impl IfMatch {
+    /// The version the change expects: 428 when the header is missing, 400 when it is not a version.
+    pub fn expected(self) -> Result<i64, ApiError> {
+        match self.0 {
+            None => Err(ApiError::PreconditionRequired),
+            Some(None) => Err(ApiError::BadRequest(
+                "If-Match must be the record's ETag, e.g. \"3\"".into(),
+            )),
+            Some(Some(version)) => Ok(version),
+        }
+    }
+}
 
 /// The `ETag` value of a version.
 pub fn etag(version: i64) -> String {
@@ -28,17 +44,9 @@ impl FromRequest for IfMatch {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let header = req.headers().get(IF_MATCH);
-        ready(match header {
-            None => Err(ApiError::PreconditionRequired),
-            Some(value) => value
-                .to_str()
-                .ok()
-                .and_then(parse)
-                .map(IfMatch)
-                .ok_or_else(|| {
-                    ApiError::BadRequest("If-Match must be the record's ETag, e.g. \"3\"".into())
-                }),
-        })
+        ready(Ok(IfMatch(
+            header.map(|value| value.to_str().ok().and_then(parse)),
+        )))
     }
 }
 

@@ -170,10 +170,9 @@ pub fn revoke(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: before.version,
-        });
+        // Read again: a concurrent revocation may have committed while this update waited.
+        let current = get(conn, access, id)?.version;
+        return Err(StoreError::Stale { expected, current });
     }
     let after = get(conn, access, id)?;
     events::record(

@@ -92,9 +92,10 @@ pub async fn revoke_api_token(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     require_session(&caller)?;
+    let expected = if_match.expected()?;
     let (access, id) = (caller.access.clone(), id.into_inner());
     state
-        .write(move |conn| Ok(api_tokens::revoke(conn, &access, id, if_match.0)?))
+        .write(move |conn| Ok(api_tokens::revoke(conn, &access, id, expected)?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

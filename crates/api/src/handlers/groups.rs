@@ -98,6 +98,7 @@ pub async fn update_group(
     body: web::Json<UpdateGroup>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageGroups)?;
+    let expected = if_match.expected()?;
     body.validate()?;
     let (org, actor, id, body) = (
         caller.org(),
@@ -106,7 +107,7 @@ pub async fn update_group(
         body.into_inner(),
     );
     let group = state
-        .write(move |conn| Ok(groups::update(conn, org, actor, id, if_match.0, &body)?))
+        .write(move |conn| Ok(groups::update(conn, org, actor, id, expected, &body)?))
         .await?;
     Ok(ok_with_etag(group.version).json(group))
 }
@@ -130,9 +131,10 @@ pub async fn delete_group(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageGroups)?;
+    let expected = if_match.expected()?;
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     state
-        .write(move |conn| Ok(groups::delete(conn, org, actor, id, if_match.0)?))
+        .write(move |conn| Ok(groups::delete(conn, org, actor, id, expected)?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -157,9 +159,10 @@ pub async fn add_group_member(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageGroups)?;
+    let expected = if_match.expected()?;
     let ((id, user), org, actor) = (path.into_inner(), caller.org(), caller.user());
     let group = state
-        .write(move |conn| Ok(groups::add_member(conn, org, actor, id, user, if_match.0)?))
+        .write(move |conn| Ok(groups::add_member(conn, org, actor, id, user, expected)?))
         .await?;
     Ok(ok_with_etag(group.version).json(group))
 }
@@ -183,13 +186,10 @@ pub async fn remove_group_member(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageGroups)?;
+    let expected = if_match.expected()?;
     let ((id, user), org, actor) = (path.into_inner(), caller.org(), caller.user());
     let group = state
-        .write(move |conn| {
-            Ok(groups::remove_member(
-                conn, org, actor, id, user, if_match.0,
-            )?)
-        })
+        .write(move |conn| Ok(groups::remove_member(conn, org, actor, id, user, expected)?))
         .await?;
     Ok(ok_with_etag(group.version).json(group))
 }

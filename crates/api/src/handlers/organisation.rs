@@ -49,6 +49,7 @@ pub async fn update_organisation(
     body: web::Json<UpdateOrganisation>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageOrganisation)?;
+    let expected = if_match.expected()?;
     body.validate()?;
     let (org, actor, name) = (caller.org(), caller.user(), body.into_inner().name);
     let organisation = state
@@ -57,7 +58,7 @@ pub async fn update_organisation(
                 conn,
                 org,
                 actor,
-                if_match.0,
+                expected,
                 name.trim(),
             )?)
         })

@@ -126,6 +126,7 @@ pub async fn update_user(
     body: web::Json<UpdateMember>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageMembers)?;
+    let expected = if_match.expected()?;
     body.validate()?;
     let body = body.into_inner();
     let (org, actor, role, id) = (caller.org(), caller.user(), caller.role(), id.into_inner());
@@ -144,7 +145,7 @@ pub async fn update_user(
                     "only an owner can change an owner or make someone owner".into(),
                 ));
             }
-            Ok(members::update(conn, org, actor, id, if_match.0, &body)?)
+            Ok(members::update(conn, org, actor, id, expected, &body)?)
         })
         .await?;
     Ok(ok_with_etag(member.version).json(member))
