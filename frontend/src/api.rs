@@ -84,7 +84,10 @@ pub fn describe(err: &ApiError) -> String {
         ApiError::RateLimited(_) => "Too many attempts. Wait a minute, then try again.".to_owned(),
         ApiError::PreconditionFailed { .. } => STALE.to_owned(),
         ApiError::Forbidden(_) => {
-            format!("Your role does not allow this. {}", sentence(&err.message()))
+            format!(
+                "Your role does not allow this. {}",
+                sentence(&err.message())
+            )
         }
         ApiError::Validation { errors, .. } if !errors.is_empty() => {
             "Some fields need attention.".to_owned()

@@ -16,6 +16,7 @@ pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
     provide_context(Toasts::new());
+    session.follow_other_tabs();
     leptos::task::spawn_local(session.resume());
     view! {
         <Router>

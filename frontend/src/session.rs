@@ -91,6 +91,28 @@ impl Session {
         self.role().is_some_and(|r| r.can(action))
     }
 
+    /// The role right now, without subscribing: screens take it once when they open, so a
+    /// sign-out tearing them down never re-runs their rows.
+    pub fn role_untracked(&self) -> Option<Role> {
+        self.auth.with_untracked(|a| match a {
+            Auth::SignedIn(me) => Some(me.role),
+            _ => None,
+        })
+    }
+
+    /// Whether the role allows `action`, right now, without subscribing.
+    pub fn can_untracked(&self, action: Action) -> bool {
+        self.role_untracked().is_some_and(|r| r.can(action))
+    }
+
+    /// The signed-in person's user id, right now, without subscribing.
+    pub fn user_id_untracked(&self) -> Option<uuid::Uuid> {
+        self.auth.with_untracked(|a| match a {
+            Auth::SignedIn(me) => Some(me.user.id),
+            _ => None,
+        })
+    }
+
     /// A client carrying the stored access token.
     pub fn client(&self) -> Client {
         match storage::load().access {
@@ -157,6 +179,27 @@ impl Session {
         storage::clear();
         self.notice.set(message.map(str::to_owned));
         self.auth.set(Auth::SignedOut);
+    }
+
+    /// Follows other tabs of this browser: signing out there signs out here, signing in there
+    /// picks the session up here.
+    pub fn follow_other_tabs(self) {
+        // The listener lives as long as the page, so its handle is never used to remove it.
+        let _listener = window_event_listener(leptos::ev::storage, move |ev| {
+            if ev.key().as_deref() != Some(storage::REFRESH_KEY) {
+                return;
+            }
+            let auth = self.auth.get_untracked();
+            match ev.new_value() {
+                None if matches!(auth, Auth::SignedIn(_)) => {
+                    self.notice
+                        .set(Some("You signed out in another tab.".to_owned()));
+                    self.auth.set(Auth::SignedOut);
+                }
+                Some(_) if auth == Auth::SignedOut => leptos::task::spawn_local(self.resume()),
+                _ => {}
+            }
+        });
     }
 
     /// Re-reads who the person is, e.g. after their role or organisation changed.

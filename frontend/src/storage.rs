@@ -6,7 +6,8 @@
 use annex_client::domain::auth::TokenPair;
 
 const ACCESS_KEY: &str = "annex.access_token";
-const REFRESH_KEY: &str = "annex.refresh_token";
+/// The storage key of the refresh token; other tabs watch it to follow sign-in and sign-out.
+pub const REFRESH_KEY: &str = "annex.refresh_token";
 
 /// The tokens of the current session, as far as this browser knows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

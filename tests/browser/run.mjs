@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 
 const BASE = (process.env.ANNEX_URL ?? '').replace(/\/$/, '');
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = join(REPO, 'target', 'screenshots');
+const SHOTS = join(resolve(REPO, process.env.CARGO_TARGET_DIR ?? 'target'), 'screenshots');
 const PASSWORD = 'annex-demo';
 const RUN = Date.now().toString(36);
 const WAIT = 15_000;
@@ -49,10 +49,10 @@ after(async () => {
 /** A fresh browser context (its own localStorage) and page; collects uncaught page errors. */
 async function open(t, { width = 1280, height = 800 } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
+  context.setDefaultTimeout(WAIT);
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  context.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+  const page = await context.newPage();
   t.after(async () => {
     await context.close();
     assert.deepEqual(errors, [], 'the page threw uncaught errors');
@@ -215,9 +215,12 @@ test('an invited user gets a one-time code, and can set a password with it', asy
   assert.match(await row.innerText(), /Invited/);
   await shot(page, 'users-invited');
 
+  const link = (await page.innerText('[data-testid="invitation-link"]')).trim();
+  assert.equal(link, `${BASE}/accept-invitation?code=${encodeURIComponent(code)}`);
+
   const invitee = await open(t);
-  await invitee.goto(`${BASE}/accept-invitation`);
-  await invitee.fill('#invitation-code', code);
+  await invitee.goto(link);
+  assert.equal(await invitee.inputValue('#invitation-code'), code, 'the link fills the code in');
   await invitee.fill('#invitation-password', 'a-long-new-password');
   await invitee.fill('#invitation-confirm', 'a-long-new-password');
   await invitee.click('[data-testid="invitation-form"] button[type="submit"]');
@@ -410,10 +413,15 @@ test('at 390px wide the menu collapses and every screen fits', async (t) => {
   }
 });
 
-test('signing out returns to sign-in, and the old session is gone', async (t) => {
+test('signing out returns to sign-in, also in the other tabs, and the old session is gone', async (t) => {
   const page = await open(t);
   await signIn(page, 'admin@demo.example');
+  const otherTab = await page.context().newPage();
+  await otherTab.goto(`${BASE}/settings/users`);
+  await otherTab.waitForSelector('[data-testid="users-table"]');
   await page.click('[data-testid="sign-out"]');
+  await otherTab.waitForSelector('#signin-form');
+  assert.match(await otherTab.innerText('[data-testid="signin-notice"]'), /signed out in another tab/i);
   await page.waitForSelector('#signin-form');
   assert.match(await page.innerText('[data-testid="signin-notice"]'), /signed out/i);
   assert.equal(await page.evaluate(() => localStorage.getItem('annex.refresh_token')), null);

@@ -1,8 +1,8 @@
 //! The audit trail: every change in the organisation, newest first, with the record before and after.
 
 use crate::api::{self, Failure};
-use crate::components::icon::Glyph;
 use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::format::date_time_short;
 use crate::session::use_session;
@@ -46,7 +46,7 @@ fn kind_label(kind: &str) -> String {
 /// The audit trail screen; only roles that may read it get the table.
 #[component]
 pub fn AuditTrail() -> impl IntoView {
-    let session = use_session();
+    let may_read = use_session().can_untracked(Action::ReadAuditTrail);
     view! {
         <div class="page-head">
             <div>
@@ -55,7 +55,7 @@ pub fn AuditTrail() -> impl IntoView {
             </div>
         </div>
         <Show
-            when=move || session.can(Action::ReadAuditTrail)
+            when=move || may_read
             fallback=|| {
                 view! {
                     <section class="card" data-testid="audit-forbidden">
@@ -95,8 +95,11 @@ fn Trail() -> impl IntoView {
         let text = verb_text.get();
         set_timeout(
             move || {
-                if verb_text.get_untracked() == text && verb.get_untracked() != text {
-                    verb.set(text);
+                // The screen may have been left before the pause ended.
+                let typed = verb_text.try_get_untracked();
+                let applied = verb.try_get_untracked();
+                if typed.as_ref() == Some(&text) && applied.is_some_and(|v| v != text) {
+                    verb.try_set(text);
                 }
             },
             Duration::from_millis(300),
@@ -118,6 +121,7 @@ fn Trail() -> impl IntoView {
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
+    let toasts = use_toasts();
     let load_more = move |_| {
         let Some(cursor) = next_cursor.get_untracked() else {
             return;
@@ -134,7 +138,7 @@ fn Trail() -> impl IntoView {
                     more.update(|rows| rows.extend(page.data));
                     next_cursor.set(page.next_cursor);
                 }
-                Err(err) => use_toasts().error(api::describe(&err)),
+                Err(err) => toasts.error(api::describe(&err)),
             }
             loading_more.set(false);
         });

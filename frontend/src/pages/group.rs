@@ -1,8 +1,8 @@
 //! One group: its name and description, its members; owners and admins rename, delete and set members.
 
 use crate::api::{self, Failure};
-use crate::components::icon::Glyph;
 use crate::components::feedback::{EmptyState, FieldError, LoadError, Loading};
+use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date, initials};
 use crate::session::use_session;
@@ -76,7 +76,7 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let navigate = StoredValue::new_local(use_navigate());
-    let may_manage = Memo::new(move |_| session.can(Action::ManageGroups));
+    let may_manage = session.can_untracked(Action::ManageGroups);
     let group = detail.group.clone();
     let (id, version) = (group.id, group.version);
     let editing = RwSignal::new(false);
@@ -87,6 +87,10 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = api::call(session, async |c| c.delete_group(id, version).await).await;
+            // The screen may have been left while the request ran.
+            if busy.is_disposed() {
+                return;
+            }
             busy.set(false);
             match result.map_err(Failure::from) {
                 Ok(()) => {
@@ -135,7 +139,7 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
                     })
                 />
             </Show>
-            <Show when=move || may_manage.get() && !editing.get()>
+            <Show when=move || may_manage && !editing.get()>
                 <div class="page-actions">
                     <button class="btn" type="button" data-testid="group-rename" on:click=move |_| editing.set(true)>
                         "Rename"
@@ -170,10 +174,10 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
                     {count(group.member_count, "member", "members")} " · created " {date(&group.created_at)}
                 </span>
             </div>
-            <Show when=move || may_manage.get()>
+            <Show when=move || may_manage>
                 <AddMember group=for_add.clone() reload=reload />
             </Show>
-            <MemberList group=detail may_manage=may_manage.into() reload=reload />
+            <MemberList group=detail may_manage=may_manage reload=reload />
         </section>
     }
 }
@@ -205,6 +209,10 @@ fn RenameForm(
                 c.update_group(id, version, &request).await
             })
             .await;
+            // The screen may have been left while the request ran.
+            if pending.is_disposed() {
+                return;
+            }
             pending.set(false);
             match result.map_err(Failure::from) {
                 Ok(_) => {
@@ -275,6 +283,10 @@ fn AddMember(group: GroupDetail, reload: Callback<()>) -> impl IntoView {
                 c.add_group_member(id, user, version).await
             })
             .await;
+            // The screen may have been left while the request ran.
+            if pending.is_disposed() {
+                return;
+            }
             pending.set(false);
             match result.map_err(Failure::from) {
                 Ok(_) => toasts.info("Member added."),
@@ -311,7 +323,7 @@ fn AddMember(group: GroupDetail, reload: Callback<()>) -> impl IntoView {
 
 /// The group's members, each removable by owners and admins.
 #[component]
-fn MemberList(group: GroupDetail, may_manage: Signal<bool>, reload: Callback<()>) -> impl IntoView {
+fn MemberList(group: GroupDetail, may_manage: bool, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let (id, version) = (group.group.id, group.group.version);
@@ -323,6 +335,10 @@ fn MemberList(group: GroupDetail, may_manage: Signal<bool>, reload: Callback<()>
                 c.remove_group_member(id, user, version).await
             })
             .await;
+            // The screen may have been left while the request ran.
+            if busy.is_disposed() {
+                return;
+            }
             busy.set(false);
             match result.map_err(Failure::from) {
                 Ok(_) => toasts.info("Member removed."),
@@ -354,7 +370,7 @@ fn MemberList(group: GroupDetail, may_manage: Signal<bool>, reload: Callback<()>
                                     <div class="who-email">{m.email.clone()}</div>
                                 </div>
                             </div>
-                            <Show when=move || may_manage.get()>
+                            <Show when=move || may_manage>
                                 <button
                                     class="btn btn-sm btn-danger"
                                     type="button"

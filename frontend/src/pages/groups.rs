@@ -1,8 +1,8 @@
 //! Settings → Groups: the organisation's groups of members; owners and admins create them.
 
 use crate::api::{self, Failure};
-use crate::components::icon::Glyph;
 use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
+use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date};
 use crate::session::use_session;
@@ -16,7 +16,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn Groups() -> impl IntoView {
     let session = use_session();
-    let may_manage = Memo::new(move |_| session.can(Action::ManageGroups));
+    let may_manage = session.can_untracked(Action::ManageGroups);
     let creating = RwSignal::new(false);
     let more = RwSignal::new(Vec::<Group>::new());
     let next_cursor = RwSignal::new(None::<String>);
@@ -34,6 +34,7 @@ pub fn Groups() -> impl IntoView {
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
+    let toasts = use_toasts();
     let load_more = move |_| {
         let Some(cursor) = next_cursor.get_untracked() else {
             return;
@@ -49,7 +50,7 @@ pub fn Groups() -> impl IntoView {
                     more.update(|rows| rows.extend(page.data));
                     next_cursor.set(page.next_cursor);
                 }
-                Err(err) => use_toasts().error(api::describe(&err)),
+                Err(err) => toasts.error(api::describe(&err)),
             }
             loading_more.set(false);
         });
@@ -61,7 +62,7 @@ pub fn Groups() -> impl IntoView {
                 <h1>"Groups"</h1>
                 <p>"Teams of members: the audiences of policy packs and the people work is shared with."</p>
             </div>
-            <Show when=move || may_manage.get() && !creating.get()>
+            <Show when=move || may_manage && !creating.get()>
                 <div class="page-actions">
                     <button class="btn btn-primary" type="button" id="new-group" data-testid="new-group" on:click=move |_| creating.set(true)>
                         "New group"
@@ -86,7 +87,7 @@ pub fn Groups() -> impl IntoView {
                                         title="No groups yet"
                                         text="Group members by team or function, e.g. \"IT Operations\" or \"Board\", to share policy packs and work with them at once."
                                     >
-                                        <Show when=move || may_manage.get()>
+                                        <Show when=move || may_manage>
                                             <button class="btn btn-primary" type="button" on:click=move |_| creating.set(true)>
                                                 "Create the first group"
                                             </button>

@@ -2,8 +2,8 @@
 
 use crate::api::{self, Failure};
 use crate::components::badges::{StatusBadge, StatusTone};
-use crate::components::icon::Glyph;
 use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
+use crate::components::icon::Glyph;
 use crate::components::secret::SecretValue;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time, now};
@@ -34,6 +34,7 @@ pub fn Tokens() -> impl IntoView {
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
+    let toasts = use_toasts();
     let load_more = move |_| {
         let Some(cursor) = next_cursor.get_untracked() else {
             return;
@@ -49,7 +50,7 @@ pub fn Tokens() -> impl IntoView {
                     more.update(|rows| rows.extend(page.data));
                     next_cursor.set(page.next_cursor);
                 }
-                Err(err) => use_toasts().error(api::describe(&err)),
+                Err(err) => toasts.error(api::describe(&err)),
             }
             loading_more.set(false);
         });
@@ -187,6 +188,10 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = api::call(session, async |c| c.revoke_api_token(id, version).await).await;
+            // The screen may have been left while the request ran.
+            if busy.is_disposed() {
+                return;
+            }
             busy.set(false);
             confirming.set(false);
             match result.map_err(Failure::from) {
@@ -269,6 +274,10 @@ fn NewTokenPanel(on_close: Callback<()>, on_created: Callback<CreatedApiToken>) 
         failure.set(None);
         leptos::task::spawn_local(async move {
             let result = api::call(session, async |c| c.create_api_token(&request).await).await;
+            // The screen may have been left while the request ran.
+            if pending.is_disposed() {
+                return;
+            }
             pending.set(false);
             match result {
                 Ok(token) => on_created.run(token),

@@ -30,7 +30,7 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
     let pending = RwSignal::new(false);
     let grantable = move || {
         session
-            .role()
+            .role_untracked()
             .map(|mine| {
                 Role::ALL
                     .into_iter()
@@ -57,6 +57,10 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
         failure.set(None);
         leptos::task::spawn_local(async move {
             let result = api::call(session, async |c| c.create_member(&request).await).await;
+            // The screen may have been left while the request ran.
+            if pending.is_disposed() {
+                return;
+            }
             pending.set(false);
             match result {
                 Ok(created) => {

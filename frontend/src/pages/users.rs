@@ -2,8 +2,8 @@
 
 use crate::api::{self, Failure};
 use crate::components::badges::{RoleBadge, StatusBadge, StatusTone, role_label};
-use crate::components::icon::Glyph;
 use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, initials};
 use crate::pages::user_form::{Invited, NewMemberPanel};
@@ -36,7 +36,7 @@ impl Filters {
 #[component]
 pub fn Users() -> impl IntoView {
     let session = use_session();
-    let may_manage = Memo::new(move |_| session.can(Action::ManageMembers));
+    let may_manage = session.can_untracked(Action::ManageMembers);
     let filters = RwSignal::new(Filters::default());
     let search_text = RwSignal::new(String::new());
     let adding = RwSignal::new(false);
@@ -66,14 +66,18 @@ pub fn Users() -> impl IntoView {
         let text = search_text.get();
         set_timeout(
             move || {
-                if search_text.get_untracked() == text && filters.with_untracked(|f| f.q != text) {
-                    filters.update(|f| f.q = text);
+                // The screen may have been left before the pause ended.
+                let typed = search_text.try_get_untracked();
+                let applied = filters.try_with_untracked(|f| f.q.clone());
+                if typed.as_ref() == Some(&text) && applied.is_some_and(|q| q != text) {
+                    filters.try_update(|f| f.q = text);
                 }
             },
             Duration::from_millis(250),
         );
     });
 
+    let toasts = use_toasts();
     let load_more = move |_| {
         let Some(cursor) = next_cursor.get_untracked() else {
             return;
@@ -90,7 +94,7 @@ pub fn Users() -> impl IntoView {
                     more.update(|rows| rows.extend(page.data));
                     next_cursor.set(page.next_cursor);
                 }
-                Err(err) => use_toasts().error(api::describe(&err)),
+                Err(err) => toasts.error(api::describe(&err)),
             }
             loading_more.set(false);
         });
@@ -102,7 +106,7 @@ pub fn Users() -> impl IntoView {
                 <h1>"Users"</h1>
                 <p>
                     {move || {
-                        if may_manage.get() {
+                        if may_manage {
                             "Everyone who can sign in to this organisation, and their roles."
                         } else {
                             "Everyone who can sign in to this organisation. Only owners and admins can change members."
@@ -110,7 +114,7 @@ pub fn Users() -> impl IntoView {
                     }}
                 </p>
             </div>
-            <Show when=move || may_manage.get() && !adding.get()>
+            <Show when=move || may_manage && !adding.get()>
                 <div class="page-actions">
                     <button
                         class="btn btn-primary"
@@ -227,7 +231,7 @@ pub fn Users() -> impl IntoView {
                                             all.extend(more.get());
                                             all
                                         })
-                                        may_manage=may_manage.into()
+                                        may_manage=may_manage
                                         on_changed=reload
                                     />
                                     <div class="table-foot">
@@ -256,6 +260,12 @@ pub fn Users() -> impl IntoView {
     }
 }
 
+/// The accept-invitation page with `code` filled in.
+fn invitation_link(code: &str) -> String {
+    let code = String::from(js_sys::encode_uri_component(code));
+    format!("{}/accept-invitation?code={code}", crate::session::origin())
+}
+
 /// The one-time invitation code of a member just added, to pass on to them.
 #[component]
 fn InvitedNotice(invited: Invited, on_dismiss: Callback<()>) -> impl IntoView {
@@ -272,11 +282,12 @@ fn InvitedNotice(invited: Invited, on_dismiss: Callback<()>) -> impl IntoView {
                 Some(code) => {
                     view! {
                         <p style="margin-bottom: var(--s-2)">
-                            "Pass this one-time invitation code on to them. They set their own password with it at "
-                            <code>"/accept-invitation"</code>
-                            ". It is shown only this once."
+                            "Pass this one-time invitation code on to them; it is shown only this once. "
+                            "They choose their own password with it."
                         </p>
-                        <SecretValue value=code testid="invitation-code" />
+                        <SecretValue value=code.clone() testid="invitation-code" />
+                        <p class="small" style="margin: var(--s-3) 0 var(--s-2)">"Or send them this link, which fills the code in:"</p>
+                        <SecretValue value=invitation_link(&code) testid="invitation-link" />
                     }
                         .into_any()
                 }
@@ -290,7 +301,7 @@ fn InvitedNotice(invited: Invited, on_dismiss: Callback<()>) -> impl IntoView {
 #[component]
 fn MemberTable(
     rows: Signal<Vec<Member>>,
-    may_manage: Signal<bool>,
+    may_manage: bool,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     view! {
@@ -302,7 +313,7 @@ fn MemberTable(
                         <th>"Role"</th>
                         <th class="hide-narrow">"Status"</th>
                         <th class="hide-narrow">"Added"</th>
-                        <Show when=move || may_manage.get()>
+                        <Show when=move || may_manage>
                             <th class="actions">
                                 <span class="visually-hidden">"Actions"</span>
                             </th>
@@ -323,14 +334,14 @@ fn MemberTable(
 
 /// One member: name and email, role (a select for managers), status, and (de)activation.
 #[component]
-fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>) -> impl IntoView {
+fn MemberRow(member: Member, may_manage: bool, on_changed: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let (id, version, email) = (member.id, member.version, member.email.clone());
-    let is_me = Memo::new(move |_| session.me().is_some_and(|me| me.user.id == id));
-    let my_role = Memo::new(move |_| session.role());
+    let is_me = session.user_id_untracked() == Some(id);
+    let my_role = session.role_untracked();
 
     let update = Callback::new(move |(change, done): (UpdateMember, String)| {
         busy.set(true);
@@ -339,6 +350,10 @@ fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>)
                 c.update_member(id, version, &change).await
             })
             .await;
+            // The screen may have been left while the request ran.
+            if busy.is_disposed() {
+                return;
+            }
             busy.set(false);
             match result.map_err(Failure::from) {
                 Ok(_) => toasts.info(done),
@@ -386,7 +401,7 @@ fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>)
     let active = member.active;
     let role_label_text = format!("Role of {}", member.email);
     // Admins may not touch owners; nobody changes their own role or deactivates themselves here.
-    let locked = move || is_me.get() || my_role.get().is_none_or(|mine| !mine.may_grant(role));
+    let locked = move || is_me || my_role.is_none_or(|mine| !mine.may_grant(role));
 
     view! {
         <tr
@@ -402,7 +417,7 @@ fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>)
                     <div class="who-text">
                         <div class="cell-main">
                             {member.display_name.clone()}
-                            {move || is_me.get().then(|| view! { <span class="muted small">" (you)"</span> })}
+                            {is_me.then(|| view! { <span class="muted small">" (you)"</span> })}
                         </div>
                         <div class="cell-sub" data-testid="user-email">{member.email.clone()}</div>
                         <div class="show-narrow" style="margin-top: 4px">
@@ -413,7 +428,7 @@ fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>)
             </td>
             <td>
                 {move || {
-                    if may_manage.get() && !locked() {
+                    if may_manage && !locked() {
                         view! {
                             <select
                                 class="select"
@@ -425,7 +440,7 @@ fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>)
                             >
                                 {Role::ALL
                                     .into_iter()
-                                    .filter(move |r| *r == role || my_role.get().is_some_and(|mine| mine.may_grant(*r)))
+                                    .filter(move |r| *r == role || my_role.is_some_and(|mine| mine.may_grant(*r)))
                                     .map(|r| view! { <option value=r.as_str() selected=r == role>{role_label(r)}</option> })
                                     .collect_view()}
                             </select>
@@ -438,7 +453,7 @@ fn MemberRow(member: Member, may_manage: Signal<bool>, on_changed: Callback<()>)
             </td>
             <td class="hide-narrow"><StatusBadge tone=status_tone label=status_label /></td>
             <td class="hide-narrow muted">{date(&member.created_at)}</td>
-            <Show when=move || may_manage.get()>
+            <Show when=move || may_manage>
                 <td class="actions">
                     {move || {
                         if locked() {
