@@ -102,6 +102,33 @@ test('a wrong password shows the server\'s reason', async (t) => {
   await shot(page, 'signin-error');
 });
 
+test('sign-in explains a rate limit and an unreachable server', async (t) => {
+  const page = await open(t);
+  await page.goto(`${BASE}/signin`);
+  await page.fill('#signin-email', 'admin@demo.example');
+  await page.fill('#signin-password', 'whatever-it-is');
+  const error = page.locator('[data-testid="form-error"]');
+
+  await page.route('**/api/v1/auth/login', (route) =>
+    route.fulfill({
+      status: 429,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'rate_limited' }),
+    }),
+  );
+  await page.click('#signin-submit');
+  await error.waitFor();
+  assert.match(await error.innerText(), /too many attempts/i);
+
+  await page.unrouteAll();
+  await page.route('**/api/v1/auth/login', (route) => route.abort('connectionrefused'));
+  await page.fill('#signin-password', 'whatever-it-is');
+  await page.click('#signin-submit');
+  await page.waitForFunction(() =>
+    /cannot reach the server/i.test(document.querySelector('[data-testid="form-error"]')?.innerText ?? ''),
+  );
+});
+
 test('an admin signs in and Home shows who they are, their organisation and role', async (t) => {
   const page = await open(t);
   await signIn(page, 'admin@demo.example');
@@ -253,6 +280,21 @@ test('an admin changes a role, deactivates and reactivates a member', async (t) 
   assert.match(await row().innerText(), /Deactivated/);
   await row().locator('[data-testid="user-reactivate"]').click();
   await row().locator('[data-testid="user-deactivate"]').waitFor();
+});
+
+test('a list that cannot load says why and loads on "Try again"', async (t) => {
+  const page = await open(t);
+  await signIn(page, 'admin@demo.example');
+  await page.route('**/api/v1/users?**', (route) => route.abort('connectionrefused'));
+  await page.route('**/api/v1/users', (route) => route.abort('connectionrefused'));
+  await openNav(page, 'nav-users');
+  const failed = page.locator('[data-testid="load-error"]');
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /cannot reach the server/i);
+  await shot(page, 'users-load-error');
+  await page.unrouteAll();
+  await failed.locator('button', { hasText: 'Try again' }).click();
+  await page.waitForSelector('[data-testid="users-table"]');
 });
 
 test('a viewer sees the users read-only and no audit trail in the nav', async (t) => {

@@ -2,6 +2,7 @@
 
 use crate::api::Failure;
 use crate::components::icon::{Glyph, Icon};
+use leptos::error::Errors;
 use leptos::prelude::*;
 
 /// A spinner with a word on what is loading.
@@ -66,14 +67,23 @@ pub fn FieldError(
     }
 }
 
-/// What a failed load shows in place of its data, with a way to try again.
+/// What a failed load shows in place of its data (the fallback of an `ErrorBoundary`), with a way to try again.
 #[component]
-pub fn LoadError(failure: Failure, retry: Callback<()>) -> impl IntoView {
+pub fn LoadError(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl IntoView {
+    let message = move || {
+        errors.with(|errors| {
+            errors
+                .iter()
+                .next()
+                .map(|(_, e)| e.to_string())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="empty" data-testid="load-error">
             <div class="empty-icon" aria-hidden="true"><Icon glyph=Glyph::Alert /></div>
             <h3>"This could not be loaded"</h3>
-            <p>{failure.message}</p>
+            <p>{message}</p>
             <button class="btn" type="button" on:click=move |_| retry.run(())>
                 "Try again"
             </button>

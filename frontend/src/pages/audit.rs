@@ -173,56 +173,57 @@ fn Trail() -> impl IntoView {
                 </div>
             </div>
             <Transition fallback=|| view! { <Loading label="Loading the audit trail…" /> }>
-                {move || {
-                    first_page
-                        .get()
-                        .map(|result| match result {
-                            Err(failure) => view! { <LoadError failure=failure retry=reload /> }.into_any(),
-                            Ok(page) if page.data.is_empty() => {
-                                view! {
-                                    <EmptyState glyph=Glyph::Audit title="No events match" text="Nothing has been recorded with these filters. Try another kind or action." />
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || {
+                        first_page
+                            .get()
+                            .map(|result| result.map(|loaded| match loaded {
+                                page if page.data.is_empty() => {
+                                    view! {
+                                        <EmptyState glyph=Glyph::Audit title="No events match" text="Nothing has been recorded with these filters. Try another kind or action." />
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Ok(page) => {
-                                let total = page.total;
-                                let first = page.data;
-                                let first_count = first.len();
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="table stack-narrow" id="audit-table" data-testid="audit-table">
-                                            <thead>
-                                                <tr>
-                                                    <th>"When (UTC)"</th>
-                                                    <th class="hide-narrow">"Who"</th>
-                                                    <th>"What"</th>
-                                                    <th class="actions"><span class="visually-hidden">"Details"</span></th>
-                                                </tr>
-                                            </thead>
-                                            <For
-                                                each=move || {
-                                                    let mut all = first.clone();
-                                                    all.extend(more.get());
-                                                    all
-                                                }
-                                                key=|e| e.id
-                                                children=|e| view! { <EventRows event=e /> }
-                                            />
-                                        </table>
-                                    </div>
-                                    <div class="table-foot">
-                                        <span data-testid="audit-count">{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
-                                        <Show when=move || next_cursor.get().is_some()>
-                                            <button class="btn btn-sm" type="button" data-testid="audit-load-more" disabled=move || loading_more.get() on:click=load_more>
-                                                {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                            </button>
-                                        </Show>
-                                    </div>
+                                page => {
+                                    let total = page.total;
+                                    let first = page.data;
+                                    let first_count = first.len();
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table class="table stack-narrow" id="audit-table" data-testid="audit-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th>"When (UTC)"</th>
+                                                        <th class="hide-narrow">"Who"</th>
+                                                        <th>"What"</th>
+                                                        <th class="actions"><span class="visually-hidden">"Details"</span></th>
+                                                    </tr>
+                                                </thead>
+                                                <For
+                                                    each=move || {
+                                                        let mut all = first.clone();
+                                                        all.extend(more.get());
+                                                        all
+                                                    }
+                                                    key=|e| e.id
+                                                    children=|e| view! { <EventRows event=e /> }
+                                                />
+                                            </table>
+                                        </div>
+                                        <div class="table-foot">
+                                            <span data-testid="audit-count">{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
+                                            <Show when=move || next_cursor.get().is_some()>
+                                                <button class="btn btn-sm" type="button" data-testid="audit-load-more" disabled=move || loading_more.get() on:click=load_more>
+                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
+                                                </button>
+                                            </Show>
+                                        </div>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                        })
-                }}
+                            }))
+                    }}
+                </ErrorBoundary>
             </Transition>
         </section>
     }

@@ -48,24 +48,25 @@ pub fn GroupPage() -> impl IntoView {
             <A href="/settings/groups" attr:class="small">"← All groups"</A>
         </p>
         <Transition fallback=|| view! { <Loading label="Loading the group…" /> }>
-            {move || {
-                detail
-                    .get()
-                    .map(|result| match result {
-                        Err(failure) => view! { <LoadError failure=failure retry=reload /> }.into_any(),
-                        Ok(Loaded::Gone) => {
-                            view! {
-                                <section class="card">
-                                    <EmptyState glyph=Glyph::Groups title="This group does not exist" text="It may have been deleted by someone else.">
-                                        <A href="/settings/groups" attr:class="btn">"Back to groups"</A>
-                                    </EmptyState>
-                                </section>
+            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                {move || {
+                    detail
+                        .get()
+                        .map(|result| result.map(|loaded| match loaded {
+                            Loaded::Gone => {
+                                view! {
+                                    <section class="card">
+                                        <EmptyState glyph=Glyph::Groups title="This group does not exist" text="It may have been deleted by someone else.">
+                                            <A href="/settings/groups" attr:class="btn">"Back to groups"</A>
+                                        </EmptyState>
+                                    </section>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
-                        }
-                        Ok(Loaded::Found(d)) => view! { <GroupView detail=*d reload=reload /> }.into_any(),
-                    })
-            }}
+                            Loaded::Found(d) => view! { <GroupView detail=*d reload=reload /> }.into_any(),
+                        }))
+                }}
+            </ErrorBoundary>
         </Transition>
     }
 }

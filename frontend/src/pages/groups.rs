@@ -75,67 +75,68 @@ pub fn Groups() -> impl IntoView {
         </Show>
         <section class="card card-flush">
             <Transition fallback=|| view! { <Loading label="Loading groups…" /> }>
-                {move || {
-                    first_page
-                        .get()
-                        .map(|result| match result {
-                            Err(failure) => view! { <LoadError failure=failure retry=reload /> }.into_any(),
-                            Ok(page) if page.data.is_empty() => {
-                                view! {
-                                    <EmptyState
-                                        glyph=Glyph::Plus
-                                        title="No groups yet"
-                                        text="Group members by team or function, e.g. \"IT Operations\" or \"Board\", to share policy packs and work with them at once."
-                                    >
-                                        <Show when=move || may_manage>
-                                            <button class="btn btn-primary" type="button" on:click=move |_| creating.set(true)>
-                                                "Create the first group"
-                                            </button>
-                                        </Show>
-                                    </EmptyState>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || {
+                        first_page
+                            .get()
+                            .map(|result| result.map(|loaded| match loaded {
+                                page if page.data.is_empty() => {
+                                    view! {
+                                        <EmptyState
+                                            glyph=Glyph::Plus
+                                            title="No groups yet"
+                                            text="Group members by team or function, e.g. \"IT Operations\" or \"Board\", to share policy packs and work with them at once."
+                                        >
+                                            <Show when=move || may_manage>
+                                                <button class="btn btn-primary" type="button" on:click=move |_| creating.set(true)>
+                                                    "Create the first group"
+                                                </button>
+                                            </Show>
+                                        </EmptyState>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Ok(page) => {
-                                let total = page.total;
-                                let first = page.data;
-                                let first_count = first.len();
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="table stack-narrow" id="groups-table" data-testid="groups-table">
-                                            <thead>
-                                                <tr>
-                                                    <th>"Group"</th>
-                                                    <th class="num">"Members"</th>
-                                                    <th class="hide-narrow">"Created"</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                <For
-                                                    each=move || {
-                                                        let mut all = first.clone();
-                                                        all.extend(more.get());
-                                                        all
-                                                    }
-                                                    key=|g| (g.id, g.version)
-                                                    children=|g| view! { <GroupRow group=g /> }
-                                                />
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                    <div class="table-foot">
-                                        <span>{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
-                                        <Show when=move || next_cursor.get().is_some()>
-                                            <button class="btn btn-sm" type="button" disabled=move || loading_more.get() on:click=load_more>
-                                                {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                            </button>
-                                        </Show>
-                                    </div>
+                                page => {
+                                    let total = page.total;
+                                    let first = page.data;
+                                    let first_count = first.len();
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table class="table stack-narrow" id="groups-table" data-testid="groups-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th>"Group"</th>
+                                                        <th class="num">"Members"</th>
+                                                        <th class="hide-narrow">"Created"</th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    <For
+                                                        each=move || {
+                                                            let mut all = first.clone();
+                                                            all.extend(more.get());
+                                                            all
+                                                        }
+                                                        key=|g| (g.id, g.version)
+                                                        children=|g| view! { <GroupRow group=g /> }
+                                                    />
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                        <div class="table-foot">
+                                            <span>{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
+                                            <Show when=move || next_cursor.get().is_some()>
+                                                <button class="btn btn-sm" type="button" disabled=move || loading_more.get() on:click=load_more>
+                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
+                                                </button>
+                                            </Show>
+                                        </div>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                        })
-                }}
+                            }))
+                    }}
+                </ErrorBoundary>
             </Transition>
         </section>
     }

@@ -104,64 +104,65 @@ pub fn Tokens() -> impl IntoView {
         }}
         <section class="card card-flush">
             <Transition fallback=|| view! { <Loading label="Loading your tokens…" /> }>
-                {move || {
-                    first_page
-                        .get()
-                        .map(|result| match result {
-                            Err(failure) => view! { <LoadError failure=failure retry=reload /> }.into_any(),
-                            Ok(page) if page.data.is_empty() => {
-                                view! {
-                                    <EmptyState
-                                        glyph=Glyph::Key
-                                        title="No API tokens"
-                                        text="Create a token to let a script or another system read from or write to Annex as you."
-                                    />
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || {
+                        first_page
+                            .get()
+                            .map(|result| result.map(|loaded| match loaded {
+                                page if page.data.is_empty() => {
+                                    view! {
+                                        <EmptyState
+                                            glyph=Glyph::Key
+                                            title="No API tokens"
+                                            text="Create a token to let a script or another system read from or write to Annex as you."
+                                        />
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Ok(page) => {
-                                let total = page.total;
-                                let first = page.data;
-                                let first_count = first.len();
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="table stack-narrow" id="tokens-table" data-testid="tokens-table">
-                                            <thead>
-                                                <tr>
-                                                    <th>"Name"</th>
-                                                    <th>"Scope"</th>
-                                                    <th class="hide-narrow">"Last used"</th>
-                                                    <th class="hide-narrow">"Expires"</th>
-                                                    <th>"Status"</th>
-                                                    <th class="actions"><span class="visually-hidden">"Actions"</span></th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                <For
-                                                    each=move || {
-                                                        let mut all = first.clone();
-                                                        all.extend(more.get());
-                                                        all
-                                                    }
-                                                    key=|t| (t.id, t.version)
-                                                    children=move |t| view! { <TokenRow token=t reload=reload /> }
-                                                />
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                    <div class="table-foot">
-                                        <span>{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
-                                        <Show when=move || next_cursor.get().is_some()>
-                                            <button class="btn btn-sm" type="button" disabled=move || loading_more.get() on:click=load_more>
-                                                {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                            </button>
-                                        </Show>
-                                    </div>
+                                page => {
+                                    let total = page.total;
+                                    let first = page.data;
+                                    let first_count = first.len();
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table class="table stack-narrow" id="tokens-table" data-testid="tokens-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th>"Name"</th>
+                                                        <th>"Scope"</th>
+                                                        <th class="hide-narrow">"Last used"</th>
+                                                        <th class="hide-narrow">"Expires"</th>
+                                                        <th>"Status"</th>
+                                                        <th class="actions"><span class="visually-hidden">"Actions"</span></th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    <For
+                                                        each=move || {
+                                                            let mut all = first.clone();
+                                                            all.extend(more.get());
+                                                            all
+                                                        }
+                                                        key=|t| (t.id, t.version)
+                                                        children=move |t| view! { <TokenRow token=t reload=reload /> }
+                                                    />
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                        <div class="table-foot">
+                                            <span>{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
+                                            <Show when=move || next_cursor.get().is_some()>
+                                                <button class="btn btn-sm" type="button" disabled=move || loading_more.get() on:click=load_more>
+                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
+                                                </button>
+                                            </Show>
+                                        </div>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                        })
-                }}
+                            }))
+                    }}
+                </ErrorBoundary>
             </Transition>
         </section>
     }

@@ -193,68 +193,69 @@ pub fn Users() -> impl IntoView {
                 </div>
             </div>
             <Transition fallback=|| view! { <Loading label="Loading members…" /> }>
-                {move || {
-                    first_page
-                        .get()
-                        .map(|result| match result {
-                            Err(failure) => view! { <LoadError failure=failure retry=reload /> }.into_any(),
-                            Ok(page) if page.data.is_empty() => {
-                                let searching = filters.with(|f| f != &Filters::default());
-                                if searching {
-                                    view! {
-                                        <EmptyState
-                                            glyph=Glyph::Search
-                                            title="No one matches"
-                                            text="Try another name or email, or clear the filters."
-                                        />
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || {
+                        first_page
+                            .get()
+                            .map(|result| result.map(|loaded| match loaded {
+                                page if page.data.is_empty() => {
+                                    let searching = filters.with(|f| f != &Filters::default());
+                                    if searching {
+                                        view! {
+                                            <EmptyState
+                                                glyph=Glyph::Search
+                                                title="No one matches"
+                                                text="Try another name or email, or clear the filters."
+                                            />
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <EmptyState
+                                                glyph=Glyph::Plus
+                                                title="No members yet"
+                                                text="Add the people who run your ISMS, and give each a role."
+                                            />
+                                        }
+                                            .into_any()
                                     }
-                                        .into_any()
-                                } else {
+                                }
+                                page => {
+                                    let total = page.total;
+                                    let first = page.data;
+                                    let first_count = first.len();
                                     view! {
-                                        <EmptyState
-                                            glyph=Glyph::Plus
-                                            title="No members yet"
-                                            text="Add the people who run your ISMS, and give each a role."
+                                        <MemberTable
+                                            rows=Signal::derive(move || {
+                                                let mut all = first.clone();
+                                                all.extend(more.get());
+                                                all
+                                            })
+                                            may_manage=may_manage
+                                            on_changed=reload
                                         />
+                                        <div class="table-foot">
+                                            <span data-testid="users-count">
+                                                {move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}
+                                            </span>
+                                            <Show when=move || next_cursor.get().is_some()>
+                                                <button
+                                                    class="btn btn-sm"
+                                                    type="button"
+                                                    data-testid="users-load-more"
+                                                    disabled=move || loading_more.get()
+                                                    on:click=load_more
+                                                >
+                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
+                                                </button>
+                                            </Show>
+                                        </div>
                                     }
                                         .into_any()
                                 }
-                            }
-                            Ok(page) => {
-                                let total = page.total;
-                                let first = page.data;
-                                let first_count = first.len();
-                                view! {
-                                    <MemberTable
-                                        rows=Signal::derive(move || {
-                                            let mut all = first.clone();
-                                            all.extend(more.get());
-                                            all
-                                        })
-                                        may_manage=may_manage
-                                        on_changed=reload
-                                    />
-                                    <div class="table-foot">
-                                        <span data-testid="users-count">
-                                            {move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}
-                                        </span>
-                                        <Show when=move || next_cursor.get().is_some()>
-                                            <button
-                                                class="btn btn-sm"
-                                                type="button"
-                                                data-testid="users-load-more"
-                                                disabled=move || loading_more.get()
-                                                on:click=load_more
-                                            >
-                                                {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                            </button>
-                                        </Show>
-                                    </div>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
+                            }))
+                    }}
+                </ErrorBoundary>
             </Transition>
         </section>
     }
