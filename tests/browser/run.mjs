@@ -178,6 +178,31 @@ test('an expired access token is refreshed once and the screen still loads', asy
   assert.notEqual(access, 'expired.not-a.jwt', 'a new access token was stored');
 });
 
+test('calls that meet an expired token together share one refresh', async (t) => {
+  const page = await open(t);
+  await signIn(page, 'admin@demo.example');
+  await openNav(page, 'nav-groups');
+  await page.click('#new-group');
+  const name = `Refresh ${RUN}`;
+  await page.fill('#new-group-name', name);
+  await page.click('#create-group-submit');
+  await page.waitForSelector(`[data-testid="group-name"]:has-text("${name}")`);
+  await openNav(page, 'nav-groups');
+  await page.waitForSelector(`[data-testid="group-row"][data-name="${name}"]`);
+
+  let refreshes = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/v1/auth/refresh')) refreshes += 1;
+  });
+  await page.evaluate(() => localStorage.setItem('annex.access_token', 'expired.not-a.jwt'));
+  // The group page loads the group and the member list at once: both meet the 401.
+  await page.click(`[data-testid="group-row"][data-name="${name}"] a`);
+  await page.waitForSelector(`[data-testid="group-name"]:has-text("${name}")`);
+  await page.waitForFunction(() => document.querySelectorAll('#group-add-select option').length > 1);
+  assert.equal(refreshes, 1, 'exactly one refresh for both calls');
+  assert.equal(await page.locator('#signin-form').count(), 0, 'still signed in');
+});
+
 test('a refused refresh ends the session cleanly', async (t) => {
   const page = await open(t);
   await signIn(page, 'admin@demo.example');
@@ -423,6 +448,27 @@ test('the audit trail lists events, filters by kind, and shows before/after', as
   await page.locator('[data-testid="audit-toggle"]').first().click();
   await page.waitForSelector('[data-testid="audit-detail"] pre.json');
   await shot(page, 'audit');
+});
+
+test('the audit trail pages with "Load more"', async (t) => {
+  // Sign-ins are events too: make sure there is more than one page (50) of them.
+  for (let i = 0; i < 55; i += 1) {
+    const r = await fetch(`${BASE}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'viewer@demo.example', password: PASSWORD }),
+    });
+    assert.equal(r.status, 200);
+  }
+  const page = await open(t);
+  await signIn(page, 'admin@demo.example');
+  await openNav(page, 'nav-audit');
+  await page.waitForSelector('[data-testid="audit-table"]');
+  assert.equal(await page.locator('[data-testid="audit-row"]').count(), 50);
+  await page.click('[data-testid="audit-load-more"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length > 50);
+  const shown = await page.locator('[data-testid="audit-row"]').count();
+  assert.match(await page.innerText('[data-testid="audit-count"]'), new RegExp(`^Showing ${shown} of \\d+$`));
 });
 
 test('at 390px wide the menu collapses and every screen fits', async (t) => {

@@ -3,22 +3,14 @@
 use crate::api::{self, Failure};
 use crate::components::feedback::{EmptyState, LoadError, Loading};
 use crate::components::icon::Glyph;
+use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
-use crate::format::date_time_short;
+use crate::pages::audit_event::{EventRows, SUBJECT_KINDS};
 use crate::session::use_session;
 use annex_client::domain::audit::{Event, EventFilter};
 use annex_client::domain::{Action, Page, PageParams};
 use leptos::prelude::*;
 use std::time::Duration;
-
-/// The kinds of record the trail knows, with their names on screen.
-const SUBJECT_KINDS: &[(&str, &str)] = &[
-    ("organisation", "Organisation"),
-    ("member", "Member"),
-    ("group", "Group"),
-    ("api_token", "API token"),
-    ("session", "Session"),
-];
 
 /// Verbs offered as suggestions in the verb filter; any other can be typed.
 const VERBS: &[&str] = &[
@@ -34,14 +26,6 @@ const VERBS: &[&str] = &[
     "signed_out",
     "invitation_accepted",
 ];
-
-fn kind_label(kind: &str) -> String {
-    SUBJECT_KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, label)| (*label).to_owned())
-        .unwrap_or_else(|| kind.replace('_', " "))
-}
 
 /// The audit trail screen; only roles that may read it get the table.
 #[component]
@@ -80,9 +64,7 @@ fn Trail() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let verb_text = RwSignal::new(String::new());
     let verb = RwSignal::new(String::new());
-    let more = RwSignal::new(Vec::<Event>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
+    let more = MorePages::<Event>::new();
 
     let filter = move || EventFilter {
         subject_kind: Some(kind.get()).filter(|k| !k.is_empty()),
@@ -114,8 +96,7 @@ fn Trail() -> impl IntoView {
             })
             .await
             .map_err(Failure::from)?;
-            more.set(Vec::new());
-            next_cursor.set(page.next_cursor.clone());
+            more.restart(&page);
             Ok::<Page<Event>, Failure>(page)
         }
     });
@@ -123,24 +104,9 @@ fn Trail() -> impl IntoView {
 
     let toasts = use_toasts();
     let load_more = move |_| {
-        let Some(cursor) = next_cursor.get_untracked() else {
-            return;
-        };
         let filter = filter_untracked(kind, verb);
-        loading_more.set(true);
-        leptos::task::spawn_local(async move {
-            let params = PageParams {
-                limit: None,
-                cursor: Some(cursor),
-            };
-            match api::call(session, async |c| c.audit_trail(&filter, &params).await).await {
-                Ok(page) => {
-                    more.update(|rows| rows.extend(page.data));
-                    next_cursor.set(page.next_cursor);
-                }
-                Err(err) => toasts.error(api::describe(&err)),
-            }
-            loading_more.set(false);
+        more.load(toasts, async move |params| {
+            api::call(session, async |c| c.audit_trail(&filter, &params).await).await
         });
     };
 
@@ -200,24 +166,13 @@ fn Trail() -> impl IntoView {
                                                     </tr>
                                                 </thead>
                                                 <For
-                                                    each=move || {
-                                                        let mut all = first.clone();
-                                                        all.extend(more.get());
-                                                        all
-                                                    }
+                                                    each=move || more.all(&first)
                                                     key=|e| e.id
                                                     children=|e| view! { <EventRows event=e /> }
                                                 />
                                             </table>
                                         </div>
-                                        <div class="table-foot">
-                                            <span data-testid="audit-count">{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
-                                            <Show when=move || next_cursor.get().is_some()>
-                                                <button class="btn btn-sm" type="button" data-testid="audit-load-more" disabled=move || loading_more.get() on:click=load_more>
-                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                                </button>
-                                            </Show>
-                                        </div>
+                                        <ListFoot more=more first=first_count total=total testid="audit" on_more=Callback::new(load_more) />
                                     }
                                         .into_any()
                                 }
@@ -235,97 +190,5 @@ fn filter_untracked(kind: RwSignal<String>, verb: RwSignal<String>) -> EventFilt
         subject_kind: Some(kind.get_untracked()).filter(|k| !k.is_empty()),
         verb: Some(verb.get_untracked().trim().to_owned()).filter(|v| !v.is_empty()),
         ..Default::default()
-    }
-}
-
-/// One event's row, and under it the before/after JSON when opened.
-#[component]
-fn EventRows(event: Event) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let has_detail = event.before.is_some() || event.after.is_some();
-    let who = event
-        .actor_email
-        .clone()
-        .unwrap_or_else(|| "Annex (system)".to_owned());
-    let record = event.subject_id.to_string();
-    let label = record_label(&event);
-    let before = event.before.clone();
-    let after = event.after.clone();
-    view! {
-        <tbody data-testid="audit-row" data-kind=event.subject_kind.clone() data-verb=event.verb.clone()>
-            <tr>
-                <td>
-                    <div class="muted" style="white-space:nowrap">{date_time_short(&event.created_at)}</div>
-                    <div class="cell-sub show-narrow">{who.clone()}</div>
-                </td>
-                <td class="hide-narrow wrap-anywhere">{who}</td>
-                <td class="wrap-anywhere">
-                    <span class="badge">{kind_label(&event.subject_kind)}</span>
-                    " "
-                    <span class="verb">{event.verb.clone()}</span>
-                    <div class="cell-sub" title=record>{label}</div>
-                </td>
-                <td class="actions">
-                    {has_detail
-                        .then(|| {
-                            view! {
-                                <button
-                                    class="btn btn-sm"
-                                    type="button"
-                                    data-testid="audit-toggle"
-                                    aria-expanded=move || open.get().to_string()
-                                    on:click=move |_| open.update(|o| *o = !*o)
-                                >
-                                    {move || if open.get() { "Hide" } else { "Before / after" }}
-                                </button>
-                            }
-                        })}
-                </td>
-            </tr>
-            <Show when=move || open.get()>
-                <tr class="detail-row" data-testid="audit-detail">
-                    <td colspan="4">
-                        <div class="diff">
-                            <JsonBlock title="Before" value=before.clone() />
-                            <JsonBlock title="After" value=after.clone() />
-                        </div>
-                    </td>
-                </tr>
-            </Show>
-        </tbody>
-    }
-}
-
-/// What the record is called, from its own fields; the tail of its id when it has no name.
-fn record_label(event: &Event) -> String {
-    let named = [&event.after, &event.before]
-        .into_iter()
-        .flatten()
-        .find_map(|v| {
-            ["email", "name", "display_name"]
-                .into_iter()
-                .find_map(|key| v.get(key).and_then(|n| n.as_str()).map(str::to_owned))
-        });
-    named.unwrap_or_else(|| {
-        let id = event.subject_id.simple().to_string();
-        format!("…{}", &id[id.len().saturating_sub(8)..])
-    })
-}
-
-/// A JSON value, pretty-printed; "nothing" when the record did not exist on that side.
-#[component]
-fn JsonBlock(title: &'static str, value: Option<serde_json::Value>) -> impl IntoView {
-    let body = match value {
-        Some(v) => {
-            let text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| v.to_string());
-            view! { <pre class="json">{text}</pre> }.into_any()
-        }
-        None => view! { <p class="json-none">"Nothing: the record did not exist."</p> }.into_any(),
-    };
-    view! {
-        <div>
-            <h4>{title}</h4>
-            {body}
-        </div>
     }
 }

@@ -3,6 +3,7 @@
 use crate::api::{self, Failure};
 use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
 use crate::components::icon::Glyph;
+use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date};
 use crate::session::use_session;
@@ -18,9 +19,7 @@ pub fn Groups() -> impl IntoView {
     let session = use_session();
     let may_manage = session.can_untracked(Action::ManageGroups);
     let creating = RwSignal::new(false);
-    let more = RwSignal::new(Vec::<Group>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
+    let more = MorePages::<Group>::new();
 
     let first_page = LocalResource::new(move || async move {
         let page = api::call(session, async |c| {
@@ -28,31 +27,15 @@ pub fn Groups() -> impl IntoView {
         })
         .await
         .map_err(Failure::from)?;
-        more.set(Vec::new());
-        next_cursor.set(page.next_cursor.clone());
+        more.restart(&page);
         Ok::<Page<Group>, Failure>(page)
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
     let toasts = use_toasts();
     let load_more = move |_| {
-        let Some(cursor) = next_cursor.get_untracked() else {
-            return;
-        };
-        loading_more.set(true);
-        leptos::task::spawn_local(async move {
-            let params = PageParams {
-                limit: None,
-                cursor: Some(cursor),
-            };
-            match api::call(session, async |c| c.list_groups(&params).await).await {
-                Ok(page) => {
-                    more.update(|rows| rows.extend(page.data));
-                    next_cursor.set(page.next_cursor);
-                }
-                Err(err) => toasts.error(api::describe(&err)),
-            }
-            loading_more.set(false);
+        more.load(toasts, async move |params| {
+            api::call(session, async |c| c.list_groups(&params).await).await
         });
     };
 
@@ -112,25 +95,14 @@ pub fn Groups() -> impl IntoView {
                                                 </thead>
                                                 <tbody>
                                                     <For
-                                                        each=move || {
-                                                            let mut all = first.clone();
-                                                            all.extend(more.get());
-                                                            all
-                                                        }
+                                                        each=move || more.all(&first)
                                                         key=|g| (g.id, g.version)
                                                         children=|g| view! { <GroupRow group=g /> }
                                                     />
                                                 </tbody>
                                             </table>
                                         </div>
-                                        <div class="table-foot">
-                                            <span>{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
-                                            <Show when=move || next_cursor.get().is_some()>
-                                                <button class="btn btn-sm" type="button" disabled=move || loading_more.get() on:click=load_more>
-                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                                </button>
-                                            </Show>
-                                        </div>
+                                        <ListFoot more=more first=first_count total=total testid="groups" on_more=Callback::new(load_more) />
                                     }
                                         .into_any()
                                 }

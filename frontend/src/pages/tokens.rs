@@ -2,13 +2,15 @@
 
 use crate::api::{self, Failure};
 use crate::components::badges::{StatusBadge, StatusTone};
-use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
+use crate::components::feedback::{EmptyState, LoadError, Loading};
 use crate::components::icon::Glyph;
+use crate::components::paging::{ListFoot, MorePages};
 use crate::components::secret::SecretValue;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time, now};
+use crate::pages::token_form::NewTokenPanel;
 use crate::session::use_session;
-use annex_client::domain::tokens::{ApiToken, CreateApiToken, CreatedApiToken, TokenScope};
+use annex_client::domain::tokens::{ApiToken, CreatedApiToken, TokenScope};
 use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
 
@@ -18,9 +20,7 @@ pub fn Tokens() -> impl IntoView {
     let session = use_session();
     let creating = RwSignal::new(false);
     let created = RwSignal::new(None::<CreatedApiToken>);
-    let more = RwSignal::new(Vec::<ApiToken>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
+    let more = MorePages::<ApiToken>::new();
 
     let first_page = LocalResource::new(move || async move {
         let page = api::call(session, async |c| {
@@ -28,31 +28,15 @@ pub fn Tokens() -> impl IntoView {
         })
         .await
         .map_err(Failure::from)?;
-        more.set(Vec::new());
-        next_cursor.set(page.next_cursor.clone());
+        more.restart(&page);
         Ok::<Page<ApiToken>, Failure>(page)
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
     let toasts = use_toasts();
     let load_more = move |_| {
-        let Some(cursor) = next_cursor.get_untracked() else {
-            return;
-        };
-        loading_more.set(true);
-        leptos::task::spawn_local(async move {
-            let params = PageParams {
-                limit: None,
-                cursor: Some(cursor),
-            };
-            match api::call(session, async |c| c.list_api_tokens(&params).await).await {
-                Ok(page) => {
-                    more.update(|rows| rows.extend(page.data));
-                    next_cursor.set(page.next_cursor);
-                }
-                Err(err) => toasts.error(api::describe(&err)),
-            }
-            loading_more.set(false);
+        more.load(toasts, async move |params| {
+            api::call(session, async |c| c.list_api_tokens(&params).await).await
         });
     };
 
@@ -138,25 +122,14 @@ pub fn Tokens() -> impl IntoView {
                                                 </thead>
                                                 <tbody>
                                                     <For
-                                                        each=move || {
-                                                            let mut all = first.clone();
-                                                            all.extend(more.get());
-                                                            all
-                                                        }
+                                                        each=move || more.all(&first)
                                                         key=|t| (t.id, t.version)
                                                         children=move |t| view! { <TokenRow token=t reload=reload /> }
                                                     />
                                                 </tbody>
                                             </table>
                                         </div>
-                                        <div class="table-foot">
-                                            <span>{move || format!("Showing {} of {}", first_count + more.with(Vec::len), total)}</span>
-                                            <Show when=move || next_cursor.get().is_some()>
-                                                <button class="btn btn-sm" type="button" disabled=move || loading_more.get() on:click=load_more>
-                                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
-                                                </button>
-                                            </Show>
-                                        </div>
+                                        <ListFoot more=more first=first_count total=total testid="tokens" on_more=Callback::new(load_more) />
                                     }
                                         .into_any()
                                 }
@@ -243,109 +216,5 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
                     })}
             </td>
         </tr>
-    }
-}
-
-/// Expiry choices offered when creating a token, in days; `None` never expires.
-const EXPIRY_CHOICES: &[(Option<i64>, &str)] = &[
-    (Some(30), "30 days"),
-    (Some(90), "90 days"),
-    (Some(365), "1 year"),
-    (None, "Never"),
-];
-
-/// The "New token" panel.
-#[component]
-fn NewTokenPanel(on_close: Callback<()>, on_created: Callback<CreatedApiToken>) -> impl IntoView {
-    let session = use_session();
-    let name = RwSignal::new(String::new());
-    let scope = RwSignal::new(TokenScope::Read);
-    let expiry = RwSignal::new(Some(90_i64));
-    let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = CreateApiToken {
-            name: name.get_untracked().trim().to_owned(),
-            scope: scope.get_untracked(),
-            expires_in_days: expiry.get_untracked(),
-        };
-        pending.set(true);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.create_api_token(&request).await).await;
-            // The screen may have been left while the request ran.
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
-                Ok(token) => on_created.run(token),
-                Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
-    };
-    let general_error = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
-
-    view! {
-        <section class="panel" data-testid="new-token-panel">
-            <div class="panel-head">
-                <h2>"New API token"</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-            </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general_error />
-                <div class="form-row">
-                    <div class="field">
-                        <label for="new-token-name">"Name"</label>
-                        <input class="input" id="new-token-name" maxlength="120" placeholder="e.g. SIEM export" bind:value=name />
-                        <FieldError failure=failure field="name" />
-                    </div>
-                    <div class="field">
-                        <label for="new-token-expiry">"Expires after"</label>
-                        <select
-                            class="select"
-                            id="new-token-expiry"
-                            on:change=move |ev| expiry.set(event_target_value(&ev).parse().ok())
-                        >
-                            {EXPIRY_CHOICES
-                                .iter()
-                                .map(|(days, label)| {
-                                    let value = days.map(|d| d.to_string()).unwrap_or_default();
-                                    let days = *days;
-                                    view! { <option value=value selected=move || expiry.get() == days>{*label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                        <FieldError failure=failure field="expires_in_days" />
-                    </div>
-                </div>
-                <fieldset class="field" style="border:0; padding:0; margin:0">
-                    <legend class="label" style="margin-bottom: var(--s-2)">"Scope"</legend>
-                    <div class="choice-group">
-                        <label class="choice">
-                            <input type="radio" name="new-token-scope" id="new-token-scope-read" prop:checked=move || scope.get() == TokenScope::Read on:change=move |_| scope.set(TokenScope::Read) />
-                            "Read — only looks things up"
-                        </label>
-                        <label class="choice">
-                            <input type="radio" name="new-token-scope" id="new-token-scope-write" prop:checked=move || scope.get() == TokenScope::Write on:change=move |_| scope.set(TokenScope::Write) />
-                            "Write — may change what your role may change"
-                        </label>
-                    </div>
-                </fieldset>
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-token-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create token" }}
-                    </button>
-                </div>
-            </form>
-        </section>
     }
 }

@@ -177,3 +177,40 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
         </section>
     }
 }
+
+/// The accept-invitation page with `code` filled in.
+fn invitation_link(code: &str) -> String {
+    let code = String::from(js_sys::encode_uri_component(code));
+    format!("{}/accept-invitation?code={code}", crate::session::origin())
+}
+
+/// The one-time invitation code of a member just added, to pass on to them.
+#[component]
+pub fn InvitedNotice(invited: Invited, on_dismiss: Callback<()>) -> impl IntoView {
+    use crate::components::secret::SecretValue;
+    view! {
+        <div class="alert alert-success" role="status" data-testid="created-member-notice" style="display:block; margin-bottom: var(--s-5)">
+            <div class="panel-head" style="margin-bottom: var(--s-2)">
+                <strong>{format!("{} was added.", invited.email)}</strong>
+                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_dismiss.run(())>
+                    "Dismiss"
+                </button>
+            </div>
+            {match invited.code {
+                Some(code) => {
+                    view! {
+                        <p style="margin-bottom: var(--s-2)">
+                            "Pass this one-time invitation code on to them; it is shown only this once. "
+                            "They choose their own password with it."
+                        </p>
+                        <SecretValue value=code.clone() testid="invitation-code" />
+                        <p class="small" style="margin: var(--s-3) 0 var(--s-2)">"Or send them this link, which fills the code in:"</p>
+                        <SecretValue value=invitation_link(&code) testid="invitation-link" />
+                    }
+                        .into_any()
+                }
+                None => view! { <p style="margin:0">"They can sign in now with the password you set."</p> }.into_any(),
+            }}
+        </div>
+    }
+}
