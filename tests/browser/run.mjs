@@ -146,6 +146,21 @@ test('an admin signs in and Home shows who they are, their organisation and role
   await shot(page, 'home-admin');
 });
 
+test('an owner renames the organisation and the sidebar follows', async (t) => {
+  const page = await open(t);
+  await signIn(page, 'owner@demo.example');
+  const rename = async (name) => {
+    await page.click('[data-testid="org-rename"]');
+    await page.fill('#org-name', name);
+    await page.click('[data-testid="org-form"] button[type="submit"]');
+    await page.waitForSelector(`[data-testid="home-org"]:has-text("${name}")`);
+    assert.equal(await page.innerText('[data-testid="org-name"]'), name);
+  };
+  await rename(`Demo Consulting Ltd ${RUN}`);
+  await shot(page, 'home-owner-renamed');
+  await rename('Demo Consulting Ltd');
+});
+
 test('signing in again after the next= redirect returns to the screen asked for', async (t) => {
   const page = await open(t);
   await page.goto(`${BASE}/settings/groups`);

@@ -90,10 +90,12 @@ pub fn Shell() -> impl IntoView {
     let session = use_session();
     let open = RwSignal::new(false);
     let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        open.set(false);
-    });
+    // Going somewhere (a link, back, forward) closes the menu on narrow screens.
+    Effect::watch(
+        move || location.pathname.get(),
+        move |_, _, _| open.set(false),
+        false,
+    );
     let navigate = use_navigate();
     let sign_out = move |_| {
         let navigate = navigate.clone();
