@@ -39,8 +39,6 @@ pub struct Failure {
     pub fields: BTreeMap<String, Vec<String>>,
     /// True for a stale `If-Match`: the screen should reload the record.
     pub stale: bool,
-    /// True when the role does not allow the call.
-    pub forbidden: bool,
 }
 
 impl Failure {
@@ -67,7 +65,6 @@ impl From<ApiError> for Failure {
                 _ => BTreeMap::new(),
             },
             stale: matches!(err, ApiError::PreconditionFailed { .. }),
-            forbidden: matches!(err, ApiError::Forbidden(_)),
         }
     }
 }

@@ -88,6 +88,13 @@ test('the sign-in screen is where a signed-out visitor lands', async (t) => {
   await shot(page, 'signin');
 });
 
+test('an unknown address shows a page-not-found screen', async (t) => {
+  const page = await open(t);
+  await page.goto(`${BASE}/no/such/screen`);
+  await page.waitForSelector('[data-testid="not-found"]');
+  await shot(page, 'not-found');
+});
+
 test('a wrong password shows the server\'s reason', async (t) => {
   const page = await open(t);
   await page.goto(`${BASE}/signin`);
@@ -290,6 +297,7 @@ test('an invited user gets a one-time code, and can set a password with it', asy
   assert.equal(await invitee.inputValue('#invitation-code'), code, 'the link fills the code in');
   await invitee.fill('#invitation-password', 'a-long-new-password');
   await invitee.fill('#invitation-confirm', 'a-long-new-password');
+  await shot(invitee, 'accept-invitation');
   await invitee.click('[data-testid="invitation-form"] button[type="submit"]');
   await invitee.waitForSelector('[data-testid="invitation-done"]');
   await signIn(invitee, email, 'a-long-new-password');
@@ -463,6 +471,12 @@ test('the audit trail lists events, filters by kind, and shows before/after', as
   await page.locator('[data-testid="audit-toggle"]').first().click();
   await page.waitForSelector('[data-testid="audit-detail"] pre.json');
   await shot(page, 'audit');
+
+  await page.fill('#audit-verb', 'role_changed');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+    return rows.length > 0 && rows.every((r) => r.dataset.verb === 'role_changed');
+  });
 });
 
 test('the audit trail pages with "Load more"', async (t) => {
@@ -512,7 +526,7 @@ test('at 390px wide the menu collapses and every screen fits', async (t) => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow}px`);
-    await shot(page, name);
+    await shot(page, name, false);
   }
 });
 

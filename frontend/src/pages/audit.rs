@@ -17,14 +17,16 @@ const VERBS: &[&str] = &[
     "created",
     "updated",
     "deleted",
+    "role_changed",
     "deactivated",
     "reactivated",
+    "invitation_accepted",
     "member_added",
     "member_removed",
     "revoked",
     "signed_in",
     "signed_out",
-    "invitation_accepted",
+    "refresh_token_reused",
 ];
 
 /// The audit trail screen; only roles that may read it get the table.
