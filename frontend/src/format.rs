@@ -45,3 +45,10 @@ pub fn count(n: i64, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// Names the browser tab after the screen: `Users · Annex`.
+pub fn set_title(screen: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{screen} · Annex"));
+    }
+}

@@ -147,6 +147,7 @@ test('an admin signs in and Home shows who they are, their organisation and role
     'admin',
   );
   assert.equal(await page.locator('[data-testid="membership-row"]').count(), 1);
+  assert.equal(await page.title(), 'Home · Annex');
   for (const nav of ['nav-home', 'nav-users', 'nav-groups', 'nav-tokens', 'nav-audit']) {
     assert.ok(await page.locator(`[data-testid="${nav}"]`).isVisible(), `${nav} is in the nav`);
   }

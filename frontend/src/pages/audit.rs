@@ -32,6 +32,7 @@ const VERBS: &[&str] = &[
 /// The audit trail screen; only roles that may read it get the table.
 #[component]
 pub fn AuditTrail() -> impl IntoView {
+    crate::format::set_title("Audit trail");
     let may_read = use_session().can_untracked(Action::ReadAuditTrail);
     view! {
         <div class="page-head">

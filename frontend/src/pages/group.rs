@@ -25,6 +25,7 @@ enum Loaded {
 /// The group page.
 #[component]
 pub fn GroupPage() -> impl IntoView {
+    crate::format::set_title("Group");
     let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
@@ -107,6 +108,7 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
         });
     };
 
+    crate::format::set_title(&group.name);
     let name = group.name.clone();
     let description = group.description.clone();
     let for_add = detail.clone();

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_navigate;
 /// The Groups screen.
 #[component]
 pub fn Groups() -> impl IntoView {
+    crate::format::set_title("Groups");
     let session = use_session();
     let may_manage = session.can_untracked(Action::ManageGroups);
     let creating = RwSignal::new(false);

@@ -31,6 +31,7 @@ const ABILITIES: &[(Action, &str)] = &[
 /// The Home screen.
 #[component]
 pub fn Home() -> impl IntoView {
+    crate::format::set_title("Home");
     let session = use_session();
     move || session.me().map(|me| view! { <HomeFor me=me /> })
 }

@@ -38,6 +38,7 @@ pub fn AuthFrame(children: Children) -> impl IntoView {
 /// The accept-invitation screen.
 #[component]
 pub fn AcceptInvitation() -> impl IntoView {
+    crate::format::set_title("Set your password");
     let query = use_query_map();
     let code = RwSignal::new(query.with_untracked(|q| q.get("code")).unwrap_or_default());
     let password = RwSignal::new(String::new());

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 /// A friendly 404 with the way home.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::format::set_title("Page not found");
     view! {
         <div class="notice-page" data-testid="not-found">
             <div class="empty">

@@ -39,6 +39,7 @@ fn safe_next(next: Option<String>) -> String {
 /// The sign-in screen.
 #[component]
 pub fn SignIn() -> impl IntoView {
+    crate::format::set_title("Sign in");
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map();

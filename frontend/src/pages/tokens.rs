@@ -17,6 +17,7 @@ use leptos::prelude::*;
 /// The API tokens screen.
 #[component]
 pub fn Tokens() -> impl IntoView {
+    crate::format::set_title("API tokens");
     let session = use_session();
     let creating = RwSignal::new(false);
     let created = RwSignal::new(None::<CreatedApiToken>);

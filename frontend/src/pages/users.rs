@@ -36,6 +36,7 @@ impl Filters {
 /// The Users screen.
 #[component]
 pub fn Users() -> impl IntoView {
+    crate::format::set_title("Users");
     let session = use_session();
     let may_manage = session.can_untracked(Action::ManageMembers);
     let filters = RwSignal::new(Filters::default());
