@@ -24,6 +24,9 @@ pub struct Toasts {
     next_id: StoredValue<u64>,
 }
 
+/// How many toasts show at once.
+const MAX_TOASTS: usize = 3;
+
 /// How long a toast stays, in milliseconds.
 const TOAST_MS: u64 = 6000;
 
@@ -45,7 +48,11 @@ impl Toasts {
                 id,
                 tone,
                 text: text.into(),
-            })
+            });
+            // A burst of changes keeps only the latest few in view.
+            if items.len() > MAX_TOASTS {
+                items.remove(0);
+            }
         });
         let items = self.items;
         set_timeout(
