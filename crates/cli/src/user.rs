@@ -56,8 +56,11 @@ pub fn run(settings: &Settings, command: UserCommand) -> Result<()> {
                 password: Some(password.clone()),
             };
             if let Err(errors) = req.validate() {
-                let fields = annex_domain::problem::field_errors(&errors);
-                bail!("invalid user: {fields:?}");
+                let fields: Vec<String> = annex_domain::problem::field_errors(&errors)
+                    .into_iter()
+                    .map(|(field, messages)| format!("{field} {}", messages.join(", ")))
+                    .collect();
+                bail!("invalid user: {}", fields.join("; "));
             }
             let hash = hash_password(&password).map_err(|e| anyhow!("hashing failed: {e}"))?;
             let pool = settings.open_database()?;
