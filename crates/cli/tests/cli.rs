@@ -1,4 +1,8 @@
 //! The `annex` binary as an administrator uses it on a real install.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a failed setup step or assertion should fail the test loudly, in helpers too"
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
