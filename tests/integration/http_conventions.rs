@@ -460,6 +460,12 @@ async fn health_and_readiness_answer_without_signing_in() {
         assert_eq!(response.status, 200, "{path}: {}", response.body);
         let body: Value = response.json().expect("JSON");
         assert_eq!(body["status"], "ok", "{path}");
+        // Load balancers often probe with HEAD.
+        let head = anonymous
+            .raw(Method::HEAD, path, None, &[])
+            .await
+            .expect("HEAD");
+        assert_eq!(head.status, 200, "HEAD {path}");
     }
 }
 
