@@ -11,6 +11,7 @@ pub mod problem;
 pub mod role;
 pub mod tokens;
 pub mod users;
+pub mod work;
 
 pub use page::{Cursor, Page, PageParams};
 pub use problem::Problem;

@@ -1,0 +1,9 @@
+//! The work engine's pure rules: colours, tracker status workflows, custom-field values and project
+//! progress roll-up. Spaces and items are stored and served on top of these (issue 3).
+
+pub mod colour;
+pub mod fields;
+pub mod progress;
+pub mod workflow;
+
+pub use colour::Colour;
