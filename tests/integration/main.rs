@@ -16,5 +16,6 @@ mod concurrency;
 mod groups;
 mod http_conventions;
 mod openapi;
+mod spaces;
 mod tokens;
 mod users;

@@ -23,6 +23,7 @@ use utoipa_actix_web::AppExt;
         (name = "groups", description = "Groups of members"),
         (name = "api-tokens", description = "Tokens for integrations"),
         (name = "audit", description = "The append-only audit trail"),
+        (name = "spaces", description = "Projects and trackers, their workflows and custom fields"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -1,6 +1,8 @@
 //! Every API route, registered in one place.
 
-use crate::handlers::{api_tokens, audit_trail, auth, groups, health, me, organisation, users};
+use crate::handlers::{
+    api_tokens, audit_trail, auth, groups, health, me, organisation, spaces, users,
+};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -36,6 +38,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(api_tokens::create_api_token)
                     .service(api_tokens::revoke_api_token)
                     .service(audit_trail::audit_trail)
+                    .service(spaces::list_spaces)
+                    .service(spaces::create_space)
+                    .service(spaces::get_space)
+                    .service(spaces::update_space)
+                    .service(spaces::replace_space_settings)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

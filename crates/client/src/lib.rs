@@ -27,6 +27,7 @@ mod http;
 mod members;
 mod organisation;
 mod raw;
+mod spaces;
 mod tokens;
 
 /// The DTOs the client speaks, so its users need no separate dependency on `annex-domain`.

@@ -50,7 +50,11 @@ impl Role {
     pub fn can(self, action: Action) -> bool {
         use Role::*;
         match action {
-            Action::ReadOrganisation | Action::ReadMembers | Action::ManageOwnTokens => true,
+            Action::ReadOrganisation
+            | Action::ReadMembers
+            | Action::ManageOwnTokens
+            | Action::ReadWork => true,
+            Action::ManageSpaces => matches!(self, Owner | Admin | Editor),
             Action::ManageOrganisation | Action::ManageMembers | Action::ManageGroups => {
                 matches!(self, Owner | Admin)
             }
@@ -111,6 +115,10 @@ pub enum Action {
     ReadAuditTrail,
     /// Change records of the ISMS at all (finer rules per record come with each capability).
     Write,
+    /// See projects, trackers and their items.
+    ReadWork,
+    /// Create projects and trackers and change their settings (workflow, custom fields).
+    ManageSpaces,
 }
 
 #[cfg(test)]
@@ -139,6 +147,16 @@ mod tests {
         assert!(!Role::Viewer.can(Action::Write));
         assert!(!Role::Auditor.can(Action::Write));
         assert!(Role::Contributor.can(Action::Write));
+    }
+
+    #[test]
+    fn editors_and_up_manage_spaces_and_everyone_reads_them() {
+        let managers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.can(Action::ManageSpaces))
+            .collect();
+        assert_eq!(managers, vec![Role::Owner, Role::Admin, Role::Editor]);
+        assert!(Role::ALL.into_iter().all(|r| r.can(Action::ReadWork)));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod organisations;
 mod schema;
 mod search;
 pub mod sessions;
+pub mod spaces;
 pub mod transaction;
 
 pub use connection::{Backend, DbConnection, DbPool, PooledDb, connect, sqlite_url_in};

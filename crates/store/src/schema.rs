@@ -104,6 +104,49 @@ diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(events -> users (actor_id));
 
+diesel::table! {
+    spaces (id) {
+        id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        name -> Text,
+        description -> Text,
+        owner_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    space_statuses (id) {
+        id -> Text,
+        org_id -> Text,
+        space_id -> Text,
+        position -> Integer,
+        name -> Text,
+        colour -> Text,
+        resolved -> Bool,
+    }
+}
+
+diesel::table! {
+    space_fields (id) {
+        id -> Text,
+        org_id -> Text,
+        space_id -> Text,
+        position -> Integer,
+        name -> Text,
+        kind -> Text,
+        required -> Bool,
+        options_json -> Text,
+    }
+}
+
+diesel::joinable!(space_statuses -> spaces (space_id));
+diesel::joinable!(space_fields -> spaces (space_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -113,4 +156,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     refresh_tokens,
     events,
+    spaces,
+    space_statuses,
+    space_fields,
 );

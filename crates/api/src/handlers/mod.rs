@@ -7,4 +7,5 @@ pub mod groups;
 pub mod health;
 pub mod me;
 pub mod organisation;
+pub mod spaces;
 pub mod users;

@@ -1,0 +1,159 @@
+//! Spaces: list, create, read, change, archive, and replace a space's workflow and custom fields.
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::state::AppState;
+use actix_web::http::header::ETAG;
+use actix_web::{HttpResponse, get, patch, post, put, web};
+use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
+use annex_domain::{Action, Page, PageParams, Problem};
+use annex_store::spaces;
+use uuid::Uuid;
+use validator::Validate;
+
+/// One page of the organisation's projects and trackers, by name (archived ones on request).
+#[utoipa::path(tag = "spaces", security(("bearer" = [])), params(SpaceFilter, PageParams), responses(
+    (status = 200, description = "A page of spaces", body = Page<Space>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/spaces")]
+pub async fn list_spaces(
+    state: web::Data<AppState>,
+    caller: Caller,
+    filter: web::Query<SpaceFilter>,
+    page: web::Query<PageParams>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (limit, after, org, filter) = (
+        page.limit()?,
+        page.after()?,
+        caller.org(),
+        filter.into_inner(),
+    );
+    let page = state
+        .read(move |conn| Ok(spaces::list(conn, org, &filter, limit, after.as_ref())?))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Creates a blank project or tracker with the default workflow (To-do, In progress, Done).
+#[utoipa::path(tag = "spaces", security(("bearer" = [])), request_body = CreateSpace, responses(
+    (status = 201, description = "Created", body = Space),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not create spaces", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A space has that name", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body, or the owner is not a member", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/spaces")]
+pub async fn create_space(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateSpace>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ManageSpaces)?;
+    body.validate()?;
+    let (org, actor, body) = (caller.org(), caller.user(), body.into_inner());
+    let space = state
+        .write(move |conn| Ok(spaces::create(conn, org, actor, &body)?))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, etag(space.version)))
+        .json(space))
+}
+
+/// One space with its workflow and custom fields.
+#[utoipa::path(tag = "spaces", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The space id")), responses(
+    (status = 200, description = "The space", body = Space),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/spaces/{id}")]
+pub async fn get_space(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let space = state
+        .read(move |conn| spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space")))
+        .await?;
+    Ok(ok_with_etag(space.version).json(space))
+}
+
+/// Renames, redescribes, re-owns, archives or restores a space.
+#[utoipa::path(tag = "spaces", security(("bearer" = [])), request_body = UpdateSpace,
+    params(("id" = Uuid, Path, description = "The space id"), ("If-Match" = String, Header, description = "The space's ETag")),
+    responses(
+    (status = 200, description = "Changed", body = Space),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A space has that name", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body, or the owner is not a member", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/spaces/{id}")]
+pub async fn update_space(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: web::Json<UpdateSpace>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ManageSpaces)?;
+    let expected = if_match.expected()?;
+    body.validate()?;
+    let (org, actor, id, body) = (
+        caller.org(),
+        caller.user(),
+        id.into_inner(),
+        body.into_inner(),
+    );
+    let space = state
+        .write(move |conn| Ok(spaces::update(conn, org, actor, id, expected, &body)?))
+        .await?;
+    Ok(ok_with_etag(space.version).json(space))
+}
+
+/// Replaces the space's status workflow and custom fields (matched by id, so renames keep values).
+#[utoipa::path(tag = "spaces", security(("bearer" = [])), request_body = SpaceSettings,
+    params(("id" = Uuid, Path, description = "The space id"), ("If-Match" = String, Header, description = "The space's ETag")),
+    responses(
+    (status = 200, description = "Saved", body = Space),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A status or field id belongs to another space", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Not a valid workflow or set of fields (e.g. no To-do, duplicate names, a select without options)", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/spaces/{id}/settings")]
+pub async fn replace_space_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: web::Json<SpaceSettings>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ManageSpaces)?;
+    let expected = if_match.expected()?;
+    let (org, actor, id, body) = (
+        caller.org(),
+        caller.user(),
+        id.into_inner(),
+        body.into_inner(),
+    );
+    let space = state
+        .write(move |conn| {
+            Ok(spaces::replace_settings(
+                conn, org, actor, id, expected, &body,
+            )?)
+        })
+        .await?;
+    Ok(ok_with_etag(space.version).json(space))
+}

@@ -1,0 +1,68 @@
+//! Spaces (projects and trackers): listing, creating, changing, and their workflow and fields.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
+use annex_domain::{Page, PageParams};
+use reqwest::Method;
+use uuid::Uuid;
+
+fn space_path(id: Uuid) -> String {
+    format!("/api/v1/spaces/{id}")
+}
+
+impl Client {
+    /// One page of the organisation's projects and trackers.
+    pub async fn list_spaces(
+        &self,
+        filter: &SpaceFilter,
+        page: &PageParams,
+    ) -> Result<Page<Space>, ApiError> {
+        self.call(Method::GET, "/api/v1/spaces")
+            .query(filter)
+            .query(page)
+            .fetch()
+            .await
+    }
+
+    /// One space with its workflow and custom fields.
+    pub async fn get_space(&self, id: Uuid) -> Result<Space, ApiError> {
+        self.call(Method::GET, &space_path(id)).fetch().await
+    }
+
+    /// Creates a blank project or tracker.
+    pub async fn create_space(&self, req: &CreateSpace) -> Result<Space, ApiError> {
+        self.call(Method::POST, "/api/v1/spaces")
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Renames, re-owns, archives or restores a space, provided it is still at `version`.
+    pub async fn update_space(
+        &self,
+        id: Uuid,
+        version: i64,
+        req: &UpdateSpace,
+    ) -> Result<Space, ApiError> {
+        self.call(Method::PATCH, &space_path(id))
+            .if_match(version)
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Replaces a space's workflow and custom fields, provided it is still at `version`.
+    pub async fn replace_space_settings(
+        &self,
+        id: Uuid,
+        version: i64,
+        req: &SpaceSettings,
+    ) -> Result<Space, ApiError> {
+        self.call(Method::PUT, &format!("{}/settings", space_path(id)))
+            .if_match(version)
+            .json(req)
+            .fetch()
+            .await
+    }
+}

@@ -1,0 +1,381 @@
+//! Spaces and their settings: the status workflow and custom-field definitions of each.
+
+use crate::clock::{new_id, now, utc, uuid};
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::events::{self, Change};
+use crate::schema::{memberships, space_fields, space_statuses, spaces};
+use annex_domain::work::Colour;
+use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
+use annex_domain::work::spaces::{
+    CreateSpace, Space, SpaceFilter, SpaceKind, SpaceSettings, UpdateSpace,
+};
+use annex_domain::work::workflow::{self, Status};
+use annex_domain::{Cursor, Page};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+type SpaceRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    i64,
+);
+
+const COLUMNS: (
+    spaces::id,
+    spaces::kind,
+    spaces::name,
+    spaces::description,
+    spaces::owner_id,
+    spaces::created_at,
+    spaces::archived_at,
+    spaces::version,
+) = (
+    spaces::id,
+    spaces::kind,
+    spaces::name,
+    spaces::description,
+    spaces::owner_id,
+    spaces::created_at,
+    spaces::archived_at,
+    spaces::version,
+);
+
+fn name_taken(name: &str) -> impl Fn(diesel::result::Error) -> StoreError + '_ {
+    move |e| match StoreError::from(e) {
+        StoreError::Conflict(_) => {
+            StoreError::Conflict(format!("a space named {name:?} already exists"))
+        }
+        other => other,
+    }
+}
+
+/// Rows of some spaces, keyed by space id.
+type BySpace<T> = HashMap<String, Vec<T>>;
+
+/// Statuses and fields of the given spaces, in two queries.
+fn settings_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> StoreResult<(BySpace<Status>, BySpace<FieldDefinition>)> {
+    let status_rows: Vec<(String, String, String, String, bool)> = space_statuses::table
+        .filter(space_statuses::space_id.eq_any(ids))
+        .order((space_statuses::space_id, space_statuses::position))
+        .select((
+            space_statuses::space_id,
+            space_statuses::id,
+            space_statuses::name,
+            space_statuses::colour,
+            space_statuses::resolved,
+        ))
+        .load(conn)?;
+    let mut statuses: HashMap<String, Vec<Status>> = HashMap::new();
+    for (space, id, name, colour, resolved) in status_rows {
+        let colour = Colour::parse(&colour).map_err(|e| StoreError::Rule(e.to_string()))?;
+        statuses.entry(space).or_default().push(Status {
+            id: uuid(&id),
+            name,
+            colour,
+            resolved,
+        });
+    }
+    let field_rows: Vec<(String, String, String, String, bool, String)> = space_fields::table
+        .filter(space_fields::space_id.eq_any(ids))
+        .order((space_fields::space_id, space_fields::position))
+        .select((
+            space_fields::space_id,
+            space_fields::id,
+            space_fields::name,
+            space_fields::kind,
+            space_fields::required,
+            space_fields::options_json,
+        ))
+        .load(conn)?;
+    let mut fields: HashMap<String, Vec<FieldDefinition>> = HashMap::new();
+    for (space, id, name, kind, required, options) in field_rows {
+        let kind: FieldKind = serde_json::from_value(serde_json::Value::String(kind))
+            .map_err(|e| StoreError::Rule(format!("stored field kind: {e}")))?;
+        let options = serde_json::from_str(&options)
+            .map_err(|e| StoreError::Rule(format!("stored options: {e}")))?;
+        fields.entry(space).or_default().push(FieldDefinition {
+            id: uuid(&id),
+            name,
+            kind,
+            options,
+            required,
+        });
+    }
+    Ok((statuses, fields))
+}
+
+fn to_spaces(conn: &mut DbConnection, rows: Vec<SpaceRow>) -> StoreResult<Vec<Space>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let (mut statuses, mut fields) = settings_of(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, kind, name, description, owner, created_at, archived_at, version)| Space {
+                statuses: statuses.remove(&id).unwrap_or_default(),
+                fields: fields.remove(&id).unwrap_or_default(),
+                id: uuid(&id),
+                kind: SpaceKind::from_stored(&kind),
+                name,
+                description,
+                owner_id: owner.as_deref().map(uuid),
+                created_at: utc(created_at),
+                archived_at: archived_at.map(utc),
+                version,
+            },
+        )
+        .collect())
+}
+
+/// One space of the organisation with its settings; `NotFound` for other organisations' spaces.
+pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Space> {
+    let row: SpaceRow = spaces::table
+        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::id.eq(id.to_string()))
+        .select(COLUMNS)
+        .first(conn)?;
+    to_spaces(conn, vec![row])?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+/// One page of the organisation's spaces by name: four queries whatever the page size.
+pub fn list(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    filter: &SpaceFilter,
+    limit: i64,
+    after: Option<&Cursor>,
+) -> StoreResult<Page<Space>> {
+    let org = org_id.to_string();
+    let filtered = || {
+        let mut q = spaces::table
+            .filter(spaces::org_id.eq(org.clone()))
+            .into_boxed();
+        if let Some(kind) = filter.kind {
+            q = q.filter(spaces::kind.eq(kind.as_str()));
+        }
+        if filter.archived != Some(true) {
+            q = q.filter(spaces::archived_at.is_null());
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let mut page = filtered();
+    if let Some(cursor) = after {
+        // Names are unique within an organisation, so the name alone is the key.
+        page = page.filter(spaces::name.gt(cursor.key.clone()));
+    }
+    let rows: Vec<SpaceRow> = page
+        .select(COLUMNS)
+        .order(spaces::name.asc())
+        .limit(limit + 1)
+        .load(conn)?;
+    let data = to_spaces(conn, rows)?;
+    Ok(Page::from_rows(data, limit, total, |s: &Space| Cursor {
+        key: s.name.clone(),
+        id: s.id,
+    }))
+}
+
+fn require_member(conn: &mut DbConnection, org_id: Uuid, user: Option<Uuid>) -> StoreResult<()> {
+    let Some(user) = user else { return Ok(()) };
+    let found: i64 = memberships::table
+        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::user_id.eq(user.to_string()))
+        .count()
+        .get_result(conn)?;
+    if found == 0 {
+        return Err(StoreError::Rule(
+            "the owner must be a member of this organisation".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a space's statuses and fields as given (replacing what it had), keeping their ids.
+fn write_settings(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    space_id: Uuid,
+    statuses: &[Status],
+    fields: &[FieldDefinition],
+) -> StoreResult<()> {
+    let (org, space) = (org_id.to_string(), space_id.to_string());
+    diesel::delete(space_statuses::table.filter(space_statuses::space_id.eq(&space)))
+        .execute(conn)?;
+    diesel::delete(space_fields::table.filter(space_fields::space_id.eq(&space))).execute(conn)?;
+    for (position, status) in (0..).zip(statuses) {
+        diesel::insert_into(space_statuses::table)
+            .values((
+                space_statuses::id.eq(status.id.to_string()),
+                space_statuses::org_id.eq(&org),
+                space_statuses::space_id.eq(&space),
+                space_statuses::position.eq(position),
+                space_statuses::name.eq(status.name.trim()),
+                space_statuses::colour.eq(status.colour.as_str()),
+                space_statuses::resolved.eq(status.resolved),
+            ))
+            .execute(conn)?;
+    }
+    for (position, field) in (0..).zip(fields) {
+        let kind = serde_json::to_value(field.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let options =
+            serde_json::to_string(&field.options).map_err(|e| StoreError::Rule(e.to_string()))?;
+        diesel::insert_into(space_fields::table)
+            .values((
+                space_fields::id.eq(field.id.to_string()),
+                space_fields::org_id.eq(&org),
+                space_fields::space_id.eq(&space),
+                space_fields::position.eq(position),
+                space_fields::name.eq(field.name.trim()),
+                space_fields::kind.eq(kind),
+                space_fields::required.eq(field.required),
+                space_fields::options_json.eq(options),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Creates a blank space with the default workflow.
+pub fn create(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    req: &CreateSpace,
+) -> StoreResult<Space> {
+    require_member(conn, org_id, req.owner_id)?;
+    let id = new_id();
+    let name = req.name.trim();
+    diesel::insert_into(spaces::table)
+        .values((
+            spaces::id.eq(id.to_string()),
+            spaces::org_id.eq(org_id.to_string()),
+            spaces::kind.eq(req.kind.as_str()),
+            spaces::name.eq(name),
+            spaces::description.eq(req.description.trim()),
+            spaces::owner_id.eq(req.owner_id.map(|o| o.to_string())),
+            spaces::created_by.eq(Some(actor.to_string())),
+            spaces::created_at.eq(now()),
+            spaces::version.eq(1_i64),
+        ))
+        .execute(conn)
+        .map_err(name_taken(name))?;
+    write_settings(conn, org_id, id, &workflow::default_workflow(new_id), &[])?;
+    let space = get(conn, org_id, id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "space", id, "created").after(&space),
+    )?;
+    Ok(space)
+}
+
+/// Moves a space from `expected` to the next version, or reports it stale.
+fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
+    let updated = diesel::update(
+        spaces::table
+            .filter(spaces::org_id.eq(org_id.to_string()))
+            .filter(spaces::id.eq(id.to_string()))
+            .filter(spaces::version.eq(expected)),
+    )
+    .set(spaces::version.eq(expected + 1))
+    .execute(conn)?;
+    if updated == 0 {
+        let current = get(conn, org_id, id)?.version;
+        return Err(StoreError::Stale { expected, current });
+    }
+    Ok(())
+}
+
+/// Renames, redescribes, re-owns, archives or restores a space at `expected` version.
+pub fn update(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    expected: i64,
+    req: &UpdateSpace,
+) -> StoreResult<Space> {
+    let before = get(conn, org_id, id)?;
+    bump(conn, org_id, id, expected)?;
+    let owner = req.owner_id.unwrap_or(before.owner_id);
+    require_member(conn, org_id, owner)?;
+    let name = req.name.as_deref().map(str::trim).unwrap_or(&before.name);
+    let description = req
+        .description
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or(&before.description);
+    let archived_at = match req.archived {
+        Some(true) => before.archived_at.map(|a| a.naive_utc()).or(Some(now())),
+        Some(false) => None,
+        None => before.archived_at.map(|a| a.naive_utc()),
+    };
+    diesel::update(spaces::table.find(id.to_string()))
+        .set((
+            spaces::name.eq(name),
+            spaces::description.eq(description),
+            spaces::owner_id.eq(owner.map(|o| o.to_string())),
+            spaces::archived_at.eq(archived_at),
+        ))
+        .execute(conn)
+        .map_err(name_taken(name))?;
+    let after = get(conn, org_id, id)?;
+    let verb = match (before.archived_at.is_some(), after.archived_at.is_some()) {
+        (false, true) => "archived",
+        (true, false) => "restored",
+        _ => "updated",
+    };
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "space", id, verb)
+            .before(&before)
+            .after(&after),
+    )?;
+    Ok(after)
+}
+
+/// Replaces a space's workflow and custom fields at `expected` version, after checking both.
+pub fn replace_settings(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    expected: i64,
+    settings: &SpaceSettings,
+) -> StoreResult<Space> {
+    workflow::validate(&settings.statuses).map_err(|e| StoreError::Rule(e.to_string()))?;
+    fields::validate_definitions(&settings.fields).map_err(|e| StoreError::Rule(e.to_string()))?;
+    let before = get(conn, org_id, id)?;
+    bump(conn, org_id, id, expected)?;
+    write_settings(conn, org_id, id, &settings.statuses, &settings.fields).map_err(
+        |e| match e {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict("a status or field id is already used by another space".into())
+            }
+            other => other,
+        },
+    )?;
+    let after = get(conn, org_id, id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "space", id, "settings_changed")
+            .before(&before)
+            .after(&after),
+    )?;
+    Ok(after)
+}

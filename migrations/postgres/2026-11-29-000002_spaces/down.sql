@@ -1,0 +1,3 @@
+DROP TABLE space_fields;
+DROP TABLE space_statuses;
+DROP TABLE spaces;

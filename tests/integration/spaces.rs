@@ -1,0 +1,336 @@
+//! Spaces: projects and trackers with their status workflow and custom fields.
+
+use crate::harness::TestApp;
+use annex_client::ApiError;
+use annex_client::domain::audit::EventFilter;
+use annex_client::domain::work::Colour;
+use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
+use annex_client::domain::work::spaces::{
+    CreateSpace, SpaceFilter, SpaceKind, SpaceSettings, UpdateSpace,
+};
+use annex_client::domain::work::workflow::Status;
+use annex_client::domain::{PageParams, Role};
+use uuid::Uuid;
+
+fn tracker(name: &str) -> CreateSpace {
+    CreateSpace {
+        kind: SpaceKind::Tracker,
+        name: name.into(),
+        description: "Corrective actions".into(),
+        owner_id: None,
+    }
+}
+
+fn colour(hex: &str) -> Colour {
+    Colour::parse(hex).unwrap()
+}
+
+#[tokio::test]
+async fn an_editor_creates_a_tracker_with_the_default_workflow_and_everyone_reads_it() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let space = editor
+        .create_space(&tracker("Corrective Actions"))
+        .await
+        .unwrap();
+    assert_eq!(space.kind, SpaceKind::Tracker);
+    assert_eq!(
+        space
+            .statuses
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        ["To-do", "In progress", "Done"]
+    );
+    assert!(space.fields.is_empty());
+    for role in Role::ALL {
+        let got = app.demo(role).await.get_space(space.id).await.unwrap();
+        assert_eq!(got.name, "Corrective Actions", "{role}");
+    }
+    for role in [Role::Contributor, Role::Viewer, Role::Auditor] {
+        let err = app
+            .demo(role)
+            .await
+            .create_space(&tracker("Nope"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::Forbidden(_)), "{role}: {err:?}");
+    }
+    let dup = editor
+        .create_space(&tracker("Corrective Actions"))
+        .await
+        .unwrap_err();
+    assert!(matches!(dup, ApiError::Conflict(_)), "{dup:?}");
+}
+
+#[tokio::test]
+async fn settings_rename_statuses_and_options_without_changing_their_ids() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let space = admin.create_space(&tracker("Incidents")).await.unwrap();
+    let severity = FieldDefinition {
+        id: Uuid::new_v4(),
+        name: "Severity".into(),
+        kind: FieldKind::Select,
+        options: ["Low", "High"]
+            .iter()
+            .map(|label| SelectOption {
+                id: Uuid::new_v4(),
+                label: (*label).into(),
+                colour: colour("#ff9800"),
+            })
+            .collect(),
+        required: false,
+    };
+    let reported = FieldDefinition {
+        id: Uuid::new_v4(),
+        name: "Reported on".into(),
+        kind: FieldKind::Date,
+        options: vec![],
+        required: true,
+    };
+    let mut statuses = space.statuses.clone();
+    statuses.insert(
+        2,
+        Status {
+            id: Uuid::new_v4(),
+            name: "Awaiting review".into(),
+            colour: colour("#8e24aa"),
+            resolved: false,
+        },
+    );
+    let settings = SpaceSettings {
+        statuses,
+        fields: vec![severity.clone(), reported.clone()],
+    };
+    let saved = admin
+        .replace_space_settings(space.id, space.version, &settings)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, space.version + 1);
+    assert_eq!(saved.statuses.len(), 4);
+    assert_eq!(saved.statuses[2].name, "Awaiting review");
+    assert_eq!(saved.fields, vec![severity.clone(), reported.clone()]);
+
+    // Rename a status and an option: the ids stay.
+    let mut renamed = settings.clone();
+    renamed.statuses[1].name = "Investigating".into();
+    renamed.fields[0].options[1].label = "Critical".into();
+    let saved2 = admin
+        .replace_space_settings(space.id, saved.version, &renamed)
+        .await
+        .unwrap();
+    assert_eq!(saved2.statuses[1].id, saved.statuses[1].id);
+    assert_eq!(saved2.statuses[1].name, "Investigating");
+    assert_eq!(saved2.fields[0].options[1].id, severity.options[1].id);
+    assert_eq!(saved2.fields[0].options[1].label, "Critical");
+
+    // A stale version is refused and nothing changes.
+    let stale = admin
+        .replace_space_settings(space.id, saved.version, &settings)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(stale, ApiError::PreconditionFailed { current_version: Some(v), .. } if v == saved2.version),
+        "{stale:?}"
+    );
+
+    let trail = admin
+        .audit_trail(
+            &EventFilter {
+                subject_id: Some(space.id),
+                ..Default::default()
+            },
+            &PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        trail
+            .data
+            .iter()
+            .map(|e| e.verb.as_str())
+            .collect::<Vec<_>>(),
+        ["settings_changed", "settings_changed", "created"]
+    );
+}
+
+#[tokio::test]
+async fn invalid_workflows_and_fields_are_refused_with_the_reason() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let space = admin.create_space(&tracker("Changes")).await.unwrap();
+    let without_todo = SpaceSettings {
+        statuses: space.statuses[1..].to_vec(),
+        fields: vec![],
+    };
+    let err = admin
+        .replace_space_settings(space.id, space.version, &without_todo)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    assert!(err.message().contains("To-do"), "{}", err.message());
+
+    let empty_select = FieldDefinition {
+        id: Uuid::new_v4(),
+        name: "Risk".into(),
+        kind: FieldKind::Select,
+        options: vec![],
+        required: false,
+    };
+    let bad_fields = SpaceSettings {
+        statuses: space.statuses.clone(),
+        fields: vec![empty_select],
+    };
+    let err = admin
+        .replace_space_settings(space.id, space.version, &bad_fields)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    assert!(
+        err.message().contains("at least one option"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        admin.get_space(space.id).await.unwrap().version,
+        space.version,
+        "nothing was saved"
+    );
+
+    let bad_colour = serde_json::json!({ "statuses": [{ "id": Uuid::new_v4(), "name": "To-do", "colour": "blue", "resolved": false }], "fields": [] });
+    let raw = admin
+        .raw(
+            annex_client::Method::PUT,
+            &format!("/api/v1/spaces/{}/settings", space.id),
+            Some(&bad_colour),
+            &[("If-Match", "\"1\"")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw.status, 422, "{}", raw.body);
+}
+
+#[tokio::test]
+async fn archived_spaces_leave_the_list_until_asked_for_and_can_be_restored() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let project = editor
+        .create_space(&CreateSpace {
+            kind: SpaceKind::Project,
+            name: "ISO 27001 Project".into(),
+            description: String::new(),
+            owner_id: None,
+        })
+        .await
+        .unwrap();
+    let rfc = editor
+        .create_space(&tracker("Requests for change"))
+        .await
+        .unwrap();
+    let archived = editor
+        .update_space(
+            rfc.id,
+            rfc.version,
+            &UpdateSpace {
+                archived: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(archived.archived_at.is_some());
+    let live = editor
+        .list_spaces(&SpaceFilter::default(), &PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        live.data.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![project.id]
+    );
+    let all = editor
+        .list_spaces(
+            &SpaceFilter {
+                archived: Some(true),
+                ..Default::default()
+            },
+            &PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+    let projects = editor
+        .list_spaces(
+            &SpaceFilter {
+                kind: Some(SpaceKind::Project),
+                archived: Some(true),
+            },
+            &PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        projects.data.iter().map(|s| s.kind).collect::<Vec<_>>(),
+        vec![SpaceKind::Project]
+    );
+    let restored = editor
+        .update_space(
+            rfc.id,
+            archived.version,
+            &UpdateSpace {
+                archived: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(restored.archived_at.is_none());
+}
+
+#[tokio::test]
+async fn owners_must_be_members_and_other_organisations_see_nothing() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let (_, other_owner) = app.other_organisation("Other Org");
+    let other = app.client_as(&other_owner, "other-password").await;
+    let outsider = other.me().await.unwrap().user.id;
+
+    let mut req = tracker("Assets");
+    req.owner_id = Some(outsider);
+    let err = editor.create_space(&req).await.unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err:?}");
+
+    req.owner_id = Some(editor.me().await.unwrap().user.id);
+    let space = editor.create_space(&req).await.unwrap();
+    assert_eq!(space.owner_id, req.owner_id);
+    let cleared = editor
+        .update_space(
+            space.id,
+            space.version,
+            &UpdateSpace {
+                owner_id: Some(None),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(cleared.owner_id, None);
+
+    assert!(matches!(
+        other.get_space(space.id).await.unwrap_err(),
+        ApiError::NotFound(_)
+    ));
+    let err = other
+        .update_space(space.id, cleared.version, &UpdateSpace::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+    assert_eq!(
+        other
+            .list_spaces(&SpaceFilter::default(), &PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+}
