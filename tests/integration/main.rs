@@ -15,6 +15,7 @@ mod authorisation;
 mod concurrency;
 mod groups;
 mod http_conventions;
+mod items;
 mod openapi;
 mod spaces;
 mod tokens;

@@ -102,6 +102,7 @@ async fn settings_rename_statuses_and_options_without_changing_their_ids() {
     let settings = SpaceSettings {
         statuses,
         fields: vec![severity.clone(), reported.clone()],
+        confirm_value_loss: false,
     };
     let saved = admin
         .replace_space_settings(space.id, space.version, &settings)
@@ -163,6 +164,7 @@ async fn invalid_workflows_and_fields_are_refused_with_the_reason() {
     let without_todo = SpaceSettings {
         statuses: space.statuses[1..].to_vec(),
         fields: vec![],
+        confirm_value_loss: false,
     };
     let err = admin
         .replace_space_settings(space.id, space.version, &without_todo)
@@ -181,6 +183,7 @@ async fn invalid_workflows_and_fields_are_refused_with_the_reason() {
     let bad_fields = SpaceSettings {
         statuses: space.statuses.clone(),
         fields: vec![empty_select],
+        confirm_value_loss: false,
     };
     let err = admin
         .replace_space_settings(space.id, space.version, &bad_fields)

@@ -24,6 +24,7 @@ use utoipa_actix_web::AppExt;
         (name = "api-tokens", description = "Tokens for integrations"),
         (name = "audit", description = "The append-only audit trail"),
         (name = "spaces", description = "Projects and trackers, their workflows and custom fields"),
+        (name = "items", description = "Items of projects and trackers, with custom-field values"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

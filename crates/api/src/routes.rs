@@ -1,7 +1,7 @@
 //! Every API route, registered in one place.
 
 use crate::handlers::{
-    api_tokens, audit_trail, auth, groups, health, me, organisation, spaces, users,
+    api_tokens, audit_trail, auth, groups, health, items, me, organisation, spaces, users,
 };
 use crate::rejections::unknown_route;
 use actix_web::web;
@@ -43,6 +43,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::get_space)
                     .service(spaces::update_space)
                     .service(spaces::replace_space_settings)
+                    .service(items::list_items)
+                    .service(items::create_item)
+                    .service(items::get_item)
+                    .service(items::update_item)
+                    .service(items::delete_item)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -24,6 +24,7 @@ mod error;
 mod groups;
 mod health;
 mod http;
+mod items;
 mod members;
 mod organisation;
 mod raw;

@@ -54,7 +54,8 @@ impl Role {
             | Action::ReadMembers
             | Action::ManageOwnTokens
             | Action::ReadWork => true,
-            Action::ManageSpaces => matches!(self, Owner | Admin | Editor),
+            Action::ManageSpaces | Action::EditAnyItem => matches!(self, Owner | Admin | Editor),
+            Action::DeleteItems => matches!(self, Owner | Admin),
             Action::ManageOrganisation | Action::ManageMembers | Action::ManageGroups => {
                 matches!(self, Owner | Admin)
             }
@@ -119,6 +120,10 @@ pub enum Action {
     ReadWork,
     /// Create projects and trackers and change their settings (workflow, custom fields).
     ManageSpaces,
+    /// Create items and change any item (contributors change only items assigned to them).
+    EditAnyItem,
+    /// Delete items for good (everyone else archives).
+    DeleteItems,
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod groups;
+pub mod items;
 pub mod members;
 pub mod migrations;
 pub mod organisations;

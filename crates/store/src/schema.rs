@@ -115,6 +115,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         archived_at -> Nullable<Timestamp>,
+        next_number -> BigInt,
         version -> BigInt,
     }
 }
@@ -144,6 +145,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    items (id) {
+        id -> Text,
+        org_id -> Text,
+        space_id -> Text,
+        number -> BigInt,
+        parent_id -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        status_id -> Nullable<Text>,
+        assignee_id -> Nullable<Text>,
+        start_date -> Nullable<Date>,
+        due_date -> Nullable<Date>,
+        days_estimated -> Nullable<Double>,
+        days_taken -> Nullable<Double>,
+        progress -> Double,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    item_values (item_id, field_id) {
+        org_id -> Text,
+        item_id -> Text,
+        field_id -> Text,
+        value_json -> Text,
+        sort_text -> Nullable<Text>,
+        sort_number -> Nullable<Double>,
+    }
+}
+
+diesel::joinable!(items -> spaces (space_id));
+diesel::joinable!(item_values -> items (item_id));
+diesel::joinable!(items -> space_statuses (status_id));
 diesel::joinable!(space_statuses -> spaces (space_id));
 diesel::joinable!(space_fields -> spaces (space_id));
 
@@ -159,4 +199,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     spaces,
     space_statuses,
     space_fields,
+    items,
+    item_values,
 );

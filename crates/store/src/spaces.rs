@@ -4,7 +4,7 @@ use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::schema::{memberships, space_fields, space_statuses, spaces};
+use crate::schema::{item_values, items, memberships, space_fields, space_statuses, spaces};
 use annex_domain::work::Colour;
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::spaces::{
@@ -14,6 +14,7 @@ use annex_domain::work::workflow::{self, Status};
 use annex_domain::{Cursor, Page};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -203,7 +204,8 @@ fn require_member(conn: &mut DbConnection, org_id: Uuid, user: Option<Uuid>) -> 
     Ok(())
 }
 
-/// Writes a space's statuses and fields as given (replacing what it had), keeping their ids.
+/// Writes a space's statuses and fields as given, in order, keeping ids: existing rows are updated,
+/// new ones inserted, missing ones deleted.
 fn write_settings(
     conn: &mut DbConnection,
     org_id: Uuid,
@@ -212,21 +214,44 @@ fn write_settings(
     fields: &[FieldDefinition],
 ) -> StoreResult<()> {
     let (org, space) = (org_id.to_string(), space_id.to_string());
-    diesel::delete(space_statuses::table.filter(space_statuses::space_id.eq(&space)))
-        .execute(conn)?;
-    diesel::delete(space_fields::table.filter(space_fields::space_id.eq(&space))).execute(conn)?;
+    let kept_statuses: Vec<String> = statuses.iter().map(|s| s.id.to_string()).collect();
+    diesel::delete(
+        space_statuses::table
+            .filter(space_statuses::space_id.eq(&space))
+            .filter(space_statuses::id.ne_all(&kept_statuses)),
+    )
+    .execute(conn)?;
+    let kept_fields: Vec<String> = fields.iter().map(|f| f.id.to_string()).collect();
+    diesel::delete(
+        space_fields::table
+            .filter(space_fields::space_id.eq(&space))
+            .filter(space_fields::id.ne_all(&kept_fields)),
+    )
+    .execute(conn)?;
     for (position, status) in (0..).zip(statuses) {
-        diesel::insert_into(space_statuses::table)
-            .values((
-                space_statuses::id.eq(status.id.to_string()),
-                space_statuses::org_id.eq(&org),
-                space_statuses::space_id.eq(&space),
-                space_statuses::position.eq(position),
-                space_statuses::name.eq(status.name.trim()),
-                space_statuses::colour.eq(status.colour.as_str()),
-                space_statuses::resolved.eq(status.resolved),
-            ))
-            .execute(conn)?;
+        let values = (
+            space_statuses::position.eq(position),
+            space_statuses::name.eq(status.name.trim()),
+            space_statuses::colour.eq(status.colour.as_str()),
+            space_statuses::resolved.eq(status.resolved),
+        );
+        let updated = diesel::update(
+            space_statuses::table
+                .filter(space_statuses::space_id.eq(&space))
+                .filter(space_statuses::id.eq(status.id.to_string())),
+        )
+        .set(values)
+        .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(space_statuses::table)
+                .values((
+                    space_statuses::id.eq(status.id.to_string()),
+                    space_statuses::org_id.eq(&org),
+                    space_statuses::space_id.eq(&space),
+                    values,
+                ))
+                .execute(conn)?;
+        }
     }
     for (position, field) in (0..).zip(fields) {
         let kind = serde_json::to_value(field.kind)
@@ -235,18 +260,155 @@ fn write_settings(
             .unwrap_or_default();
         let options =
             serde_json::to_string(&field.options).map_err(|e| StoreError::Rule(e.to_string()))?;
-        diesel::insert_into(space_fields::table)
-            .values((
-                space_fields::id.eq(field.id.to_string()),
-                space_fields::org_id.eq(&org),
-                space_fields::space_id.eq(&space),
-                space_fields::position.eq(position),
-                space_fields::name.eq(field.name.trim()),
-                space_fields::kind.eq(kind),
-                space_fields::required.eq(field.required),
-                space_fields::options_json.eq(options),
-            ))
-            .execute(conn)?;
+        let values = (
+            space_fields::position.eq(position),
+            space_fields::name.eq(field.name.trim()),
+            space_fields::kind.eq(kind),
+            space_fields::required.eq(field.required),
+            space_fields::options_json.eq(options),
+        );
+        let updated = diesel::update(
+            space_fields::table
+                .filter(space_fields::space_id.eq(&space))
+                .filter(space_fields::id.eq(field.id.to_string())),
+        )
+        .set(values.clone())
+        .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(space_fields::table)
+                .values((
+                    space_fields::id.eq(field.id.to_string()),
+                    space_fields::org_id.eq(&org),
+                    space_fields::space_id.eq(&space),
+                    values,
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// What saving new settings would lose: values of removed fields, of fields whose kind changes,
+/// and of removed select options. Refused with a count unless confirmed; deleted when confirmed.
+fn settle_values(
+    conn: &mut DbConnection,
+    before: &Space,
+    settings: &SpaceSettings,
+) -> StoreResult<Vec<String>> {
+    let mut lost = Vec::new();
+    for old in &before.fields {
+        let new = settings.fields.iter().find(|f| f.id == old.id);
+        let rows: Vec<(String, String)> = item_values::table
+            .filter(item_values::field_id.eq(old.id.to_string()))
+            .select((item_values::item_id, item_values::value_json))
+            .load(conn)?;
+        if rows.is_empty() {
+            continue;
+        }
+        match new {
+            None => lost.push((
+                old,
+                format!(
+                    "{} values of the removed field \"{}\"",
+                    rows.len(),
+                    old.name
+                ),
+                rows,
+                None,
+            )),
+            Some(new) if new.kind != old.kind => lost.push((
+                old,
+                format!(
+                    "{} values of \"{}\", whose kind changes",
+                    rows.len(),
+                    old.name
+                ),
+                rows,
+                None,
+            )),
+            Some(new) if old.kind.has_options() => {
+                let gone: Vec<String> = old
+                    .options
+                    .iter()
+                    .filter(|o| !new.options.iter().any(|n| n.id == o.id))
+                    .map(|o| o.id.to_string())
+                    .collect();
+                let touched: Vec<(String, String)> = rows
+                    .into_iter()
+                    .filter(|(_, json)| gone.iter().any(|g| json.contains(g.as_str())))
+                    .collect();
+                if !touched.is_empty() {
+                    let what = format!(
+                        "{} values of \"{}\" that use removed options",
+                        touched.len(),
+                        old.name
+                    );
+                    lost.push((old, what, touched, Some((new.clone(), gone))));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if lost.is_empty() {
+        return Ok(Vec::new());
+    }
+    let described: Vec<String> = lost.iter().map(|l| l.1.clone()).collect();
+    if !settings.confirm_value_loss {
+        return Err(StoreError::Rule(format!(
+            "saving would delete {}; send confirm_value_loss: true to go ahead",
+            described.join(" and ")
+        )));
+    }
+    for (old, _, rows, remaining) in lost {
+        for (item, json) in rows {
+            let key = item_values::table
+                .filter(item_values::item_id.eq(&item))
+                .filter(item_values::field_id.eq(old.id.to_string()));
+            let kept = remaining.as_ref().and_then(|(new, gone)| {
+                match serde_json::from_str::<Value>(&json) {
+                    Ok(Value::Array(ids)) => {
+                        let left: Vec<Value> = ids
+                            .into_iter()
+                            .filter(|id| !gone.iter().any(|g| id.as_str() == Some(g)))
+                            .collect();
+                        (!left.is_empty() && new.kind == FieldKind::MultiSelect)
+                            .then_some(Value::Array(left))
+                    }
+                    _ => None,
+                }
+            });
+            match kept {
+                Some(value) => diesel::update(key)
+                    .set(item_values::value_json.eq(value.to_string()))
+                    .execute(conn)?,
+                None => diesel::delete(key).execute(conn)?,
+            };
+        }
+    }
+    Ok(described)
+}
+
+/// Refuses to remove statuses that items are still in.
+fn check_statuses_in_use(
+    conn: &mut DbConnection,
+    before: &Space,
+    settings: &SpaceSettings,
+) -> StoreResult<()> {
+    for old in before
+        .statuses
+        .iter()
+        .filter(|s| !settings.statuses.iter().any(|n| n.id == s.id))
+    {
+        let used: i64 = items::table
+            .filter(items::status_id.eq(old.id.to_string()))
+            .count()
+            .get_result(conn)?;
+        if used > 0 {
+            return Err(StoreError::Conflict(format!(
+                "{used} items are in the status \"{}\"; move them to another status before removing it",
+                old.name
+            )));
+        }
     }
     Ok(())
 }
@@ -362,6 +524,8 @@ pub fn replace_settings(
     fields::validate_definitions(&settings.fields).map_err(|e| StoreError::Rule(e.to_string()))?;
     let before = get(conn, org_id, id)?;
     bump(conn, org_id, id, expected)?;
+    check_statuses_in_use(conn, &before, settings)?;
+    let lost = settle_values(conn, &before, settings)?;
     write_settings(conn, org_id, id, &settings.statuses, &settings.fields).map_err(
         |e| match e {
             StoreError::Conflict(_) => {
@@ -371,11 +535,13 @@ pub fn replace_settings(
         },
     )?;
     let after = get(conn, org_id, id)?;
-    events::record(
-        conn,
-        Change::new(org_id, Some(actor), "space", id, "settings_changed")
-            .before(&before)
-            .after(&after),
-    )?;
+    let mut change = Change::new(org_id, Some(actor), "space", id, "settings_changed")
+        .before(&before)
+        .after(&after);
+    if let (Some(recorded), false) = (change.after.as_mut(), lost.is_empty()) {
+        // The trail says what the confirmation cost.
+        recorded["values_deleted"] = serde_json::json!(lost);
+    }
+    events::record(conn, change)?;
     Ok(after)
 }

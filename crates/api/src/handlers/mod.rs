@@ -5,6 +5,7 @@ pub mod audit_trail;
 pub mod auth;
 pub mod groups;
 pub mod health;
+pub mod items;
 pub mod me;
 pub mod organisation;
 pub mod spaces;

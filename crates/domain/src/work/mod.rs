@@ -3,6 +3,7 @@
 
 pub mod colour;
 pub mod fields;
+pub mod items;
 pub mod progress;
 pub mod spaces;
 pub mod workflow;

@@ -91,12 +91,17 @@ pub struct UpdateSpace {
 }
 
 /// Replaces a space's workflow and custom fields, in order. Statuses and fields keep their ids
-/// across renames (new ones bring fresh ids), so what refers to them survives a rename.
+/// across renames (new ones bring fresh ids), so items keep their values through a rename.
+/// Removing a status still in use is refused; removing a field or option that items hold values
+/// for, or changing a field's kind, needs `confirm_value_loss` and is recorded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SpaceSettings {
     pub statuses: Vec<Status>,
     pub fields: Vec<FieldDefinition>,
+    /// Set to delete the values that removed fields or options hold.
+    #[serde(default)]
+    pub confirm_value_loss: bool,
 }
 
 /// Filters of the space list.
