@@ -16,6 +16,7 @@ mod concurrency;
 mod groups;
 mod http_conventions;
 mod items;
+mod links;
 mod openapi;
 mod spaces;
 mod tokens;

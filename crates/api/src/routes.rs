@@ -1,7 +1,7 @@
 //! Every API route, registered in one place.
 
 use crate::handlers::{
-    api_tokens, audit_trail, auth, groups, health, items, me, organisation, spaces, users,
+    api_tokens, audit_trail, auth, groups, health, items, links, me, organisation, spaces, users,
 };
 use crate::rejections::unknown_route;
 use actix_web::web;
@@ -45,9 +45,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::replace_space_settings)
                     .service(items::list_items)
                     .service(items::create_item)
+                    .service(links::search_items)
                     .service(items::get_item)
                     .service(items::update_item)
                     .service(items::delete_item)
+                    .service(links::list_links)
+                    .service(links::create_link)
+                    .service(links::delete_link)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -25,6 +25,7 @@ mod groups;
 mod health;
 mod http;
 mod items;
+mod links;
 mod members;
 mod organisation;
 mod raw;

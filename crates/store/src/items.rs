@@ -541,6 +541,10 @@ pub fn delete(
             "the item has {children} items under it; delete or move them first"
         )));
     }
+    // Links go with the item, each recorded as an unlink on the other end.
+    for linked in crate::links::list(conn, org_id, id)? {
+        crate::links::delete(conn, org_id, actor, id, linked.item_id)?;
+    }
     diesel::delete(item_values::table.filter(item_values::item_id.eq(id.to_string())))
         .execute(conn)?;
     let deleted = diesel::delete(

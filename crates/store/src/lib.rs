@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod items;
+pub mod links;
 pub mod members;
 pub mod migrations;
 pub mod organisations;

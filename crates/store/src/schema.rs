@@ -181,6 +181,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    links (id) {
+        id -> Text,
+        org_id -> Text,
+        a_id -> Text,
+        b_id -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(items -> spaces (space_id));
 diesel::joinable!(item_values -> items (item_id));
 diesel::joinable!(items -> space_statuses (status_id));
@@ -201,4 +212,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     space_fields,
     items,
     item_values,
+    links,
 );

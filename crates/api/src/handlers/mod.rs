@@ -6,6 +6,7 @@ pub mod auth;
 pub mod groups;
 pub mod health;
 pub mod items;
+pub mod links;
 pub mod me;
 pub mod organisation;
 pub mod spaces;

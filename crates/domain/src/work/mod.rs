@@ -4,6 +4,7 @@
 pub mod colour;
 pub mod fields;
 pub mod items;
+pub mod links;
 pub mod progress;
 pub mod spaces;
 pub mod workflow;
