@@ -700,3 +700,92 @@ async fn another_organisation_cannot_reach_items() {
         ApiError::NotFound(_)
     ));
 }
+
+#[tokio::test]
+async fn the_project_tree_rolls_progress_up_by_days_estimated() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let project = editor
+        .create_space(&CreateSpace {
+            kind: SpaceKind::Project,
+            name: "ISO 27001".into(),
+            description: String::new(),
+            owner_id: None,
+        })
+        .await
+        .unwrap();
+    let add = |kind, parent, title: &str, days: Option<f64>, progress: f64| CreateItem {
+        kind: Some(kind),
+        parent_id: parent,
+        title: title.into(),
+        days_estimated: days,
+        progress: Some(progress),
+        ..Default::default()
+    };
+    let plan = editor
+        .create_item(project.id, &add(ItemKind::Phase, None, "Plan", None, 0.0))
+        .await
+        .unwrap();
+    let scope = editor
+        .create_item(
+            project.id,
+            &add(ItemKind::Deliverable, Some(plan.id), "Scope", None, 0.0),
+        )
+        .await
+        .unwrap();
+    editor
+        .create_item(
+            project.id,
+            &add(
+                ItemKind::Activity,
+                Some(scope.id),
+                "Draft",
+                Some(1.0),
+                100.0,
+            ),
+        )
+        .await
+        .unwrap();
+    editor
+        .create_item(
+            project.id,
+            &add(
+                ItemKind::Activity,
+                Some(scope.id),
+                "Approve",
+                Some(3.0),
+                0.0,
+            ),
+        )
+        .await
+        .unwrap();
+    let run = editor
+        .create_item(project.id, &add(ItemKind::Phase, None, "Run", None, 0.0))
+        .await
+        .unwrap();
+    editor
+        .create_item(
+            project.id,
+            &add(ItemKind::Activity, Some(run.id), "Operate", Some(4.0), 50.0),
+        )
+        .await
+        .unwrap();
+
+    let tree = editor.project_tree(project.id).await.unwrap();
+    let order: Vec<&str> = tree.nodes.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "1 - Plan",
+            "2 - Scope",
+            "3 - Draft",
+            "4 - Approve",
+            "5 - Run",
+            "6 - Operate"
+        ]
+    );
+    let progress: Vec<f64> = tree.nodes.iter().map(|n| n.progress).collect();
+    assert_eq!(progress, [25.0, 25.0, 100.0, 0.0, 50.0, 50.0]);
+    // Plan weighs 4 days at 25 %, Run 4 days at 50 %.
+    assert!((tree.progress - 37.5).abs() < 1e-9, "{}", tree.progress);
+}

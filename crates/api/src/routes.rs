@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::get_space)
                     .service(spaces::update_space)
                     .service(spaces::replace_space_settings)
+                    .service(spaces::project_tree)
                     .service(items::list_items)
                     .service(items::create_item)
                     .service(links::search_items)

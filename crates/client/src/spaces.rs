@@ -3,6 +3,7 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
+use annex_domain::work::tree::ProjectTree;
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;
@@ -62,6 +63,13 @@ impl Client {
         self.call(Method::PUT, &format!("{}/settings", space_path(id)))
             .if_match(version)
             .json(req)
+            .fetch()
+            .await
+    }
+
+    /// A project as a tree with rolled-up progress.
+    pub async fn project_tree(&self, id: Uuid) -> Result<ProjectTree, ApiError> {
+        self.call(Method::GET, &format!("{}/tree", space_path(id)))
             .fetch()
             .await
     }

@@ -11,7 +11,9 @@ use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::items::{
     self as rules, CreateItem, Item, ItemFilter, ItemKind, UpdateItem,
 };
+use annex_domain::work::progress::{ProgressNode, roll_up};
 use annex_domain::work::spaces::Space;
+use annex_domain::work::tree::{ProjectTree, TreeNode, depth_first};
 use annex_domain::{Cursor, Page};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -564,4 +566,99 @@ pub fn delete(
         Change::new(org_id, Some(actor), "item", id, "deleted").before(&before),
     )?;
     Ok(())
+}
+
+/// A project's live nodes with progress rolled up from activities to the top: one query for the nodes.
+pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<ProjectTree> {
+    type NodeRow = (
+        (
+            String,
+            Option<String>,
+            String,
+            i64,
+            String,
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+        ),
+        (
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<f64>,
+            Option<f64>,
+            f64,
+        ),
+    );
+    let rows: Vec<NodeRow> = items::table
+        .left_join(space_statuses::table)
+        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::archived_at.is_null())
+        .select((
+            (
+                items::id,
+                items::parent_id,
+                items::kind,
+                items::number,
+                items::title,
+                space_statuses::name.nullable(),
+                space_statuses::resolved.nullable(),
+                items::assignee_id,
+            ),
+            (
+                items::start_date,
+                items::due_date,
+                items::days_estimated,
+                items::days_taken,
+                items::progress,
+            ),
+        ))
+        .load(conn)?;
+    let nodes: Vec<TreeNode> = rows
+        .into_iter()
+        .map(
+            |(
+                (id, parent, kind, number, title, status, resolved, assignee),
+                (start, due, est, taken, progress),
+            )| TreeNode {
+                id: uuid(&id),
+                parent_id: parent.as_deref().map(uuid),
+                kind: ItemKind::from_stored(&kind),
+                number,
+                label: rules::label(number, &title),
+                status,
+                resolved: resolved.unwrap_or(false),
+                assignee_id: assignee.as_deref().map(uuid),
+                start,
+                due,
+                days_estimated: est,
+                days_taken: taken,
+                progress,
+            },
+        )
+        .collect();
+    let inputs: Vec<ProgressNode> = nodes
+        .iter()
+        .map(|n| ProgressNode {
+            id: n.id,
+            parent: n.parent_id,
+            progress: n.progress,
+            days_estimated: n.days_estimated,
+        })
+        .collect();
+    let (rolled, overall) = roll_up(&inputs);
+    let nodes = nodes
+        .into_iter()
+        .map(|mut n| {
+            if let Some(r) = rolled.get(&n.id) {
+                n.progress = r.progress;
+            }
+            n
+        })
+        .collect();
+    Ok(ProjectTree {
+        space_id,
+        progress: overall,
+        nodes: depth_first(nodes),
+    })
 }

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
+use annex_domain::work::tree::ProjectTree;
 use annex_domain::{Action, Page, PageParams, Problem};
 use annex_store::spaces;
 use uuid::Uuid;
@@ -156,4 +157,27 @@ pub async fn replace_space_settings(
         })
         .await?;
     Ok(ok_with_etag(space.version).json(space))
+}
+
+/// A project as a tree, parents before children, with progress rolled up from activities to the top.
+#[utoipa::path(tag = "spaces", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The space id")), responses(
+    (status = 200, description = "The tree and the project's overall progress", body = ProjectTree),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/spaces/{id}/tree")]
+pub async fn project_tree(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let tree = state
+        .read(move |conn| {
+            spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space"))?;
+            Ok(annex_store::items::tree(conn, org, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(tree))
 }

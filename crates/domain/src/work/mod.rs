@@ -7,6 +7,7 @@ pub mod items;
 pub mod links;
 pub mod progress;
 pub mod spaces;
+pub mod tree;
 pub mod workflow;
 
 pub use colour::Colour;
