@@ -9,6 +9,7 @@
 
 mod harness;
 
+mod attachments;
 mod audit_trail;
 mod auth;
 mod authorisation;

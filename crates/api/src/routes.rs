@@ -1,7 +1,8 @@
 //! Every API route, registered in one place.
 
 use crate::handlers::{
-    api_tokens, audit_trail, auth, groups, health, items, links, me, organisation, spaces, users,
+    api_tokens, attachments, audit_trail, auth, groups, health, items, links, me, organisation,
+    spaces, users,
 };
 use crate::rejections::unknown_route;
 use actix_web::web;
@@ -53,6 +54,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(links::list_links)
                     .service(links::create_link)
                     .service(links::delete_link)
+                    .service(attachments::list_notes)
+                    .service(attachments::add_note)
+                    .service(attachments::edit_note)
+                    .service(attachments::delete_note)
+                    .service(attachments::list_documents)
+                    .service(attachments::add_document)
+                    .service(attachments::remove_document)
+                    .service(attachments::item_updates)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

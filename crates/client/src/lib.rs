@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod attachments;
 mod audit;
 mod auth;
 mod client;

@@ -547,6 +547,7 @@ pub fn delete(
     for linked in crate::links::list(conn, org_id, id)? {
         crate::links::delete(conn, org_id, actor, id, linked.item_id)?;
     }
+    crate::attachments::clear(conn, id)?;
     diesel::delete(item_values::table.filter(item_values::item_id.eq(id.to_string())))
         .execute(conn)?;
     let deleted = diesel::delete(

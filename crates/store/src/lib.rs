@@ -4,6 +4,7 @@
 //! never see another organisation's rows. Writes go through [`transaction::write`].
 
 pub mod api_tokens;
+pub mod attachments;
 pub mod clock;
 pub mod connection;
 pub mod credentials;

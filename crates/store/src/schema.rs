@@ -192,6 +192,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    item_notes (id) {
+        id -> Text,
+        org_id -> Text,
+        item_id -> Text,
+        author_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    item_documents (id) {
+        id -> Text,
+        org_id -> Text,
+        item_id -> Text,
+        title -> Text,
+        url -> Text,
+        added_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(items -> spaces (space_id));
 diesel::joinable!(item_values -> items (item_id));
 diesel::joinable!(items -> space_statuses (status_id));
@@ -213,4 +238,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     items,
     item_values,
     links,
+    item_notes,
+    item_documents,
 );

@@ -2,32 +2,14 @@
 //! picker's search across every space.
 
 use crate::auth::Caller;
+use crate::auth::item_access::workable_item;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use annex_domain::work::links::{CreateLink, ItemSearch, ItemSummary, LinkedItem};
-use annex_domain::{Action, Problem, Role};
-use annex_store::{DbConnection, items, links};
+use annex_domain::{Action, Problem};
+use annex_store::{items, links};
 use uuid::Uuid;
-
-/// Editors and up link anything; a contributor links only from items assigned to them.
-fn may_link_from(
-    conn: &mut DbConnection,
-    caller: &(Uuid, Uuid, Role),
-    item: Uuid,
-) -> ApiResult<()> {
-    let (org, actor, role) = *caller;
-    let from = items::get(conn, org, item).map_err(|_| ApiError::not_found("item"))?;
-    if role.can(Action::EditAnyItem)
-        || (role == Role::Contributor && from.assignee_id == Some(actor))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(format!(
-            "your role ({role}) cannot link this item"
-        )))
-    }
-}
 
 /// Everything linked to an item, with the other item's space, number, title, status and assignee.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
@@ -80,7 +62,7 @@ pub async fn create_link(
     let who = (caller.org(), caller.user(), caller.role());
     let linked = state
         .write(move |conn| {
-            may_link_from(conn, &who, from)?;
+            workable_item(conn, &who, from)?;
             links::create(conn, who.0, who.1, from, to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("item"),
                 other => other.into(),
@@ -110,7 +92,7 @@ pub async fn delete_link(
     let who = (caller.org(), caller.user(), caller.role());
     state
         .write(move |conn| {
-            may_link_from(conn, &who, from)?;
+            workable_item(conn, &who, from)?;
             links::delete(conn, who.0, who.1, from, to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("link"),
                 other => other.into(),

@@ -1,6 +1,7 @@
 //! Request handlers, one file per resource: parse, authorise, call the store, map the answer.
 
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit_trail;
 pub mod auth;
 pub mod groups;

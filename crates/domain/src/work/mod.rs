@@ -1,6 +1,7 @@
 //! The work engine's pure rules: colours, tracker status workflows, custom-field values and project
 //! progress roll-up. Spaces and items are stored and served on top of these (issue 3).
 
+pub mod attachments;
 pub mod colour;
 pub mod fields;
 pub mod items;

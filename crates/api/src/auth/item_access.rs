@@ -1,0 +1,26 @@
+//! Who may work on an item (change it, link it, add notes and documents): editors and up on any
+//! item, contributors on the items assigned to them.
+
+use crate::error::{ApiError, ApiResult};
+use annex_domain::work::items::Item;
+use annex_domain::{Action, Role};
+use annex_store::{DbConnection, items};
+use uuid::Uuid;
+
+/// The organisation, the user and their role: what deciding needs to know about the caller.
+pub type Who = (Uuid, Uuid, Role);
+
+/// The item, if the caller may work on it; 404 for other organisations' items, 403 otherwise.
+pub fn workable_item(conn: &mut DbConnection, who: &Who, item: Uuid) -> ApiResult<Item> {
+    let (org, user, role) = *who;
+    let found = items::get(conn, org, item).map_err(|_| ApiError::not_found("item"))?;
+    if role.can(Action::EditAnyItem)
+        || (role == Role::Contributor && found.assignee_id == Some(user))
+    {
+        Ok(found)
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "your role ({role}) cannot change this item"
+        )))
+    }
+}

@@ -1,0 +1,264 @@
+//! An item's notes, documents and updates (its own activity feed).
+
+use crate::auth::Caller;
+use crate::auth::item_access::workable_item;
+use crate::error::{ApiError, ApiResult};
+use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::state::AppState;
+use actix_web::http::header::ETAG;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use annex_domain::audit::{Event, EventFilter};
+use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
+use annex_domain::{Action, Page, PageParams, Problem};
+use annex_store::{attachments, events, items};
+use uuid::Uuid;
+use validator::Validate;
+
+/// The notes of an item, oldest first.
+#[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 200, description = "The notes", body = Vec<Note>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/items/{id}/notes")]
+pub async fn list_notes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let notes = state
+        .read(move |conn| {
+            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            Ok(attachments::notes(conn, org, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(notes))
+}
+
+/// Adds a note to an item.
+#[utoipa::path(tag = "items", security(("bearer" = [])), request_body = WriteNote, params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 201, description = "Added", body = Note),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/items/{id}/notes")]
+pub async fn add_note(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<WriteNote>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    body.validate()?;
+    let (who, id, body) = (
+        (caller.org(), caller.user(), caller.role()),
+        id.into_inner(),
+        body.into_inner().body,
+    );
+    let note = state
+        .write(move |conn| {
+            workable_item(conn, &who, id)?;
+            Ok(attachments::add_note(conn, who.0, who.1, id, &body)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, etag(note.version)))
+        .json(note))
+}
+
+/// Rewrites a note; only its author may.
+#[utoipa::path(tag = "items", security(("bearer" = [])), request_body = WriteNote,
+    params(("id" = Uuid, Path, description = "The note id"), ("If-Match" = String, Header, description = "The note's ETag")),
+    responses(
+    (status = 200, description = "Rewritten", body = Note),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not the note's author", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such note in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/notes/{id}")]
+pub async fn edit_note(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: web::Json<WriteNote>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    let expected = if_match.expected()?;
+    body.validate()?;
+    let (org, actor, id, body) = (
+        caller.org(),
+        caller.user(),
+        id.into_inner(),
+        body.into_inner().body,
+    );
+    let note = state
+        .write(move |conn| {
+            let note = attachments::note(conn, org, id).map_err(|_| ApiError::not_found("note"))?;
+            if note.author_id != Some(actor) {
+                return Err(ApiError::Forbidden(
+                    "only the author can rewrite a note".into(),
+                ));
+            }
+            Ok(attachments::edit_note(
+                conn, org, actor, id, expected, &body,
+            )?)
+        })
+        .await?;
+    Ok(ok_with_etag(note.version).json(note))
+}
+
+/// Deletes a note: its author, or an owner or admin.
+#[utoipa::path(tag = "items", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The note id"), ("If-Match" = String, Header, description = "The note's ETag")),
+    responses(
+    (status = 204, description = "Deleted"),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Neither the author nor an owner or admin", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such note in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/notes/{id}")]
+pub async fn delete_note(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    let expected = if_match.expected()?;
+    let (org, actor, role, id) = (caller.org(), caller.user(), caller.role(), id.into_inner());
+    state
+        .write(move |conn| {
+            let note = attachments::note(conn, org, id).map_err(|_| ApiError::not_found("note"))?;
+            if note.author_id != Some(actor) && !role.can(Action::DeleteItems) {
+                return Err(ApiError::Forbidden(
+                    "only the author, an owner or an admin can delete a note".into(),
+                ));
+            }
+            Ok(attachments::delete_note(conn, org, actor, id, expected)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The documents linked from an item.
+#[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 200, description = "The documents", body = Vec<Document>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/items/{id}/documents")]
+pub async fn list_documents(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let documents = state
+        .read(move |conn| {
+            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            Ok(attachments::documents(conn, org, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(documents))
+}
+
+/// Links a document (title and http(s) address) to an item; the document stays where it lives.
+#[utoipa::path(tag = "items", security(("bearer" = [])), request_body = AddDocument, params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 201, description = "Added", body = Document),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid title or not an http(s) address", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/items/{id}/documents")]
+pub async fn add_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<AddDocument>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    body.validate()?;
+    let (who, id, body) = (
+        (caller.org(), caller.user(), caller.role()),
+        id.into_inner(),
+        body.into_inner(),
+    );
+    let document = state
+        .write(move |conn| {
+            workable_item(conn, &who, id)?;
+            Ok(attachments::add_document(conn, who.0, who.1, id, &body)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(document))
+}
+
+/// Removes a document link from its item.
+#[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The document id")), responses(
+    (status = 204, description = "Removed"),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not change the item", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such document in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/documents/{id}")]
+pub async fn remove_document(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    let (who, id) = (
+        (caller.org(), caller.user(), caller.role()),
+        id.into_inner(),
+    );
+    state
+        .write(move |conn| {
+            let document = attachments::document(conn, who.0, id)
+                .map_err(|_| ApiError::not_found("document"))?;
+            workable_item(conn, &who, document.item_id)?;
+            Ok(attachments::remove_document(conn, who.0, who.1, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The item's updates: every recorded change to it, newest first ("added the link: …", "reassigned").
+#[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id"), PageParams), responses(
+    (status = 200, description = "A page of the item's events", body = Page<Event>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/items/{id}/updates")]
+pub async fn item_updates(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    page: web::Query<PageParams>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (limit, after, org, id) = (page.limit()?, page.after()?, caller.org(), id.into_inner());
+    let page = state
+        .read(move |conn| {
+            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            let filter = EventFilter {
+                subject_kind: Some("item".into()),
+                subject_id: Some(id),
+                ..Default::default()
+            };
+            Ok(events::list(conn, org, &filter, limit, after.as_ref())?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,97 @@
+//! What people attach to an item: notes (markdown, editable by their author) and documents
+//! (a title and an http(s) address: the document itself stays where it lives).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// A note on an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Note {
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub author_id: Option<Uuid>,
+    pub author_name: Option<String>,
+    /// Markdown.
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// Writes a note, or rewrites one.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WriteNote {
+    /// 1 to 50000 characters of markdown.
+    #[validate(length(min = 1, max = 50000, message = "must be 1 to 50000 characters"))]
+    pub body: String,
+}
+
+/// A document linked from an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Document {
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub title: String,
+    pub url: String,
+    pub added_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Links a document to an item.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddDocument {
+    /// 1 to 300 characters.
+    #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    pub title: String,
+    /// Where the document lives: an http(s) address.
+    #[validate(
+        length(max = 2000, message = "must be at most 2000 characters"),
+        custom(function = "web_address")
+    )]
+    pub url: String,
+}
+
+/// Only http(s) addresses: a document link must open in a browser and never run script.
+fn web_address(url: &str) -> Result<(), validator::ValidationError> {
+    use validator::ValidateUrl;
+    let trimmed = url.trim();
+    if (trimmed.starts_with("https://") || trimmed.starts_with("http://")) && trimmed.validate_url()
+    {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("url")
+            .with_message("must be an http(s) address".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_must_live_at_web_addresses() {
+        let doc = |url: &str| AddDocument {
+            title: "Policy".into(),
+            url: url.into(),
+        };
+        assert!(
+            doc("https://sharepoint.example/sites/isms/Access%20Policy.docx")
+                .validate()
+                .is_ok()
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "sharepoint/policy.docx",
+            "",
+        ] {
+            assert!(doc(bad).validate().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Notes and documents of an item, each change recorded on the item.
+
+use crate::clock::{new_id, now, utc, uuid};
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::events::{self, Change};
+use crate::schema::{item_documents, item_notes, users};
+use annex_domain::work::attachments::{AddDocument, Document, Note};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+type NoteRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+    i64,
+);
+
+fn to_note((id, item, author, name, body, created, updated, version): NoteRow) -> Note {
+    Note {
+        id: uuid(&id),
+        item_id: uuid(&item),
+        author_id: author.as_deref().map(uuid),
+        author_name: name,
+        body,
+        created_at: utc(created),
+        updated_at: utc(updated),
+        version,
+    }
+}
+
+macro_rules! note_columns {
+    () => {
+        (
+            item_notes::id,
+            item_notes::item_id,
+            item_notes::author_id,
+            users::display_name.nullable(),
+            item_notes::body,
+            item_notes::created_at,
+            item_notes::updated_at,
+            item_notes::version,
+        )
+    };
+}
+
+/// The notes of an item, oldest first: one query.
+pub fn notes(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Note>> {
+    let rows: Vec<NoteRow> = item_notes::table
+        .left_join(users::table.on(item_notes::author_id.eq(users::id.nullable())))
+        .filter(item_notes::org_id.eq(org_id.to_string()))
+        .filter(item_notes::item_id.eq(item.to_string()))
+        .order(item_notes::id.asc())
+        .select(note_columns!())
+        .load(conn)?;
+    Ok(rows.into_iter().map(to_note).collect())
+}
+
+/// One note of the organisation.
+pub fn note(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Note> {
+    item_notes::table
+        .left_join(users::table.on(item_notes::author_id.eq(users::id.nullable())))
+        .filter(item_notes::org_id.eq(org_id.to_string()))
+        .filter(item_notes::id.eq(id.to_string()))
+        .select(note_columns!())
+        .first::<NoteRow>(conn)
+        .map(to_note)
+        .map_err(StoreError::from)
+}
+
+/// Adds a note to an item (the item is checked by the caller).
+pub fn add_note(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    item: Uuid,
+    body: &str,
+) -> StoreResult<Note> {
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(item_notes::table)
+        .values((
+            item_notes::id.eq(id.to_string()),
+            item_notes::org_id.eq(org_id.to_string()),
+            item_notes::item_id.eq(item.to_string()),
+            item_notes::author_id.eq(Some(actor.to_string())),
+            item_notes::body.eq(body),
+            item_notes::created_at.eq(at),
+            item_notes::updated_at.eq(at),
+            item_notes::version.eq(1_i64),
+        ))
+        .execute(conn)?;
+    let created = note(conn, org_id, id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", item, "note_added").after(&created),
+    )?;
+    Ok(created)
+}
+
+/// Rewrites a note at `expected` version.
+pub fn edit_note(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    expected: i64,
+    body: &str,
+) -> StoreResult<Note> {
+    let before = note(conn, org_id, id)?;
+    let updated = diesel::update(
+        item_notes::table
+            .filter(item_notes::org_id.eq(org_id.to_string()))
+            .filter(item_notes::id.eq(id.to_string()))
+            .filter(item_notes::version.eq(expected)),
+    )
+    .set((
+        item_notes::body.eq(body),
+        item_notes::updated_at.eq(now()),
+        item_notes::version.eq(expected + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Stale {
+            expected,
+            current: note(conn, org_id, id)?.version,
+        });
+    }
+    let after = note(conn, org_id, id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", before.item_id, "note_edited")
+            .before(&before)
+            .after(&after),
+    )?;
+    Ok(after)
+}
+
+/// Deletes a note at `expected` version.
+pub fn delete_note(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    expected: i64,
+) -> StoreResult<()> {
+    let before = note(conn, org_id, id)?;
+    let deleted = diesel::delete(
+        item_notes::table
+            .filter(item_notes::org_id.eq(org_id.to_string()))
+            .filter(item_notes::id.eq(id.to_string()))
+            .filter(item_notes::version.eq(expected)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(StoreError::Stale {
+            expected,
+            current: before.version,
+        });
+    }
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", before.item_id, "note_deleted").before(&before),
+    )?;
+    Ok(())
+}
+
+type DocumentRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDateTime,
+);
+
+fn to_document((id, item, title, url, by, created): DocumentRow) -> Document {
+    Document {
+        id: uuid(&id),
+        item_id: uuid(&item),
+        title,
+        url,
+        added_by: by.as_deref().map(uuid),
+        created_at: utc(created),
+    }
+}
+
+const DOCUMENT_COLUMNS: (
+    item_documents::id,
+    item_documents::item_id,
+    item_documents::title,
+    item_documents::url,
+    item_documents::added_by,
+    item_documents::created_at,
+) = (
+    item_documents::id,
+    item_documents::item_id,
+    item_documents::title,
+    item_documents::url,
+    item_documents::added_by,
+    item_documents::created_at,
+);
+
+/// The documents of an item, oldest first: one query.
+pub fn documents(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Document>> {
+    let rows: Vec<DocumentRow> = item_documents::table
+        .filter(item_documents::org_id.eq(org_id.to_string()))
+        .filter(item_documents::item_id.eq(item.to_string()))
+        .order(item_documents::id.asc())
+        .select(DOCUMENT_COLUMNS)
+        .load(conn)?;
+    Ok(rows.into_iter().map(to_document).collect())
+}
+
+/// One document of the organisation.
+pub fn document(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Document> {
+    item_documents::table
+        .filter(item_documents::org_id.eq(org_id.to_string()))
+        .filter(item_documents::id.eq(id.to_string()))
+        .select(DOCUMENT_COLUMNS)
+        .first::<DocumentRow>(conn)
+        .map(to_document)
+        .map_err(StoreError::from)
+}
+
+/// Links a document to an item (the item is checked by the caller).
+pub fn add_document(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    item: Uuid,
+    req: &AddDocument,
+) -> StoreResult<Document> {
+    let id = new_id();
+    diesel::insert_into(item_documents::table)
+        .values((
+            item_documents::id.eq(id.to_string()),
+            item_documents::org_id.eq(org_id.to_string()),
+            item_documents::item_id.eq(item.to_string()),
+            item_documents::title.eq(req.title.trim()),
+            item_documents::url.eq(req.url.trim()),
+            item_documents::added_by.eq(Some(actor.to_string())),
+            item_documents::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let added = document(conn, org_id, id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", item, "document_added").after(&added),
+    )?;
+    Ok(added)
+}
+
+/// Removes a document link from its item.
+pub fn remove_document(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+) -> StoreResult<()> {
+    let before = document(conn, org_id, id)?;
+    diesel::delete(item_documents::table.filter(item_documents::id.eq(id.to_string())))
+        .execute(conn)?;
+    events::record(
+        conn,
+        Change::new(
+            org_id,
+            Some(actor),
+            "item",
+            before.item_id,
+            "document_removed",
+        )
+        .before(&before),
+    )?;
+    Ok(())
+}
+
+/// Removes every note and document of an item that is being deleted.
+pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
+    diesel::delete(item_notes::table.filter(item_notes::item_id.eq(item.to_string())))
+        .execute(conn)?;
+    diesel::delete(item_documents::table.filter(item_documents::item_id.eq(item.to_string())))
+        .execute(conn)?;
+    Ok(())
+}
