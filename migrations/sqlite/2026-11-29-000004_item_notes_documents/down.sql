@@ -1,0 +1,2 @@
+DROP TABLE item_documents;
+DROP TABLE item_notes;
