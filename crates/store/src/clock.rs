@@ -22,3 +22,16 @@ pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 pub fn uuid(text: &str) -> Uuid {
     Uuid::parse_str(text).unwrap_or_default()
 }
+
+/// The stored `archived_at` after a request: `Some(true)` archives (keeping the first time),
+/// `Some(false)` restores, `None` leaves it as it was.
+pub fn archive_change(
+    current: Option<DateTime<Utc>>,
+    archive: Option<bool>,
+) -> Option<NaiveDateTime> {
+    match archive {
+        Some(true) => current.map(|a| a.naive_utc()).or(Some(now())),
+        Some(false) => None,
+        None => current.map(|a| a.naive_utc()),
+    }
+}

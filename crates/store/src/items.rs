@@ -1,6 +1,6 @@
 //! Items of a space and their custom-field values.
 
-use crate::clock::{new_id, now, utc, uuid};
+use crate::clock::{archive_change, new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
@@ -467,11 +467,7 @@ pub fn update(
     }
     let assignee = req.assignee_id.unwrap_or(before.assignee_id);
     check_assignee(conn, org_id, assignee)?;
-    let archived_at = match req.archived {
-        Some(true) => before.archived_at.map(|a| a.naive_utc()).or(Some(now())),
-        Some(false) => None,
-        None => before.archived_at.map(|a| a.naive_utc()),
-    };
+    let archived_at = archive_change(before.archived_at, req.archived);
     let updated = diesel::update(
         items::table
             .filter(items::org_id.eq(org_id.to_string()))

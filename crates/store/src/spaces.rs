@@ -1,6 +1,6 @@
 //! Spaces and their settings: the status workflow and custom-field definitions of each.
 
-use crate::clock::{new_id, now, utc, uuid};
+use crate::clock::{archive_change, new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
@@ -482,11 +482,7 @@ pub fn update(
         .as_deref()
         .map(str::trim)
         .unwrap_or(&before.description);
-    let archived_at = match req.archived {
-        Some(true) => before.archived_at.map(|a| a.naive_utc()).or(Some(now())),
-        Some(false) => None,
-        None => before.archived_at.map(|a| a.naive_utc()),
-    };
+    let archived_at = archive_change(before.archived_at, req.archived);
     diesel::update(spaces::table.find(id.to_string()))
         .set((
             spaces::name.eq(name),
