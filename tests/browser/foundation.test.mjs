@@ -1,84 +1,10 @@
-// Browser tests of Annex's web UI: headless Chromium, driven by playwright-core, against a running
-// `annex serve --demo` whose address is in ANNEX_URL. Each test opens its own browser context, so
-// sessions (localStorage) never leak between tests. Screenshots land in <repo>/target/screenshots/.
+// Browser tests of the foundation screens: sign-in, session, users, groups, API tokens, audit trail.
 //
-//   ANNEX_URL=http://127.0.0.1:8080 node --test --test-concurrency=1 tests/browser/run.mjs
+//   ANNEX_URL=http://127.0.0.1:8080 node --test --test-concurrency=1 tests/browser/*.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE = (process.env.ANNEX_URL ?? '').replace(/\/$/, '');
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = join(resolve(REPO, process.env.CARGO_TARGET_DIR ?? 'target'), 'screenshots');
-const PASSWORD = 'annex-demo';
-const RUN = Date.now().toString(36);
-const WAIT = 15_000;
-
-if (!BASE) {
-  console.error('ANNEX_URL is not set: start `annex serve --demo` and point ANNEX_URL at it.');
-  process.exit(2);
-}
-mkdirSync(SHOTS, { recursive: true });
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh browser context (its own localStorage) and page; collects uncaught page errors. */
-async function open(t, { width = 1280, height = 800 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  context.setDefaultTimeout(WAIT);
-  const errors = [];
-  context.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
-  const page = await context.newPage();
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(errors, [], 'the page threw uncaught errors');
-  });
-  return page;
-}
-
-async function shot(page, name, fullPage = true) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-async function signIn(page, email, password = PASSWORD) {
-  await page.goto(`${BASE}/signin`);
-  await page.fill('#signin-email', email);
-  await page.fill('#signin-password', password);
-  await page.click('#signin-submit');
-  await page.waitForSelector('[data-testid="home-title"]');
-}
-
-async function openNav(page, testid) {
-  const toggle = page.locator('[data-testid="menu-toggle"]');
-  if (await toggle.isVisible()) {
-    await toggle.click();
-  }
-  await page.click(`[data-testid="${testid}"]`);
-}
+import { BASE, PASSWORD, RUN, WAIT, open, shot, signIn, openNav } from './support.mjs';
 
 test('the sign-in screen is where a signed-out visitor lands', async (t) => {
   const page = await open(t);

@@ -1,0 +1,80 @@
+// What every browser test file shares: the browser (headless Chromium via playwright-core), a fresh
+// context per test (its own localStorage, so sessions never leak), sign-in, navigation and
+// screenshots (<repo>/target/screenshots/). The server is a running `annex serve --demo` at ANNEX_URL.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE = (process.env.ANNEX_URL ?? '').replace(/\/$/, '');
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOTS = join(resolve(REPO, process.env.CARGO_TARGET_DIR ?? 'target'), 'screenshots');
+export const PASSWORD = 'annex-demo';
+export const RUN = Date.now().toString(36);
+export const WAIT = 15_000;
+
+if (!BASE) {
+  console.error('ANNEX_URL is not set: start `annex serve --demo` and point ANNEX_URL at it.');
+  process.exit(2);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh browser context (its own localStorage) and page; collects uncaught page errors. */
+export async function open(t, { width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(WAIT);
+  const errors = [];
+  context.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+  const page = await context.newPage();
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors, [], 'the page threw uncaught errors');
+  });
+  return page;
+}
+
+export async function shot(page, name, fullPage = true) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+export async function signIn(page, email, password = PASSWORD) {
+  await page.goto(`${BASE}/signin`);
+  await page.fill('#signin-email', email);
+  await page.fill('#signin-password', password);
+  await page.click('#signin-submit');
+  await page.waitForSelector('[data-testid="home-title"]');
+}
+
+export async function openNav(page, testid) {
+  const toggle = page.locator('[data-testid="menu-toggle"]');
+  if (await toggle.isVisible()) {
+    await toggle.click();
+  }
+  await page.click(`[data-testid="${testid}"]`);
+}
+
