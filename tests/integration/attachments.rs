@@ -18,6 +18,7 @@ async fn an_item(
             name: "Policies".into(),
             description: String::new(),
             owner_id: None,
+            template: None,
         })
         .await
         .unwrap();

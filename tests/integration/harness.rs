@@ -11,6 +11,8 @@ use annex_store::{DbPool, demo, organisations, transaction};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use uuid::Uuid;
 
 /// The backend under test.
@@ -32,6 +34,8 @@ pub fn backend() -> Backend {
 pub struct TestApp {
     pub base_url: String,
     pub pool: DbPool,
+    /// Statements run by every connection of the pool so far (see `statements_of`).
+    statements: Arc<AtomicU64>,
     server: actix_web::dev::ServerHandle,
     _data_dir: tempfile::TempDir,
     postgres_db: Option<String>,
@@ -88,7 +92,8 @@ impl TestApp {
                 (with_database(&postgres_admin_url(), &db), Some(db))
             }
         };
-        let pool = annex_store::connect(&url, 8).expect("pool");
+        let statements = Arc::new(AtomicU64::new(0));
+        let pool = annex_store::connect_counting(&url, 8, Arc::clone(&statements)).expect("pool");
         {
             let mut conn = pool.get().expect("connection");
             annex_store::migrations::run_pending(&mut conn).expect("migrations");
@@ -111,6 +116,7 @@ impl TestApp {
         TestApp {
             base_url: format!("http://127.0.0.1:{port}"),
             pool,
+            statements,
             server: handle,
             _data_dir: data_dir,
             postgres_db,
@@ -174,6 +180,14 @@ impl TestApp {
             .get_result::<Count>(&mut conn)
             .expect("count query")
             .n
+    }
+
+    /// How many SQL statements the server ran while `work` (one or more requests) ran; the test
+    /// must not run anything else meanwhile.
+    pub async fn statements_of<T>(&self, work: impl std::future::Future<Output = T>) -> (T, u64) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let out = work.await;
+        (out, self.statements.load(Ordering::SeqCst) - before)
     }
 
     /// Runs a raw SQL statement and returns its error, if any.

@@ -15,6 +15,7 @@ async fn space(client: &Client, kind: SpaceKind, name: &str) -> Space {
             name: name.into(),
             description: String::new(),
             owner_id: None,
+            template: None,
         })
         .await
         .unwrap()

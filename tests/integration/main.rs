@@ -9,16 +9,24 @@
 
 mod harness;
 
+mod arrange;
 mod attachments;
 mod audit_trail;
 mod auth;
 mod authorisation;
 mod concurrency;
+mod discussions;
+mod exchange;
 mod groups;
 mod http_conventions;
+mod item_lists;
 mod items;
 mod links;
+mod my_work;
+mod notifications;
 mod openapi;
 mod spaces;
+mod templates;
+mod todos;
 mod tokens;
 mod users;

@@ -25,6 +25,7 @@ use utoipa_actix_web::AppExt;
         (name = "audit", description = "The append-only audit trail"),
         (name = "spaces", description = "Projects and trackers, their workflows and custom fields"),
         (name = "items", description = "Items of projects and trackers, with custom-field values"),
+        (name = "collaboration", description = "To-dos and discussions on items, one's notifications and one's open work"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -4,6 +4,9 @@ use crate::handlers::{
     api_tokens, attachments, audit_trail, auth, groups, health, items, links, me, organisation,
     spaces, users,
 };
+use crate::handlers::{arrange, stats};
+use crate::handlers::{discussions, my_work, notifications, todos};
+use crate::handlers::{exchange, templates};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -45,12 +48,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::update_space)
                     .service(spaces::replace_space_settings)
                     .service(spaces::project_tree)
+                    .service(templates::list_templates)
+                    .service(exchange::export_space)
+                    .service(exchange::import_space)
+                    .service(arrange::sort_tree)
+                    .service(stats::space_stats)
                     .service(items::list_items)
                     .service(items::create_item)
                     .service(links::search_items)
                     .service(items::get_item)
                     .service(items::update_item)
                     .service(items::delete_item)
+                    .service(arrange::move_item)
+                    .service(arrange::duplicate_item)
                     .service(links::list_links)
                     .service(links::create_link)
                     .service(links::delete_link)
@@ -62,6 +72,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(attachments::add_document)
                     .service(attachments::remove_document)
                     .service(attachments::item_updates)
+                    .service(todos::list_todos)
+                    .service(todos::add_todo)
+                    .service(todos::update_todo)
+                    .service(todos::delete_todo)
+                    .service(discussions::list_discussions)
+                    .service(discussions::start_discussion)
+                    .service(discussions::get_discussion)
+                    .service(discussions::reply)
+                    .service(discussions::edit_post)
+                    .service(notifications::list_notifications)
+                    .service(notifications::unread_count)
+                    .service(notifications::mark_all_read)
+                    .service(notifications::mark_read)
+                    .service(my_work::get_my_work)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -1,5 +1,6 @@
 //! `annex`: runs the Annex server and administers an installation from the command line.
 
+mod exchange;
 mod serve;
 mod settings;
 mod user;
@@ -32,6 +33,10 @@ enum Command {
     Demo,
     /// Print the OpenAPI document of the API.
     Openapi,
+    /// Write a space's items to a CSV or XLSX file.
+    Export(exchange::ExportArgs),
+    /// Import a CSV or XLSX file into a space: numbered rows update items, the rest create them.
+    Import(exchange::ImportArgs),
     /// Administer user accounts.
     User {
         #[command(subcommand)]
@@ -60,6 +65,8 @@ fn main() -> Result<()> {
             print!("{}", annex_api::openapi::document_json());
             Ok(())
         }
+        Command::Export(args) => exchange::export(&cli.settings, args),
+        Command::Import(args) => exchange::import(&cli.settings, args),
         Command::User { command } => user::run(&cli.settings, command),
     }
 }

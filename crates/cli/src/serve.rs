@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 /// Creates the demo organisation on an empty database and says how to sign in.
 pub fn load_demo(pool: &DbPool) -> Result<()> {
     let mut conn = pool.get()?;
-    let created = transaction::write(&mut conn, demo::load_if_empty)?;
+    let created = transaction::write(&mut conn, demo::load_with_records_if_empty)?;
     if created {
         println!(
             "Created the demo organisation \"{}\". Sign in as any of:",
@@ -27,6 +27,8 @@ pub fn load_demo(pool: &DbPool) -> Result<()> {
 /// Runs the server until Ctrl-C.
 pub fn run(settings: &Settings, demo: bool) -> Result<()> {
     let started = std::time::Instant::now();
+    // The built-in templates are parsed once, here, so a broken one stops the start, not a request.
+    annex_store::templates::catalogue()?;
     let pool = settings.open_database()?;
     if demo {
         load_demo(&pool)?;

@@ -127,3 +127,84 @@ fn the_generated_jwt_secret_is_private_to_its_owner() {
     assert_eq!(mode, 0o600);
     assert!(std::fs::read_to_string(&secret).unwrap().len() >= 32);
 }
+
+#[test]
+fn export_and_import_move_a_space_through_a_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = annex(dir.path(), &["demo"], "");
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let csv = dir.path().join("rfc.csv");
+    let target = [
+        "--org",
+        "Demo Consulting Ltd",
+        "--space",
+        "Requests for Change",
+        "--format",
+        "csv",
+    ];
+    let out = csv.to_str().unwrap();
+    let export = annex(
+        dir.path(),
+        &[&["export"][..], &target, &["--out", out]].concat(),
+        "",
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("Change category"), "{text}");
+    assert!(text.contains("RFC 24-04 - Close the regional office"));
+
+    let import = |file: &str, actor: &str, extra: &[&str]| {
+        let args = [
+            &["import"][..],
+            &target,
+            &["--file", file, "--as", actor],
+            extra,
+        ]
+        .concat();
+        annex(dir.path(), &args, "")
+    };
+    let same = import(out, "editor@demo.example", &[]);
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    assert!(String::from_utf8_lossy(&same.stdout).starts_with("0 created, 0 updated, 6 unchanged"));
+
+    let new = dir.path().join("new.csv");
+    std::fs::write(
+        &new,
+        "Title,Change category\nRFC 25-03 - New backup service,Standard\n,Weekly\n",
+    )
+    .unwrap();
+    let bad = import(new.to_str().unwrap(), "editor@demo.example", &["--dry-run"]);
+    assert!(!bad.status.success());
+    let report = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        report.contains("row 3, Title") && report.contains("row 3, Change category"),
+        "{report}"
+    );
+
+    std::fs::write(
+        &new,
+        "Title,Change category\nRFC 25-03 - New backup service,Standard\n",
+    )
+    .unwrap();
+    let viewer = import(new.to_str().unwrap(), "viewer@demo.example", &[]);
+    assert!(!viewer.status.success(), "viewers may not import");
+    let ok = import(new.to_str().unwrap(), "editor@demo.example", &[]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("1 created, 0 updated, 0 unchanged"));
+}

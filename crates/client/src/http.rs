@@ -79,6 +79,13 @@ impl Call {
         serde_json::from_str(&body).map_err(|e| ApiError::undecodable(&e))
     }
 
+    /// Sends the request and reads a 2xx answer's body as bytes (a file download).
+    pub(crate) async fn fetch_bytes(self) -> Result<Vec<u8>, ApiError> {
+        let response = self.succeed().await?;
+        let body = response.bytes().await.map_err(|e| ApiError::network(&e))?;
+        Ok(body.to_vec())
+    }
+
     /// Sends the request and only checks that the answer was a 2xx (bodies of 204s and probes are ignored).
     pub(crate) async fn fetch_nothing(self) -> Result<(), ApiError> {
         self.succeed().await.map(drop)

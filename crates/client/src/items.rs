@@ -3,6 +3,7 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
+use annex_domain::work::tree::{MoveItem, SortTree};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;
@@ -12,7 +13,7 @@ fn item_path(id: Uuid) -> String {
 }
 
 impl Client {
-    /// One page of a space's items, by number.
+    /// One page of a space's items, filtered and sorted as `filter` says.
     pub async fn list_items(
         &self,
         space: Uuid,
@@ -57,6 +58,37 @@ impl Client {
     pub async fn delete_item(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
         self.call(Method::DELETE, &item_path(id))
             .if_match(version)
+            .fetch_nothing()
+            .await
+    }
+
+    /// Moves a project node under another parent and/or to another place among its siblings,
+    /// provided it is still at `version`.
+    pub async fn move_item(
+        &self,
+        id: Uuid,
+        version: i64,
+        req: &MoveItem,
+    ) -> Result<Item, ApiError> {
+        self.call(Method::POST, &format!("{}/move", item_path(id)))
+            .if_match(version)
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Copies a project node with its whole branch (fields, custom values; not notes or links),
+    /// placed right after the original. Returns the copy of the node.
+    pub async fn duplicate_item(&self, id: Uuid) -> Result<Item, ApiError> {
+        self.call(Method::POST, &format!("{}/duplicate", item_path(id)))
+            .fetch()
+            .await
+    }
+
+    /// Sorts the children of one parent of a project tree (`parent_id: None`: its phases).
+    pub async fn sort_tree(&self, space: Uuid, req: &SortTree) -> Result<(), ApiError> {
+        self.call(Method::POST, &format!("/api/v1/spaces/{space}/tree/sort"))
+            .json(req)
             .fetch_nothing()
             .await
     }

@@ -21,16 +21,22 @@ mod attachments;
 mod audit;
 mod auth;
 mod client;
+mod discussions;
 mod error;
+mod exchange;
 mod groups;
 mod health;
 mod http;
 mod items;
 mod links;
 mod members;
+mod my_work;
+mod notifications;
 mod organisation;
 mod raw;
 mod spaces;
+mod templates;
+mod todos;
 mod tokens;
 
 /// The DTOs the client speaks, so its users need no separate dependency on `annex-domain`.

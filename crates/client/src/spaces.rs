@@ -3,6 +3,7 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
+use annex_domain::work::stats::SpaceStats;
 use annex_domain::work::tree::ProjectTree;
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
@@ -70,6 +71,13 @@ impl Client {
     /// A project as a tree with rolled-up progress.
     pub async fn project_tree(&self, id: Uuid) -> Result<ProjectTree, ApiError> {
         self.call(Method::GET, &format!("{}/tree", space_path(id)))
+            .fetch()
+            .await
+    }
+
+    /// A tracker's counts by status and by each select field's options.
+    pub async fn space_stats(&self, id: Uuid) -> Result<SpaceStats, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/spaces/{id}/stats"))
             .fetch()
             .await
     }

@@ -20,6 +20,9 @@ pub struct Event {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub created_at: DateTime<Utc>,
+    /// How many people the change notified, for changes that notify (assignments, to-dos, replies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified: Option<i64>,
 }
 
 /// Filters of the audit trail, newest first.

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod groups;
+pub mod notifications;
 pub mod organisation;
 pub mod page;
 pub mod problem;

@@ -50,10 +50,68 @@ pub fn load_if_empty(conn: &mut DbConnection) -> StoreResult<bool> {
     Ok(true)
 }
 
+/// Creates the demo organisation, its people and a realistic set of ISMS records when the
+/// database holds no organisation yet: what `annex serve --demo` shows.
+///
+/// Returns whether it created them; call inside a write transaction.
+pub fn load_with_records_if_empty(conn: &mut DbConnection) -> StoreResult<bool> {
+    if !load_if_empty(conn)? {
+        return Ok(false);
+    }
+    load_records(conn)?;
+    Ok(true)
+}
+
+/// Adds the demo records (policies, corrective actions, incidents, assets, requests for change,
+/// impact assessments, the ISMS Board's progress and links) to the existing demo organisation.
+pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
+    let org = organisations::find_by_name(conn, ORGANISATION)?
+        .ok_or_else(|| StoreError::Config("there is no demo organisation".into()))?;
+    crate::demo_records::load(conn, org.id, chrono::Utc::now().date_naive())
+}
+
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{connect, exchange, migrations, spaces, transaction};
+    use annex_domain::work::spaces::SpaceFilter;
+
+    #[test]
+    fn the_demo_fills_every_space_of_the_isms_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&dir.path().join("demo.db").to_string_lossy(), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        migrations::run_pending(&mut conn).unwrap();
+        assert!(transaction::write(&mut conn, load_with_records_if_empty).unwrap());
+        assert!(!transaction::write(&mut conn, load_with_records_if_empty).unwrap());
+        let org = organisations::find_by_name(&mut conn, ORGANISATION)
+            .unwrap()
+            .unwrap();
+        let listed = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None).unwrap();
+        assert_eq!(listed.total, 7);
+        let today = chrono::Utc::now().date_naive();
+        let mut overdue = 0;
+        for space in listed.data {
+            let items = exchange::all_items(&mut conn, org.id, space.id).unwrap();
+            assert!(items.len() >= 4, "{} has {} items", space.name, items.len());
+            assert!(
+                items.iter().any(|i| i.assignee_id.is_some()),
+                "{} has nobody assigned",
+                space.name
+            );
+            overdue += items
+                .iter()
+                .filter(|i| !i.resolved && i.due.is_some_and(|d| d < today))
+                .count();
+        }
+        assert!(overdue >= 3, "only {overdue} overdue items");
+    }
 }

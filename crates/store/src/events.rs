@@ -20,6 +20,8 @@ pub struct Change<'a> {
     pub verb: &'a str,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    /// How many people the change notified; `None` for changes that never notify.
+    pub notified: Option<i64>,
 }
 
 impl<'a> Change<'a> {
@@ -39,6 +41,7 @@ impl<'a> Change<'a> {
             verb,
             before: None,
             after: None,
+            notified: None,
         }
     }
 
@@ -51,6 +54,12 @@ impl<'a> Change<'a> {
     /// Adds the record as it is now.
     pub fn after(mut self, value: &impl Serialize) -> Self {
         self.after = serde_json::to_value(value).ok();
+        self
+    }
+
+    /// Records how many people the change notified.
+    pub fn notified(mut self, count: i64) -> Self {
+        self.notified = Some(count);
         self
     }
 }
@@ -67,6 +76,7 @@ struct NewEvent {
     before_json: Option<String>,
     after_json: Option<String>,
     created_at: chrono::NaiveDateTime,
+    notified: Option<i64>,
 }
 
 /// Appends one event; call it inside the transaction of the change it records.
@@ -81,6 +91,7 @@ pub fn record(conn: &mut DbConnection, change: Change<'_>) -> StoreResult<()> {
         before_json: change.before.map(|v| v.to_string()),
         after_json: change.after.map(|v| v.to_string()),
         created_at: now(),
+        notified: change.notified,
     };
     diesel::insert_into(events::table)
         .values(&row)
@@ -98,6 +109,7 @@ type EventRow = (
     Option<String>,
     Option<String>,
     chrono::NaiveDateTime,
+    Option<i64>,
 );
 
 /// One page of an organisation's audit trail, newest first: two queries whatever the page size.
@@ -151,6 +163,7 @@ pub fn list(
             events::before_json,
             events::after_json,
             events::created_at,
+            events::notified,
         ))
         .order(events::id.desc())
         .limit(limit + 1)
@@ -158,7 +171,7 @@ pub fn list(
     let data = rows
         .into_iter()
         .map(
-            |(id, actor, email, kind, subject, verb, before, after, at)| Event {
+            |(id, actor, email, kind, subject, verb, before, after, at, notified)| Event {
                 id: uuid(&id),
                 actor_id: actor.as_deref().map(uuid),
                 actor_email: email,
@@ -168,6 +181,7 @@ pub fn list(
                 before: before.and_then(|b| serde_json::from_str(&b).ok()),
                 after: after.and_then(|a| serde_json::from_str(&a).ok()),
                 created_at: utc(at),
+                notified,
             },
         )
         .collect();

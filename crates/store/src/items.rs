@@ -4,12 +4,12 @@ use crate::clock::{archive_change, new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::schema::{item_values, items, memberships, space_statuses, spaces};
-use crate::search::{contains_pattern, lower};
+use crate::schema::{item_notes, item_values, items, memberships, space_statuses, spaces, users};
+use crate::search::{contains_pattern, lower, lower_nullable};
 use crate::spaces as space_store;
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::items::{
-    self as rules, CreateItem, Item, ItemFilter, ItemKind, UpdateItem,
+    self as rules, CreateItem, Item, ItemFilter, ItemKind, ItemSort, UpdateItem,
 };
 use annex_domain::work::progress::{ProgressNode, roll_up};
 use annex_domain::work::spaces::Space;
@@ -157,7 +157,129 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Item>
     to_items(conn, vec![row])?.pop().ok_or(StoreError::NotFound)
 }
 
-/// One page of a space's items by number: three queries whatever the page size.
+/// How the custom-field condition of a list matches `item_values`.
+enum FieldMatch {
+    /// The stored JSON equals this (a select option, a user, a date).
+    Json(String),
+    /// The stored JSON contains this (one option of a multi-select).
+    JsonContains(String),
+    /// The lower-cased text contains this `LIKE` pattern.
+    TextLike(String),
+    Number(f64),
+}
+
+/// Reads `field_value` for `field` into the condition stored values must meet.
+fn field_match(field: &FieldDefinition, value: &str) -> StoreResult<FieldMatch> {
+    let value = value.trim();
+    let option = || {
+        field
+            .options
+            .iter()
+            .find(|o| o.id.to_string() == value || o.label.eq_ignore_ascii_case(value))
+            .map(|o| Value::String(o.id.to_string()).to_string())
+            .ok_or_else(|| field_rule(field, format!("{value:?} is not one of its options")))
+    };
+    Ok(match field.kind {
+        FieldKind::Select => FieldMatch::Json(option()?),
+        FieldKind::MultiSelect => FieldMatch::JsonContains(contains_pattern(&option()?)),
+        FieldKind::User => match Uuid::parse_str(value) {
+            Ok(user) => FieldMatch::Json(Value::String(user.to_string()).to_string()),
+            Err(_) => return Err(field_rule(field, "filter by a user's id")),
+        },
+        FieldKind::Number => match value.parse::<f64>() {
+            Ok(n) if n.is_finite() => FieldMatch::Number(n),
+            _ => return Err(field_rule(field, "filter by a number")),
+        },
+        FieldKind::Date => match value.parse::<NaiveDate>() {
+            Ok(date) => FieldMatch::Json(Value::String(date.to_string()).to_string()),
+            Err(_) => return Err(field_rule(field, "filter by a date (YYYY-MM-DD)")),
+        },
+        _ => FieldMatch::TextLike(contains_pattern(value)),
+    })
+}
+
+/// The value an item is sorted by, as a list cursor carries it.
+fn sort_value(item: &Item, sort: ItemSort, space: &Space, assignee: Option<&str>) -> Value {
+    let date = |d: Option<NaiveDate>| d.map(|d| Value::String(d.to_string()));
+    let stamp = |t: chrono::DateTime<chrono::Utc>| serde_json::to_value(t.naive_utc()).ok();
+    match sort {
+        ItemSort::Number => Some(Value::from(item.number)),
+        ItemSort::Title => Some(Value::String(item.title.to_lowercase())),
+        ItemSort::Status => item
+            .status_id
+            .and_then(|id| space.statuses.iter().position(|s| s.id == id))
+            .map(Value::from),
+        ItemSort::Assignee => assignee.map(|name| Value::String(name.to_lowercase())),
+        ItemSort::Start => date(item.start),
+        ItemSort::Due => date(item.due),
+        ItemSort::CreatedAt => stamp(item.created_at),
+        ItemSort::UpdatedAt => stamp(item.updated_at),
+        ItemSort::Progress => Some(Value::from(item.progress)),
+        ItemSort::Field(id) => space
+            .fields
+            .iter()
+            .find(|f| f.id == id)
+            .zip(item.fields.get(&id))
+            .and_then(|(field, value)| match sort_keys(field, value) {
+                (_, Some(n)) if sorts_by_number(field) => Some(Value::from(n)),
+                (Some(text), _) if !sorts_by_number(field) => Some(Value::String(text)),
+                _ => None,
+            }),
+    }
+    .unwrap_or(Value::Null)
+}
+
+/// Numbers sort by value and selects by their options' order; everything else by its text.
+fn sorts_by_number(field: &FieldDefinition) -> bool {
+    matches!(field.kind, FieldKind::Number | FieldKind::Select)
+}
+
+/// Reads a list cursor's key: the sort it was issued for, the sort value of the last item shown
+/// and its number. A cursor of another sort is refused rather than paging from a wrong place.
+fn cursor_key<T: serde::de::DeserializeOwned>(
+    sort: ItemSort,
+) -> impl Fn(&Cursor) -> StoreResult<(Option<T>, i64)> {
+    move |cursor| {
+        let refused = || StoreError::Rule("cursor is not one this list issued".into());
+        let (issued_for, value, number): (String, Option<T>, i64) =
+            serde_json::from_str(&cursor.key).map_err(|_| refused())?;
+        if issued_for != format!("{sort:?}") {
+            return Err(refused());
+        }
+        Ok((value, number))
+    }
+}
+
+/// Orders a boxed item query by `$col` (empty values last either way, ties by number) and starts
+/// it after the cursor's `(value, number)`.
+macro_rules! order_after {
+    ($page:expr, $col:expr, $after:expr, $descending:expr) => {{
+        let mut page = $page;
+        if let Some((value, number)) = $after {
+            page = match (value, $descending) {
+                (Some(v), false) => page.filter(
+                    $col.gt(v.clone())
+                        .or($col.eq(v).and(items::number.gt(number)))
+                        .or($col.is_null()),
+                ),
+                (Some(v), true) => page.filter(
+                    $col.lt(v.clone())
+                        .or($col.eq(v).and(items::number.lt(number)))
+                        .or($col.is_null()),
+                ),
+                (None, false) => page.filter($col.is_null().and(items::number.gt(number))),
+                (None, true) => page.filter($col.is_null().and(items::number.lt(number))),
+            };
+        }
+        if $descending {
+            page.order(($col.is_null().asc(), $col.desc(), items::number.desc()))
+        } else {
+            page.order(($col.is_null().asc(), $col.asc(), items::number.asc()))
+        }
+    }};
+}
+
+/// One page of a space's items, filtered and sorted: four queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
     org_id: Uuid,
@@ -166,13 +288,49 @@ pub fn list(
     limit: i64,
     after: Option<&Cursor>,
 ) -> StoreResult<Page<Item>> {
-    let (org, space) = (org_id.to_string(), space_id.to_string());
+    let sort = ItemSort::parse(filter.sort.as_deref()).map_err(StoreError::Rule)?;
+    let space = space_store::get(conn, org_id, space_id)?;
+    let field_of = |id: Uuid| {
+        space
+            .fields
+            .iter()
+            .find(|f| f.id == id)
+            .ok_or_else(|| StoreError::Rule(format!("{id} is not a field of this space")))
+    };
+    let sort_field = match sort {
+        ItemSort::Field(id) => Some(field_of(id)?),
+        _ => None,
+    };
+    let condition = match (filter.field_id, filter.field_value.as_deref()) {
+        (Some(id), Some(value)) => {
+            let field = field_of(id)?;
+            Some((id.to_string(), field_match(field, value)?))
+        }
+        (None, None) => None,
+        _ => {
+            return Err(StoreError::Rule(
+                "field_id and field_value go together".into(),
+            ));
+        }
+    };
+    let (org, space_key) = (org_id.to_string(), space_id.to_string());
+    let sort_field_key = sort_field.map(|f| f.id.to_string()).unwrap_or_default();
     let today = chrono::Utc::now().date_naive();
+    // The values of the field sorted by, joined under another name than the filter's subquery.
+    let sorted_by = diesel::alias!(item_values as sorted_by);
     let filtered = || {
         let mut q = items::table
             .left_join(space_statuses::table)
+            .left_join(users::table.on(items::assignee_id.eq(users::id.nullable())))
+            .left_join(
+                sorted_by.on(sorted_by.field(item_values::item_id).eq(items::id).and(
+                    sorted_by
+                        .field(item_values::field_id)
+                        .eq(sort_field_key.clone()),
+                )),
+            )
             .filter(items::org_id.eq(org.clone()))
-            .filter(items::space_id.eq(space.clone()))
+            .filter(items::space_id.eq(space_key.clone()))
             .into_boxed();
         q = if filter.archived == Some(true) {
             q.filter(items::archived_at.is_not_null())
@@ -187,12 +345,39 @@ pub fn list(
         }
         if let Some(needle) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let pattern = contains_pattern(needle);
+            let in_notes = item_notes::table
+                .filter(item_notes::org_id.eq(org.clone()))
+                .filter(lower(item_notes::body).like(pattern.clone()).escape('\\'))
+                .select(item_notes::item_id);
             q = q.filter(
                 lower(items::title)
                     .like(pattern.clone())
                     .escape('\\')
-                    .or(lower(items::description).like(pattern).escape('\\')),
+                    .or(lower(items::description).like(pattern).escape('\\'))
+                    .or(items::id.eq_any(in_notes)),
             );
+        }
+        if let Some((field, how)) = &condition {
+            let values = || {
+                item_values::table
+                    .filter(item_values::org_id.eq(org.clone()))
+                    .filter(item_values::field_id.eq(field.clone()))
+                    .select(item_values::item_id)
+            };
+            q = match how {
+                FieldMatch::Json(json) => q.filter(
+                    items::id.eq_any(values().filter(item_values::value_json.eq(json.clone()))),
+                ),
+                FieldMatch::JsonContains(pattern) => q.filter(items::id.eq_any(
+                    values().filter(item_values::value_json.like(pattern.clone()).escape('\\')),
+                )),
+                FieldMatch::TextLike(pattern) => q.filter(items::id.eq_any(
+                    values().filter(item_values::sort_text.like(pattern.clone()).escape('\\')),
+                )),
+                FieldMatch::Number(n) => {
+                    q.filter(items::id.eq_any(values().filter(item_values::sort_number.eq(*n))))
+                }
+            };
         }
         if let Some(before) = filter.due_before {
             q = q.filter(items::due_date.lt(before));
@@ -212,28 +397,88 @@ pub fn list(
     };
     let total: i64 = filtered().count().get_result(conn)?;
     let descending = filter.descending == Some(true);
-    let mut page = filtered();
-    if let Some(cursor) = after {
-        let number: i64 = cursor
-            .key
-            .parse()
-            .map_err(|_| StoreError::Rule("cursor is not one this list issued".into()))?;
-        page = if descending {
-            page.filter(items::number.lt(number))
-        } else {
-            page.filter(items::number.gt(number))
-        };
-    }
-    page = if descending {
-        page.order(items::number.desc())
-    } else {
-        page.order(items::number.asc())
+    let page = filtered();
+    let page = match sort {
+        ItemSort::Number => {
+            let after = after.map(cursor_key::<i64>(sort)).transpose()?;
+            order_after!(page, items::number, after, descending)
+        }
+        ItemSort::Title => {
+            let after = after.map(cursor_key::<String>(sort)).transpose()?;
+            order_after!(page, lower(items::title), after, descending)
+        }
+        ItemSort::Status => {
+            let after = after.map(cursor_key::<i32>(sort)).transpose()?;
+            order_after!(page, space_statuses::position.nullable(), after, descending)
+        }
+        ItemSort::Assignee => {
+            let after = after.map(cursor_key::<String>(sort)).transpose()?;
+            order_after!(
+                page,
+                lower_nullable(users::display_name.nullable()),
+                after,
+                descending
+            )
+        }
+        ItemSort::Start => {
+            let after = after.map(cursor_key::<NaiveDate>(sort)).transpose()?;
+            order_after!(page, items::start_date, after, descending)
+        }
+        ItemSort::Due => {
+            let after = after.map(cursor_key::<NaiveDate>(sort)).transpose()?;
+            order_after!(page, items::due_date, after, descending)
+        }
+        ItemSort::CreatedAt => {
+            let after = after.map(cursor_key::<NaiveDateTime>(sort)).transpose()?;
+            order_after!(page, items::created_at, after, descending)
+        }
+        ItemSort::UpdatedAt => {
+            let after = after.map(cursor_key::<NaiveDateTime>(sort)).transpose()?;
+            order_after!(page, items::updated_at, after, descending)
+        }
+        ItemSort::Progress => {
+            let after = after.map(cursor_key::<f64>(sort)).transpose()?;
+            order_after!(page, items::progress, after, descending)
+        }
+        ItemSort::Field(_) if sort_field.is_some_and(sorts_by_number) => {
+            let after = after.map(cursor_key::<f64>(sort)).transpose()?;
+            order_after!(
+                page,
+                sorted_by.field(item_values::sort_number).nullable(),
+                after,
+                descending
+            )
+        }
+        ItemSort::Field(_) => {
+            let after = after.map(cursor_key::<String>(sort)).transpose()?;
+            order_after!(
+                page,
+                sorted_by.field(item_values::sort_text).nullable(),
+                after,
+                descending
+            )
+        }
     };
-    let rows: Vec<ItemRow> = page.select(item_columns!()).limit(limit + 1).load(conn)?;
-    let data = to_items(conn, rows)?;
-    Ok(Page::from_rows(data, limit, total, |i: &Item| Cursor {
-        key: i.number.to_string(),
-        id: i.id,
+    let rows: Vec<(ItemRow, Option<String>)> = page
+        .select((item_columns!(), users::display_name.nullable()))
+        .limit(limit + 1)
+        .load(conn)?;
+    let names: HashMap<String, String> = rows
+        .iter()
+        .filter_map(|(row, name)| Some((row.0.0.clone(), name.clone()?)))
+        .collect();
+    let data = to_items(conn, rows.into_iter().map(|(row, _)| row).collect())?;
+    Ok(Page::from_rows(data, limit, total, |i: &Item| {
+        let assignee = names.get(&i.id.to_string()).map(String::as_str);
+        Cursor {
+            key: Value::Array(vec![
+                Value::String(format!("{sort:?}")),
+                sort_value(i, sort, &space, assignee),
+                Value::from(i.number),
+            ])
+            .to_string(),
+            id: i.id,
+        }
     }))
 }
 
@@ -293,8 +538,9 @@ fn write_values(
     Ok(())
 }
 
-/// The typed copies a value is filtered and sorted by: text lower-cased (option labels for selects), numbers as numbers.
-fn sort_keys(field: &FieldDefinition, value: &Value) -> (Option<String>, Option<f64>) {
+/// The typed copies a value is filtered and sorted by: text lower-cased (option labels for
+/// selects, which also carry their option's place to sort by), numbers as numbers.
+pub(crate) fn sort_keys(field: &FieldDefinition, value: &Value) -> (Option<String>, Option<f64>) {
     let option_label = |id: &Value| {
         field
             .options
@@ -304,7 +550,14 @@ fn sort_keys(field: &FieldDefinition, value: &Value) -> (Option<String>, Option<
     };
     match (field.kind, value) {
         (FieldKind::Number, v) => (None, v.as_f64()),
-        (FieldKind::Select, v) => (option_label(v), None),
+        (FieldKind::Select, v) => (
+            option_label(v),
+            field
+                .options
+                .iter()
+                .position(|o| Some(o.id.to_string().as_str()) == v.as_str())
+                .map(|i| i as f64),
+        ),
         (FieldKind::MultiSelect, Value::Array(ids)) => (
             Some(
                 ids.iter()
@@ -317,6 +570,44 @@ fn sort_keys(field: &FieldDefinition, value: &Value) -> (Option<String>, Option<
         (_, Value::String(s)) => (Some(s.to_lowercase()), None),
         _ => (None, None),
     }
+}
+
+/// Recomputes the sort keys of every value of the option fields whose options were renamed or
+/// reordered between `before` and `after`, so lists filter and sort by the new labels and order.
+pub(crate) fn refresh_sort_keys(
+    conn: &mut DbConnection,
+    before: &Space,
+    after: &Space,
+) -> StoreResult<()> {
+    for field in after.fields.iter().filter(|f| f.kind.has_options()) {
+        let unchanged = before.fields.iter().any(|old| {
+            old.id == field.id && old.kind == field.kind && old.options == field.options
+        });
+        if unchanged {
+            continue;
+        }
+        let rows: Vec<(String, String)> = item_values::table
+            .filter(item_values::field_id.eq(field.id.to_string()))
+            .select((item_values::item_id, item_values::value_json))
+            .load(conn)?;
+        for (item, json) in rows {
+            let Ok(value) = serde_json::from_str::<Value>(&json) else {
+                continue;
+            };
+            let (sort_text, sort_number) = sort_keys(field, &value);
+            diesel::update(
+                item_values::table
+                    .filter(item_values::item_id.eq(item))
+                    .filter(item_values::field_id.eq(field.id.to_string())),
+            )
+            .set((
+                item_values::sort_text.eq(sort_text),
+                item_values::sort_number.eq(sort_number),
+            ))
+            .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
 fn require_required(space: &Space, values: &BTreeMap<Uuid, Value>) -> StoreResult<()> {
@@ -439,14 +730,19 @@ pub fn create(
                 items::created_at.eq(at),
                 items::updated_at.eq(at),
                 items::version.eq(1_i64),
+                // Numbers only grow, so a new node goes after its siblings.
+                items::position.eq(number),
             ),
         ))
         .execute(conn)?;
     write_values(conn, org_id, id, &space, &req.fields)?;
     let item = get(conn, org_id, id)?;
+    let notified = crate::notifications::item_assigned(conn, org_id, actor, None, &item)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, "created").after(&item),
+        Change::new(org_id, Some(actor), "item", id, "created")
+            .after(&item)
+            .notified(notified),
     )?;
     Ok(item)
 }
@@ -506,11 +802,14 @@ pub fn update(
         _ if before.assignee_id != after.assignee_id => "reassigned",
         _ => "updated",
     };
+    let notified =
+        crate::notifications::item_assigned(conn, org_id, actor, before.assignee_id, &after)?;
     events::record(
         conn,
         Change::new(org_id, Some(actor), "item", id, verb)
             .before(&before)
-            .after(&after),
+            .after(&after)
+            .notified(notified),
     )?;
     Ok(after)
 }
@@ -544,6 +843,7 @@ pub fn delete(
         crate::links::delete(conn, org_id, actor, id, linked.item_id)?;
     }
     crate::attachments::clear(conn, id)?;
+    crate::collaboration::clear(conn, id)?;
     diesel::delete(item_values::table.filter(item_values::item_id.eq(id.to_string())))
         .execute(conn)?;
     let deleted = diesel::delete(
@@ -584,6 +884,7 @@ pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResul
             Option<f64>,
             Option<f64>,
             f64,
+            i64,
         ),
     );
     let rows: Vec<NodeRow> = items::table
@@ -608,6 +909,7 @@ pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResul
                 items::days_estimated,
                 items::days_taken,
                 items::progress,
+                items::position,
             ),
         ))
         .load(conn)?;
@@ -616,8 +918,9 @@ pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResul
         .map(
             |(
                 (id, parent, kind, number, title, status, resolved, assignee),
-                (start, due, est, taken, progress),
+                (start, due, est, taken, progress, position),
             )| TreeNode {
+                position,
                 id: uuid(&id),
                 parent_id: parent.as_deref().map(uuid),
                 kind: ItemKind::from_stored(&kind),

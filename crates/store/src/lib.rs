@@ -4,24 +4,36 @@
 //! never see another organisation's rows. Writes go through [`transaction::write`].
 
 pub mod api_tokens;
+pub mod arrange;
 pub mod attachments;
 pub mod clock;
+pub mod collaboration;
 pub mod connection;
 pub mod credentials;
 pub mod demo;
+mod demo_records;
+pub mod discussions;
 pub mod error;
 pub mod events;
+pub mod exchange;
 pub mod groups;
 pub mod items;
 pub mod links;
 pub mod members;
 pub mod migrations;
+pub mod my_work;
+pub mod notifications;
 pub mod organisations;
 mod schema;
 mod search;
 pub mod sessions;
 pub mod spaces;
+pub mod stats;
+pub mod templates;
+pub mod todos;
 pub mod transaction;
 
-pub use connection::{Backend, DbConnection, DbPool, PooledDb, connect, sqlite_url_in};
+pub use connection::{
+    Backend, DbConnection, DbPool, PooledDb, connect, connect_counting, sqlite_url_in,
+};
 pub use error::{StoreError, StoreResult};

@@ -32,7 +32,8 @@ const COLUMNS: (
     organisations::version,
 );
 
-/// Creates an organisation, recorded as created by `actor` (none when the system or the CLI does it).
+/// Creates an organisation with the ISMS set of spaces, recorded as created by `actor` (none when
+/// the system or the CLI does it).
 pub fn create(
     conn: &mut DbConnection,
     name: &str,
@@ -59,6 +60,8 @@ pub fn create(
         conn,
         Change::new(id, actor, "organisation", id, "created").after(&org),
     )?;
+    // Every organisation starts with the ISMS set of trackers and the ISMS Board project.
+    crate::templates::create_isms_set(conn, id, actor)?;
     Ok(org)
 }
 

@@ -93,6 +93,7 @@ diesel::table! {
         before_json -> Nullable<Text>,
         after_json -> Nullable<Text>,
         created_at -> Timestamp,
+        notified -> Nullable<BigInt>,
     }
 }
 
@@ -167,6 +168,7 @@ diesel::table! {
         updated_at -> Timestamp,
         archived_at -> Nullable<Timestamp>,
         version -> BigInt,
+        position -> BigInt,
     }
 }
 
@@ -223,6 +225,69 @@ diesel::joinable!(items -> space_statuses (status_id));
 diesel::joinable!(space_statuses -> spaces (space_id));
 diesel::joinable!(space_fields -> spaces (space_id));
 
+diesel::table! {
+    item_todos (id) {
+        id -> Text,
+        org_id -> Text,
+        item_id -> Text,
+        description -> Text,
+        assignee_id -> Nullable<Text>,
+        set_by -> Nullable<Text>,
+        due_date -> Nullable<Date>,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        notified -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    item_discussions (id) {
+        id -> Text,
+        org_id -> Text,
+        item_id -> Text,
+        title -> Text,
+        started_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_post_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    discussion_posts (id) {
+        id -> Text,
+        org_id -> Text,
+        discussion_id -> Text,
+        author_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        notified -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        item_id -> Text,
+        actor_id -> Nullable<Text>,
+        text -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(item_todos -> items (item_id));
+diesel::joinable!(item_discussions -> items (item_id));
+diesel::joinable!(discussion_posts -> item_discussions (discussion_id));
+diesel::joinable!(notifications -> items (item_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -240,4 +305,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     links,
     item_notes,
     item_documents,
+    item_todos,
+    item_discussions,
+    discussion_posts,
+    notifications,
 );

@@ -1,11 +1,15 @@
 //! Case-insensitive substring search that behaves the same on SQLite and PostgreSQL.
 
-use diesel::sql_types::Text;
+use diesel::sql_types::{Nullable, Text};
 
 #[diesel::declare_sql_function]
 extern "SQL" {
     /// SQL `lower()`, the same on both backends for the text Annex searches.
     fn lower(x: Text) -> Text;
+
+    /// SQL `lower()` of text that may be missing (a left-joined column).
+    #[sql_name = "lower"]
+    fn lower_nullable(x: Nullable<Text>) -> Nullable<Text>;
 }
 
 /// The `LIKE` pattern matching `needle` anywhere, lower-cased, with `%`, `_` and `\` taken literally (escape `\`).

@@ -5,6 +5,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_values, items, memberships, space_fields, space_statuses, spaces};
+use crate::templates;
 use annex_domain::work::Colour;
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::spaces::{
@@ -413,13 +414,34 @@ fn check_statuses_in_use(
     Ok(())
 }
 
-/// Creates a blank space with the default workflow.
+/// Creates a space: blank with the default workflow, or from a template (its workflow, fields and tree).
 pub fn create(
     conn: &mut DbConnection,
     org_id: Uuid,
     actor: Uuid,
     req: &CreateSpace,
 ) -> StoreResult<Space> {
+    create_space(conn, org_id, Some(actor), req)
+}
+
+/// Creates a space on behalf of `actor`, or of the system (a new organisation's ISMS set).
+pub(crate) fn create_space(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Option<Uuid>,
+    req: &CreateSpace,
+) -> StoreResult<Space> {
+    let template = req.template.as_deref().map(templates::find).transpose()?;
+    if let Some(t) = template
+        && t.kind != req.kind
+    {
+        return Err(StoreError::Rule(format!(
+            "the template `{}` makes a {}, not a {}",
+            t.key,
+            t.kind.as_str(),
+            req.kind.as_str()
+        )));
+    }
     require_member(conn, org_id, req.owner_id)?;
     let id = new_id();
     let name = req.name.trim();
@@ -431,18 +453,26 @@ pub fn create(
             spaces::name.eq(name),
             spaces::description.eq(req.description.trim()),
             spaces::owner_id.eq(req.owner_id.map(|o| o.to_string())),
-            spaces::created_by.eq(Some(actor.to_string())),
+            spaces::created_by.eq(actor.map(|a| a.to_string())),
             spaces::created_at.eq(now()),
             spaces::version.eq(1_i64),
         ))
         .execute(conn)
         .map_err(name_taken(name))?;
-    write_settings(conn, org_id, id, &workflow::default_workflow(new_id), &[])?;
+    let (statuses, fields) = match template {
+        Some(t) => (t.workflow(new_id), t.field_definitions(new_id)),
+        None => (workflow::default_workflow(new_id), Vec::new()),
+    };
+    write_settings(conn, org_id, id, &statuses, &fields)?;
     let space = get(conn, org_id, id)?;
-    events::record(
-        conn,
-        Change::new(org_id, Some(actor), "space", id, "created").after(&space),
-    )?;
+    let mut change = Change::new(org_id, actor, "space", id, "created").after(&space);
+    if let (Some(recorded), Some(t)) = (change.after.as_mut(), template) {
+        recorded["template"] = serde_json::json!(t.key);
+    }
+    events::record(conn, change)?;
+    if let Some(t) = template {
+        templates::plant_tree(conn, org_id, actor, id, t, &statuses)?;
+    }
     Ok(space)
 }
 
@@ -531,6 +561,7 @@ pub fn replace_settings(
         },
     )?;
     let after = get(conn, org_id, id)?;
+    crate::items::refresh_sort_keys(conn, &before, &after)?;
     let mut change = Change::new(org_id, Some(actor), "space", id, "settings_changed")
         .before(&before)
         .after(&after);

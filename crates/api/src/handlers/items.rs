@@ -8,18 +8,18 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
 use annex_domain::{Action, Page, PageParams, Problem, Role};
-use annex_store::{items, spaces};
+use annex_store::{StoreError, items, spaces};
 use uuid::Uuid;
 use validator::Validate;
 
-/// One page of a space's items by number, filtered.
+/// One page of a space's items, filtered and sorted (by number unless `sort` says otherwise).
 #[utoipa::path(tag = "items", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The space id"), ItemFilter, PageParams),
     responses(
     (status = 200, description = "A page of items", body = Page<Item>),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Bad limit, cursor, sort or custom-field filter", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/spaces/{id}/items")]
 pub async fn list_items(
@@ -39,15 +39,10 @@ pub async fn list_items(
     );
     let page = state
         .read(move |conn| {
-            spaces::get(conn, org, space).map_err(|_| ApiError::not_found("space"))?;
-            Ok(items::list(
-                conn,
-                org,
-                space,
-                &filter,
-                limit,
-                after.as_ref(),
-            )?)
+            items::list(conn, org, space, &filter, limit, after.as_ref()).map_err(|e| match e {
+                StoreError::NotFound => ApiError::not_found("space"),
+                other => other.into(),
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

@@ -229,13 +229,13 @@ pub struct UpdateItem {
     pub archived: Option<bool>,
 }
 
-/// Filters of an item list; the list is ordered by number.
+/// Filters and order of an item list (by number unless `sort` says otherwise).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct ItemFilter {
     pub status_id: Option<Uuid>,
     pub assignee_id: Option<Uuid>,
-    /// Words in the title or description.
+    /// Words in the title, the description or a note.
     pub q: Option<String>,
     pub due_before: Option<NaiveDate>,
     pub due_after: Option<NaiveDate>,
@@ -243,8 +243,58 @@ pub struct ItemFilter {
     pub overdue: Option<bool>,
     /// Archived items instead of live ones.
     pub archived: Option<bool>,
-    /// Newest first (by number) instead of oldest first.
+    /// A custom field to filter by, with `field_value`.
+    pub field_id: Option<Uuid>,
+    /// The value `field_id` must hold: an option's id or label for selects (multi-selects: one of
+    /// their options), a user's id, a number, a date, or words contained in a text.
+    pub field_value: Option<String>,
+    /// `number` (default), `title`, `status`, `assignee`, `start`, `due`, `created_at`,
+    /// `updated_at`, `progress`, or `field:<field id>`. Empty values sort last either way.
+    pub sort: Option<String>,
+    /// Reverse the order.
     pub descending: Option<bool>,
+}
+
+/// What an item list is ordered by; ties go by number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemSort {
+    Number,
+    Title,
+    Status,
+    Assignee,
+    Start,
+    Due,
+    CreatedAt,
+    UpdatedAt,
+    Progress,
+    Field(Uuid),
+}
+
+impl ItemSort {
+    /// Reads the `sort` parameter.
+    pub fn parse(text: Option<&str>) -> Result<ItemSort, String> {
+        let text = text.map(str::trim).unwrap_or("");
+        Ok(match text {
+            "" | "number" => ItemSort::Number,
+            "title" => ItemSort::Title,
+            "status" => ItemSort::Status,
+            "assignee" => ItemSort::Assignee,
+            "start" => ItemSort::Start,
+            "due" => ItemSort::Due,
+            "created_at" => ItemSort::CreatedAt,
+            "updated_at" => ItemSort::UpdatedAt,
+            "progress" => ItemSort::Progress,
+            other => match other.strip_prefix("field:").map(Uuid::parse_str) {
+                Some(Ok(id)) => ItemSort::Field(id),
+                _ => {
+                    return Err(format!(
+                        "cannot sort by {other:?}: use number, title, status, assignee, start, due, \
+                         created_at, updated_at, progress or field:<field id>"
+                    ));
+                }
+            },
+        })
+    }
 }
 
 #[cfg(test)]
@@ -297,6 +347,19 @@ mod tests {
             label(46, "P2 Cyber Essentials Certificate"),
             "46 - P2 Cyber Essentials Certificate"
         );
+    }
+
+    #[test]
+    fn sort_names_parse_and_unknown_ones_are_refused() {
+        assert_eq!(ItemSort::parse(None), Ok(ItemSort::Number));
+        assert_eq!(ItemSort::parse(Some("due")), Ok(ItemSort::Due));
+        let id = Uuid::from_u128(7);
+        assert_eq!(
+            ItemSort::parse(Some(&format!("field:{id}"))),
+            Ok(ItemSort::Field(id))
+        );
+        assert!(ItemSort::parse(Some("field:nope")).is_err());
+        assert!(ItemSort::parse(Some("colour")).is_err());
     }
 
     #[test]

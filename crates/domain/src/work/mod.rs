@@ -3,11 +3,17 @@
 
 pub mod attachments;
 pub mod colour;
+pub mod discussions;
+pub mod exchange;
 pub mod fields;
 pub mod items;
 pub mod links;
+pub mod my_work;
 pub mod progress;
 pub mod spaces;
+pub mod stats;
+pub mod templates;
+pub mod todos;
 pub mod tree;
 pub mod workflow;
 

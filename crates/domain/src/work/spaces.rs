@@ -57,7 +57,7 @@ pub struct Space {
     pub version: i64,
 }
 
-/// Creates a blank space; it starts with the default workflow and no custom fields.
+/// Creates a space: blank (the default workflow, no custom fields) or from a template.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateSpace {
@@ -70,6 +70,10 @@ pub struct CreateSpace {
     pub description: String,
     #[serde(default)]
     pub owner_id: Option<Uuid>,
+    /// A template key (`GET /templates`): the space starts with the template's workflow, custom
+    /// fields and, for projects, its tree. Absent: a blank space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
 }
 
 /// Renames, redescribes, re-owns, archives or restores a space; absent fields stay as they are.
@@ -83,7 +87,11 @@ pub struct UpdateSpace {
     #[serde(default)]
     pub description: Option<String>,
     /// `null` clears the owner; absent keeps it.
-    #[serde(default, with = "double_option")]
+    #[serde(
+        default,
+        with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub owner_id: Option<Option<Uuid>>,
     #[serde(default)]
@@ -133,5 +141,28 @@ pub mod double_option {
             Some(inner) => inner.serialize(s),
             None => s.serialize_none(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UpdateSpace;
+
+    #[test]
+    fn an_update_without_owner_leaves_it_out_rather_than_clearing_it() {
+        let archive = UpdateSpace {
+            archived: Some(true),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(&archive).unwrap();
+        assert_eq!(json.get("owner_id"), None, "{json}");
+        let clear = UpdateSpace {
+            owner_id: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&clear).unwrap()["owner_id"],
+            serde_json::Value::Null
+        );
     }
 }

@@ -13,6 +13,8 @@ pub struct TreeNode {
     pub parent_id: Option<Uuid>,
     pub kind: ItemKind,
     pub number: i64,
+    /// Its place among its siblings (0 first).
+    pub position: i64,
     /// "number - title".
     pub label: String,
     pub status: Option<String>,
@@ -26,7 +28,7 @@ pub struct TreeNode {
     pub progress: f64,
 }
 
-/// A whole project: its overall progress and its nodes, parents before children, siblings by number.
+/// A whole project: its overall progress and its nodes, parents before children, siblings in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectTree {
@@ -36,9 +38,9 @@ pub struct ProjectTree {
     pub nodes: Vec<TreeNode>,
 }
 
-/// Orders nodes depth-first: each parent followed by its children, siblings by number.
+/// Orders nodes depth-first: each parent followed by its children, siblings by position then number.
 pub fn depth_first(mut nodes: Vec<TreeNode>) -> Vec<TreeNode> {
-    nodes.sort_by_key(|n| n.number);
+    nodes.sort_by_key(|n| (n.position, n.number));
     let ids: std::collections::HashSet<Uuid> = nodes.iter().map(|n| n.id).collect();
     let mut ordered = Vec::with_capacity(nodes.len());
     let mut placed = std::collections::HashSet::new();
@@ -63,6 +65,72 @@ pub fn depth_first(mut nodes: Vec<TreeNode>) -> Vec<TreeNode> {
     ordered
 }
 
+/// Moves a node under `parent_id` (`None`: the top of the project) at `position` among its new siblings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoveItem {
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+    /// 0-based place among the new siblings; past the end puts it last.
+    pub position: i64,
+}
+
+/// What the children of one parent can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum TreeSortKey {
+    Number,
+    Title,
+    Start,
+    Due,
+}
+
+/// Sorts the children of `parent_id` (`None`: the phases) once; later additions go last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SortTree {
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+    pub by: TreeSortKey,
+}
+
+/// The sibling order after `moving` is put at `position` (clamped) among `siblings`.
+pub fn place_among(siblings: &[Uuid], moving: Uuid, position: i64) -> Vec<Uuid> {
+    let mut order: Vec<Uuid> = siblings
+        .iter()
+        .copied()
+        .filter(|id| *id != moving)
+        .collect();
+    let at = usize::try_from(position.max(0))
+        .unwrap_or(usize::MAX)
+        .min(order.len());
+    order.insert(at, moving);
+    order
+}
+
+/// What one sibling is sorted by: the key fields and its number for ties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortCandidate {
+    pub id: Uuid,
+    pub number: i64,
+    pub title: String,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+}
+
+/// The sibling order for `by`: titles case-insensitively, dates earliest first with undated last.
+pub fn sorted_siblings(mut siblings: Vec<SortCandidate>, by: TreeSortKey) -> Vec<Uuid> {
+    let dated = |d: Option<NaiveDate>| (d.is_none(), d);
+    match by {
+        TreeSortKey::Number => siblings.sort_by_key(|s| s.number),
+        TreeSortKey::Title => siblings.sort_by_key(|s| (s.title.to_lowercase(), s.number)),
+        TreeSortKey::Start => siblings.sort_by_key(|s| (dated(s.start), s.number)),
+        TreeSortKey::Due => siblings.sort_by_key(|s| (dated(s.due), s.number)),
+    }
+    siblings.into_iter().map(|s| s.id).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +141,7 @@ mod tests {
             parent_id: parent.map(Uuid::from_u128),
             kind: ItemKind::Activity,
             number,
+            position: 0,
             label: number.to_string(),
             status: None,
             resolved: false,
@@ -102,5 +171,70 @@ mod tests {
     fn loops_do_not_hide_nodes() {
         let nodes = vec![node(1, Some(2), 1), node(2, Some(1), 2), node(3, None, 3)];
         assert_eq!(depth_first(nodes).len(), 3);
+    }
+
+    #[test]
+    fn positions_order_siblings_before_numbers() {
+        let mut first = node(2, None, 9);
+        first.position = 0;
+        let mut second = node(1, None, 1);
+        second.position = 1;
+        let order: Vec<i64> = depth_first(vec![second, first])
+            .iter()
+            .map(|n| n.number)
+            .collect();
+        assert_eq!(order, vec![9, 1]);
+    }
+
+    #[test]
+    fn placing_moves_within_and_into_a_sibling_list() {
+        let ids: Vec<Uuid> = (1..=4).map(Uuid::from_u128).collect();
+        let id = |n| Uuid::from_u128(n);
+        assert_eq!(
+            place_among(&ids, id(4), 0),
+            vec![id(4), id(1), id(2), id(3)]
+        );
+        assert_eq!(
+            place_among(&ids, id(1), 2),
+            vec![id(2), id(3), id(1), id(4)]
+        );
+        assert_eq!(
+            place_among(&ids, id(2), 99),
+            vec![id(1), id(3), id(4), id(2)]
+        );
+        assert_eq!(
+            place_among(&ids, id(9), -1),
+            vec![id(9), id(1), id(2), id(3), id(4)]
+        );
+    }
+
+    #[test]
+    fn siblings_sort_by_title_and_dates_with_undated_last() {
+        let date = |d| NaiveDate::from_ymd_opt(2026, 1, d);
+        let c = |n: u128, title: &str, due| SortCandidate {
+            id: Uuid::from_u128(n),
+            number: n as i64,
+            title: title.into(),
+            start: None,
+            due,
+        };
+        let all = vec![
+            c(1, "beta", None),
+            c(2, "Alpha", date(5)),
+            c(3, "gamma", date(2)),
+        ];
+        let id = |n| Uuid::from_u128(n);
+        assert_eq!(
+            sorted_siblings(all.clone(), TreeSortKey::Title),
+            vec![id(2), id(1), id(3)]
+        );
+        assert_eq!(
+            sorted_siblings(all.clone(), TreeSortKey::Due),
+            vec![id(3), id(2), id(1)]
+        );
+        assert_eq!(
+            sorted_siblings(all, TreeSortKey::Number),
+            vec![id(1), id(2), id(3)]
+        );
     }
 }

@@ -1,0 +1,169 @@
+//! An item's discussions: threads of posts, started and answered by those who may work on the item.
+
+use crate::auth::Caller;
+use crate::auth::item_access::workable_item;
+use crate::error::{ApiError, ApiResult};
+use crate::etag::{IfMatch, ok_with_etag};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, web};
+use annex_domain::work::discussions::{
+    Discussion, DiscussionThread, Post, StartDiscussion, WritePost,
+};
+use annex_domain::{Action, Problem};
+use annex_store::{discussions, items};
+use uuid::Uuid;
+use validator::Validate;
+
+/// The discussions of an item, most recently active first.
+#[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 200, description = "The discussions, without their posts", body = Vec<Discussion>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/items/{id}/discussions")]
+pub async fn list_discussions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let found = state
+        .read(move |conn| {
+            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            Ok(discussions::list(conn, org, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Starts a discussion on an item with its first post.
+#[utoipa::path(tag = "collaboration", security(("bearer" = [])), request_body = StartDiscussion, params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 201, description = "Started", body = DiscussionThread),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid title or body", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/items/{id}/discussions")]
+pub async fn start_discussion(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<StartDiscussion>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    body.validate()?;
+    let (who, id, body) = (
+        (caller.org(), caller.user(), caller.role()),
+        id.into_inner(),
+        body.into_inner(),
+    );
+    let thread = state
+        .write(move |conn| {
+            workable_item(conn, &who, id)?;
+            Ok(discussions::start(conn, who.0, who.1, id, &body)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(thread))
+}
+
+/// A discussion with its posts, oldest first.
+#[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The discussion id")), responses(
+    (status = 200, description = "The thread", body = DiscussionThread),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such discussion in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/discussions/{id}")]
+pub async fn get_discussion(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let thread = state
+        .read(move |conn| {
+            discussions::thread(conn, org, id).map_err(|_| ApiError::not_found("discussion"))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(thread))
+}
+
+/// Replies in a discussion; the thread's starter and earlier posters are notified (never the replier).
+#[utoipa::path(tag = "collaboration", security(("bearer" = [])), request_body = WritePost, params(("id" = Uuid, Path, description = "The discussion id")), responses(
+    (status = 201, description = "Posted; `notified` says how many people were told", body = Post),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "The role may not change the discussion's item", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such discussion in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/discussions/{id}/posts")]
+pub async fn reply(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<WritePost>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    body.validate()?;
+    let (who, id, body) = (
+        (caller.org(), caller.user(), caller.role()),
+        id.into_inner(),
+        body.into_inner().body,
+    );
+    let post = state
+        .write(move |conn| {
+            let item = discussions::item_of(conn, who.0, id)
+                .map_err(|_| ApiError::not_found("discussion"))?;
+            workable_item(conn, &who, item)?;
+            Ok(discussions::reply(conn, who.0, who.1, id, &body)?)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(post))
+}
+
+/// Rewrites a post; only its author may.
+#[utoipa::path(tag = "collaboration", security(("bearer" = [])), request_body = WritePost,
+    params(("id" = Uuid, Path, description = "The post id"), ("If-Match" = String, Header, description = "The post's ETag")),
+    responses(
+    (status = 200, description = "Rewritten", body = Post),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not the post's author", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such post in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/posts/{id}")]
+pub async fn edit_post(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: web::Json<WritePost>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::Write)?;
+    let expected = if_match.expected()?;
+    body.validate()?;
+    let (org, actor, id, body) = (
+        caller.org(),
+        caller.user(),
+        id.into_inner(),
+        body.into_inner().body,
+    );
+    let post = state
+        .write(move |conn| {
+            let post = discussions::post(conn, org, id).map_err(|_| ApiError::not_found("post"))?;
+            if post.author_id != Some(actor) {
+                return Err(ApiError::Forbidden(
+                    "only the author can rewrite a post".into(),
+                ));
+            }
+            Ok(discussions::edit_post(
+                conn, org, actor, id, expected, &body,
+            )?)
+        })
+        .await?;
+    Ok(ok_with_etag(post.version).json(post))
+}

@@ -1,0 +1,57 @@
+//! An item's discussions and their posts.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::work::discussions::{
+    Discussion, DiscussionThread, Post, StartDiscussion, WritePost,
+};
+use reqwest::Method;
+use uuid::Uuid;
+
+impl Client {
+    /// The discussions of an item, most recently active first.
+    pub async fn list_discussions(&self, item: Uuid) -> Result<Vec<Discussion>, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/items/{item}/discussions"))
+            .fetch()
+            .await
+    }
+
+    /// Starts a discussion on an item with its first post.
+    pub async fn start_discussion(
+        &self,
+        item: Uuid,
+        req: &StartDiscussion,
+    ) -> Result<DiscussionThread, ApiError> {
+        self.call(Method::POST, &format!("/api/v1/items/{item}/discussions"))
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// A discussion with its posts, oldest first.
+    pub async fn get_discussion(&self, id: Uuid) -> Result<DiscussionThread, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/discussions/{id}"))
+            .fetch()
+            .await
+    }
+
+    /// Replies in a discussion (its other participants are notified).
+    pub async fn reply(&self, discussion: Uuid, body: &str) -> Result<Post, ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/api/v1/discussions/{discussion}/posts"),
+        )
+        .json(&WritePost { body: body.into() })
+        .fetch()
+        .await
+    }
+
+    /// Rewrites one's own post, provided it is still at `version`.
+    pub async fn edit_post(&self, id: Uuid, version: i64, body: &str) -> Result<Post, ApiError> {
+        self.call(Method::PATCH, &format!("/api/v1/posts/{id}"))
+            .if_match(version)
+            .json(&WritePost { body: body.into() })
+            .fetch()
+            .await
+    }
+}

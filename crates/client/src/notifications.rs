@@ -1,0 +1,48 @@
+//! The caller's own notifications.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::notifications::{MarkedRead, Notification, NotificationFilter, UnreadCount};
+use annex_domain::{Page, PageParams};
+use reqwest::Method;
+use uuid::Uuid;
+
+impl Client {
+    /// One page of the caller's notifications, newest first (`unread: Some(true)` for unread only).
+    pub async fn notifications(
+        &self,
+        filter: &NotificationFilter,
+        page: &PageParams,
+    ) -> Result<Page<Notification>, ApiError> {
+        self.call(Method::GET, "/api/v1/notifications")
+            .query(filter)
+            .query(page)
+            .fetch()
+            .await
+    }
+
+    /// How many of the caller's notifications are unread.
+    pub async fn unread_notifications(&self) -> Result<i64, ApiError> {
+        let count: UnreadCount = self
+            .call(Method::GET, "/api/v1/notifications/unread-count")
+            .fetch()
+            .await?;
+        Ok(count.count)
+    }
+
+    /// Marks one of the caller's notifications read.
+    pub async fn mark_notification_read(&self, id: Uuid) -> Result<Notification, ApiError> {
+        self.call(Method::POST, &format!("/api/v1/notifications/{id}/read"))
+            .fetch()
+            .await
+    }
+
+    /// Marks every one of the caller's notifications read; answers how many were unread.
+    pub async fn mark_all_notifications_read(&self) -> Result<i64, ApiError> {
+        let marked: MarkedRead = self
+            .call(Method::POST, "/api/v1/notifications/read-all")
+            .fetch()
+            .await?;
+        Ok(marked.marked)
+    }
+}

@@ -1,0 +1,14 @@
+//! What people do together on an item — to-dos, discussions and the notifications they caused —
+//! taken away with it when the item is deleted.
+
+use crate::connection::DbConnection;
+use crate::error::StoreResult;
+use uuid::Uuid;
+
+/// Removes every to-do, discussion, post and notification of an item that is being deleted.
+pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
+    crate::notifications::clear(conn, item)?;
+    crate::todos::clear(conn, item)?;
+    crate::discussions::clear(conn, item)?;
+    Ok(())
+}

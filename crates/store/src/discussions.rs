@@ -1,0 +1,340 @@
+//! Discussions of an item and their posts; a reply notifies the thread's other participants.
+
+use crate::clock::{new_id, now, utc, uuid};
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::events::{self, Change};
+use crate::notifications::{self, Notice};
+use crate::schema::{discussion_posts, item_discussions, users};
+use annex_domain::notifications::NotificationKind;
+use annex_domain::work::discussions::{Discussion, DiscussionThread, Post, StartDiscussion};
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+type DiscussionRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+macro_rules! discussion_query {
+    () => {
+        item_discussions::table
+            .left_join(users::table.on(item_discussions::started_by.eq(users::id.nullable())))
+            .select((
+                item_discussions::id,
+                item_discussions::item_id,
+                item_discussions::title,
+                item_discussions::started_by,
+                users::display_name.nullable(),
+                item_discussions::created_at,
+                item_discussions::last_post_at,
+            ))
+    };
+}
+
+fn to_discussion(row: DiscussionRow, posts: i64) -> Discussion {
+    let (id, item, title, by, name, created, last) = row;
+    Discussion {
+        id: uuid(&id),
+        item_id: uuid(&item),
+        title,
+        started_by: by.as_deref().map(uuid),
+        started_by_name: name,
+        created_at: utc(created),
+        last_post_at: utc(last),
+        posts,
+    }
+}
+
+type PostRow = (
+    (String, String, Option<String>, Option<String>, String),
+    (NaiveDateTime, Option<NaiveDateTime>, i64, i64),
+);
+
+macro_rules! post_query {
+    () => {
+        discussion_posts::table
+            .left_join(users::table.on(discussion_posts::author_id.eq(users::id.nullable())))
+            .select((
+                (
+                    discussion_posts::id,
+                    discussion_posts::discussion_id,
+                    discussion_posts::author_id,
+                    users::display_name.nullable(),
+                    discussion_posts::body,
+                ),
+                (
+                    discussion_posts::created_at,
+                    discussion_posts::edited_at,
+                    discussion_posts::notified,
+                    discussion_posts::version,
+                ),
+            ))
+    };
+}
+
+fn to_post(row: PostRow) -> Post {
+    let ((id, discussion, author, name, body), (created, edited, notified, version)) = row;
+    Post {
+        id: uuid(&id),
+        discussion_id: uuid(&discussion),
+        author_id: author.as_deref().map(uuid),
+        author_name: name,
+        body,
+        created_at: utc(created),
+        edited_at: edited.map(utc),
+        notified,
+        version,
+    }
+}
+
+/// The discussions of an item, most recently active first: two queries.
+pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Discussion>> {
+    let org = org_id.to_string();
+    let rows: Vec<DiscussionRow> = discussion_query!()
+        .filter(item_discussions::org_id.eq(&org))
+        .filter(item_discussions::item_id.eq(item.to_string()))
+        .order((
+            item_discussions::last_post_at.desc(),
+            item_discussions::id.desc(),
+        ))
+        .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let counts: HashMap<String, i64> = discussion_posts::table
+        .filter(discussion_posts::org_id.eq(&org))
+        .filter(discussion_posts::discussion_id.eq_any(&ids))
+        .group_by(discussion_posts::discussion_id)
+        .select((discussion_posts::discussion_id, count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let posts = counts.get(&row.0).copied().unwrap_or(0);
+            to_discussion(row, posts)
+        })
+        .collect())
+}
+
+/// One discussion of the organisation with its posts, oldest first: two queries.
+pub fn thread(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<DiscussionThread> {
+    let org = org_id.to_string();
+    let row: DiscussionRow = discussion_query!()
+        .filter(item_discussions::org_id.eq(&org))
+        .filter(item_discussions::id.eq(id.to_string()))
+        .first(conn)?;
+    let posts: Vec<Post> = post_query!()
+        .filter(discussion_posts::org_id.eq(&org))
+        .filter(discussion_posts::discussion_id.eq(id.to_string()))
+        .order(discussion_posts::id.asc())
+        .load::<PostRow>(conn)?
+        .into_iter()
+        .map(to_post)
+        .collect();
+    let count = i64::try_from(posts.len()).unwrap_or(i64::MAX);
+    Ok(DiscussionThread {
+        discussion: to_discussion(row, count),
+        posts,
+    })
+}
+
+/// One post of the organisation.
+pub fn post(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Post> {
+    post_query!()
+        .filter(discussion_posts::org_id.eq(org_id.to_string()))
+        .filter(discussion_posts::id.eq(id.to_string()))
+        .first::<PostRow>(conn)
+        .map(to_post)
+        .map_err(StoreError::from)
+}
+
+fn insert_post(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    discussion: Uuid,
+    body: &str,
+    notified: i64,
+    at: NaiveDateTime,
+) -> StoreResult<Post> {
+    let id = new_id();
+    diesel::insert_into(discussion_posts::table)
+        .values((
+            discussion_posts::id.eq(id.to_string()),
+            discussion_posts::org_id.eq(org_id.to_string()),
+            discussion_posts::discussion_id.eq(discussion.to_string()),
+            discussion_posts::author_id.eq(Some(actor.to_string())),
+            discussion_posts::body.eq(body),
+            discussion_posts::created_at.eq(at),
+            discussion_posts::notified.eq(notified),
+            discussion_posts::version.eq(1_i64),
+        ))
+        .execute(conn)?;
+    post(conn, org_id, id)
+}
+
+/// Starts a discussion on an item (the item is checked by the caller) with its first post.
+pub fn start(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    item: Uuid,
+    req: &StartDiscussion,
+) -> StoreResult<DiscussionThread> {
+    let title = req.title.trim();
+    if title.is_empty() {
+        return Err(StoreError::Rule("the title cannot be blank".into()));
+    }
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(item_discussions::table)
+        .values((
+            item_discussions::id.eq(id.to_string()),
+            item_discussions::org_id.eq(org_id.to_string()),
+            item_discussions::item_id.eq(item.to_string()),
+            item_discussions::title.eq(title),
+            item_discussions::started_by.eq(Some(actor.to_string())),
+            item_discussions::created_at.eq(at),
+            item_discussions::last_post_at.eq(at),
+        ))
+        .execute(conn)?;
+    // A new thread has no other participants yet, so it notifies nobody.
+    insert_post(conn, org_id, actor, id, &req.body, 0, at)?;
+    let started = thread(conn, org_id, id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", item, "discussion_started")
+            .after(&started)
+            .notified(0),
+    )?;
+    Ok(started)
+}
+
+/// Replies in a discussion, notifying its starter and everyone who posted in it before.
+pub fn reply(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    discussion: Uuid,
+    body: &str,
+) -> StoreResult<Post> {
+    let org = org_id.to_string();
+    let (item, title, starter): (String, String, Option<String>) = item_discussions::table
+        .filter(item_discussions::org_id.eq(&org))
+        .filter(item_discussions::id.eq(discussion.to_string()))
+        .select((
+            item_discussions::item_id,
+            item_discussions::title,
+            item_discussions::started_by,
+        ))
+        .first(conn)?;
+    let posters: Vec<Option<String>> = discussion_posts::table
+        .filter(discussion_posts::org_id.eq(&org))
+        .filter(discussion_posts::discussion_id.eq(discussion.to_string()))
+        .select(discussion_posts::author_id)
+        .distinct()
+        .load(conn)?;
+    let participants: Vec<Uuid> = starter
+        .into_iter()
+        .chain(posters.into_iter().flatten())
+        .map(|p| uuid(&p))
+        .collect();
+    let item = uuid(&item);
+    let notified = notifications::notify(
+        conn,
+        org_id,
+        actor,
+        &participants,
+        Notice {
+            kind: NotificationKind::DiscussionReply,
+            item_id: item,
+            subject: &title,
+        },
+    )?;
+    let at = now();
+    let posted = insert_post(conn, org_id, actor, discussion, body, notified, at)?;
+    diesel::update(item_discussions::table.filter(item_discussions::id.eq(discussion.to_string())))
+        .set(item_discussions::last_post_at.eq(at))
+        .execute(conn)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", item, "discussion_replied")
+            .after(&json!({ "title": title, "post": posted }))
+            .notified(notified),
+    )?;
+    Ok(posted)
+}
+
+/// Rewrites a post at `expected` version (its authorship is checked by the caller).
+pub fn edit_post(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    expected: i64,
+    body: &str,
+) -> StoreResult<Post> {
+    let before = post(conn, org_id, id)?;
+    let updated = diesel::update(
+        discussion_posts::table
+            .filter(discussion_posts::org_id.eq(org_id.to_string()))
+            .filter(discussion_posts::id.eq(id.to_string()))
+            .filter(discussion_posts::version.eq(expected)),
+    )
+    .set((
+        discussion_posts::body.eq(body),
+        discussion_posts::edited_at.eq(Some(now())),
+        discussion_posts::version.eq(expected + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Stale {
+            expected,
+            current: before.version,
+        });
+    }
+    let after = post(conn, org_id, id)?;
+    let item: String = item_discussions::table
+        .filter(item_discussions::id.eq(before.discussion_id.to_string()))
+        .select(item_discussions::item_id)
+        .first(conn)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", uuid(&item), "post_edited")
+            .before(&before)
+            .after(&after),
+    )?;
+    Ok(after)
+}
+
+/// The item a discussion belongs to; `NotFound` for other organisations' discussions.
+pub fn item_of(conn: &mut DbConnection, org_id: Uuid, discussion: Uuid) -> StoreResult<Uuid> {
+    let item: String = item_discussions::table
+        .filter(item_discussions::org_id.eq(org_id.to_string()))
+        .filter(item_discussions::id.eq(discussion.to_string()))
+        .select(item_discussions::item_id)
+        .first(conn)?;
+    Ok(uuid(&item))
+}
+
+/// Removes every discussion and post of an item that is being deleted.
+pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
+    let threads = item_discussions::table
+        .filter(item_discussions::item_id.eq(item.to_string()))
+        .select(item_discussions::id);
+    diesel::delete(discussion_posts::table.filter(discussion_posts::discussion_id.eq_any(threads)))
+        .execute(conn)?;
+    diesel::delete(item_discussions::table.filter(item_discussions::item_id.eq(item.to_string())))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Export and import of a space's items as a sheet of rows: reading what a sheet shows, and
+//! writing an uploaded sheet's rows through the ordinary item create and update, all in the
+//! caller's transaction so an import lands whole or not at all.
+
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::schema::{memberships, users};
+use crate::{items, spaces};
+use annex_domain::work::exchange::{self as rules, ImportReport, ImportRowError, RowAction, Sheet};
+use annex_domain::work::items::{Item, ItemFilter, UpdateItem};
+use annex_domain::work::spaces::Space;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The most items one export or import handles.
+pub const MAX_ITEMS: i64 = 100_000;
+
+/// The emails of the organisation's members (deactivated ones too, so old assignees still read as people).
+pub fn member_emails(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<HashMap<Uuid, String>> {
+    let rows: Vec<(String, String)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org_id.to_string()))
+        .select((users::id, users::email))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, email)| (crate::clock::uuid(&id), email))
+        .collect())
+}
+
+/// Every item of a space, live and archived, by number.
+pub fn all_items(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<Vec<Item>> {
+    let mut all = Vec::new();
+    for archived in [false, true] {
+        let filter = ItemFilter {
+            archived: Some(archived),
+            ..ItemFilter::default()
+        };
+        let page = items::list(conn, org_id, space_id, &filter, MAX_ITEMS, None)?;
+        all.extend(page.data);
+    }
+    all.sort_by_key(|i| i.number);
+    Ok(all)
+}
+
+/// A space and the sheet of its items; `NotFound` for other organisations' spaces.
+pub fn export(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    space_id: Uuid,
+) -> StoreResult<(Space, Sheet)> {
+    let space = spaces::get(conn, org_id, space_id)?;
+    let items = all_items(conn, org_id, space_id)?;
+    let emails = member_emails(conn, org_id)?;
+    let sheet = rules::export_sheet(&space, &items, &emails);
+    Ok((space, sheet))
+}
+
+/// Checks an uploaded sheet (`rows[0]` is the header) and, when every row is good, writes it:
+/// new items for rows without a number, changes for rows whose values differ, each recorded like
+/// any other create or update. Returns the report; when it has errors the caller must roll back.
+pub fn import(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    space_id: Uuid,
+    rows: &[Vec<String>],
+    dry_run: bool,
+) -> StoreResult<ImportReport> {
+    let space = spaces::get(conn, org_id, space_id)?;
+    if rows.len() as i64 > MAX_ITEMS + 1 {
+        return Err(StoreError::Rule(format!(
+            "a file may hold at most {MAX_ITEMS} rows"
+        )));
+    }
+    let existing = all_items(conn, org_id, space_id)?;
+    let emails = member_emails(conn, org_id)?;
+    let plan = rules::plan_import(&space, &existing, &emails, rows);
+    let mut report = plan.report(dry_run);
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    // The plan caught what a sheet can get wrong; the store's own rules still have the last word,
+    // so a dry run writes too and its caller rolls it back.
+    for action in &plan.actions {
+        if let Err(e) = apply(conn, org_id, actor, space_id, action) {
+            let message = match e {
+                StoreError::Rule(m) | StoreError::Conflict(m) => m,
+                StoreError::NotFound => "the item no longer exists".into(),
+                StoreError::Stale { .. } => {
+                    "the item changed while the file was imported; export it again".into()
+                }
+                other => return Err(other),
+            };
+            report.errors.push(ImportRowError {
+                row: action.row(),
+                column: None,
+                message,
+            });
+            // On PostgreSQL a failed statement ends the transaction's usefulness: stop here.
+            break;
+        }
+    }
+    Ok(report)
+}
+
+fn apply(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    space_id: Uuid,
+    action: &RowAction,
+) -> StoreResult<()> {
+    match action {
+        RowAction::Create { item, archived, .. } => {
+            let created = items::create(conn, org_id, actor, space_id, item)?;
+            if *archived {
+                let archive = UpdateItem {
+                    archived: Some(true),
+                    ..UpdateItem::default()
+                };
+                items::update(conn, org_id, actor, created.id, created.version, &archive)?;
+            }
+        }
+        RowAction::Update {
+            id,
+            version,
+            change,
+            ..
+        } => {
+            items::update(conn, org_id, actor, *id, *version, change)?;
+        }
+        RowAction::Unchanged { .. } => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,2 @@
+DROP INDEX items_org_space_parent_position;
+ALTER TABLE items DROP COLUMN position;
