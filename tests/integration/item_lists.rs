@@ -33,7 +33,7 @@ fn field(name: &str, kind: FieldKind, options: &[&str]) -> FieldDefinition {
 }
 
 /// A tracker with Priority (select High, Medium, Low), Cost (number), Area (multi-select),
-/// Notes (text) and Owner (user).
+/// Remark (text), Owner (user) and Detail (long text).
 async fn tracker(client: &Client, name: &str) -> Space {
     let space = client
         .create_space(&CreateSpace {
@@ -57,6 +57,7 @@ async fn tracker(client: &Client, name: &str) -> Space {
             ),
             field("Remark", FieldKind::Text, &[]),
             field("Owner", FieldKind::User, &[]),
+            field("Detail", FieldKind::LongText, &[]),
         ],
         confirm_value_loss: false,
     };
@@ -331,6 +332,14 @@ async fn lists_filter_by_custom_field_values_and_by_words_in_notes() {
             ],
         ),
         ("four", vec![(3, json!("server ROOM b"))]),
+        // Far longer than an index entry may be; still stored, found and sortable.
+        (
+            "five",
+            vec![(
+                5,
+                json!(format!("{} Needle at the end", "lorem ipsum ".repeat(400))),
+            )],
+        ),
     ];
     for (title, given) in rows {
         made.push(
@@ -361,6 +370,7 @@ async fn lists_filter_by_custom_field_values_and_by_words_in_notes() {
         (by(2, "places".into()), vec!["two"]),
         (by(3, "room".into()), vec!["one", "four"]),
         (by(4, viewer.to_string()), vec!["three"]),
+        (by(5, "needle AT".into()), vec!["five"]),
     ];
     for (filter, expected) in cases {
         let titles = all_titles(&editor, space.id, &filter, 50).await;

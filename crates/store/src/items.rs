@@ -159,11 +159,13 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Item>
 
 /// How the custom-field condition of a list matches `item_values`.
 enum FieldMatch {
-    /// The stored JSON equals this (a select option, a user, a date).
-    Json(String),
+    /// The sort key equals this (a select option's label, a user's id, a date): served by the
+    /// `(org_id, field_id, sort_text)` index.
+    Key(String),
     /// The stored JSON contains this (one option of a multi-select).
     JsonContains(String),
-    /// The lower-cased text contains this `LIKE` pattern.
+    /// The lower-cased stored text contains this `LIKE` pattern (the whole text, not the
+    /// shortened sort key).
     TextLike(String),
     Number(f64),
 }
@@ -171,19 +173,19 @@ enum FieldMatch {
 /// Reads `field_value` for `field` into the condition stored values must meet.
 fn field_match(field: &FieldDefinition, value: &str) -> StoreResult<FieldMatch> {
     let value = value.trim();
-    let option = || {
-        field
-            .options
-            .iter()
-            .find(|o| o.id.to_string() == value || o.label.eq_ignore_ascii_case(value))
-            .map(|o| Value::String(o.id.to_string()).to_string())
-            .ok_or_else(|| field_rule(field, format!("{value:?} is not one of its options")))
-    };
+    let option = field
+        .options
+        .iter()
+        .find(|o| o.id.to_string() == value || o.label.eq_ignore_ascii_case(value));
+    let option =
+        || option.ok_or_else(|| field_rule(field, format!("{value:?} is not one of its options")));
     Ok(match field.kind {
-        FieldKind::Select => FieldMatch::Json(option()?),
-        FieldKind::MultiSelect => FieldMatch::JsonContains(contains_pattern(&option()?)),
+        FieldKind::Select => FieldMatch::Key(sort_text_of(&option()?.label)),
+        FieldKind::MultiSelect => FieldMatch::JsonContains(contains_pattern(
+            &Value::String(option()?.id.to_string()).to_string(),
+        )),
         FieldKind::User => match Uuid::parse_str(value) {
-            Ok(user) => FieldMatch::Json(Value::String(user.to_string()).to_string()),
+            Ok(user) => FieldMatch::Key(user.to_string()),
             Err(_) => return Err(field_rule(field, "filter by a user's id")),
         },
         FieldKind::Number => match value.parse::<f64>() {
@@ -191,7 +193,7 @@ fn field_match(field: &FieldDefinition, value: &str) -> StoreResult<FieldMatch> 
             _ => return Err(field_rule(field, "filter by a number")),
         },
         FieldKind::Date => match value.parse::<NaiveDate>() {
-            Ok(date) => FieldMatch::Json(Value::String(date.to_string()).to_string()),
+            Ok(date) => FieldMatch::Key(date.to_string()),
             Err(_) => return Err(field_rule(field, "filter by a date (YYYY-MM-DD)")),
         },
         _ => FieldMatch::TextLike(contains_pattern(value)),
@@ -279,6 +281,33 @@ macro_rules! order_after {
     }};
 }
 
+/// Like `order_after!` for a column that always has a value, so an index on it can serve the order.
+macro_rules! order_after_required {
+    ($page:expr, $col:expr, $after:expr, $descending:expr) => {{
+        let mut page = $page;
+        if let Some((value, number)) = $after {
+            let value = value
+                .ok_or_else(|| StoreError::Rule("cursor is not one this list issued".into()))?;
+            page = if $descending {
+                page.filter(
+                    $col.lt(value.clone())
+                        .or($col.eq(value).and(items::number.lt(number))),
+                )
+            } else {
+                page.filter(
+                    $col.gt(value.clone())
+                        .or($col.eq(value).and(items::number.gt(number))),
+                )
+            };
+        }
+        if $descending {
+            page.order(($col.desc(), items::number.desc()))
+        } else {
+            page.order(($col.asc(), items::number.asc()))
+        }
+    }};
+}
+
 /// One page of a space's items, filtered and sorted: four queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
@@ -318,8 +347,92 @@ pub fn list(
     let today = chrono::Utc::now().date_naive();
     // The values of the field sorted by, joined under another name than the filter's subquery.
     let sorted_by = diesel::alias!(item_values as sorted_by);
-    let filtered = || {
-        let mut q = items::table
+    let unresolved: Vec<String> = space
+        .statuses
+        .iter()
+        .filter(|s| !s.resolved)
+        .map(|s| s.id.to_string())
+        .collect();
+    // The filters, applied alike to the count (items alone) and to the page (with the joins it
+    // sorts by), so counting never pays for the joins.
+    macro_rules! filtered {
+        ($query:expr) => {{
+            let mut q = $query
+                .filter(items::org_id.eq(org.clone()))
+                .filter(items::space_id.eq(space_key.clone()))
+                .into_boxed();
+            q = if filter.archived == Some(true) {
+                q.filter(items::archived_at.is_not_null())
+            } else {
+                q.filter(items::archived_at.is_null())
+            };
+            if let Some(status) = filter.status_id {
+                q = q.filter(items::status_id.eq(status.to_string()));
+            }
+            if let Some(assignee) = filter.assignee_id {
+                q = q.filter(items::assignee_id.eq(assignee.to_string()));
+            }
+            if let Some(needle) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let pattern = contains_pattern(needle);
+                let in_notes = item_notes::table
+                    .filter(item_notes::org_id.eq(org.clone()))
+                    .filter(lower(item_notes::body).like(pattern.clone()).escape('\\'))
+                    .select(item_notes::item_id);
+                q = q.filter(
+                    lower(items::title)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(lower(items::description).like(pattern).escape('\\'))
+                        .or(items::id.eq_any(in_notes)),
+                );
+            }
+            if let Some((field, how)) = &condition {
+                let values = || {
+                    item_values::table
+                        .filter(item_values::org_id.eq(org.clone()))
+                        .filter(item_values::field_id.eq(field.clone()))
+                        .select(item_values::item_id)
+                };
+                q = match how {
+                    FieldMatch::Key(key) => q.filter(
+                        items::id.eq_any(values().filter(item_values::sort_text.eq(key.clone()))),
+                    ),
+                    FieldMatch::JsonContains(pattern) => q.filter(items::id.eq_any(
+                        values().filter(item_values::value_json.like(pattern.clone()).escape('\\')),
+                    )),
+                    FieldMatch::TextLike(pattern) => q.filter(
+                        items::id.eq_any(
+                            values().filter(
+                                lower(item_values::value_json)
+                                    .like(pattern.clone())
+                                    .escape('\\'),
+                            ),
+                        ),
+                    ),
+                    FieldMatch::Number(n) => {
+                        q.filter(items::id.eq_any(values().filter(item_values::sort_number.eq(*n))))
+                    }
+                };
+            }
+            if let Some(before) = filter.due_before {
+                q = q.filter(items::due_date.lt(before));
+            }
+            if let Some(after) = filter.due_after {
+                q = q.filter(items::due_date.gt(after));
+            }
+            if filter.overdue == Some(true) {
+                q = q.filter(items::due_date.lt(today)).filter(
+                    items::status_id
+                        .is_null()
+                        .or(items::status_id.eq_any(unresolved.clone())),
+                );
+            }
+            q
+        }};
+    }
+    let total: i64 = filtered!(items::table).count().get_result(conn)?;
+    let page = filtered!(
+        items::table
             .left_join(space_statuses::table)
             .left_join(users::table.on(items::assignee_id.eq(users::id.nullable())))
             .left_join(
@@ -329,83 +442,16 @@ pub fn list(
                         .eq(sort_field_key.clone()),
                 )),
             )
-            .filter(items::org_id.eq(org.clone()))
-            .filter(items::space_id.eq(space_key.clone()))
-            .into_boxed();
-        q = if filter.archived == Some(true) {
-            q.filter(items::archived_at.is_not_null())
-        } else {
-            q.filter(items::archived_at.is_null())
-        };
-        if let Some(status) = filter.status_id {
-            q = q.filter(items::status_id.eq(status.to_string()));
-        }
-        if let Some(assignee) = filter.assignee_id {
-            q = q.filter(items::assignee_id.eq(assignee.to_string()));
-        }
-        if let Some(needle) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pattern = contains_pattern(needle);
-            let in_notes = item_notes::table
-                .filter(item_notes::org_id.eq(org.clone()))
-                .filter(lower(item_notes::body).like(pattern.clone()).escape('\\'))
-                .select(item_notes::item_id);
-            q = q.filter(
-                lower(items::title)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(items::description).like(pattern).escape('\\'))
-                    .or(items::id.eq_any(in_notes)),
-            );
-        }
-        if let Some((field, how)) = &condition {
-            let values = || {
-                item_values::table
-                    .filter(item_values::org_id.eq(org.clone()))
-                    .filter(item_values::field_id.eq(field.clone()))
-                    .select(item_values::item_id)
-            };
-            q = match how {
-                FieldMatch::Json(json) => q.filter(
-                    items::id.eq_any(values().filter(item_values::value_json.eq(json.clone()))),
-                ),
-                FieldMatch::JsonContains(pattern) => q.filter(items::id.eq_any(
-                    values().filter(item_values::value_json.like(pattern.clone()).escape('\\')),
-                )),
-                FieldMatch::TextLike(pattern) => q.filter(items::id.eq_any(
-                    values().filter(item_values::sort_text.like(pattern.clone()).escape('\\')),
-                )),
-                FieldMatch::Number(n) => {
-                    q.filter(items::id.eq_any(values().filter(item_values::sort_number.eq(*n))))
-                }
-            };
-        }
-        if let Some(before) = filter.due_before {
-            q = q.filter(items::due_date.lt(before));
-        }
-        if let Some(after) = filter.due_after {
-            q = q.filter(items::due_date.gt(after));
-        }
-        if filter.overdue == Some(true) {
-            q = q.filter(items::due_date.lt(today)).filter(
-                space_statuses::resolved
-                    .nullable()
-                    .eq(false)
-                    .or(space_statuses::resolved.nullable().is_null()),
-            );
-        }
-        q
-    };
-    let total: i64 = filtered().count().get_result(conn)?;
+    );
     let descending = filter.descending == Some(true);
-    let page = filtered();
     let page = match sort {
         ItemSort::Number => {
             let after = after.map(cursor_key::<i64>(sort)).transpose()?;
-            order_after!(page, items::number, after, descending)
+            order_after_required!(page, items::number, after, descending)
         }
         ItemSort::Title => {
             let after = after.map(cursor_key::<String>(sort)).transpose()?;
-            order_after!(page, lower(items::title), after, descending)
+            order_after_required!(page, lower(items::title), after, descending)
         }
         ItemSort::Status => {
             let after = after.map(cursor_key::<i32>(sort)).transpose()?;
@@ -430,15 +476,15 @@ pub fn list(
         }
         ItemSort::CreatedAt => {
             let after = after.map(cursor_key::<NaiveDateTime>(sort)).transpose()?;
-            order_after!(page, items::created_at, after, descending)
+            order_after_required!(page, items::created_at, after, descending)
         }
         ItemSort::UpdatedAt => {
             let after = after.map(cursor_key::<NaiveDateTime>(sort)).transpose()?;
-            order_after!(page, items::updated_at, after, descending)
+            order_after_required!(page, items::updated_at, after, descending)
         }
         ItemSort::Progress => {
             let after = after.map(cursor_key::<f64>(sort)).transpose()?;
-            order_after!(page, items::progress, after, descending)
+            order_after_required!(page, items::progress, after, descending)
         }
         ItemSort::Field(_) if sort_field.is_some_and(sorts_by_number) => {
             let after = after.map(cursor_key::<f64>(sort)).transpose()?;
@@ -538,20 +584,29 @@ fn write_values(
     Ok(())
 }
 
-/// The typed copies a value is filtered and sorted by: text lower-cased (option labels for
-/// selects, which also carry their option's place to sort by), numbers as numbers.
+/// How long a text sort key may be: enough to order by, and short enough for every index entry
+/// (PostgreSQL refuses b-tree entries over about 2700 bytes; long texts can be far longer).
+const SORT_TEXT_CHARS: usize = 200;
+
+/// The sort key of a text: lower-cased and shortened.
+fn sort_text_of(text: &str) -> String {
+    text.to_lowercase().chars().take(SORT_TEXT_CHARS).collect()
+}
+
+/// The typed copies a value is filtered and sorted by: text lower-cased and shortened (option
+/// labels for selects, which also carry their option's place to sort by), numbers as numbers.
 pub(crate) fn sort_keys(field: &FieldDefinition, value: &Value) -> (Option<String>, Option<f64>) {
     let option_label = |id: &Value| {
         field
             .options
             .iter()
             .find(|o| Some(o.id.to_string().as_str()) == id.as_str())
-            .map(|o| o.label.to_lowercase())
+            .map(|o| o.label.as_str())
     };
     match (field.kind, value) {
         (FieldKind::Number, v) => (None, v.as_f64()),
         (FieldKind::Select, v) => (
-            option_label(v),
+            option_label(v).map(sort_text_of),
             field
                 .options
                 .iter()
@@ -559,15 +614,15 @@ pub(crate) fn sort_keys(field: &FieldDefinition, value: &Value) -> (Option<Strin
                 .map(|i| i as f64),
         ),
         (FieldKind::MultiSelect, Value::Array(ids)) => (
-            Some(
-                ids.iter()
+            Some(sort_text_of(
+                &ids.iter()
                     .filter_map(option_label)
                     .collect::<Vec<_>>()
                     .join("|"),
-            ),
+            )),
             None,
         ),
-        (_, Value::String(s)) => (Some(s.to_lowercase()), None),
+        (_, Value::String(s)) => (Some(sort_text_of(s)), None),
         _ => (None, None),
     }
 }
