@@ -65,6 +65,12 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("settings/groups/:id") view=pages::group::GroupPage />
                 <Route path=path!("settings/tokens") view=pages::tokens::Tokens />
                 <Route path=path!("audit") view=pages::audit::AuditTrail />
+                <Route path=path!("work") view=pages::spaces::Work />
+                <Route path=path!("tracks") view=pages::spaces::Tracks />
+                <Route path=path!("spaces/:id") view=pages::space::SpacePage />
+                <Route path=path!("spaces/:id/settings") view=pages::tracker_settings::TrackerSettings />
+                <Route path=path!("items/:id") view=pages::item::ItemPage />
+                <Route path=path!("notifications") view=pages::notifications::NotificationsPage />
             </ProtectedParentRoute>
         </Routes>
     }

@@ -17,6 +17,9 @@ pub enum Glyph {
     Search,
     Alert,
     Lock,
+    Work,
+    Tracks,
+    Bell,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -41,6 +44,9 @@ fn path(glyph: Glyph) -> &'static str {
             "M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0"
         }
         Glyph::Lock => "M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4",
+        Glyph::Work => "M3 4h7v5H3zM14 4h7v5h-7zM8 15h8v5H8zM6.5 9v3h11V9M12 12v3",
+        Glyph::Tracks => "M4 5h16M4 10h16M4 15h10M4 20h7M18 14v7M15 18l3 3 3-3",
+        Glyph::Bell => "M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0",
     }
 }
 

@@ -2,8 +2,11 @@
 
 pub mod badges;
 pub mod feedback;
+pub mod field_input;
 pub mod icon;
+pub mod markdown;
 pub mod paging;
 pub mod secret;
 pub mod shell;
 pub mod toasts;
+pub mod work;

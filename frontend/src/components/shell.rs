@@ -19,13 +19,29 @@ struct NavLink {
     needs: Action,
 }
 
-const WORKSPACE: &[NavLink] = &[NavLink {
-    href: "/",
-    label: "Home",
-    glyph: Glyph::Home,
-    testid: "nav-home",
-    needs: Action::ReadOrganisation,
-}];
+const WORKSPACE: &[NavLink] = &[
+    NavLink {
+        href: "/",
+        label: "Home",
+        glyph: Glyph::Home,
+        testid: "nav-home",
+        needs: Action::ReadOrganisation,
+    },
+    NavLink {
+        href: "/work",
+        label: "Work",
+        glyph: Glyph::Work,
+        testid: "nav-work",
+        needs: Action::ReadWork,
+    },
+    NavLink {
+        href: "/tracks",
+        label: "Tracks",
+        glyph: Glyph::Tracks,
+        testid: "nav-tracks",
+        needs: Action::ReadWork,
+    },
+];
 
 const SETTINGS: &[NavLink] = &[
     NavLink {
@@ -88,6 +104,7 @@ fn NavSection(title: Option<&'static str>, links: &'static [NavLink]) -> impl In
 #[component]
 pub fn Shell() -> impl IntoView {
     let session = use_session();
+    provide_context(crate::pages::notifications::Unread::new());
     let open = RwSignal::new(false);
     let location = use_location();
     // Going somewhere (a link, back, forward) closes the menu on narrow screens.
@@ -153,6 +170,7 @@ pub fn Shell() -> impl IntoView {
                         on:click=move |_| open.set(false)
                     >
                         <NavSection title=None links=WORKSPACE />
+                        <crate::pages::notifications::NotificationsNavLink />
                         <NavSection title=Some("Settings") links=SETTINGS />
                         <NavSection title=Some("Assurance") links=ASSURANCE />
                     </nav>

@@ -1,10 +1,13 @@
-//! Home: who you are, the organisation you act in, your role there and your other memberships.
+//! Home: your open work and unread notifications, then who you are, the organisation you act in,
+//! your role there and your other memberships.
 
 use crate::api::{self, Failure};
 use crate::components::badges::{RoleBadge, StatusBadge, StatusTone, role_summary};
 use crate::components::feedback::FieldError;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, initials};
+use crate::pages::my_work::MyWorkCard;
+use crate::pages::notifications::LatestNotifications;
 use crate::session::use_session;
 use annex_client::domain::Action;
 use annex_client::domain::auth::Me;
@@ -52,9 +55,11 @@ fn HomeFor(me: Me) -> impl IntoView {
         <div class="page-head">
             <div>
                 <h1 data-testid="home-title">{format!("Hello, {first_name}")}</h1>
-                <p>"Your account and what you can do in this organisation."</p>
+                <p>"Your work, what happened while you were away, and what you can do here."</p>
             </div>
         </div>
+        <MyWorkCard />
+        <LatestNotifications />
         <div class="grid-2">
             <section class="card" data-testid="home-account">
                 <h2>"Your account"</h2>
