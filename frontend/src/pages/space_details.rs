@@ -37,7 +37,10 @@ pub fn DetailsForm(
         pending.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.update_space(id, version, &request).await).await;
+            let result = api::call(session, async |c| {
+                c.update_space(id, version, &request).await
+            })
+            .await;
             if pending.is_disposed() {
                 return;
             }
