@@ -390,7 +390,8 @@ test('archiving a tracker moves it to the archived list, and restoring brings it
   await page.waitForSelector('[data-testid="space-archived"]');
   await page.click('[data-testid="space-archive"]');
   await page.waitForSelector('[data-testid="toast"]:has-text("Restored")');
-  assert.equal(await page.locator('[data-testid="space-archived"]').count(), 0);
+  // The screen reloads the space after the toast; the badge goes with that reload.
+  await page.waitForSelector('[data-testid="space-archived"]', { state: 'detached' });
   const space = (await api(page, 'GET', `/spaces/${spaceId(tracker.url)}`)).body;
   assert.equal(space.archived_at, null);
   const me = await api(page, 'GET', '/me');
@@ -424,6 +425,24 @@ test('a space\'s name, description and owner are edited in place; a taken name i
   const editor = (await api(page, 'GET', '/users?limit=50')).body.data.find((m) => m.email === 'editor@demo.example');
   assert.equal(space.owner_id, editor.id);
   project.name = renamed;
+});
+
+test('an empty space is deleted after confirming; one with items is refused with the reason', async (t) => {
+  const page = await open(t);
+  await signIn(page, 'admin@demo.example');
+  const made = await api(page, 'POST', '/spaces', { kind: 'tracker', name: `Mistake ${RUN}` });
+  assert.equal(made.status, 201);
+  await page.goto(`${BASE}/spaces/${made.body.id}`);
+  await page.click('[data-testid="space-delete"]');
+  await page.click('[data-testid="space-delete-confirm"]');
+  await page.waitForURL(`${BASE}/tracks`);
+  assert.equal((await api(page, 'GET', `/spaces/${made.body.id}`)).status, 404);
+
+  await page.goto(tracker.url);
+  await page.click('[data-testid="space-delete"]');
+  await page.click('[data-testid="space-delete-confirm"]');
+  await page.waitForSelector('[data-testid="toast"]:has-text("archive it instead")');
+  assert.equal((await api(page, 'GET', `/spaces/${spaceId(tracker.url)}`)).status, 200);
 });
 
 test('a tracker made from a template starts with its workflow and fields; demo trackers show their records', async (t) => {

@@ -343,3 +343,75 @@ async fn owners_must_be_members_and_other_organisations_see_nothing() {
     assert!(theirs.data.iter().all(|s| s.id != space.id));
     assert_eq!(theirs.total, 7);
 }
+
+#[tokio::test]
+async fn only_an_empty_space_can_be_deleted_by_an_admin_and_it_is_recorded() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let editor = app.demo(Role::Editor).await;
+    let make = |name: &str| CreateSpace {
+        kind: SpaceKind::Tracker,
+        name: name.into(),
+        description: String::new(),
+        owner_id: None,
+        template: None,
+    };
+    let empty = admin
+        .create_space(&make("Created by mistake"))
+        .await
+        .unwrap();
+    let full = admin.create_space(&make("In use")).await.unwrap();
+    admin
+        .create_item(
+            full.id,
+            &annex_client::domain::work::items::CreateItem {
+                title: "Keep me".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let err = editor
+        .delete_space(empty.id, empty.version)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    let err = admin
+        .delete_space(empty.id, empty.version + 1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(412));
+    let err = admin.delete_space(full.id, full.version).await.unwrap_err();
+    assert_eq!(err.status(), Some(409));
+    assert!(err.message().contains("archive"), "{}", err.message());
+    let (_, other_owner) = app.other_organisation("Another Org");
+    let outsider = app.client_as(&other_owner, "other-password").await;
+    let err = outsider
+        .delete_space(empty.id, empty.version)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+
+    admin.delete_space(empty.id, empty.version).await.unwrap();
+    assert_eq!(
+        admin.get_space(empty.id).await.unwrap_err().status(),
+        Some(404)
+    );
+    assert!(admin.get_space(full.id).await.is_ok());
+    let trail = admin
+        .audit_trail(
+            &EventFilter {
+                subject_id: Some(empty.id),
+                ..Default::default()
+            },
+            &PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(trail.data[0].verb, "deleted");
+    // Its name is free again.
+    admin
+        .create_space(&make("Created by mistake"))
+        .await
+        .unwrap();
+}

@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::create_space)
                     .service(spaces::get_space)
                     .service(spaces::update_space)
+                    .service(spaces::delete_space)
                     .service(spaces::replace_space_settings)
                     .service(spaces::project_tree)
                     .service(templates::list_templates)

@@ -75,6 +75,14 @@ impl Client {
             .await
     }
 
+    /// Deletes a space that holds no items, provided it is still at `version`.
+    pub async fn delete_space(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
+        self.call(Method::DELETE, &space_path(id))
+            .if_match(version)
+            .fetch_nothing()
+            .await
+    }
+
     /// A tracker's counts by status and by each select field's options.
     pub async fn space_stats(&self, id: Uuid) -> Result<SpaceStats, ApiError> {
         self.call(Method::GET, &format!("/api/v1/spaces/{id}/stats"))

@@ -572,3 +572,53 @@ pub fn replace_settings(
     events::record(conn, change)?;
     Ok(after)
 }
+
+/// Deletes a space that holds no items (archived ones included), with its workflow and fields, at
+/// `expected` version. A space with items is archived instead, so their history stays.
+pub fn delete(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    expected: i64,
+) -> StoreResult<()> {
+    let before = get(conn, org_id, id)?;
+    if before.version != expected {
+        return Err(StoreError::Stale {
+            expected,
+            current: before.version,
+        });
+    }
+    let held: i64 = items::table
+        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::space_id.eq(id.to_string()))
+        .count()
+        .get_result(conn)?;
+    if held > 0 {
+        return Err(StoreError::Conflict(format!(
+            "\"{}\" holds {held} items; archive it instead, or delete its items first",
+            before.name
+        )));
+    }
+    diesel::delete(space_fields::table.filter(space_fields::space_id.eq(id.to_string())))
+        .execute(conn)?;
+    diesel::delete(space_statuses::table.filter(space_statuses::space_id.eq(id.to_string())))
+        .execute(conn)?;
+    let deleted = diesel::delete(
+        spaces::table
+            .filter(spaces::org_id.eq(org_id.to_string()))
+            .filter(spaces::id.eq(id.to_string()))
+            .filter(spaces::version.eq(expected)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(StoreError::Stale {
+            expected,
+            current: get(conn, org_id, id)?.version,
+        });
+    }
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "space", id, "deleted").before(&before),
+    )
+}

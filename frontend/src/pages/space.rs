@@ -7,7 +7,7 @@ use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::components::work::{People, load_people};
 use crate::pages::project::ProjectView;
-use crate::pages::space_details::DetailsForm;
+use crate::pages::space_details::{DeleteSpaceButton, DetailsForm};
 use crate::pages::spaces::words;
 use crate::pages::tracker::TrackerView;
 use crate::session::{Session, use_session};
@@ -136,6 +136,7 @@ pub fn SpaceHeader(
                     </button>
                 })}
                 <ArchiveButton space=space.clone() reload=reload />
+                <DeleteSpaceButton space=space.clone() />
             </div>
         </div>
         <Show when=move || editing.get()>

@@ -1,4 +1,5 @@
-//! "Edit details" of a space: its name, description and owner, saved with the space's version.
+//! A space's record: "Edit details" (name, description, owner, saved with the space's version)
+//! and deleting an empty space.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::{ErrorAlert, FieldError};
@@ -106,4 +107,61 @@ pub fn DetailsForm(
             </form>
         </section>
     }
+}
+
+/// Deletes an empty space after a confirmation (owners and admins); a space with items is refused
+/// by the server with the reason (archive it instead), shown as it is.
+#[component]
+pub fn DeleteSpaceButton(space: Arc<Space>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let navigate = leptos_router::hooks::use_navigate();
+    let may_delete = session.can_untracked(annex_client::domain::Action::DeleteItems);
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let (id, version, kind) = (space.id, space.version, space.kind);
+    let delete = move |_| {
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.delete_space(id, version).await).await;
+            if busy.is_disposed() {
+                return;
+            }
+            busy.set(false);
+            confirming.set(false);
+            match result.map_err(Failure::from) {
+                Ok(()) => {
+                    toasts.info("Deleted.");
+                    navigate(
+                        crate::pages::spaces::words(kind).list_href,
+                        Default::default(),
+                    );
+                }
+                Err(f) => toasts.error(f.message),
+            }
+        });
+    };
+    may_delete.then(|| {
+        view! {
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button class="btn btn-danger" type="button" data-testid="space-delete" on:click=move |_| confirming.set(true)>
+                        "Delete"
+                    </button>
+                }
+            >
+                <span class="confirm">
+                    "Delete this space for good?"
+                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="space-delete-confirm" disabled=move || busy.get() on:click=delete.clone()>
+                        "Delete"
+                    </button>
+                    <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>
+                        "Cancel"
+                    </button>
+                </span>
+            </Show>
+        }
+    })
 }

@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
-use actix_web::{HttpResponse, get, patch, post, put, web};
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
 use annex_domain::work::tree::ProjectTree;
 use annex_domain::{Action, Page, PageParams, Problem};
@@ -118,6 +118,37 @@ pub async fn update_space(
         .write(move |conn| Ok(spaces::update(conn, org, actor, id, expected, &body)?))
         .await?;
     Ok(ok_with_etag(space.version).json(space))
+}
+
+/// Deletes a space that holds no items (owners and admins); spaces with items are archived instead.
+#[utoipa::path(tag = "spaces", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The space id"), ("If-Match" = String, Header, description = "The space's ETag")),
+    responses(
+    (status = 204, description = "Deleted"),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Only owners and admins delete spaces", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The space holds items", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/spaces/{id}")]
+pub async fn delete_space(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::DeleteItems)?;
+    let expected = if_match.expected()?;
+    let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
+    state
+        .write(move |conn| {
+            spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space"))?;
+            Ok(spaces::delete(conn, org, actor, id, expected)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Replaces the space's status workflow and custom fields (matched by id, so renames keep values).
