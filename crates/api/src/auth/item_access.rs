@@ -10,10 +10,15 @@ use uuid::Uuid;
 /// The organisation, the user and their role: what deciding needs to know about the caller.
 pub type Who = (Uuid, Uuid, Role);
 
+/// The item of the caller's organisation; 404 for other organisations' items and unknown ids.
+pub fn readable_item(conn: &mut DbConnection, org: Uuid, item: Uuid) -> ApiResult<Item> {
+    items::get(conn, org, item).map_err(|_| ApiError::not_found("item"))
+}
+
 /// The item, if the caller may work on it; 404 for other organisations' items, 403 otherwise.
 pub fn workable_item(conn: &mut DbConnection, who: &Who, item: Uuid) -> ApiResult<Item> {
     let (org, user, role) = *who;
-    let found = items::get(conn, org, item).map_err(|_| ApiError::not_found("item"))?;
+    let found = readable_item(conn, org, item)?;
     if role.can(Action::EditAnyItem)
         || (role == Role::Contributor && found.assignee_id == Some(user))
     {

@@ -1,7 +1,7 @@
 //! An item's notes, documents and updates (its own activity feed).
 
 use crate::auth::Caller;
-use crate::auth::item_access::workable_item;
+use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::audit::{Event, EventFilter};
 use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
 use annex_domain::{Action, Page, PageParams, Problem};
-use annex_store::{attachments, events, items};
+use annex_store::{attachments, events};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -30,7 +30,7 @@ pub async fn list_notes(
     let (org, id) = (caller.org(), id.into_inner());
     let notes = state
         .read(move |conn| {
-            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            readable_item(conn, org, id)?;
             Ok(attachments::notes(conn, org, id)?)
         })
         .await?;
@@ -166,7 +166,7 @@ pub async fn list_documents(
     let (org, id) = (caller.org(), id.into_inner());
     let documents = state
         .read(move |conn| {
-            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            readable_item(conn, org, id)?;
             Ok(attachments::documents(conn, org, id)?)
         })
         .await?;
@@ -251,7 +251,7 @@ pub async fn item_updates(
     let (limit, after, org, id) = (page.limit()?, page.after()?, caller.org(), id.into_inner());
     let page = state
         .read(move |conn| {
-            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            readable_item(conn, org, id)?;
             let filter = EventFilter {
                 subject_kind: Some("item".into()),
                 subject_id: Some(id),

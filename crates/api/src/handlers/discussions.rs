@@ -1,7 +1,7 @@
 //! An item's discussions: threads of posts, started and answered by those who may work on the item.
 
 use crate::auth::Caller;
-use crate::auth::item_access::workable_item;
+use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, ok_with_etag};
 use crate::state::AppState;
@@ -10,7 +10,7 @@ use annex_domain::work::discussions::{
     Discussion, DiscussionThread, Post, StartDiscussion, WritePost,
 };
 use annex_domain::{Action, Problem};
-use annex_store::{discussions, items};
+use annex_store::discussions;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -30,7 +30,7 @@ pub async fn list_discussions(
     let (org, id) = (caller.org(), id.into_inner());
     let found = state
         .read(move |conn| {
-            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            readable_item(conn, org, id)?;
             Ok(discussions::list(conn, org, id)?)
         })
         .await?;

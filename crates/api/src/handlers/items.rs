@@ -1,6 +1,7 @@
 //! Items of a space: list with filters, create, read, change (contributors: their own), archive, delete.
 
 use crate::auth::Caller;
+use crate::auth::item_access::readable_item;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
@@ -98,9 +99,7 @@ pub async fn get_item(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
-    let item = state
-        .read(move |conn| items::get(conn, org, id).map_err(|_| ApiError::not_found("item")))
-        .await?;
+    let item = state.read(move |conn| readable_item(conn, org, id)).await?;
     Ok(ok_with_etag(item.version).json(item))
 }
 
@@ -136,7 +135,7 @@ pub async fn update_item(
     );
     let item = state
         .write(move |conn| {
-            let current = items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            let current = readable_item(conn, org, id)?;
             if !role.can(Action::EditAnyItem) {
                 let own = role == Role::Contributor && current.assignee_id == Some(actor);
                 if !own {

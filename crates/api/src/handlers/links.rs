@@ -2,13 +2,13 @@
 //! picker's search across every space.
 
 use crate::auth::Caller;
-use crate::auth::item_access::workable_item;
+use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use annex_domain::work::links::{CreateLink, ItemSearch, ItemSummary, LinkedItem};
 use annex_domain::{Action, Problem};
-use annex_store::{items, links};
+use annex_store::links;
 use uuid::Uuid;
 
 /// Everything linked to an item, with the other item's space, number, title, status and assignee.
@@ -27,7 +27,7 @@ pub async fn list_links(
     let (org, id) = (caller.org(), id.into_inner());
     let linked = state
         .read(move |conn| {
-            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            readable_item(conn, org, id)?;
             Ok(links::list(conn, org, id)?)
         })
         .await?;

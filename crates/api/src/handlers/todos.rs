@@ -2,7 +2,7 @@
 //! marked done also by the to-do's own assignee.
 
 use crate::auth::Caller;
-use crate::auth::item_access::workable_item;
+use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
@@ -10,7 +10,7 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::todos::{CreateTodo, Todo, UpdateTodo};
 use annex_domain::{Action, Problem};
-use annex_store::{items, todos};
+use annex_store::todos;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -30,7 +30,7 @@ pub async fn list_todos(
     let (org, id) = (caller.org(), id.into_inner());
     let todos = state
         .read(move |conn| {
-            items::get(conn, org, id).map_err(|_| ApiError::not_found("item"))?;
+            readable_item(conn, org, id)?;
             Ok(todos::list(conn, org, id)?)
         })
         .await?;
