@@ -195,9 +195,9 @@ async fn the_picker_finds_items_across_spaces_by_title_space_or_number() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
     let policies = space(&editor, SpaceKind::Tracker, "Policies").await;
-    let incidents = space(&editor, SpaceKind::Tracker, "Incidents").await;
+    let incidents = space(&editor, SpaceKind::Tracker, "Mishaps").await;
     editor
-        .create_item(policies.id, &titled("Backup policy"))
+        .create_item(policies.id, &titled("Tape rotation policy"))
         .await
         .unwrap();
     let lost = editor
@@ -205,19 +205,19 @@ async fn the_picker_finds_items_across_spaces_by_title_space_or_number() {
         .await
         .unwrap();
     editor
-        .create_item(incidents.id, &titled("Backup failed"))
+        .create_item(incidents.id, &titled("Tape rotation failed"))
         .await
         .unwrap();
     let search = |q: &str| ItemSearch {
         q: q.into(),
         limit: None,
     };
-    let backup = editor.search_items(&search("BACKUP")).await.unwrap();
+    let backup = editor.search_items(&search("TAPE")).await.unwrap();
     assert_eq!(
         backup.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
-        ["2 - Backup failed", "1 - Backup policy"]
+        ["2 - Tape rotation failed", "1 - Tape rotation policy"]
     );
-    let in_space = editor.search_items(&search("incidents")).await.unwrap();
+    let in_space = editor.search_items(&search("mishaps")).await.unwrap();
     assert_eq!(in_space.len(), 2);
     let by_number = editor.search_items(&search("1")).await.unwrap();
     assert!(by_number.iter().any(|s| s.item_id == lost.id));

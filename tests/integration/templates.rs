@@ -8,10 +8,12 @@ use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceK
 use annex_client::domain::{PageParams, Role};
 
 /// The spaces of the ISMS set, by name.
-const ISMS_SET: [&str; 7] = [
+/// The ISMS set of templates plus the ISO 27001:2022 project every organisation gets.
+const ISMS_SET: [&str; 8] = [
     "Business Impact Assessment",
     "ISMS Board",
     "ISMS Corrective Actions & Improvements",
+    "ISO/IEC 27001:2022",
     "Information Asset Inventory",
     "Policies & Procedures",
     "Requests for Change",

@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod openapi;
 mod rejections;
 mod routes;
+mod soa_workbook;
 pub mod spreadsheet;
 pub mod state;
 mod web_ui;

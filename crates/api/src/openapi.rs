@@ -26,6 +26,8 @@ use utoipa_actix_web::AppExt;
         (name = "spaces", description = "Projects and trackers, their workflows and custom fields"),
         (name = "items", description = "Items of projects and trackers, with custom-field values"),
         (name = "collaboration", description = "To-dos and discussions on items, one's notifications and one's open work"),
+        (name = "frameworks", description = "Reference frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR), their mapping, OSCAL catalogs"),
+        (name = "soa", description = "The Statement of Applicability: controls, gaps, coverage, exports, migration between editions"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -7,6 +7,7 @@ use crate::handlers::{
 use crate::handlers::{arrange, stats};
 use crate::handlers::{discussions, my_work, notifications, todos};
 use crate::handlers::{exchange, templates};
+use crate::handlers::{frameworks, soa};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -87,6 +88,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(notifications::mark_all_read)
                     .service(notifications::mark_read)
                     .service(my_work::get_my_work)
+                    .service(frameworks::list_frameworks)
+                    .service(frameworks::framework_mappings)
+                    .service(frameworks::framework_requirements)
+                    .service(frameworks::framework_oscal)
+                    .service(soa::get_soa)
+                    .service(soa::soa_coverage)
+                    .service(soa::export_soa)
+                    .service(soa::soa_oscal)
+                    .service(soa::get_soa_entry)
+                    .service(soa::update_soa_entry)
+                    .service(soa::bulk_update_soa)
+                    .service(soa::adopt_framework)
+                    .service(soa::migrate_soa)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -24,6 +24,7 @@ mod client;
 mod discussions;
 mod error;
 mod exchange;
+mod frameworks;
 mod groups;
 mod health;
 mod http;

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod frameworks;
 pub mod groups;
 pub mod notifications;
 pub mod organisation;

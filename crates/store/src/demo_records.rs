@@ -7,6 +7,10 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{spaces, users};
 use crate::{attachments, exchange, items, links, templates};
+use annex_domain::frameworks::soa::{
+    ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry,
+};
+use annex_domain::work::attachments::AddDocument;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::{CreateItem, UpdateItem};
 use annex_domain::work::spaces::Space;
@@ -26,7 +30,26 @@ struct Records {
     _about: String,
     trackers: Vec<TrackerRecords>,
     projects: Vec<ProjectRecords>,
+    soa: Vec<SoaRecord>,
     links: Vec<(String, String)>,
+}
+
+/// The SoA state of one ISO 27001:2022 control; links may name it by its reference ("A.5.15").
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SoaRecord {
+    control: String,
+    #[serde(default)]
+    excluded: Option<String>,
+    status: Option<ImplementationStatus>,
+    owner: Option<String>,
+    #[serde(default)]
+    reasons: Vec<Reason>,
+    progress: Option<f64>,
+    reviewed: Option<String>,
+    text: Option<String>,
+    #[serde(default)]
+    documents: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +128,13 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
         for node in &project.nodes {
             loader.progress(conn, &space, node)?;
         }
+    }
+    let soa = crate::soa::list(conn, org_id, &SoaFilter::default())?;
+    for entry in &soa.data {
+        by_ref.insert(entry.reference.clone(), entry.item_id);
+    }
+    for control in &records.soa {
+        loader.control(conn, &soa, control)?;
     }
     for (a, b) in &records.links {
         let end = |r: &String| {
@@ -222,6 +252,39 @@ impl Loader {
             attachments::add_note(conn, self.org_id, self.actor, item.id, note)?;
         }
         Ok(item.id)
+    }
+
+    /// Sets a control's SoA data and attaches its documents.
+    fn control(&self, conn: &mut DbConnection, soa: &Soa, record: &SoaRecord) -> StoreResult<()> {
+        let entry = soa
+            .data
+            .iter()
+            .find(|e| e.reference == record.control)
+            .ok_or_else(|| bad(format!("no control `{}`", record.control)))?;
+        let change = UpdateSoaEntry {
+            applicable: record.excluded.as_ref().map(|_| false),
+            justification: record.excluded.clone(),
+            implementation_status: record.status,
+            reasons: Some(record.reasons.clone()),
+            owner_id: record
+                .owner
+                .as_deref()
+                .map(|o| self.person(o))
+                .transpose()?
+                .map(Some),
+            progress: record.progress,
+            last_reviewed: record.reviewed.as_ref().map(|d| self.day(d)).transpose()?.map(Some),
+            implementation_text: record.text.clone(),
+        };
+        crate::soa::update(conn, self.org_id, self.actor, entry.item_id, entry.version, &change)?;
+        for (title, url) in &record.documents {
+            let doc = AddDocument {
+                title: title.clone(),
+                url: url.clone(),
+            };
+            attachments::add_document(conn, self.org_id, self.actor, entry.item_id, &doc)?;
+        }
+        Ok(())
     }
 
     fn progress(

@@ -180,8 +180,11 @@ pub fn search(
         .like(pattern.clone())
         .escape('\\')
         .or(lower(spaces::name).like(pattern).escape('\\'));
+    // A number typed in the picker finds the items of that number first, in every space.
     query = match q.trim().parse::<i64>() {
-        Ok(number) => query.filter(by_text.or(items_table::number.eq(number))),
+        Ok(number) => query
+            .filter(by_text.or(items_table::number.eq(number)))
+            .order(items_table::number.eq(number).desc()),
         Err(_) => query.filter(by_text),
     };
     let rows: Vec<(String, String, String, i64, String, Option<String>)> = query
@@ -193,7 +196,7 @@ pub fn search(
             items_table::title,
             space_statuses::name.nullable(),
         ))
-        .order((spaces::name.asc(), items_table::number.asc()))
+        .then_order_by((spaces::name.asc(), items_table::number.asc()))
         .limit(limit)
         .load(conn)?;
     Ok(rows

@@ -60,8 +60,10 @@ pub fn create(
         conn,
         Change::new(id, actor, "organisation", id, "created").after(&org),
     )?;
-    // Every organisation starts with the ISMS set of trackers and the ISMS Board project.
+    // Every organisation starts with the ISMS set of trackers and the ISMS Board project, and its
+    // ISO 27001:2022 project with the Statement of Applicability.
     crate::templates::create_isms_set(conn, id, actor)?;
+    crate::soa::adopt(conn, id, actor, crate::frameworks::CURRENT_ISO27001)?;
     Ok(org)
 }
 

@@ -118,6 +118,7 @@ diesel::table! {
         archived_at -> Nullable<Timestamp>,
         next_number -> BigInt,
         version -> BigInt,
+        template_key -> Nullable<Text>,
     }
 }
 
@@ -288,6 +289,27 @@ diesel::joinable!(item_discussions -> items (item_id));
 diesel::joinable!(discussion_posts -> item_discussions (discussion_id));
 diesel::joinable!(notifications -> items (item_id));
 
+diesel::table! {
+    soa_entries (item_id) {
+        item_id -> Text,
+        org_id -> Text,
+        space_id -> Text,
+        framework_id -> Text,
+        reference -> Text,
+        theme -> Text,
+        position -> Integer,
+        applicable -> Bool,
+        reasons -> Text,
+        justification -> Text,
+        implementation_status -> Text,
+        last_reviewed -> Nullable<Date>,
+        implementation_text -> Text,
+    }
+}
+
+diesel::joinable!(soa_entries -> items (item_id));
+diesel::joinable!(soa_entries -> spaces (space_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -309,4 +331,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     item_discussions,
     discussion_posts,
     notifications,
+    soa_entries,
 );

@@ -456,6 +456,7 @@ pub(crate) fn create_space(
             spaces::created_by.eq(actor.map(|a| a.to_string())),
             spaces::created_at.eq(now()),
             spaces::version.eq(1_i64),
+            spaces::template_key.eq(template.map(|t| t.key.as_str())),
         ))
         .execute(conn)
         .map_err(name_taken(name))?;

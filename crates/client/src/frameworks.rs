@@ -1,0 +1,136 @@
+//! Frameworks, the Statement of Applicability and its exports.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::frameworks::catalogue::{FrameworkSummary, Requirement};
+use annex_domain::frameworks::mapping::Mapping;
+use annex_domain::frameworks::soa::{
+    AdoptFramework, BulkUpdateSoa, BulkUpdated, FrameworkQuery, MigrateSoa, MigrationReport, Soa,
+    SoaCoverage, SoaEntry, SoaExportParams, SoaFilter, UpdateSoaEntry,
+};
+use annex_domain::work::exchange::ExchangeFormat;
+use reqwest::Method;
+use uuid::Uuid;
+
+fn framework_query(framework: Option<&str>) -> FrameworkQuery {
+    FrameworkQuery {
+        framework: framework.map(str::to_string),
+    }
+}
+
+impl Client {
+    /// Every framework of the catalogue.
+    pub async fn frameworks(&self) -> Result<Vec<FrameworkSummary>, ApiError> {
+        self.call(Method::GET, "/api/v1/frameworks").fetch().await
+    }
+
+    /// A framework's requirements as a tree.
+    pub async fn framework_requirements(&self, id: &str) -> Result<Vec<Requirement>, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/api/v1/frameworks/{id}/requirements"),
+        )
+        .fetch()
+        .await
+    }
+
+    /// The correspondences between editions (ISO/IEC 27001:2013 → 2022).
+    pub async fn framework_mappings(&self) -> Result<Vec<Mapping>, ApiError> {
+        self.call(Method::GET, "/api/v1/frameworks/mappings")
+            .fetch()
+            .await
+    }
+
+    /// A framework as an OSCAL 1.1 catalog.
+    pub async fn framework_oscal(&self, id: &str) -> Result<serde_json::Value, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/frameworks/{id}/oscal"))
+            .fetch()
+            .await
+    }
+
+    /// The organisation's SoA, filtered.
+    pub async fn soa(&self, filter: &SoaFilter) -> Result<Soa, ApiError> {
+        self.call(Method::GET, "/api/v1/soa")
+            .query(filter)
+            .fetch()
+            .await
+    }
+
+    /// One control's SoA entry, by its item.
+    pub async fn soa_entry(&self, item_id: Uuid) -> Result<SoaEntry, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/soa/controls/{item_id}"))
+            .fetch()
+            .await
+    }
+
+    /// Changes one control's SoA data at `version` (the entry's `version`).
+    pub async fn update_soa_entry(
+        &self,
+        item_id: Uuid,
+        version: i64,
+        req: &UpdateSoaEntry,
+    ) -> Result<SoaEntry, ApiError> {
+        self.call(Method::PATCH, &format!("/api/v1/soa/controls/{item_id}"))
+            .if_match(version)
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// The same change to several controls, all or nothing.
+    pub async fn bulk_update_soa(&self, req: &BulkUpdateSoa) -> Result<BulkUpdated, ApiError> {
+        self.call(Method::POST, "/api/v1/soa/bulk")
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Implementation coverage by theme and overall.
+    pub async fn soa_coverage(&self, framework: Option<&str>) -> Result<SoaCoverage, ApiError> {
+        self.call(Method::GET, "/api/v1/soa/coverage")
+            .query(&framework_query(framework))
+            .fetch()
+            .await
+    }
+
+    /// The SoA as a CSV or XLSX file.
+    pub async fn export_soa(
+        &self,
+        format: ExchangeFormat,
+        framework: Option<&str>,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.call(Method::GET, "/api/v1/soa/export")
+            .query(&SoaExportParams {
+                format,
+                framework: framework.map(str::to_string),
+            })
+            .fetch_bytes()
+            .await
+    }
+
+    /// The SoA as an OSCAL 1.1 system security plan.
+    pub async fn soa_oscal(&self, framework: Option<&str>) -> Result<serde_json::Value, ApiError> {
+        self.call(Method::GET, "/api/v1/soa/oscal")
+            .query(&framework_query(framework))
+            .fetch()
+            .await
+    }
+
+    /// Starts the SoA on a framework (generates its project).
+    pub async fn adopt_framework(&self, framework: &str) -> Result<Soa, ApiError> {
+        self.call(Method::POST, "/api/v1/soa/adopt")
+            .json(&AdoptFramework {
+                framework: framework.to_string(),
+            })
+            .fetch()
+            .await
+    }
+
+    /// Moves the SoA to a later edition, or reports what that would do (`dry_run`).
+    pub async fn migrate_soa(&self, req: &MigrateSoa) -> Result<MigrationReport, ApiError> {
+        self.call(Method::POST, "/api/v1/soa/migrate")
+            .json(req)
+            .fetch()
+            .await
+    }
+}

@@ -1,0 +1,11 @@
+//! Frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR) as reference data, the
+//! 2013 → 2022 mapping, and the organisation's Statement of Applicability (issue 4).
+
+pub mod catalogue;
+pub mod mapping;
+pub mod oscal;
+pub mod soa;
+pub mod soa_sheet;
+
+pub use catalogue::{Framework, FrameworkSummary, Requirement, RequirementKind};
+pub use soa::{ImplementationStatus, Reason, SoaEntry};

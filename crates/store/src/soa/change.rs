@@ -1,0 +1,191 @@
+//! Changing the SoA: one control at a time with If-Match, or several at once.
+
+use super::read::entry;
+use crate::clock::now;
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::events::{self, Change};
+use crate::schema::{items, soa_entries};
+use annex_domain::frameworks::Reason;
+use annex_domain::frameworks::soa::{
+    self, BulkUpdateSoa, EntryState, SoaEntry, UpdateSoaEntry, reasons_to_text, settle,
+};
+use annex_domain::work::items::UpdateItem;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+/// The SoA data of an entry, as events record it.
+fn recorded(e: &SoaEntry) -> serde_json::Value {
+    serde_json::json!({
+        "reference": e.reference,
+        "applicable": e.applicable,
+        "reasons": e.reasons,
+        "justification": e.justification,
+        "implementation_status": e.implementation_status,
+        "owner_id": e.owner_id,
+        "progress": e.progress,
+        "last_reviewed": e.last_reviewed,
+        "implementation_text": e.implementation_text,
+    })
+}
+
+/// Writes the SoA columns of one entry (the item's own columns are written by the caller).
+fn write_entry(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    item_id: Uuid,
+    state: &EntryState,
+    reasons: &[Reason],
+    last_reviewed: Option<NaiveDate>,
+    text: &str,
+) -> StoreResult<()> {
+    diesel::update(
+        soa_entries::table
+            .filter(soa_entries::org_id.eq(org_id.to_string()))
+            .filter(soa_entries::item_id.eq(item_id.to_string())),
+    )
+    .set((
+        soa_entries::applicable.eq(state.applicable),
+        soa_entries::justification.eq(&state.justification),
+        soa_entries::implementation_status.eq(state.status.key()),
+        soa_entries::reasons.eq(reasons_to_text(reasons)),
+        soa_entries::last_reviewed.eq(last_reviewed),
+        soa_entries::implementation_text.eq(text),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Moves a control item to the next version without other changes, or reports it stale.
+fn bump_item(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
+    let updated = diesel::update(
+        items::table
+            .filter(items::org_id.eq(org_id.to_string()))
+            .filter(items::id.eq(id.to_string()))
+            .filter(items::version.eq(expected)),
+    )
+    .set((items::version.eq(expected + 1), items::updated_at.eq(now())))
+    .execute(conn)?;
+    if updated == 0 {
+        let current: i64 = items::table
+            .filter(items::org_id.eq(org_id.to_string()))
+            .filter(items::id.eq(id.to_string()))
+            .select(items::version)
+            .first(conn)?;
+        return Err(StoreError::Stale { expected, current });
+    }
+    Ok(())
+}
+
+fn rule(e: soa::EntryError) -> StoreError {
+    StoreError::Rule(format!("{}: {e}", e.field()))
+}
+
+fn state_of(e: &SoaEntry) -> EntryState {
+    EntryState {
+        applicable: e.applicable,
+        justification: e.justification.clone(),
+        status: e.implementation_status,
+    }
+}
+
+/// The reasons stored for an entry: those it was given, without the one a linked risk implies.
+fn stored_reasons(e: &SoaEntry, given: Option<&Vec<Reason>>) -> Vec<Reason> {
+    match given {
+        Some(r) => r.clone(),
+        None => e
+            .reasons
+            .iter()
+            .copied()
+            .filter(|r| *r != Reason::RiskAssessment || e.risks == 0)
+            .collect(),
+    }
+}
+
+/// Changes one control at `expected` version: applicability, reasons, justification, status,
+/// review date and text beside the item; owner and progress on the item itself (notifying a new
+/// owner). Excluding needs a justification (422). Recorded as `soa_updated` on the item.
+pub fn update(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    item_id: Uuid,
+    expected: i64,
+    req: &UpdateSoaEntry,
+) -> StoreResult<SoaEntry> {
+    let before = entry(conn, org_id, item_id)?;
+    let state = settle(
+        &state_of(&before),
+        req.applicable,
+        req.justification.as_deref(),
+        req.implementation_status,
+    )
+    .map_err(rule)?;
+    if req.owner_id.is_some() || req.progress.is_some() {
+        let change = UpdateItem {
+            assignee_id: req.owner_id,
+            progress: req.progress,
+            ..UpdateItem::default()
+        };
+        crate::items::update(conn, org_id, actor, item_id, expected, &change)?;
+    } else {
+        bump_item(conn, org_id, item_id, expected)?;
+    }
+    let reasons = stored_reasons(&before, req.reasons.as_ref());
+    write_entry(
+        conn,
+        org_id,
+        item_id,
+        &state,
+        &reasons,
+        req.last_reviewed.unwrap_or(before.last_reviewed),
+        req.implementation_text
+            .as_deref()
+            .unwrap_or(&before.implementation_text),
+    )?;
+    let after = entry(conn, org_id, item_id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", item_id, "soa_updated")
+            .before(&recorded(&before))
+            .after(&recorded(&after)),
+    )?;
+    Ok(after)
+}
+
+/// Changes applicability, status and owner of several controls of one SoA at once; all or
+/// nothing (the first control that would break a rule refuses the whole request).
+pub fn bulk_update(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    req: &BulkUpdateSoa,
+) -> StoreResult<usize> {
+    let mut done = 0;
+    for &item_id in &req.item_ids {
+        let before = entry(conn, org_id, item_id).map_err(|e| match e {
+            StoreError::NotFound => {
+                StoreError::Rule(format!("{item_id} is not a control of an SoA here"))
+            }
+            other => other,
+        })?;
+        let state = settle(
+            &state_of(&before),
+            req.applicable,
+            req.justification.as_deref(),
+            req.implementation_status,
+        )
+        .map_err(|e| StoreError::Rule(format!("{}: {}", before.reference, rule(e))))?;
+        let change = UpdateSoaEntry {
+            applicable: Some(state.applicable),
+            justification: Some(state.justification.clone()),
+            implementation_status: Some(state.status),
+            owner_id: req.owner_id,
+            ..UpdateSoaEntry::default()
+        };
+        update(conn, org_id, actor, item_id, before.version, &change)?;
+        done += 1;
+    }
+    Ok(done)
+}

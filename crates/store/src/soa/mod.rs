@@ -1,0 +1,76 @@
+//! The Statement of Applicability: the organisation's ISO 27001 project generated from a framework
+//! (every control an item), the SoA data kept beside each control item, read back with its
+//! evidence, risk and open-action counts and gap views in one query, changed one control at a
+//! time or in bulk, and migrated from one edition to the next.
+
+mod change;
+mod migration;
+mod project;
+mod read;
+
+pub use change::{bulk_update, update};
+pub use migration::migrate;
+pub use project::{adopt, control_title};
+pub use read::{coverage, entry, list, relations};
+
+use crate::clock::uuid;
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::frameworks::{self, SOA_FRAMEWORKS};
+use crate::schema::spaces;
+use annex_domain::frameworks::catalogue::Framework;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+/// Template keys of the spaces whose linked items count as evidence, risks and actions.
+pub const POLICIES: &str = "policies-procedures";
+pub const RISKS: &str = "risk-register";
+pub const CORRECTIVE_ACTIONS: &str = "isms-corrective-actions";
+
+/// Quotes a value for SQL text. Only values of our own making reach it (typed ids, framework
+/// ids and theme references checked against the catalogue, enum keys); the quoting is a second guard.
+pub(crate) fn lit(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// The live SoA project of a framework, if the organisation has one.
+pub(crate) fn space_for(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    framework: &str,
+) -> StoreResult<Option<Uuid>> {
+    let id: Option<String> = spaces::table
+        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::template_key.eq(framework))
+        .filter(spaces::archived_at.is_null())
+        .select(spaces::id)
+        .order(spaces::created_at.desc())
+        .first(conn)
+        .optional()?;
+    Ok(id.map(|i| uuid(&i)))
+}
+
+/// The framework of a request (or the organisation's current ISO 27001 edition) and its SoA
+/// project; not found when the organisation keeps no SoA on it.
+pub fn resolve(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    framework: Option<&str>,
+) -> StoreResult<(&'static Framework, Uuid)> {
+    let candidates: Vec<&str> = match framework {
+        Some(f) => vec![f.trim()],
+        None => SOA_FRAMEWORKS.to_vec(),
+    };
+    for id in candidates {
+        if !SOA_FRAMEWORKS.contains(&id) {
+            return Err(StoreError::Rule(format!(
+                "`{id}` has no Statement of Applicability; use one of {}",
+                SOA_FRAMEWORKS.join(", ")
+            )));
+        }
+        if let Some(space) = space_for(conn, org_id, id)? {
+            return Ok((frameworks::find(id)?, space));
+        }
+    }
+    Err(StoreError::NotFound)
+}
