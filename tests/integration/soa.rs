@@ -217,6 +217,24 @@ async fn excluding_a_control_needs_a_justification_and_stale_writes_are_refused(
     )
     .await;
     assert_eq!(excluded_list.data.len(), 1);
+
+    // A control is excluded, never archived or deleted: the SoA always lists every control.
+    let item = admin.get_item(a51.item_id).await.unwrap();
+    let archive = admin
+        .update_item(
+            item.id,
+            item.version,
+            &UpdateItem {
+                archived: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(archive.status(), Some(409), "{archive:?}");
+    let delete = admin.delete_item(item.id, item.version).await.unwrap_err();
+    assert_eq!(delete.status(), Some(409), "{delete:?}");
+    assert_eq!(soa(&admin, SoaFilter::default()).await.data.len(), 93);
 }
 
 #[tokio::test]

@@ -818,6 +818,14 @@ pub fn update(
     }
     let assignee = req.assignee_id.unwrap_or(before.assignee_id);
     check_assignee(conn, org_id, assignee)?;
+    if req.archived == Some(true)
+        && before.archived_at.is_none()
+        && crate::soa::is_control(conn, org_id, id)?
+    {
+        return Err(StoreError::Conflict(
+            "the item is a control of the Statement of Applicability: exclude it instead".into(),
+        ));
+    }
     let archived_at = archive_change(before.archived_at, req.archived);
     let updated = diesel::update(
         items::table
@@ -883,6 +891,11 @@ pub fn delete(
             expected,
             current: before.version,
         });
+    }
+    if crate::soa::is_control(conn, org_id, id)? {
+        return Err(StoreError::Conflict(
+            "the item is a control of the Statement of Applicability: exclude it instead".into(),
+        ));
     }
     let children: i64 = items::table
         .filter(items::parent_id.eq(id.to_string()))

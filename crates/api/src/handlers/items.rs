@@ -111,6 +111,7 @@ pub async fn get_item(
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Archiving an SoA control (exclude it instead)", body = Problem, content_type = "application/problem+json"),
     (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body, field value, status or assignee", body = Problem, content_type = "application/problem+json"),
     (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
@@ -163,7 +164,7 @@ pub async fn update_item(
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only owners and admins delete items", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Items sit under it", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Items sit under it, or it is an SoA control", body = Problem, content_type = "application/problem+json"),
     (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
     (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -74,3 +74,14 @@ pub fn resolve(
     }
     Err(StoreError::NotFound)
 }
+
+/// Whether the item is a control of an SoA (such items are excluded, never archived or deleted).
+pub fn is_control(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<bool> {
+    use crate::schema::soa_entries;
+    let n: i64 = soa_entries::table
+        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::item_id.eq(item_id.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
