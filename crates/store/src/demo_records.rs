@@ -7,9 +7,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{spaces, users};
 use crate::{attachments, exchange, items, links, templates};
-use annex_domain::frameworks::soa::{
-    ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry,
-};
+use annex_domain::frameworks::soa::{ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry};
 use annex_domain::work::attachments::AddDocument;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::{CreateItem, UpdateItem};
@@ -273,10 +271,22 @@ impl Loader {
                 .transpose()?
                 .map(Some),
             progress: record.progress,
-            last_reviewed: record.reviewed.as_ref().map(|d| self.day(d)).transpose()?.map(Some),
+            last_reviewed: record
+                .reviewed
+                .as_ref()
+                .map(|d| self.day(d))
+                .transpose()?
+                .map(Some),
             implementation_text: record.text.clone(),
         };
-        crate::soa::update(conn, self.org_id, self.actor, entry.item_id, entry.version, &change)?;
+        crate::soa::update(
+            conn,
+            self.org_id,
+            self.actor,
+            entry.item_id,
+            entry.version,
+            &change,
+        )?;
         for (title, url) in &record.documents {
             let doc = AddDocument {
                 title: title.clone(),

@@ -66,51 +66,64 @@ struct EntryRow {
     open_actions: i64,
 }
 
-/// How many live items of spaces made from `template` are linked to the control `i`, from either
-/// end of the link; `open_only` keeps those whose status is not resolved.
-fn linked_count(org: &str, template: &str, open_only: bool) -> String {
-    let open = if open_only {
-        " AND (st.resolved IS NULL OR st.resolved = FALSE)"
-    } else {
-        ""
-    };
+/// Every live item linked to a control of the SoA project, from either end of the link, with its
+/// space's template and whether its status is resolved: the links the SoA counts and exports.
+fn control_links(org: &str, space: &str) -> String {
+    let (org, space) = (lit(org), lit(space));
+    let kinds = [POLICIES, RISKS, CORRECTIVE_ACTIONS].map(lit).join(", ");
     let side = |mine: &str, other: &str| {
         format!(
-            "(SELECT COUNT(*) FROM links l \
+            "SELECT e.item_id AS control_id, o.id AS other_id, o.number, o.title, \
+             s.template_key, COALESCE(st.resolved, FALSE) AS resolved \
+             FROM soa_entries e \
+             JOIN links l ON l.org_id = e.org_id AND l.{mine} = e.item_id \
              JOIN items o ON o.id = l.{other} \
              JOIN spaces s ON s.id = o.space_id \
              LEFT JOIN space_statuses st ON st.id = o.status_id \
-             WHERE l.org_id = {org} AND l.{mine} = i.id AND o.archived_at IS NULL \
-             AND s.template_key = {template}{open})",
-            org = lit(org),
-            template = lit(template),
+             WHERE e.org_id = {org} AND e.space_id = {space} AND o.archived_at IS NULL \
+             AND s.template_key IN ({kinds})"
         )
     };
-    format!("({} + {})", side("a_id", "b_id"), side("b_id", "a_id"))
+    format!(
+        "{} UNION ALL {}",
+        side("a_id", "b_id"),
+        side("b_id", "a_id")
+    )
 }
 
-/// The one query behind every SoA read: entries of a space with their item, owner and counts,
-/// narrowed by `conditions` over those columns, in the framework's order.
+/// The one query behind every SoA read: entries of a space with their item, owner and counts
+/// (aggregated once over the project's links and documents, not per row), narrowed by
+/// `conditions` over those columns, in the framework's order.
 fn entries_query(org_id: Uuid, space_id: Uuid, conditions: &[String]) -> String {
-    let org = org_id.to_string();
+    let (org, space) = (lit(&org_id.to_string()), lit(&space_id.to_string()));
+    let count = |template: &str, extra: &str| {
+        format!(
+            "SUM(CASE WHEN template_key = {}{extra} THEN 1 ELSE 0 END)",
+            lit(template)
+        )
+    };
     let inner = format!(
         "SELECT i.id AS item_id, i.space_id, i.number, i.title, i.assignee_id, \
          u.display_name AS owner_name, i.progress, i.version, e.framework_id, e.reference, e.theme, \
          e.position, e.applicable, e.reasons, e.justification, e.implementation_status, \
          e.last_reviewed, e.implementation_text, \
-         {policies} AS policies, \
-         (SELECT COUNT(*) FROM item_documents d WHERE d.org_id = {o} AND d.item_id = i.id) AS documents, \
-         {risks} AS risks, \
-         {actions} AS open_actions \
+         COALESCE(c.policies, 0) AS policies, COALESCE(d.documents, 0) AS documents, \
+         COALESCE(c.risks, 0) AS risks, COALESCE(c.open_actions, 0) AS open_actions \
          FROM soa_entries e \
          JOIN items i ON i.id = e.item_id \
          LEFT JOIN users u ON u.id = i.assignee_id \
-         WHERE e.org_id = {o} AND e.space_id = {s} AND i.archived_at IS NULL",
-        policies = linked_count(&org, POLICIES, false),
-        risks = linked_count(&org, RISKS, false),
-        actions = linked_count(&org, CORRECTIVE_ACTIONS, true),
-        o = lit(&org),
-        s = lit(&space_id.to_string()),
+         LEFT JOIN (SELECT control_id, {policies} AS policies, {risks} AS risks, \
+           {actions} AS open_actions FROM ({links}) cl GROUP BY control_id) c \
+           ON c.control_id = e.item_id \
+         LEFT JOIN (SELECT dd.item_id, COUNT(*) AS documents FROM item_documents dd \
+           JOIN soa_entries de ON de.item_id = dd.item_id \
+           WHERE dd.org_id = {org} AND de.space_id = {space} GROUP BY dd.item_id) d \
+           ON d.item_id = e.item_id \
+         WHERE e.org_id = {org} AND e.space_id = {space} AND i.archived_at IS NULL",
+        policies = count(POLICIES, ""),
+        risks = count(RISKS, ""),
+        actions = count(CORRECTIVE_ACTIONS, " AND NOT resolved"),
+        links = control_links(&org_id.to_string(), &space_id.to_string()),
     );
     let filter = if conditions.is_empty() {
         String::new()
@@ -344,25 +357,9 @@ pub fn relations(
     org_id: Uuid,
     space_id: Uuid,
 ) -> StoreResult<HashMap<Uuid, ControlRelations>> {
-    let (org, space) = (lit(&org_id.to_string()), lit(&space_id.to_string()));
-    let kinds = [POLICIES, RISKS, CORRECTIVE_ACTIONS].map(lit).join(", ");
-    let side = |mine: &str, other: &str| {
-        format!(
-            "SELECT e.item_id AS control_id, o.id AS other_id, o.number, o.title, \
-             s.template_key, COALESCE(st.resolved, FALSE) AS resolved \
-             FROM soa_entries e \
-             JOIN links l ON l.org_id = e.org_id AND l.{mine} = e.item_id \
-             JOIN items o ON o.id = l.{other} \
-             JOIN spaces s ON s.id = o.space_id \
-             LEFT JOIN space_statuses st ON st.id = o.status_id \
-             WHERE e.org_id = {org} AND e.space_id = {space} AND o.archived_at IS NULL \
-             AND s.template_key IN ({kinds})"
-        )
-    };
     let sql = format!(
-        "{} UNION ALL {} ORDER BY number",
-        side("a_id", "b_id"),
-        side("b_id", "a_id")
+        "{} ORDER BY number",
+        control_links(&org_id.to_string(), &space_id.to_string())
     );
     let rows: Vec<RelationRow> = diesel::sql_query(sql).load(conn)?;
     let mut out: HashMap<Uuid, ControlRelations> = HashMap::new();
@@ -380,6 +377,7 @@ pub fn relations(
             _ => {}
         }
     }
+    let (org, space) = (lit(&org_id.to_string()), lit(&space_id.to_string()));
     let docs: Vec<DocumentRow> = diesel::sql_query(format!(
         "SELECT d.item_id, d.title, d.url FROM item_documents d \
          JOIN soa_entries e ON e.item_id = d.item_id \
