@@ -71,6 +71,9 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("spaces/:id/settings") view=pages::tracker_settings::TrackerSettings />
                 <Route path=path!("items/:id") view=pages::item::ItemPage />
                 <Route path=path!("notifications") view=pages::notifications::NotificationsPage />
+                <Route path=path!("soa") view=pages::soa::SoaPage />
+                <Route path=path!("frameworks") view=pages::frameworks::Frameworks />
+                <Route path=path!("frameworks/:id") view=pages::framework::FrameworkPage />
             </ProtectedParentRoute>
         </Routes>
     }

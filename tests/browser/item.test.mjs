@@ -9,31 +9,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { BASE, PASSWORD, RUN, open, shot, signIn } from './support.mjs';
-
-/** A signed-in REST caller: `api('POST', '/spaces', body, {version})` → parsed body (throws on errors). */
-async function restAs(email) {
-  const login = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(login.status, 200, `${email} signs in over REST`);
-  const { access_token: token } = await login.json();
-  return async (method, path, body, { version } = {}) => {
-    const headers = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (version !== undefined) headers['if-match'] = `"${version}"`;
-    const res = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
+import { BASE, RUN, open, restAs, shot, signIn } from './support.mjs';
 
 const TRACKER = `Policies and procedures ${RUN}`;
 const ITEM_TITLE = `P2 Cyber Essentials Certificate ${RUN}`;

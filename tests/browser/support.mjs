@@ -78,3 +78,40 @@ export async function openNav(page, testid) {
   await page.click(`[data-testid="${testid}"]`);
 }
 
+
+/**
+ * A signed-in REST caller for setting up and checking data:
+ * `const api = await restAs(email); await api('PATCH', '/items/…', body, { version })` → parsed
+ * body; throws with the status and body on an error.
+ */
+export async function restAs(email, password = PASSWORD) {
+  const login = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(login.status, 200, `${email} signs in over REST`);
+  const { access_token: token } = await login.json();
+  return async (method, path, body, { version } = {}) => {
+    const headers = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (version !== undefined) headers['if-match'] = `"${version}"`;
+    const res = await fetch(`${BASE}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+/** Waits for a toast whose text matches `pattern`. */
+export async function toast(page, pattern) {
+  await page.waitForFunction(
+    (source) =>
+      [...document.querySelectorAll('[data-testid="toast"]')].some((t) => new RegExp(source, 'i').test(t.innerText)),
+    pattern.source,
+  );
+}

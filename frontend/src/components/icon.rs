@@ -20,6 +20,8 @@ pub enum Glyph {
     Work,
     Tracks,
     Bell,
+    Shield,
+    Book,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -47,6 +49,10 @@ fn path(glyph: Glyph) -> &'static str {
         Glyph::Work => "M3 4h7v5H3zM14 4h7v5h-7zM8 15h8v5H8zM6.5 9v3h11V9M12 12v3",
         Glyph::Tracks => "M4 5h16M4 10h16M4 15h10M4 20h7M18 14v7M15 18l3 3 3-3",
         Glyph::Bell => "M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0",
+        Glyph::Shield => "M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10M9 12l2 2 4-4",
+        Glyph::Book => {
+            "M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5zM4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5"
+        }
     }
 }
 

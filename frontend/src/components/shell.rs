@@ -41,6 +41,20 @@ const WORKSPACE: &[NavLink] = &[
         testid: "nav-tracks",
         needs: Action::ReadWork,
     },
+    NavLink {
+        href: "/soa",
+        label: "SoA",
+        glyph: Glyph::Shield,
+        testid: "nav-soa",
+        needs: Action::ReadWork,
+    },
+    NavLink {
+        href: "/frameworks",
+        label: "Frameworks",
+        glyph: Glyph::Book,
+        testid: "nav-frameworks",
+        needs: Action::ReadWork,
+    },
 ];
 
 const SETTINGS: &[NavLink] = &[

@@ -1,6 +1,6 @@
 //! One item — a tracker item or a project's phase, deliverable or activity — with everything it
 //! carries: its fields, linked work, notes, to-dos, documents, discussions and updates (white paper
-//! figures 2, 4, 12 and 14).
+//! figures 2, 4, 12 and 14), and for an Annex A control its Statement of Applicability entry.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::{EmptyState, LoadError, Loading};
@@ -14,6 +14,7 @@ use crate::pages::item_documents::Documents;
 use crate::pages::item_fields::FieldsPanel;
 use crate::pages::item_links::LinkedWork;
 use crate::pages::item_notes::Notes;
+use crate::pages::item_soa::SoaPanel;
 use crate::pages::item_todos::Todos;
 use crate::pages::item_updates::Updates;
 use crate::session::use_session;
@@ -325,6 +326,7 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
         <div class="item-layout">
             <div class="item-main">
                 <Description item=item may_edit=may_edit save=save />
+                <SoaPanel scope=scope item=item may_edit=may_edit reload_item=reload />
                 <LinkedWork scope=scope />
                 <Notes scope=scope />
                 <Todos scope=scope />

@@ -10,6 +10,7 @@ use crate::format::date_time;
 use crate::pages::item::ItemScope;
 use crate::session::use_session;
 use annex_client::domain::audit::Event;
+use annex_client::domain::frameworks::ImplementationStatus;
 use annex_client::domain::work::spaces::Space;
 use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
@@ -124,7 +125,80 @@ pub fn sentence(event: &Event, scope: &ItemScope) -> String {
         "note_deleted" => "deleted a note".to_owned(),
         "document_added" => named("added the document", text_of(event, "title")),
         "document_removed" => named("removed the document", text_of(event, "title")),
+        "soa_updated" => soa_changes(event),
+        "soa_migrated" => {
+            let from: Vec<&str> = event
+                .after
+                .as_ref()
+                .and_then(|a| a.get("from"))
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            match from.as_slice() {
+                [] => "added the control, new in this edition, to the SoA".to_owned(),
+                refs => format!("carried the control over from {}", join(&strings(refs))),
+            }
+        }
         _ => collaboration(event, verb),
+    }
+}
+
+fn strings(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// What a change to the control's SoA entry did, as prose (owner and progress are the item's own
+/// and read as its own updates).
+fn soa_changes(event: &Event) -> String {
+    let (Some(before), Some(after)) = (&event.before, &event.after) else {
+        return "updated the Statement of Applicability".to_owned();
+    };
+    let differs = |key: &str| before.get(key) != after.get(key);
+    let mut out = Vec::new();
+    match (
+        differs("applicable"),
+        after.get("applicable").and_then(Value::as_bool),
+    ) {
+        (true, Some(false)) => out.push(named(
+            "excluded the control",
+            after
+                .get("justification")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        )),
+        (true, Some(true)) => out.push("included the control".to_owned()),
+        _ if differs("justification") => out.push("changed the justification".to_owned()),
+        _ => {}
+    }
+    if differs("implementation_status")
+        && after.get("applicable").and_then(Value::as_bool) != Some(false)
+    {
+        let status = after
+            .get("implementation_status")
+            .and_then(Value::as_str)
+            .and_then(ImplementationStatus::parse)
+            .map(|s| s.label().to_lowercase());
+        out.push(match status {
+            Some(s) => format!("set the implementation status to {s}"),
+            None => "changed the implementation status".to_owned(),
+        });
+    }
+    if differs("reasons") {
+        out.push("changed the reasons for inclusion".to_owned());
+    }
+    if differs("implementation_text") {
+        out.push("changed the implementation statement".to_owned());
+    }
+    if differs("last_reviewed") {
+        match after.get("last_reviewed").and_then(Value::as_str) {
+            Some(d) => out.push(format!("recorded a review on {d}")),
+            None => out.push("cleared the review date".to_owned()),
+        }
+    }
+    if out.is_empty() {
+        "updated the Statement of Applicability".to_owned()
+    } else {
+        join(&out)
     }
 }
 
@@ -250,7 +324,47 @@ pub fn Updates(scope: ItemScope) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::join;
+    use super::{join, soa_changes};
+    use annex_client::domain::audit::Event;
+    use serde_json::json;
+
+    fn soa_event(before: serde_json::Value, after: serde_json::Value) -> Event {
+        serde_json::from_value(json!({
+            "id": "01900000-0000-7000-8000-000000000000",
+            "subject_kind": "item",
+            "subject_id": "01900000-0000-7000-8000-000000000001",
+            "verb": "soa_updated",
+            "created_at": "2026-12-01T10:00:00Z",
+            "before": before,
+            "after": after,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn soa_changes_read_as_prose() {
+        let base = json!({"applicable": true, "justification": "", "implementation_status": "partial",
+            "reasons": [], "implementation_text": "x", "last_reviewed": null});
+        let mut excluded = base.clone();
+        excluded["applicable"] = json!(false);
+        excluded["justification"] = json!("No premises");
+        excluded["implementation_status"] = json!("not_applicable");
+        assert_eq!(
+            soa_changes(&soa_event(base.clone(), excluded)),
+            "excluded the control: No premises"
+        );
+        let mut done = base.clone();
+        done["implementation_status"] = json!("implemented");
+        done["last_reviewed"] = json!("2026-11-30");
+        assert_eq!(
+            soa_changes(&soa_event(base.clone(), done)),
+            "set the implementation status to implemented and recorded a review on 2026-11-30"
+        );
+        assert_eq!(
+            soa_changes(&soa_event(base.clone(), base)),
+            "updated the Statement of Applicability"
+        );
+    }
 
     #[test]
     fn lists_read_as_prose() {

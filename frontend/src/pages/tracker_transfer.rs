@@ -2,6 +2,7 @@
 //! first (a dry run listing every bad row and cell), then imports it all or nothing on confirmation.
 
 use crate::api::{self, Failure};
+use crate::components::download::{download, file_name};
 use crate::components::toasts::use_toasts;
 use crate::pages::tracker::TrackerState;
 use crate::session::use_session;
@@ -9,51 +10,6 @@ use annex_client::domain::work::exchange::{ExchangeFormat, ImportReport};
 use annex_client::domain::work::spaces::Space;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
-
-/// A file name from a space's name: letters, digits, spaces and dashes.
-fn file_name(space: &str, format: ExchangeFormat) -> String {
-    let stem: String = space
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let stem = stem.trim();
-    format!(
-        "{}.{}",
-        if stem.is_empty() { "export" } else { stem },
-        format.extension()
-    )
-}
-
-/// Hands `bytes` to the browser as a download named `name`.
-fn download(bytes: &[u8], name: &str, format: ExchangeFormat) -> Result<(), String> {
-    let fail = |_| "The browser refused the download.".to_owned();
-    let window = web_sys::window().ok_or("No browser window.")?;
-    let document = window.document().ok_or("No document.")?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(format.content_type());
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(|_| "No link element.".to_owned())?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The click has started the download; the address is no longer needed.
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
 
 /// "Export CSV" and "Export XLSX".
 #[component]
@@ -63,7 +19,7 @@ pub fn ExportButtons(space: Arc<Space>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let (id, name) = (space.id, space.name.clone());
     let export = move |format: ExchangeFormat| {
-        let name = file_name(&name, format);
+        let name = file_name(&name, format.extension());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = api::call(session, async |c| c.export_space(id, format).await).await;
@@ -72,7 +28,7 @@ pub fn ExportButtons(space: Arc<Space>) -> impl IntoView {
             }
             busy.set(false);
             match result {
-                Ok(bytes) => match download(&bytes, &name, format) {
+                Ok(bytes) => match download(&bytes, &name, format.content_type()) {
                     Ok(()) => toasts.info(format!("Exported {name}.")),
                     Err(text) => toasts.error(text),
                 },

@@ -1,0 +1,244 @@
+//! The Statement of Applicability at `/soa` (issue 4): every Annex A control by theme with its
+//! applicability, implementation status, owner and evidence; gap filters, inline and bulk edits,
+//! progress by theme, and the CSV / XLSX / OSCAL exports.
+
+use crate::api::{self, Failure};
+use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::icon::Glyph;
+use crate::components::toasts::{Toasts, use_toasts};
+use crate::components::work::{People, load_people};
+use crate::pages::soa_bulk::BulkBar;
+use crate::pages::soa_coverage::CoverageCard;
+use crate::pages::soa_export::SoaExports;
+use crate::pages::soa_filters::{Filters, SoaToolbar};
+use crate::pages::soa_table::SoaTable;
+use crate::session::{Session, use_session};
+use annex_client::ApiError;
+use annex_client::domain::Action;
+use annex_client::domain::frameworks::soa::{
+    Coverage, Soa, SoaCoverage, SoaEntry, SoaFilter, UpdateSoaEntry,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// What the parts of the SoA screen share.
+#[derive(Clone, Copy)]
+pub struct SoaState {
+    pub session: Session,
+    pub toasts: Toasts,
+    pub people: StoredValue<People>,
+    pub filters: RwSignal<Filters>,
+    /// Controls ticked for a bulk change.
+    pub selected: RwSignal<BTreeSet<Uuid>>,
+    /// Coverage by theme, for the theme rows of the table.
+    pub coverage: Signal<Vec<Coverage>>,
+    /// Bumped after every change, so the table and the coverage reload.
+    pub changed: RwSignal<u64>,
+    /// Whether the person may change the SoA (editors and up; contributors use the control page).
+    pub may_edit: bool,
+}
+
+impl SoaState {
+    /// Reloads the table and the coverage.
+    pub fn refresh(&self) {
+        self.changed.update(|n| *n += 1);
+    }
+
+    /// Saves a change to one control with its version; `done` hears how it went. A save or a stale
+    /// version reloads the table; a refusal leaves it to `done` (a form keeps what was typed).
+    pub fn update(
+        &self,
+        entry: &SoaEntry,
+        request: UpdateSoaEntry,
+        saved: String,
+        done: impl Fn(Result<(), Failure>) + 'static,
+    ) {
+        let this = *self;
+        let (id, version) = (entry.item_id, entry.version);
+        leptos::task::spawn_local(async move {
+            let result = api::call(this.session, async |c| {
+                c.update_soa_entry(id, version, &request).await
+            })
+            .await
+            .map_err(Failure::from);
+            if this.changed.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(_) => {
+                    this.toasts.info(saved);
+                    this.refresh();
+                    done(Ok(()));
+                }
+                Err(f) if f.stale => {
+                    this.toasts.warn(api::STALE);
+                    this.refresh();
+                    done(Err(f));
+                }
+                Err(f) => done(Err(f)),
+            }
+        });
+    }
+}
+
+/// The SoA of the organisation, or none when it keeps no SoA.
+async fn load_soa(session: Session, filter: SoaFilter) -> Result<Option<Soa>, Failure> {
+    match api::call(session, async |c| c.soa(&filter).await).await {
+        Ok(soa) => Ok(Some(soa)),
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(err) => Err(Failure::from(err)),
+    }
+}
+
+/// The SoA screen.
+#[component]
+pub fn SoaPage() -> impl IntoView {
+    crate::format::set_title("Statement of Applicability");
+    let session = use_session();
+    let toasts = use_toasts();
+    let filters = RwSignal::new(Filters::default());
+    let changed = RwSignal::new(0_u64);
+    let people = LocalResource::new(move || load_people(session));
+    let coverage = LocalResource::new(move || {
+        changed.track();
+        async move {
+            match api::call(session, async |c| c.soa_coverage(None).await).await {
+                Ok(c) => Ok(Some(c)),
+                Err(ApiError::NotFound(_)) => Ok(None),
+                Err(err) => Err(Failure::from(err)),
+            }
+        }
+    });
+    let soa = LocalResource::new(move || {
+        let filter = filters.get().to_filter();
+        changed.track();
+        load_soa(session, filter)
+    });
+    let themes = Signal::derive(move || {
+        coverage
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|c: SoaCoverage| c.themes)
+            .unwrap_or_default()
+    });
+    let retry = Callback::new(move |()| soa.refetch());
+    // Whether there is an SoA to show (and the members are loaded). Once the body is up it stays:
+    // filtering and reloading happen inside it, keeping its selection and filters.
+    let ready = Memo::new(move |before: Option<&Option<Result<bool, Failure>>>| {
+        if let Some(Some(Ok(true))) = before {
+            return Some(Ok(true));
+        }
+        people.with(Option::is_some).then_some(())?;
+        soa.get().map(|r| r.map(|found| found.is_some()))
+    });
+    let may_edit = session.can_untracked(Action::EditAnyItem);
+
+    view! {
+        <div class="page-head">
+            <div class="page-title">
+                <h1 data-testid="soa-title">"Statement of Applicability"</h1>
+                <p data-testid="soa-framework">
+                    {move || match soa.get().and_then(Result::ok).flatten() {
+                        Some(s) => format!("{}: which Annex A controls apply, why, and how far each is implemented.", s.framework_name),
+                        None => "Which Annex A controls apply, why, and how far each is implemented.".to_owned(),
+                    }}
+                </p>
+            </div>
+            <div class="page-actions">
+                <SoaExports />
+                <A href="/frameworks" attr:class="btn" attr:data-testid="soa-frameworks-link">"Frameworks"</A>
+                {move || soa.get().and_then(Result::ok).flatten().map(|s| view! {
+                    <A href=format!("/spaces/{}", s.space_id) attr:class="btn" attr:data-testid="soa-project-link">"Project"</A>
+                })}
+            </div>
+        </div>
+        <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
+            {move || match ready.get() {
+                None => Ok(view! { <Loading label="Loading the SoA…" /> }.into_any()),
+                Some(Err(f)) => Err(f),
+                Some(Ok(false)) => Ok(view! { <NoSoa /> }.into_any()),
+                Some(Ok(true)) => {
+                    let people = people.get_untracked().and_then(Result::ok).unwrap_or_default();
+                    let state = SoaState {
+                        session,
+                        toasts,
+                        people: StoredValue::new(people),
+                        filters,
+                        selected: RwSignal::new(BTreeSet::new()),
+                        coverage: themes,
+                        changed,
+                        may_edit,
+                    };
+                    Ok(view! { <SoaBody state=state soa=soa coverage=coverage retry=retry /> }.into_any())
+                }
+            }}
+        </ErrorBoundary>
+    }
+}
+
+/// Shown when the organisation keeps no SoA.
+#[component]
+fn NoSoa() -> impl IntoView {
+    view! {
+        <section class="card">
+            <EmptyState
+                glyph=Glyph::Shield
+                title="No Statement of Applicability"
+                text="This organisation keeps no SoA yet. Browse the frameworks to see the controls one would list."
+            >
+                <A href="/frameworks" attr:class="btn">"Browse frameworks"</A>
+            </EmptyState>
+        </section>
+    }
+}
+
+/// Coverage, filters, the bulk bar and the table, once the SoA is known to exist.
+#[component]
+fn SoaBody(
+    state: SoaState,
+    soa: LocalResource<Result<Option<Soa>, Failure>>,
+    coverage: LocalResource<Result<Option<SoaCoverage>, Failure>>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    let entries = Signal::derive(move || {
+        soa.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|s| s.data)
+            .unwrap_or_default()
+    });
+    // A ticked control the filters no longer show is no longer part of a bulk change.
+    Effect::new(move |_| {
+        let shown: BTreeSet<Uuid> = entries.with(|all| all.iter().map(|e| e.item_id).collect());
+        state.selected.update(|s| s.retain(|id| shown.contains(id)));
+    });
+    let count = move || entries.with(Vec::len);
+    view! {
+        <CoverageCard coverage=coverage />
+        <section class="card card-flush" data-testid="soa">
+            <SoaToolbar state=state />
+            <Show when=move || state.may_edit && state.selected.with(|s| !s.is_empty())>
+                <BulkBar state=state />
+            </Show>
+            <Transition fallback=|| view! { <Loading label="Loading controls…" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
+                    {move || soa.get().map(|r| r.map(|_| {
+                        if count() == 0 {
+                            view! { <EmptyState glyph=Glyph::Search title="No controls match" text="Nothing falls in this view. Try another filter." /> }.into_any()
+                        } else {
+                            view! { <SoaTable state=state entries=entries /> }.into_any()
+                        }
+                    }))}
+                </ErrorBoundary>
+            </Transition>
+            <div class="table-foot">
+                <span data-testid="soa-count" data-count=move || count().to_string()>
+                    {move || crate::format::count(count() as i64, "control", "controls")}
+                </span>
+            </div>
+        </section>
+    }
+}
