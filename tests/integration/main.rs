@@ -26,6 +26,7 @@ mod links;
 mod my_work;
 mod notifications;
 mod openapi;
+mod risk_matrix;
 mod soa;
 mod spaces;
 mod templates;

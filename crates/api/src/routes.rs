@@ -7,7 +7,7 @@ use crate::handlers::{
 use crate::handlers::{arrange, stats};
 use crate::handlers::{discussions, my_work, notifications, todos};
 use crate::handlers::{exchange, templates};
-use crate::handlers::{frameworks, soa};
+use crate::handlers::{frameworks, risk_matrix, soa};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -101,6 +101,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(soa::bulk_update_soa)
                     .service(soa::adopt_framework)
                     .service(soa::migrate_soa)
+                    .service(risk_matrix::get_risk_matrix)
+                    .service(risk_matrix::replace_risk_matrix)
+                    .service(risk_matrix::list_risk_bank)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

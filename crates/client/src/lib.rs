@@ -35,6 +35,7 @@ mod my_work;
 mod notifications;
 mod organisation;
 mod raw;
+mod risks;
 mod spaces;
 mod templates;
 mod todos;

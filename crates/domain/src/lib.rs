@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod organisation;
 pub mod page;
 pub mod problem;
+pub mod risk;
 pub mod role;
 pub mod tokens;
 pub mod users;

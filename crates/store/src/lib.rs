@@ -25,6 +25,8 @@ pub mod migrations;
 pub mod my_work;
 pub mod notifications;
 pub mod organisations;
+pub mod risk_bank;
+pub mod risk_matrix;
 mod schema;
 mod search;
 pub mod sessions;

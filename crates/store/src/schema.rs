@@ -307,6 +307,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    risk_matrices (org_id) {
+        org_id -> Text,
+        matrix_json -> Text,
+        version -> BigInt,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(soa_entries -> items (item_id));
 diesel::joinable!(soa_entries -> spaces (space_id));
 
@@ -332,4 +342,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     discussion_posts,
     notifications,
     soa_entries,
+    risk_matrices,
 );

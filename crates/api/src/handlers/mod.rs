@@ -16,6 +16,7 @@ pub mod me;
 pub mod my_work;
 pub mod notifications;
 pub mod organisation;
+pub mod risk_matrix;
 pub mod soa;
 pub mod spaces;
 pub mod stats;

@@ -1,0 +1,7 @@
+//! Risk assessment (issue 5): the organisation's risk matrix, how a reading scores, and the risk
+//! bank of generic threats.
+
+pub mod bank;
+pub mod matrix;
+
+pub use matrix::{Assessment, Band, MatrixSettings, RiskMatrix, Scoring};

@@ -1,0 +1,100 @@
+//! The organisation's risk matrix: the default 5 × 5 until someone changes it, then the stored one,
+//! replaced whole at a version like any record.
+
+use crate::clock::now;
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::events::{self, Change};
+use crate::schema::risk_matrices;
+use annex_domain::risk::{MatrixSettings, RiskMatrix};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+/// The matrix in force, with its version (0: the default, never stored).
+pub fn get(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<MatrixSettings> {
+    let row: Option<(String, i64)> = risk_matrices::table
+        .find(org_id.to_string())
+        .select((risk_matrices::matrix_json, risk_matrices::version))
+        .first(conn)
+        .optional()?;
+    match row {
+        None => Ok(MatrixSettings {
+            matrix: RiskMatrix::default(),
+            version: 0,
+        }),
+        Some((json, version)) => {
+            let matrix = serde_json::from_str(&json).map_err(|e| {
+                StoreError::Config(format!("the stored risk matrix is unreadable: {e}"))
+            })?;
+            Ok(MatrixSettings { matrix, version })
+        }
+    }
+}
+
+/// Replaces the matrix at `expected` version (0 replaces the default); a broken matrix breaks a
+/// rule (422, naming the field). Recorded with the matrix before and after.
+pub fn replace(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    expected: i64,
+    matrix: &RiskMatrix,
+) -> StoreResult<MatrixSettings> {
+    matrix
+        .validate()
+        .map_err(|e| StoreError::Rule(e.to_string()))?;
+    let before = get(conn, org_id)?;
+    if before.version != expected {
+        return Err(StoreError::Stale {
+            expected,
+            current: before.version,
+        });
+    }
+    let json = serde_json::to_string(matrix).map_err(|e| StoreError::Config(e.to_string()))?;
+    let written = if expected == 0 {
+        diesel::insert_into(risk_matrices::table)
+            .values((
+                risk_matrices::org_id.eq(org_id.to_string()),
+                risk_matrices::matrix_json.eq(&json),
+                risk_matrices::version.eq(1_i64),
+                risk_matrices::updated_by.eq(Some(actor.to_string())),
+                risk_matrices::updated_at.eq(now()),
+            ))
+            .execute(conn)
+            // Someone else stored the first matrix meanwhile.
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Stale {
+                    expected,
+                    current: 1,
+                },
+                other => other,
+            })?
+    } else {
+        diesel::update(
+            risk_matrices::table
+                .filter(risk_matrices::org_id.eq(org_id.to_string()))
+                .filter(risk_matrices::version.eq(expected)),
+        )
+        .set((
+            risk_matrices::matrix_json.eq(&json),
+            risk_matrices::version.eq(expected + 1),
+            risk_matrices::updated_by.eq(Some(actor.to_string())),
+            risk_matrices::updated_at.eq(now()),
+        ))
+        .execute(conn)?
+    };
+    if written == 0 {
+        return Err(StoreError::Stale {
+            expected,
+            current: get(conn, org_id)?.version,
+        });
+    }
+    let after = get(conn, org_id)?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "risk_matrix", org_id, "updated")
+            .before(&before.matrix)
+            .after(&after.matrix),
+    )?;
+    Ok(after)
+}
