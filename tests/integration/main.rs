@@ -27,6 +27,7 @@ mod my_work;
 mod notifications;
 mod openapi;
 mod risk_matrix;
+mod risks;
 mod soa;
 mod spaces;
 mod templates;

@@ -9,7 +9,7 @@ use annex_client::domain::{PageParams, Role};
 
 /// The spaces of the ISMS set, by name.
 /// The ISMS set of templates plus the ISO 27001:2022 project every organisation gets.
-const ISMS_SET: [&str; 8] = [
+const ISMS_SET: [&str; 9] = [
     "Business Impact Assessment",
     "ISMS Board",
     "ISMS Corrective Actions & Improvements",
@@ -17,6 +17,7 @@ const ISMS_SET: [&str; 8] = [
     "Information Asset Inventory",
     "Policies & Procedures",
     "Requests for Change",
+    "Risk Register",
     "Security Incident Management",
 ];
 
@@ -61,6 +62,7 @@ async fn every_member_lists_the_templates() {
                 ("isms-corrective-actions", SpaceKind::Tracker),
                 ("policies-procedures", SpaceKind::Tracker),
                 ("requests-for-change", SpaceKind::Tracker),
+                ("risk-register", SpaceKind::Tracker),
                 ("security-incidents", SpaceKind::Tracker),
             ],
             "{role}"

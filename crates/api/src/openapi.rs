@@ -28,7 +28,7 @@ use utoipa_actix_web::AppExt;
         (name = "collaboration", description = "To-dos and discussions on items, one's notifications and one's open work"),
         (name = "frameworks", description = "Reference frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR), their mapping, OSCAL catalogs"),
         (name = "soa", description = "The Statement of Applicability: controls, gaps, coverage, exports, migration between editions"),
-        (name = "risks", description = "Risk assessment: the risk matrix and the risk bank"),
+        (name = "risks", description = "Risk assessment: the risk matrix, the register and its readings, the risk map, the risk bank"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

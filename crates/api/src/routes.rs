@@ -7,7 +7,7 @@ use crate::handlers::{
 use crate::handlers::{arrange, stats};
 use crate::handlers::{discussions, my_work, notifications, todos};
 use crate::handlers::{exchange, templates};
-use crate::handlers::{frameworks, risk_matrix, soa};
+use crate::handlers::{frameworks, risk_matrix, risks, soa};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -104,6 +104,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(risk_matrix::get_risk_matrix)
                     .service(risk_matrix::replace_risk_matrix)
                     .service(risk_matrix::list_risk_bank)
+                    .service(risks::risk_register)
+                    .service(risks::risk_map)
+                    .service(risks::add_risk_from_bank)
+                    .service(risks::risk_readings)
+                    .service(risks::record_reading)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -1,10 +1,16 @@
-//! Risk assessment: the organisation's risk matrix and the risk bank.
+//! Risk assessment: the organisation's risk matrix, the register, readings, the risk map and the
+//! risk bank.
 
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::risk::bank::Threat;
+use annex_domain::risk::register::{
+    AddFromBank, MapQuery, Reading, ReadingKind, RecordReading, RiskFilter, RiskMap, RiskRegister,
+};
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
+use annex_domain::work::items::Item;
 use reqwest::Method;
+use uuid::Uuid;
 
 impl Client {
     /// The matrix in force, with its version (0 while the default applies).
@@ -28,5 +34,48 @@ impl Client {
     /// The risk bank's generic threats.
     pub async fn risk_bank(&self) -> Result<Vec<Threat>, ApiError> {
         self.call(Method::GET, "/api/v1/risk-bank").fetch().await
+    }
+
+    /// The register, filtered.
+    pub async fn risk_register(&self, filter: &RiskFilter) -> Result<RiskRegister, ApiError> {
+        self.call(Method::GET, "/api/v1/risks")
+            .query(filter)
+            .fetch()
+            .await
+    }
+
+    /// The risk map of one kind of reading.
+    pub async fn risk_map(&self, reading: ReadingKind) -> Result<RiskMap, ApiError> {
+        self.call(Method::GET, "/api/v1/risks/map")
+            .query(&MapQuery { reading })
+            .fetch()
+            .await
+    }
+
+    /// Every reading of a risk, newest first.
+    pub async fn risk_readings(&self, risk: Uuid) -> Result<Vec<Reading>, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/risks/{risk}/readings"))
+            .fetch()
+            .await
+    }
+
+    /// Records a reading of a risk.
+    pub async fn record_reading(
+        &self,
+        risk: Uuid,
+        req: &RecordReading,
+    ) -> Result<Reading, ApiError> {
+        self.call(Method::POST, &format!("/api/v1/risks/{risk}/readings"))
+            .json(req)
+            .fetch()
+            .await
+    }
+
+    /// Adds a threat of the bank to the register, linked to the confirmed controls.
+    pub async fn add_risk_from_bank(&self, req: &AddFromBank) -> Result<Item, ApiError> {
+        self.call(Method::POST, "/api/v1/risks/from-bank")
+            .json(req)
+            .fetch()
+            .await
     }
 }

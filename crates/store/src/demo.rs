@@ -96,7 +96,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let listed = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None).unwrap();
-        assert_eq!(listed.total, 8, "the ISMS set and the ISO 27001 project");
+        assert_eq!(listed.total, 9, "the ISMS set and the ISO 27001 project");
         let today = chrono::Utc::now().date_naive();
         let mut overdue = 0;
         for space in listed.data {

@@ -1,13 +1,15 @@
 //! The demo organisation's records (`seeds/demo/records.json`): policies, corrective actions,
-//! incidents, assets, requests for change and impact assessments in the ISMS set's trackers, the
-//! ISMS Board's progress, and links between them. Written through the ordinary item, note and
-//! link functions, so they are recorded like anyone's work. Dates are relative to the day of loading.
+//! incidents, assets, requests for change, impact assessments and risks (with their readings) in
+//! the ISMS set's trackers, the ISMS Board's progress, the SoA's state, and links between them.
+//! Written through the ordinary item, note, reading and link functions, so they are recorded like
+//! anyone's work. Dates are relative to the day of loading.
 
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{spaces, users};
 use crate::{attachments, exchange, items, links, templates};
 use annex_domain::frameworks::soa::{ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry};
+use annex_domain::risk::register::{ReadingKind, RecordReading};
 use annex_domain::work::attachments::AddDocument;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::{CreateItem, UpdateItem};
@@ -29,7 +31,19 @@ struct Records {
     trackers: Vec<TrackerRecords>,
     projects: Vec<ProjectRecords>,
     soa: Vec<SoaRecord>,
+    readings: Vec<ReadingRecord>,
     links: Vec<(String, String)>,
+}
+
+/// A reading of a demo risk, recorded in file order (the original of each risk first).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadingRecord {
+    risk: String,
+    kind: ReadingKind,
+    likelihood: u8,
+    impact: u8,
+    note: String,
 }
 
 /// The SoA state of one ISO 27001:2022 control; links may name it by its reference ("A.5.15").
@@ -133,6 +147,19 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
     }
     for control in &records.soa {
         loader.control(conn, &soa, control)?;
+    }
+    for reading in &records.readings {
+        let risk = *by_ref
+            .get(&reading.risk)
+            .ok_or_else(|| bad(format!("no risk `{}`", reading.risk)))?;
+        let req = RecordReading {
+            kind: reading.kind,
+            likelihood: reading.likelihood,
+            impact: Some(reading.impact),
+            note: reading.note.clone(),
+            ..RecordReading::default()
+        };
+        crate::risks::record_reading(conn, org_id, owner, risk, &req)?;
     }
     for (a, b) in &records.links {
         let end = |r: &String| {

@@ -27,6 +27,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod risk_bank;
 pub mod risk_matrix;
+pub mod risks;
 mod schema;
 mod search;
 pub mod sessions;

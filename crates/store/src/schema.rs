@@ -317,6 +317,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    risk_readings (id) {
+        id -> Text,
+        org_id -> Text,
+        item_id -> Text,
+        kind -> Text,
+        likelihood -> Integer,
+        impact -> Integer,
+        confidentiality -> Nullable<Integer>,
+        integrity -> Nullable<Integer>,
+        availability -> Nullable<Integer>,
+        note -> Text,
+        latest -> Bool,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(risk_readings -> items (item_id));
 diesel::joinable!(soa_entries -> items (item_id));
 diesel::joinable!(soa_entries -> spaces (space_id));
 
@@ -343,4 +362,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     soa_entries,
     risk_matrices,
+    risk_readings,
 );

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use uuid::Uuid;
 
 /// Every template file, by name; a unit test checks that none in the folder is missing here.
-const SOURCES: [(&str, &str); 7] = [
+const SOURCES: [(&str, &str); 8] = [
     (
         "isms-corrective-actions.json",
         include_str!("../../../seeds/templates/isms-corrective-actions.json"),
@@ -38,6 +38,10 @@ const SOURCES: [(&str, &str); 7] = [
     (
         "business-impact-assessment.json",
         include_str!("../../../seeds/templates/business-impact-assessment.json"),
+    ),
+    (
+        "risk-register.json",
+        include_str!("../../../seeds/templates/risk-register.json"),
     ),
     (
         "isms-board.json",
@@ -222,6 +226,7 @@ mod tests {
             "policies-procedures",
             "requests-for-change",
             "business-impact-assessment",
+            "risk-register",
         ] {
             assert!(set.contains(&(key, SpaceKind::Tracker)), "{key}");
         }

@@ -17,6 +17,7 @@ pub mod my_work;
 pub mod notifications;
 pub mod organisation;
 pub mod risk_matrix;
+pub mod risks;
 pub mod soa;
 pub mod spaces;
 pub mod stats;

@@ -3,5 +3,6 @@
 
 pub mod bank;
 pub mod matrix;
+pub mod register;
 
 pub use matrix::{Assessment, Band, MatrixSettings, RiskMatrix, Scoring};
