@@ -307,3 +307,71 @@ async fn a_threat_from_the_bank_becomes_a_risk_linked_to_the_confirmed_controls(
         .unwrap_err();
     assert_eq!(stray.status(), Some(422));
 }
+
+#[tokio::test]
+async fn a_linked_bia_record_summarises_worst_impacts_and_suggests_an_impact() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let spaces = editor
+        .list_spaces(
+            &annex_client::domain::work::spaces::SpaceFilter::default(),
+            &annex_client::domain::PageParams {
+                limit: Some(100),
+                cursor: None,
+            },
+        )
+        .await
+        .unwrap()
+        .data;
+    let bia = spaces
+        .iter()
+        .find(|s| s.name == "Business Impact Assessment")
+        .unwrap();
+    let field = |name: &str| bia.fields.iter().find(|f| f.name == name).unwrap().id;
+    let mut fields = std::collections::BTreeMap::new();
+    for (name, label) in [
+        ("Disclosure - outsiders", "4 - Major"),
+        ("Modification - widespread", "2 - Minor"),
+        ("Unavailability - 1 day", "3 - Moderate"),
+        ("Recovery time objective", "Up to 1 day"),
+        ("Recovery point objective", "Up to 1 hour of data"),
+    ] {
+        fields.insert(field(name), serde_json::Value::String(label.into()));
+    }
+    let payroll = editor
+        .create_item(
+            bia.id,
+            &CreateItem {
+                title: "Payroll".into(),
+                fields,
+                ..CreateItem::default()
+            },
+        )
+        .await
+        .unwrap();
+    let risk = new_risk(&editor, "Payroll data leaks").await;
+    assert!(editor.risk_bia(risk.id).await.unwrap().is_empty());
+    editor.link_items(risk.id, payroll.id).await.unwrap();
+    let summaries = editor.risk_bia(risk.id).await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    let s = &summaries[0];
+    assert_eq!(s.item_id, payroll.id);
+    assert_eq!(
+        (s.confidentiality, s.integrity, s.availability),
+        (Some(4), Some(2), Some(3))
+    );
+    assert_eq!(s.rto.as_deref(), Some("Up to 1 day"));
+    assert_eq!(s.suggested_impact, Some(4));
+    // On a 3-level impact scale the same BIA suggests 3.
+    let admin = app.demo(Role::Admin).await;
+    let mut three = RiskMatrix::default();
+    three.impact.truncate(3);
+    three.bands.truncate(3);
+    three.bands[2].min_score = 10;
+    three.appetite = 8;
+    admin.replace_risk_matrix(0, &three).await.unwrap();
+    assert_eq!(
+        editor.risk_bia(risk.id).await.unwrap()[0].suggested_impact,
+        Some(3)
+    );
+}

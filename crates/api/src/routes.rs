@@ -109,6 +109,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(risks::add_risk_from_bank)
                     .service(risks::risk_readings)
                     .service(risks::record_reading)
+                    .service(risks::risk_bia)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -4,6 +4,7 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::risk::bank::Threat;
+use annex_domain::risk::bia::BiaSummary;
 use annex_domain::risk::register::{
     AddFromBank, MapQuery, Reading, ReadingKind, RecordReading, RiskFilter, RiskMap, RiskRegister,
 };
@@ -75,6 +76,13 @@ impl Client {
     pub async fn add_risk_from_bank(&self, req: &AddFromBank) -> Result<Item, ApiError> {
         self.call(Method::POST, "/api/v1/risks/from-bank")
             .json(req)
+            .fetch()
+            .await
+    }
+
+    /// The BIA records linked to a risk, summarised (worst C/I/A, RTO, RPO, suggested impact).
+    pub async fn risk_bia(&self, risk: Uuid) -> Result<Vec<BiaSummary>, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/risks/{risk}/bia"))
             .fetch()
             .await
     }

@@ -9,6 +9,7 @@ use crate::events::{self, Change};
 use crate::schema::{item_values, items, risk_readings, space_statuses, spaces, users};
 use crate::{links, risk_bank, risk_matrix, spaces as space_store};
 use annex_domain::risk::RiskMatrix;
+use annex_domain::risk::bia::{self, BiaSummary};
 use annex_domain::risk::register::{
     AddFromBank, MapCell, Reading, ReadingKind, RecordReading, RiskFilter, RiskMap, RiskRegister,
     RiskSummary, review_due,
@@ -528,4 +529,62 @@ pub fn add_from_bank(
         links::create(conn, org_id, actor, item.id, uuid(&control))?;
     }
     crate::items::get(conn, org_id, item.id)
+}
+
+/// The template key of business impact assessments.
+pub const BIA: &str = "business-impact-assessment";
+
+/// The BIA records linked to a risk, each summarised: worst C/I/A impact, RTO, RPO and the impact
+/// it suggests on the organisation's matrix. A handful of queries whatever the number linked.
+pub fn bia_of(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    risk_id: Uuid,
+) -> StoreResult<Vec<BiaSummary>> {
+    require_risk(conn, org_id, risk_id)?;
+    let linked = links::list(conn, org_id, risk_id)?;
+    let space_ids: Vec<String> = linked.iter().map(|l| l.space_id.to_string()).collect();
+    let bia_spaces: Vec<String> = spaces::table
+        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::id.eq_any(&space_ids))
+        .filter(spaces::template_key.eq(BIA))
+        .select(spaces::id)
+        .load(conn)?;
+    let records: Vec<_> = linked
+        .iter()
+        .filter(|l| bia_spaces.contains(&l.space_id.to_string()))
+        .collect();
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Option labels by option id, with their field's name, across the BIA spaces.
+    let mut options: HashMap<String, (String, String)> = HashMap::new();
+    for space in &bia_spaces {
+        for field in space_store::get(conn, org_id, uuid(space))?.fields {
+            for option in field.options {
+                options.insert(option.id.to_string(), (field.name.clone(), option.label));
+            }
+        }
+    }
+    let ids: Vec<String> = records.iter().map(|r| r.item_id.to_string()).collect();
+    let values: Vec<(String, String)> = item_values::table
+        .filter(item_values::org_id.eq(org_id.to_string()))
+        .filter(item_values::item_id.eq_any(&ids))
+        .select((item_values::item_id, item_values::value_json))
+        .load(conn)?;
+    let levels = risk_matrix::get(conn, org_id)?.matrix.impact.len();
+    Ok(records
+        .iter()
+        .map(|record| {
+            let chosen: Vec<(&str, &str)> = values
+                .iter()
+                .filter(|(item, _)| *item == record.item_id.to_string())
+                .filter_map(|(_, json)| {
+                    let id: String = serde_json::from_str(json).ok()?;
+                    options.get(&id).map(|(f, l)| (f.as_str(), l.as_str()))
+                })
+                .collect();
+            bia::summarise(record.item_id, record.label.clone(), chosen, levels)
+        })
+        .collect())
 }

@@ -5,6 +5,7 @@ use crate::auth::item_access::readable_item;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
+use annex_domain::risk::bia::BiaSummary;
 use annex_domain::risk::register::{
     AddFromBank, MapQuery, Reading, RecordReading, RiskFilter, RiskMap, RiskRegister,
 };
@@ -158,4 +159,28 @@ pub async fn add_risk_from_bank(
         .write(move |conn| risks::add_from_bank(conn, org, actor, &body).map_err(no_register))
         .await?;
     Ok(HttpResponse::Created().json(item))
+}
+
+/// The business impact assessments linked to a risk: per business service, the worst impact on
+/// confidentiality, integrity and availability, RTO and RPO, and the impact that suggests for a
+/// new reading on the organisation's matrix.
+#[utoipa::path(tag = "risks", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The risk's item id")),
+    responses(
+    (status = 200, description = "The linked BIA records, summarised", body = Vec<BiaSummary>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such risk in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/risks/{id}/bia")]
+pub async fn risk_bia(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let summaries = state
+        .read(move |conn| risks::bia_of(conn, org, id).map_err(no_risk))
+        .await?;
+    Ok(HttpResponse::Ok().json(summaries))
 }

@@ -2,6 +2,7 @@
 //! bank of generic threats.
 
 pub mod bank;
+pub mod bia;
 pub mod matrix;
 pub mod register;
 
