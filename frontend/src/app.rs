@@ -64,6 +64,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("settings/groups") view=pages::groups::Groups />
                 <Route path=path!("settings/groups/:id") view=pages::group::GroupPage />
                 <Route path=path!("settings/tokens") view=pages::tokens::Tokens />
+                <Route path=path!("settings/risk-matrix") view=pages::risk_matrix::RiskMatrixPage />
                 <Route path=path!("audit") view=pages::audit::AuditTrail />
                 <Route path=path!("work") view=pages::spaces::Work />
                 <Route path=path!("tracks") view=pages::spaces::Tracks />
@@ -72,6 +73,9 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("items/:id") view=pages::item::ItemPage />
                 <Route path=path!("notifications") view=pages::notifications::NotificationsPage />
                 <Route path=path!("soa") view=pages::soa::SoaPage />
+                <Route path=path!("risks/bank") view=pages::risk_bank::RiskBankPage />
+                <Route path=path!("risks") view=pages::risk_register::RiskRegisterPage />
+                <Route path=path!("risks/map") view=pages::risk_map::RiskMapPage />
                 <Route path=path!("frameworks") view=pages::frameworks::Frameworks />
                 <Route path=path!("frameworks/:id") view=pages::framework::FrameworkPage />
             </ProtectedParentRoute>

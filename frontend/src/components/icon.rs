@@ -22,6 +22,8 @@ pub enum Glyph {
     Bell,
     Shield,
     Book,
+    Risk,
+    Grid,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -53,6 +55,10 @@ fn path(glyph: Glyph) -> &'static str {
         Glyph::Book => {
             "M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5zM4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5"
         }
+        Glyph::Risk => {
+            "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20M12 18a6 6 0 1 0 0-12 6 6 0 0 0 0 12M12 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4"
+        }
+        Glyph::Grid => "M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h7v7h-7z",
     }
 }
 

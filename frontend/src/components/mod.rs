@@ -7,6 +7,7 @@ pub mod field_input;
 pub mod icon;
 pub mod markdown;
 pub mod paging;
+pub mod risk;
 pub mod secret;
 pub mod shell;
 pub mod soa;

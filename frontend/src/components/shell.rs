@@ -49,6 +49,13 @@ const WORKSPACE: &[NavLink] = &[
         needs: Action::ReadWork,
     },
     NavLink {
+        href: "/risks",
+        label: "Risks",
+        glyph: Glyph::Risk,
+        testid: "nav-risks",
+        needs: Action::ReadWork,
+    },
+    NavLink {
         href: "/frameworks",
         label: "Frameworks",
         glyph: Glyph::Book,
@@ -78,6 +85,13 @@ const SETTINGS: &[NavLink] = &[
         glyph: Glyph::Key,
         testid: "nav-tokens",
         needs: Action::ManageOwnTokens,
+    },
+    NavLink {
+        href: "/settings/risk-matrix",
+        label: "Risk matrix",
+        glyph: Glyph::Grid,
+        testid: "nav-risk-matrix",
+        needs: Action::ReadWork,
     },
 ];
 

@@ -14,6 +14,7 @@ use crate::pages::item_documents::Documents;
 use crate::pages::item_fields::FieldsPanel;
 use crate::pages::item_links::LinkedWork;
 use crate::pages::item_notes::Notes;
+use crate::pages::item_risk::RiskPanel;
 use crate::pages::item_soa::SoaPanel;
 use crate::pages::item_todos::Todos;
 use crate::pages::item_updates::Updates;
@@ -327,6 +328,7 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
             <div class="item-main">
                 <Description item=item may_edit=may_edit save=save />
                 <SoaPanel scope=scope item=item may_edit=may_edit reload_item=reload />
+                <RiskPanel scope=scope />
                 <LinkedWork scope=scope />
                 <Notes scope=scope />
                 <Todos scope=scope />

@@ -126,6 +126,7 @@ pub fn sentence(event: &Event, scope: &ItemScope) -> String {
         "document_added" => named("added the document", text_of(event, "title")),
         "document_removed" => named("removed the document", text_of(event, "title")),
         "soa_updated" => soa_changes(event),
+        "reading_recorded" => reading_sentence(event),
         "soa_migrated" => {
             let from: Vec<&str> = event
                 .after
@@ -140,6 +141,30 @@ pub fn sentence(event: &Event, scope: &ItemScope) -> String {
             }
         }
         _ => collaboration(event, verb),
+    }
+}
+
+/// "recorded the current reading: High, 12 (likelihood 3 × impact 4)".
+fn reading_sentence(event: &Event) -> String {
+    let Some(after) = &event.after else {
+        return "recorded a reading".to_owned();
+    };
+    let kind = after.get("kind").and_then(Value::as_str).unwrap_or("a");
+    let number = |key: &str| after.get(key).and_then(Value::as_u64);
+    let level = after.get("level").and_then(Value::as_str);
+    match (
+        number("likelihood"),
+        number("impact"),
+        level,
+        number("score"),
+    ) {
+        (Some(l), Some(i), Some(level), Some(score)) => {
+            format!("recorded the {kind} reading: {level}, {score} (likelihood {l} × impact {i})")
+        }
+        (Some(l), Some(i), _, _) => {
+            format!("recorded the {kind} reading: likelihood {l} × impact {i}")
+        }
+        _ => format!("recorded the {kind} reading"),
     }
 }
 
@@ -324,7 +349,7 @@ pub fn Updates(scope: ItemScope) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{join, soa_changes};
+    use super::{join, reading_sentence, soa_changes};
     use annex_client::domain::audit::Event;
     use serde_json::json;
 
@@ -339,6 +364,20 @@ mod tests {
             "after": after,
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn readings_read_as_prose() {
+        let mut event = soa_event(
+            json!(null),
+            json!({"kind": "current", "likelihood": 3,
+            "impact": 4, "score": 12, "level": "High"}),
+        );
+        event.verb = "reading_recorded".into();
+        assert_eq!(
+            reading_sentence(&event),
+            "recorded the current reading: High, 12 (likelihood 3 × impact 4)"
+        );
     }
 
     #[test]
