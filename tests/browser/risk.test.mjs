@@ -185,30 +185,44 @@ test('"Reset to default" then save stores the default; a stale save reloads and 
   assert.deepEqual((await admin('GET', '/risk-matrix')).matrix, DEFAULT);
 });
 
-test('a stored matrix of another shape loads as stored: 3 × 4, additive', async (t) => {
+test('a stored matrix of another shape loads as stored: 6 × 5, additive', async (t) => {
+  // The demo's readings use level 5 of both scales, so the server refuses a shorter scale (409);
+  // a longer likelihood scale is stored.
+  await assert.rejects(
+    storeMatrix({
+      likelihood: ['Low', 'Medium', 'High'],
+      impact: ['Low', 'Medium', 'High', 'Critical'],
+      scoring: 'additive',
+      bands: [
+        { name: 'Acceptable', colour: '#2e7d32', min_score: 2, review_months: 12 },
+        { name: 'Unacceptable', colour: '#c62828', min_score: 5, review_months: 3 },
+      ],
+      appetite: 4,
+    }),
+    /→ 409: .*recorded readings use level 5/,
+  );
   await storeMatrix({
-    likelihood: ['Low', 'Medium', 'High'],
-    impact: ['Low', 'Medium', 'High', 'Critical'],
+    likelihood: ['Very rare', 'Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'],
+    impact: ['Insignificant', 'Minor', 'Moderate', 'Major', 'Severe'],
     scoring: 'additive',
     bands: [
       { name: 'Acceptable', colour: '#2e7d32', min_score: 2, review_months: 12 },
-      { name: 'Unacceptable', colour: '#c62828', min_score: 5, review_months: 3 },
+      { name: 'Unacceptable', colour: '#c62828', min_score: 7, review_months: 3 },
     ],
-    appetite: 4,
+    appetite: 6,
   });
   t.after(restoreDefault);
   const page = await open(t, { width: 1280, height: 1000 });
   await signIn(page, 'admin@demo.example');
   await openMatrix(page);
   assert.equal(await page.inputValue('[data-testid="matrix-scoring"]'), 'additive');
-  assert.equal(await page.locator('[data-testid="matrix-cell"]').count(), 12);
-  assert.equal(await page.locator('[data-testid="likelihood-remove"]').first().isDisabled(), true, 'three levels is the fewest');
+  assert.equal(await page.locator('[data-testid="matrix-cell"]').count(), 30);
   assert.equal(await cell(page, 1, 1).getAttribute('data-score'), '2');
-  assert.equal(await cell(page, 2, 3).getAttribute('data-level'), 'Unacceptable');
-  assert.equal(await cell(page, 2, 2).getAttribute('data-above'), 'false');
-  assert.equal(await cell(page, 3, 4).getAttribute('data-score'), '7');
+  assert.equal(await cell(page, 4, 3).getAttribute('data-level'), 'Unacceptable');
+  assert.equal(await cell(page, 3, 3).getAttribute('data-above'), 'false');
+  assert.equal(await cell(page, 6, 5).getAttribute('data-score'), '11');
   assert.equal(await page.locator('[data-testid="matrix-unsaved"]').count(), 0);
-  await shot(page, 'risk-matrix-3x4-additive');
+  await shot(page, 'risk-matrix-6x5-additive');
 });
 
 test('a viewer reads the matrix but cannot change it (on a phone)', async (t) => {

@@ -38,6 +38,14 @@ pub struct Settings {
     /// Log filter, e.g. `info` or `annex_api=debug`.
     #[arg(long, env = "ANNEX_LOG", default_value = "info", global = true)]
     pub log: String,
+    /// Seconds between runs of the KPI schedule, which records computed KPIs' readings (0: off).
+    #[arg(
+        long,
+        env = "ANNEX_KPI_INTERVAL_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub kpi_interval_secs: u64,
 }
 
 impl Settings {
@@ -49,7 +57,7 @@ impl Settings {
         }
     }
 
-    /// Opens the pool and applies pending migrations.
+    /// Opens the pool, applies pending migrations and completes organisations' starting sets.
     pub fn open_database(&self) -> Result<DbPool> {
         let url = self.database_url()?;
         let backend = Backend::of(&url);
@@ -59,6 +67,14 @@ impl Settings {
         let applied = annex_store::migrations::run_pending(&mut conn)?;
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "applied migrations");
+        }
+        let made = annex_store::organisations::complete_starting_sets(&mut conn)
+            .context("cannot give existing organisations the spaces new ones start with")?;
+        if made > 0 {
+            tracing::info!(
+                count = made,
+                "made missing spaces of organisations' starting sets"
+            );
         }
         Ok(pool)
     }

@@ -8,7 +8,9 @@ use annex_domain::risk::bia::BiaSummary;
 use annex_domain::risk::register::{
     AddFromBank, MapQuery, Reading, ReadingKind, RecordReading, RiskFilter, RiskMap, RiskRegister,
 };
+use annex_domain::risk::register_sheet::{RiskImportRejected, RiskImportReport};
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
+use annex_domain::work::exchange::{ExchangeFormat, ExportParams, ImportParams};
 use annex_domain::work::items::Item;
 use reqwest::Method;
 use uuid::Uuid;
@@ -78,6 +80,41 @@ impl Client {
             .json(req)
             .fetch()
             .await
+    }
+
+    /// The whole register as a file: each risk with its original, current and target likelihood,
+    /// impact, score and level.
+    pub async fn export_risks(&self, format: ExchangeFormat) -> Result<Vec<u8>, ApiError> {
+        self.call(Method::GET, "/api/v1/risks/export")
+            .query(&ExportParams { format })
+            .fetch_bytes()
+            .await
+    }
+
+    /// Imports readings from an edited export: each changed likelihood and impact pair is recorded
+    /// as a new reading. All or nothing: a report with `errors` means nothing was recorded (the
+    /// server answers 422 then, which this returns as the report). `dry_run` checks without writing.
+    pub async fn import_risks(
+        &self,
+        format: ExchangeFormat,
+        file: Vec<u8>,
+        dry_run: bool,
+    ) -> Result<RiskImportReport, ApiError> {
+        let answer = self
+            .call(Method::POST, "/api/v1/risks/import")
+            .query(&ImportParams { format, dry_run })
+            .header("content-type", format.content_type())
+            .bytes(file)
+            .fetch_raw()
+            .await?;
+        match answer.status {
+            200..=299 => answer.json(),
+            422 => match serde_json::from_str::<RiskImportRejected>(&answer.body) {
+                Ok(rejected) => Ok(rejected.report),
+                Err(_) => Err(ApiError::from_response(answer.status, &answer.body, None)),
+            },
+            status => Err(ApiError::from_response(status, &answer.body, None)),
+        }
     }
 
     /// The BIA records linked to a risk, summarised (worst C/I/A, RTO, RPO, suggested impact).

@@ -67,6 +67,69 @@ pub fn create(
     Ok(org)
 }
 
+/// Gives organisations made by an earlier version what new ones start with, once (while the
+/// `starting-sets` key is pending): the ISMS set's spaces they never had (by template; an archived
+/// one counts as had, and a space of their own with the template's name is left alone) and, with
+/// no SoA at all, the ISO 27001:2022 project. Run at start-up after the migrations; one query when
+/// nothing is pending, so a space deleted later is not brought back. Answers how many it made.
+pub fn complete_starting_sets(conn: &mut DbConnection) -> StoreResult<usize> {
+    use crate::schema::{pending_upgrades, soa_entries, spaces};
+    const KEY: &str = "starting-sets";
+    let pending = diesel::delete(pending_upgrades::table.find(KEY)).execute(conn)?;
+    if pending == 0 {
+        return Ok(0);
+    }
+    let orgs: Vec<String> = organisations::table.select(organisations::id).load(conn)?;
+    let had: Vec<(String, Option<String>, String)> = spaces::table
+        .select((spaces::org_id, spaces::template_key, spaces::name))
+        .load(conn)?;
+    let with_soa: Vec<String> = soa_entries::table
+        .select(soa_entries::org_id)
+        .distinct()
+        .load(conn)?;
+    let isms_set: Vec<_> = crate::templates::catalogue()?
+        .iter()
+        .filter(|t| t.isms_set)
+        .collect();
+    let mut made = 0;
+    for org in orgs {
+        let keys: Vec<&str> = had
+            .iter()
+            .filter(|(o, _, _)| *o == org)
+            .filter_map(|(_, k, _)| k.as_deref())
+            .collect();
+        let missing: Vec<_> = isms_set
+            .iter()
+            .filter(|t| !keys.contains(&t.key.as_str()))
+            .collect();
+        let org_id = uuid(&org);
+        for template in missing {
+            // A space of their own may have the template's name already.
+            let taken = had
+                .iter()
+                .any(|(o, _, name)| *o == org && name.eq_ignore_ascii_case(&template.name));
+            let req = annex_domain::work::spaces::CreateSpace {
+                kind: template.kind,
+                name: if taken {
+                    format!("{} (ISMS set)", template.name)
+                } else {
+                    template.name.clone()
+                },
+                description: template.description.clone(),
+                owner_id: None,
+                template: Some(template.key.clone()),
+            };
+            crate::spaces::create_space(conn, org_id, None, &req)?;
+            made += 1;
+        }
+        if !with_soa.contains(&org) {
+            crate::soa::adopt(conn, org_id, None, crate::frameworks::CURRENT_ISO27001)?;
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
 /// One organisation by id.
 pub fn get(conn: &mut DbConnection, id: Uuid) -> StoreResult<Organisation> {
     organisations::table
@@ -138,4 +201,36 @@ pub fn rename(
             .after(&after),
     )?;
     Ok(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::spaces;
+    use crate::{connect, migrations};
+
+    #[test]
+    fn an_earlier_organisation_gets_the_spaces_it_never_had_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&dir.path().join("orgs.db").to_string_lossy(), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        migrations::run_pending(&mut conn).unwrap();
+        let org = create(&mut conn, "Earlier Ltd", None).unwrap();
+        // As an organisation made before the risk register existed: no space of that template
+        // (and a tracker of its own named as the template).
+        diesel::update(spaces::table.filter(spaces::template_key.eq("risk-register")))
+            .set(spaces::template_key.eq(None::<String>))
+            .execute(&mut conn)
+            .unwrap();
+        assert_eq!(complete_starting_sets(&mut conn).unwrap(), 1);
+        let register = crate::risks::register_space(&mut conn, org.id).unwrap();
+        let space = crate::spaces::get(&mut conn, org.id, register).unwrap();
+        assert_eq!(space.name, "Risk Register (ISMS set)");
+        // Done once: deleting a space later does not bring it back at the next start.
+        diesel::update(spaces::table.filter(spaces::template_key.eq("risk-register")))
+            .set(spaces::template_key.eq(None::<String>))
+            .execute(&mut conn)
+            .unwrap();
+        assert_eq!(complete_starting_sets(&mut conn).unwrap(), 0);
+    }
 }

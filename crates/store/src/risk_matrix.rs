@@ -5,7 +5,7 @@ use crate::clock::now;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::schema::risk_matrices;
+use crate::schema::{risk_matrices, risk_readings};
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -50,6 +50,7 @@ pub fn replace(
             current: before.version,
         });
     }
+    keeps_levels_in_use(conn, org_id, matrix)?;
     let json = serde_json::to_string(matrix).map_err(|e| StoreError::Config(e.to_string()))?;
     let written = if expected == 0 {
         diesel::insert_into(risk_matrices::table)
@@ -97,4 +98,43 @@ pub fn replace(
             .after(&after.matrix),
     )?;
     Ok(after)
+}
+
+/// Refuses (409) a matrix whose scales no longer reach the levels recorded readings use: those
+/// readings would fall off the map. Labels, scoring, bands and appetite may change freely.
+fn keeps_levels_in_use(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    matrix: &RiskMatrix,
+) -> StoreResult<()> {
+    use diesel::dsl::max;
+    type Highest = (
+        Option<i32>,
+        Option<i32>,
+        Option<i32>,
+        Option<i32>,
+        Option<i32>,
+    );
+    let (likelihood, impact, c, i, a): Highest = risk_readings::table
+        .filter(risk_readings::org_id.eq(org_id.to_string()))
+        .select((
+            max(risk_readings::likelihood),
+            max(risk_readings::impact),
+            max(risk_readings::confidentiality),
+            max(risk_readings::integrity),
+            max(risk_readings::availability),
+        ))
+        .first(conn)?;
+    let impact = [impact, c, i, a].into_iter().flatten().max();
+    for (field, used, levels) in [
+        ("likelihood", likelihood, matrix.likelihood.len()),
+        ("impact", impact, matrix.impact.len()),
+    ] {
+        if let Some(used) = used.filter(|u| usize::try_from(*u).unwrap_or(0) > levels) {
+            return Err(StoreError::Conflict(format!(
+                "{field}: recorded readings use level {used}; the scale must keep at least {used} levels"
+            )));
+        }
+    }
+    Ok(())
 }

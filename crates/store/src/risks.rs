@@ -8,12 +8,15 @@ use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_values, items, risk_readings, space_statuses, spaces, users};
 use crate::{links, risk_bank, risk_matrix, spaces as space_store};
+use annex_domain::page::{Cursor, Page};
 use annex_domain::risk::RiskMatrix;
 use annex_domain::risk::bia::{self, BiaSummary};
 use annex_domain::risk::register::{
     AddFromBank, MapCell, Reading, ReadingKind, RecordReading, RiskFilter, RiskMap, RiskRegister,
     RiskSummary, review_due,
 };
+use annex_domain::risk::register_sheet::{ImportRow, RiskImportReport};
+use annex_domain::work::exchange::ImportRowError;
 use annex_domain::work::items::{CreateItem, Item};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -235,13 +238,74 @@ type RiskRow = (
     Option<String>,
 );
 
-/// The register: every live risk with its latest readings, review due date and linked controls,
-/// in a fixed number of queries whatever its size; filtered by appetite and overdue review.
+/// A page of the register, by number. Unfiltered, the page is cut in SQL (a page costs the same
+/// whatever the register's size); the appetite and overdue views are computed from the matrix, so
+/// they read the whole register and cut the page in memory. A bad `limit` or `cursor` breaks a rule.
 pub fn register(
     conn: &mut DbConnection,
     org_id: Uuid,
     filter: &RiskFilter,
 ) -> StoreResult<RiskRegister> {
+    let limit = filter.limit().map_err(StoreError::Rule)?;
+    let after = filter
+        .cursor
+        .as_deref()
+        .map(Cursor::decode)
+        .transpose()
+        .map_err(|e| StoreError::Rule(e.to_string()))?
+        .map(|c| c.key.parse::<i64>().unwrap_or(i64::MAX));
+    let (space_id, rows, total) =
+        if filter.above_appetite.is_none() && filter.overdue_review.is_none() {
+            let (space_id, rows) = summaries(conn, org_id, filter, Some((after, limit + 1)))?;
+            let total: i64 = items::table
+                .filter(items::org_id.eq(org_id.to_string()))
+                .filter(items::space_id.eq(space_id.to_string()))
+                .filter(items::archived_at.is_null())
+                .count()
+                .get_result(conn)?;
+            (space_id, rows, total)
+        } else {
+            let (space_id, risks) = summaries(conn, org_id, filter, None)?;
+            let total = risks.len() as i64;
+            let rows = risks
+                .into_iter()
+                .filter(|r| after.is_none_or(|n| r.number > n))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX) + 1)
+                .collect();
+            (space_id, rows, total)
+        };
+    let page = Page::from_rows(rows, limit, total, |r| Cursor {
+        key: r.number.to_string(),
+        id: r.item_id,
+    });
+    Ok(RiskRegister {
+        space_id,
+        data: page.data,
+        next_cursor: page.next_cursor,
+        total,
+    })
+}
+
+/// The whole register: every live risk with its latest readings, review due date and linked
+/// controls, in a fixed number of queries whatever its size; filtered by appetite and overdue
+/// review. Pages are cut from it in memory (the filters are computed from the matrix, not stored).
+pub fn all_risks(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    filter: &RiskFilter,
+) -> StoreResult<(Uuid, Vec<RiskSummary>)> {
+    summaries(conn, org_id, filter, None)
+}
+
+/// The register's risks after number `window.0`, at most `window.1` of them (all without a
+/// window), with their readings, review dates and control counts.
+fn summaries(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    filter: &RiskFilter,
+    window: Option<(Option<i64>, i64)>,
+) -> StoreResult<(Uuid, Vec<RiskSummary>)> {
+    let (after, take) = window.unwrap_or((None, i64::MAX));
     let space_id = register_space(conn, org_id)?;
     let space = space_store::get(conn, org_id, space_id)?;
     let matrix = risk_matrix::get(conn, org_id)?.matrix;
@@ -252,7 +316,9 @@ pub fn register(
         .filter(items::org_id.eq(&org))
         .filter(items::space_id.eq(&space_key))
         .filter(items::archived_at.is_null())
+        .filter(items::number.gt(after.unwrap_or(0)))
         .order(items::number)
+        .limit(take)
         .select((
             items::id,
             items::number,
@@ -263,17 +329,28 @@ pub fn register(
             users::display_name.nullable(),
         ))
         .load(conn)?;
-    let live = items::table
-        .filter(items::org_id.eq(&org))
-        .filter(items::space_id.eq(&space_key))
-        .select(items::id);
-    let latest: Vec<ReadingRow> = risk_readings::table
-        .left_join(users::table.on(users::id.nullable().eq(risk_readings::recorded_by)))
-        .filter(risk_readings::org_id.eq(&org))
-        .filter(risk_readings::latest.eq(true))
-        .filter(risk_readings::item_id.eq_any(live))
-        .select(reading_columns!())
-        .load(conn)?;
+    let page_ids: Vec<&String> = risks.iter().map(|r| &r.0).collect();
+    let latest: Vec<ReadingRow> = if window.is_some() {
+        risk_readings::table
+            .left_join(users::table.on(users::id.nullable().eq(risk_readings::recorded_by)))
+            .filter(risk_readings::org_id.eq(&org))
+            .filter(risk_readings::latest.eq(true))
+            .filter(risk_readings::item_id.eq_any(&page_ids))
+            .select(reading_columns!())
+            .load(conn)?
+    } else {
+        let live = items::table
+            .filter(items::org_id.eq(&org))
+            .filter(items::space_id.eq(&space_key))
+            .select(items::id);
+        risk_readings::table
+            .left_join(users::table.on(users::id.nullable().eq(risk_readings::recorded_by)))
+            .filter(risk_readings::org_id.eq(&org))
+            .filter(risk_readings::latest.eq(true))
+            .filter(risk_readings::item_id.eq_any(live))
+            .select(reading_columns!())
+            .load(conn)?
+    };
     let mut readings: HashMap<(String, ReadingKind), Reading> = HashMap::new();
     for row in latest {
         let reading = to_reading(&matrix, row);
@@ -317,7 +394,7 @@ pub fn register(
         *controls.entry(c.risk_id).or_default() += c.controls;
     }
     let today = chrono::Utc::now().date_naive();
-    let data = risks
+    let data: Vec<RiskSummary> = risks
         .into_iter()
         .map(|(id, number, title, status, resolved, owner, owner_name)| {
             let mut take = |kind| readings.remove(&(id.clone(), kind));
@@ -355,7 +432,7 @@ pub fn register(
         .filter(|r| filter.above_appetite.is_none_or(|a| r.above_appetite == a))
         .filter(|r| filter.overdue_review.is_none_or(|o| r.review_overdue == o))
         .collect();
-    Ok(RiskRegister { space_id, data })
+    Ok((space_id, data))
 }
 
 #[derive(QueryableByName)]
@@ -380,8 +457,9 @@ pub fn map(conn: &mut DbConnection, org_id: Uuid, kind: ReadingKind) -> StoreRes
     };
     let sql = format!(
         "SELECT r.likelihood, r.impact, COUNT(*) AS n, {ids} AS ids FROM risk_readings r \
-         JOIN items i ON i.id = r.item_id \
-         WHERE r.org_id = '{org_id}' AND r.kind = '{kind}' AND r.latest AND i.archived_at IS NULL \
+         WHERE r.org_id = '{org_id}' AND r.kind = '{kind}' AND r.latest = TRUE \
+         AND r.item_id NOT IN \
+           (SELECT id FROM items WHERE org_id = '{org_id}' AND archived_at IS NOT NULL) \
          GROUP BY r.likelihood, r.impact",
         kind = kind.key()
     );
@@ -587,4 +665,116 @@ pub fn bia_of(
             bia::summarise(record.item_id, record.label.clone(), chosen, levels)
         })
         .collect())
+}
+
+/// Records the readings an imported register gives (see `register_sheet::parse`): per row, each
+/// likelihood and impact pair that differs from the risk's latest reading of its kind becomes a
+/// new reading; an original that differs from the recorded one is refused (it is permanent). Every
+/// row is checked; the caller commits only when the report has no errors and it is not a dry run.
+pub fn import_readings(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    rows: &[ImportRow],
+    dry_run: bool,
+) -> StoreResult<RiskImportReport> {
+    let space_id = register_space(conn, org_id)?;
+    let org = org_id.to_string();
+    let numbers: HashMap<i64, String> = items::table
+        .filter(items::org_id.eq(&org))
+        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::archived_at.is_null())
+        .select((items::number, items::id))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let live = items::table
+        .filter(items::org_id.eq(&org))
+        .filter(items::space_id.eq(space_id.to_string()))
+        .select(items::id);
+    let mut latest: HashMap<(String, String), (i32, i32)> = risk_readings::table
+        .filter(risk_readings::org_id.eq(&org))
+        .filter(risk_readings::latest.eq(true))
+        .filter(risk_readings::item_id.eq_any(live))
+        .select((
+            risk_readings::item_id,
+            risk_readings::kind,
+            risk_readings::likelihood,
+            risk_readings::impact,
+        ))
+        .load::<(String, String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(item, kind, l, i)| ((item, kind), (l, i)))
+        .collect();
+    let mut report = RiskImportReport {
+        dry_run,
+        ..RiskImportReport::default()
+    };
+    let error = |row: usize, column: Option<String>, message: String| ImportRowError {
+        row,
+        column,
+        message,
+    };
+    for row in rows {
+        let Some(item) = numbers.get(&row.number) else {
+            report.errors.push(error(
+                row.row,
+                Some("Number".into()),
+                format!("the register has no live risk {}", row.number),
+            ));
+            continue;
+        };
+        let mut recorded = 0;
+        for reading in &row.readings {
+            let key = (item.clone(), reading.kind.key().to_owned());
+            let pair = (
+                i32::from(reading.likelihood),
+                i32::from(reading.impact.unwrap_or_default()),
+            );
+            let label = match reading.kind {
+                ReadingKind::Original => "Original",
+                ReadingKind::Current => "Current",
+                ReadingKind::Target => "Target",
+            };
+            match latest.get(&key) {
+                Some(existing) if *existing == pair => continue,
+                Some(_) if reading.kind == ReadingKind::Original => {
+                    report.errors.push(error(
+                        row.row,
+                        Some(format!("{label} likelihood")),
+                        "the original reading is permanent; change the current reading instead"
+                            .into(),
+                    ));
+                    continue;
+                }
+                _ => {}
+            }
+            match record_reading(conn, org_id, actor, uuid(item), reading) {
+                Ok(_) => {
+                    latest.insert(key, pair);
+                    recorded += 1;
+                }
+                Err(StoreError::Rule(message) | StoreError::Conflict(message)) => {
+                    let column = if message.starts_with("impact") {
+                        "impact"
+                    } else {
+                        "likelihood"
+                    };
+                    let message = message
+                        .split_once(": ")
+                        .map(|(_, m)| m.to_owned())
+                        .unwrap_or(message);
+                    report
+                        .errors
+                        .push(error(row.row, Some(format!("{label} {column}")), message));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if recorded == 0 {
+            report.unchanged += 1;
+        }
+        report.recorded += recorded;
+    }
+    Ok(report)
 }

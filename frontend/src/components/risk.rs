@@ -1,5 +1,5 @@
-//! Pieces the risk screens share: a reading's level chip, the names of the readings, the matrix
-//! loader, and the sub-navigation between register, map, bank and matrix.
+//! Pieces the risk screens share: a reading's level chip, a BIA impact chip, the names of the
+//! readings, the matrix loader, and the sub-navigation between register, map, bank and matrix.
 
 use crate::api::{self, Failure};
 use crate::components::work::Chip;
@@ -61,6 +61,36 @@ pub fn ReadingChip(reading: Option<Reading>, kind: ReadingKind) -> impl IntoView
             view! { <span class="muted" data-testid=format!("risk-{key}") data-score="">"—"</span> }
                 .into_any()
         }
+    }
+}
+
+/// The colour of a BIA impact (0 None … 5 Severe), as the BIA tracker's scale colours it.
+pub fn bia_colour(impact: u8) -> &'static str {
+    match impact {
+        0 => "#2e7d32",
+        1 => "#7cb342",
+        2 => "#fdd835",
+        3 => "#ef6c00",
+        4 => "#c62828",
+        _ => "#8e0000",
+    }
+}
+
+/// One property's worst BIA impact as a chip in the BIA scale's colour: "C 4"; a muted "C —"
+/// when the BIA records none.
+#[component]
+pub fn BiaChip(letter: &'static str, impact: Option<u8>) -> impl IntoView {
+    match impact {
+        Some(n) => view! {
+            <span class="risk-bia-chip" data-testid="risk-bia-chip" data-property=letter data-impact=n.to_string()>
+                <Chip label=format!("{letter} {n}") colour=bia_colour(n) />
+            </span>
+        }
+        .into_any(),
+        None => view! {
+            <span class="muted" data-testid="risk-bia-chip" data-property=letter data-impact="">{format!("{letter} —")}</span>
+        }
+        .into_any(),
     }
 }
 

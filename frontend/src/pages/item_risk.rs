@@ -1,16 +1,19 @@
 //! The risk panel of a risk's item page: its latest original, current and target readings as
-//! level chips, the history of its score, the way it travels across the matrix, and the form that
-//! records a new reading. Shown only when the item is a risk of the register.
+//! level chips, the history of its score, the way it travels across the matrix, the business
+//! impact of the linked BIA records, and the form that records a new reading. Shown only when the
+//! item is a risk of the register.
 
 use crate::api::{self, Failure};
 use crate::components::risk::{KINDS, ReadingChip, kind_label, load_matrix};
 use crate::format::date;
 use crate::pages::item::ItemScope;
+use crate::pages::item_risk_bia::{BusinessImpact, load_bia};
 use crate::pages::item_risk_chart::{HistoryChart, MatrixPath};
 use crate::pages::item_risk_form::ReadingForm;
 use crate::session::use_session;
 use annex_client::ApiError;
 use annex_client::domain::risk::MatrixSettings;
+use annex_client::domain::risk::bia::BiaSummary;
 use annex_client::domain::risk::register::{Reading, ReadingKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -75,7 +78,24 @@ fn PanelBody(
     settings: MatrixSettings,
     recorded: Callback<()>,
 ) -> impl IntoView {
+    let session = use_session();
     let all = Signal::derive(move || shown.get().unwrap_or_default());
+    // Reloaded after every change on the page: linking a BIA record under Linked work changes it.
+    let bia = LocalResource::new(move || {
+        scope.pulse.track();
+        load_bia(session, scope.item_id)
+    });
+    let bia_shown = RwSignal::new(None::<Vec<BiaSummary>>);
+    let bia_failure = RwSignal::new(None::<String>);
+    Effect::new(move |_| match bia.get() {
+        Some(Ok(found)) => {
+            bia_failure.set(None);
+            bia_shown.set(Some(found));
+        }
+        Some(Err(f)) => bia_failure.set(Some(f.message)),
+        None => {}
+    });
+    let bia_list = Signal::derive(move || bia_shown.get().unwrap_or_default());
     let matrix = StoredValue::new(settings.matrix);
     let has_original =
         Signal::derive(move || all.with(|r| r.iter().any(|r| r.kind == ReadingKind::Original)));
@@ -128,8 +148,9 @@ fn PanelBody(
                     }
                 })
             }}
+            <BusinessImpact summaries=bia_shown failure=bia_failure />
             {scope.may_write().then(|| view! {
-                <ReadingForm scope=scope matrix=matrix has_original=has_original recorded=recorded />
+                <ReadingForm scope=scope matrix=matrix has_original=has_original bia=bia_list recorded=recorded />
             })}
         </section>
     }

@@ -1,14 +1,17 @@
 //! Records a reading of a risk: which reading, a likelihood and an impact (or separate C, I and
 //! A impacts, the worst counting), a note, and the score and level it will get, shown live from
-//! the matrix before anything is sent.
+//! the matrix before anything is sent. When linked BIA records suggest an impact, the form offers
+//! it.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::components::risk::{LevelChip, kind_label};
 use crate::components::toasts::use_toasts;
 use crate::pages::item::ItemScope;
+use crate::pages::item_risk_bia::suggestion;
 use crate::session::use_session;
 use annex_client::domain::risk::RiskMatrix;
+use annex_client::domain::risk::bia::BiaSummary;
 use annex_client::domain::risk::matrix::impact_of_cia;
 use annex_client::domain::risk::register::{ReadingKind, RecordReading};
 use leptos::prelude::*;
@@ -26,6 +29,9 @@ pub fn ReadingForm(
     /// Whether the risk has its original reading (until then it is the only one allowed).
     #[prop(into)]
     has_original: Signal<bool>,
+    /// The linked BIA records; the highest impact they suggest is offered.
+    #[prop(into)]
+    bia: Signal<Vec<BiaSummary>>,
     recorded: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
@@ -95,15 +101,37 @@ pub fn ReadingForm(
         });
     };
 
-    let options = move |labels: Vec<String>| {
+    // Each option marks itself chosen, so a value set in code (the BIA's "Use it") shows even when
+    // the select is built after the value was set.
+    let options = move |labels: Vec<String>, chosen: RwSignal<String>| {
         labels
             .into_iter()
             .enumerate()
             .map(|(n, label)| {
                 let value = (n + 1).to_string();
-                view! { <option value=value.clone()>{format!("{value} · {label}")}</option> }
+                let mine = value.clone();
+                view! {
+                    <option value=value.clone() selected=move || chosen.with(|c| *c == mine)>
+                        {format!("{value} · {label}")}
+                    </option>
+                }
             })
             .collect_view()
+    };
+    let suggested = move || {
+        bia.with(|list| suggestion(list).map(|(n, from)| (n, from.label.clone())))
+            .and_then(|(n, from)| {
+                let label = matrix.with_value(|m| {
+                    usize::from(n)
+                        .checked_sub(1)
+                        .and_then(|i| m.impact.get(i).cloned())
+                })?;
+                Some((n, label, from))
+            })
+    };
+    let use_suggestion = move |n: u8| {
+        by_cia.set(false);
+        impact.set(n.to_string());
     };
     let likelihoods = matrix.with_value(|m| m.likelihood.clone());
     let impacts = matrix.with_value(|m| m.impact.clone());
@@ -114,7 +142,7 @@ pub fn ReadingForm(
                 <label for=id>{label}</label>
                 <select class="select" id=id data-testid=id bind:value=value>
                     <option value="">"—"</option>
-                    {options(impacts)}
+                    {options(impacts, value)}
                 </select>
             </div>
         }
@@ -124,6 +152,15 @@ pub fn ReadingForm(
         <form class="form risk-reading-form" on:submit=submit data-testid="risk-reading-form" novalidate>
             <h3>"Record a reading"</h3>
             <ErrorAlert message=general />
+            {move || suggested().map(|(n, label, from)| view! {
+                <p class="small risk-bia-suggestion" data-testid="risk-bia-suggestion" data-impact=n.to_string()>
+                    {format!("The linked BIA suggests impact {n} ({label}) — from {from}")}
+                    " "
+                    <button class="btn btn-sm" type="button" data-testid="risk-bia-use" on:click=move |_| use_suggestion(n)>
+                        "Use it"
+                    </button>
+                </p>
+            })}
             <div class="form-row">
                 <div class="field">
                     <label for="risk-kind">"Reading"</label>
@@ -147,7 +184,7 @@ pub fn ReadingForm(
                     <label for="risk-likelihood">"Likelihood"</label>
                     <select class="select" id="risk-likelihood" data-testid="risk-likelihood" bind:value=likelihood>
                         <option value="">"Choose…"</option>
-                        {options(likelihoods)}
+                        {options(likelihoods, likelihood)}
                     </select>
                     <FieldError failure=failure field="likelihood" />
                 </div>
@@ -156,7 +193,7 @@ pub fn ReadingForm(
                         <label for="risk-impact">"Impact"</label>
                         <select class="select" id="risk-impact" data-testid="risk-impact" bind:value=impact>
                             <option value="">"Choose…"</option>
-                            {options(matrix.with_value(|m| m.impact.clone()))}
+                            {options(matrix.with_value(|m| m.impact.clone()), impact)}
                         </select>
                         <FieldError failure=failure field="impact" />
                     </div>

@@ -1,17 +1,20 @@
 //! The risk register at `/risks`: every live risk by number with its owner, status, original,
 //! current and target levels, when it is next due for review and how many controls treat it;
-//! filters for risks above appetite and overdue reviews, and a button that adds a risk.
+//! filters for risks above appetite and overdue reviews, pages loaded on demand, a button that
+//! adds a risk, and the register's export and readings import.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::{EmptyState, ErrorAlert, LoadError, Loading};
 use crate::components::icon::Glyph;
+use crate::components::paging::{ListFoot, MorePages};
 use crate::components::risk::{ReadingChip, RiskNav, RiskScreen};
 use crate::components::toasts::use_toasts;
 use crate::components::work::day;
+use crate::pages::risk_register_transfer::{RegisterExport, RegisterImport};
 use crate::session::use_session;
-use annex_client::domain::Action;
 use annex_client::domain::risk::register::{ReadingKind, RiskFilter, RiskRegister, RiskSummary};
 use annex_client::domain::work::items::CreateItem;
+use annex_client::domain::{Action, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -44,11 +47,23 @@ impl View {
         }
     }
 
-    fn filter(self) -> RiskFilter {
+    /// The view's filter, from the page after `cursor` (the first page without one).
+    fn filter(self, cursor: Option<String>) -> RiskFilter {
         RiskFilter {
             above_appetite: (self == View::AboveAppetite).then_some(true),
             overdue_review: (self == View::OverdueReview).then_some(true),
+            cursor,
+            ..RiskFilter::default()
         }
+    }
+}
+
+/// A register page as the paging helpers take it.
+fn as_page(register: RiskRegister) -> Page<RiskSummary> {
+    Page {
+        data: register.data,
+        next_cursor: register.next_cursor,
+        total: register.total,
     }
 }
 
@@ -57,19 +72,39 @@ impl View {
 pub fn RiskRegisterPage() -> impl IntoView {
     crate::format::set_title("Risk register");
     let session = use_session();
+    let toasts = use_toasts();
     let view_of = RwSignal::new(View::All);
+    let more = MorePages::<RiskSummary>::new();
     let register = LocalResource::new(move || {
-        let filter = view_of.get().filter();
+        let filter = view_of.get().filter(None);
         async move {
-            api::call(session, async |c| c.risk_register(&filter).await)
+            let first = api::call(session, async |c| c.risk_register(&filter).await)
                 .await
-                .map_err(Failure::from)
+                .map_err(Failure::from)?;
+            more.restart(&Page {
+                data: Vec::new(),
+                next_cursor: first.next_cursor.clone(),
+                total: first.total,
+            });
+            Ok::<RiskRegister, Failure>(first)
         }
     });
     let retry = Callback::new(move |()| register.refetch());
+    let load_more = move |()| {
+        let view = view_of.get_untracked();
+        more.load(toasts, async move |params| {
+            let filter = view.filter(params.cursor.clone());
+            api::call(session, async |c| c.risk_register(&filter).await)
+                .await
+                .map(as_page)
+        });
+    };
     let space_id = Memo::new(move |_| register.get().and_then(Result::ok).map(|r| r.space_id));
     let may_add = session.can_untracked(Action::Write);
     let adding = RwSignal::new(false);
+    // The import records readings on any risk, which the server allows owners, admins and editors.
+    let may_import = session.can_untracked(Action::EditAnyItem);
+    let importing = RwSignal::new(false);
     view! {
         <div class="page-head">
             <div class="page-title">
@@ -80,6 +115,12 @@ pub fn RiskRegisterPage() -> impl IntoView {
                 {move || space_id.get().map(|id| view! {
                     <A href=format!("/spaces/{id}") attr:class="btn" attr:data-testid="risk-register-tracker">"Tracker"</A>
                 })}
+                <RegisterExport />
+                {may_import.then(|| view! {
+                    <button class="btn" type="button" data-testid="risk-open-import" on:click=move |_| importing.update(|i| *i = !*i)>
+                        "Import readings"
+                    </button>
+                })}
                 {may_add.then(|| view! {
                     <button class="btn btn-primary" type="button" data-testid="risk-new" on:click=move |_| adding.set(true)>
                         "New risk"
@@ -88,6 +129,9 @@ pub fn RiskRegisterPage() -> impl IntoView {
             </div>
         </div>
         <RiskNav current=RiskScreen::Register />
+        <Show when=move || importing.get()>
+            <RegisterImport on_close=Callback::new(move |()| importing.set(false)) on_done=retry />
+        </Show>
         <Show when=move || adding.get()>
             {move || space_id.get().map(|id| view! { <NewRisk space_id=id on_cancel=Callback::new(move |()| adding.set(false)) /> })}
         </Show>
@@ -106,28 +150,27 @@ pub fn RiskRegisterPage() -> impl IntoView {
             </div>
             <Transition fallback=|| view! { <Loading label="Loading the register…" /> }>
                 <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || register.get().map(|r| r.map(|reg: RiskRegister| {
-                        if reg.data.is_empty() {
-                            view! { <EmptyState glyph=Glyph::Search title="No risks here" text="No risk falls in this view. Add one, or try another filter." /> }.into_any()
-                        } else {
-                            view! { <RegisterTable risks=reg.data /> }.into_any()
+                    {move || register.get().map(|r| r.map(|first: RiskRegister| {
+                        if first.data.is_empty() {
+                            return view! { <EmptyState glyph=Glyph::Search title="No risks here" text="No risk falls in this view. Add one, or try another filter." /> }.into_any();
                         }
+                        let (count, total) = (first.data.len(), first.total);
+                        let rows = Signal::derive(move || more.all(&first.data));
+                        view! {
+                            <RegisterTable risks=rows />
+                            <ListFoot more=more first=count total=total testid="risk" on_more=Callback::new(load_more) />
+                        }
+                        .into_any()
                     }))}
                 </ErrorBoundary>
             </Transition>
-            <div class="table-foot">
-                {move || register.get().and_then(Result::ok).map(|r| {
-                    let n = r.data.len();
-                    view! { <span data-testid="risk-count" data-count=n.to_string()>{crate::format::count(n as i64, "risk", "risks")}</span> }
-                })}
-            </div>
         </section>
     }
 }
 
 /// The table of risks, by number.
 #[component]
-fn RegisterTable(risks: Vec<RiskSummary>) -> impl IntoView {
+fn RegisterTable(#[prop(into)] risks: Signal<Vec<RiskSummary>>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table risk-table" data-testid="risk-table">
@@ -145,7 +188,9 @@ fn RegisterTable(risks: Vec<RiskSummary>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {risks.into_iter().map(|r| view! { <RegisterRow risk=r /> }).collect_view()}
+                    <For each=move || risks.get() key=|r| r.item_id let:risk>
+                        <RegisterRow risk=risk />
+                    </For>
                 </tbody>
             </table>
         </div>

@@ -136,7 +136,7 @@ pub async fn import_space(
 }
 
 /// The request body, refused with 413 once it passes `limit` bytes.
-async fn read_body(mut body: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
+pub(crate) async fn read_body(mut body: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
     let mut file = Vec::new();
     while let Some(chunk) = body.next().await {
         let chunk =

@@ -31,13 +31,15 @@ pub async fn get_risk_matrix(
 }
 
 /// Replaces the matrix (owners and admins). Readings keep their raw likelihood and impact, so
-/// every risk is re-scored and re-banded by the new matrix.
+/// every risk is re-scored and re-banded by the new matrix; a scale may not be shortened below a
+/// level that recorded readings use (409).
 #[utoipa::path(tag = "risks", security(("bearer" = [])), request_body = RiskMatrix,
     params(("If-Match" = String, Header, description = "The matrix's ETag (\"0\" for the default)")),
     responses(
     (status = 200, description = "Replaced", body = MatrixSettings),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only owners and admins change the matrix", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A scale was shortened below a level recorded readings use", body = Problem, content_type = "application/problem+json"),
     (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Scales, bands or appetite out of bounds", body = Problem, content_type = "application/problem+json"),
     (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),

@@ -5,5 +5,6 @@ pub mod bank;
 pub mod bia;
 pub mod matrix;
 pub mod register;
+pub mod register_sheet;
 
 pub use matrix::{Assessment, Band, MatrixSettings, RiskMatrix, Scoring};

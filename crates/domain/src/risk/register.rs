@@ -146,14 +146,40 @@ pub struct RiskSummary {
 pub struct RiskFilter {
     pub above_appetite: Option<bool>,
     pub overdue_review: Option<bool>,
+    /// Risks per page, 1 to 1000 (default 200).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
-/// The register: its space and its live risks, by number.
+/// The register's largest page.
+pub const MAX_PAGE: i64 = 1000;
+/// The register's page when a client does not say.
+pub const DEFAULT_PAGE: i64 = 200;
+
+impl RiskFilter {
+    /// The validated page size.
+    pub fn limit(&self) -> Result<i64, String> {
+        match self.limit {
+            None => Ok(DEFAULT_PAGE),
+            Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+            Some(_) => Err(format!("limit must be between 1 and {MAX_PAGE}")),
+        }
+    }
+}
+
+/// A page of the register: its space and its live risks, by number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskRegister {
     pub space_id: Uuid,
     pub data: Vec<RiskSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    /// How many risks the register holds with the same filters.
+    #[serde(default)]
+    pub total: i64,
 }
 
 /// `GET /risks/map`: which reading to place.
