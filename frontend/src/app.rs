@@ -66,6 +66,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("settings/tokens") view=pages::tokens::Tokens />
                 <Route path=path!("settings/risk-matrix") view=pages::risk_matrix::RiskMatrixPage />
                 <Route path=path!("audit") view=pages::audit::AuditTrail />
+                <Route path=path!("audits/coverage") view=pages::audit_coverage::AuditCoveragePage />
                 <Route path=path!("work") view=pages::spaces::Work />
                 <Route path=path!("tracks") view=pages::spaces::Tracks />
                 <Route path=path!("spaces/:id") view=pages::space::SpacePage />
@@ -76,6 +77,10 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("risks/bank") view=pages::risk_bank::RiskBankPage />
                 <Route path=path!("risks") view=pages::risk_register::RiskRegisterPage />
                 <Route path=path!("risks/map") view=pages::risk_map::RiskMapPage />
+                <Route path=path!("kpis") view=pages::kpis::KpisPage />
+                <Route path=path!("policy-packs") view=pages::policy_packs::PolicyPacksPage />
+                <Route path=path!("policy-packs/:id") view=pages::policy_pack::PolicyPackPage />
+                <Route path=path!("my/policy-packs/:id") view=pages::my_policy_pack::MyPolicyPackPage />
                 <Route path=path!("frameworks") view=pages::frameworks::Frameworks />
                 <Route path=path!("frameworks/:id") view=pages::framework::FrameworkPage />
             </ProtectedParentRoute>

@@ -341,7 +341,7 @@ async fn owners_must_be_members_and_other_organisations_see_nothing() {
         .await
         .unwrap();
     assert!(theirs.data.iter().all(|s| s.id != space.id));
-    assert_eq!(theirs.total, 9);
+    assert_eq!(theirs.total, 12);
 }
 
 #[tokio::test]

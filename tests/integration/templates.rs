@@ -9,13 +9,16 @@ use annex_client::domain::{PageParams, Role};
 
 /// The spaces of the ISMS set, by name.
 /// The ISMS set of templates plus the ISO 27001:2022 project every organisation gets.
-const ISMS_SET: [&str; 9] = [
+const ISMS_SET: [&str; 12] = [
     "Business Impact Assessment",
     "ISMS Board",
     "ISMS Corrective Actions & Improvements",
+    "ISO 27001 Audit Programme",
     "ISO/IEC 27001:2022",
     "Information Asset Inventory",
+    "Key Performance Indicators",
     "Policies & Procedures",
+    "Policy Packs",
     "Requests for Change",
     "Risk Register",
     "Security Incident Management",
@@ -60,7 +63,10 @@ async fn every_member_lists_the_templates() {
                 ("information-assets", SpaceKind::Tracker),
                 ("isms-board", SpaceKind::Project),
                 ("isms-corrective-actions", SpaceKind::Tracker),
+                ("iso27001-audit-programme", SpaceKind::Project),
+                ("kpis", SpaceKind::Tracker),
                 ("policies-procedures", SpaceKind::Tracker),
+                ("policy-packs", SpaceKind::Tracker),
                 ("requests-for-change", SpaceKind::Tracker),
                 ("risk-register", SpaceKind::Tracker),
                 ("security-incidents", SpaceKind::Tracker),

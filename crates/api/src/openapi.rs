@@ -28,7 +28,10 @@ use utoipa_actix_web::AppExt;
         (name = "collaboration", description = "To-dos and discussions on items, one's notifications and one's open work"),
         (name = "frameworks", description = "Reference frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR), their mapping, OSCAL catalogs"),
         (name = "soa", description = "The Statement of Applicability: controls, gaps, coverage, exports, migration between editions"),
+        (name = "audits", description = "The audit programme: findings raised on audits as corrective actions, and coverage of the controls"),
+        (name = "policy-packs", description = "Policy packs: documents an audience must read and accept, by version, with progress per pack and per person"),
         (name = "risks", description = "Risk assessment: the risk matrix, the register and its readings, the risk map, the risk bank"),
+        (name = "kpis", description = "Key performance indicators (clause 9.1): definitions, readings rated red, amber, green or exceptional, overdue readings, and KPIs Annex measures itself"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -1,13 +1,15 @@
 //! Every API route, registered in one place.
 
+use crate::handlers::kpis;
 use crate::handlers::{
     api_tokens, attachments, audit_trail, auth, groups, health, items, links, me, organisation,
     spaces, users,
 };
 use crate::handlers::{arrange, stats};
+use crate::handlers::{audits, policy_packs};
 use crate::handlers::{discussions, my_work, notifications, todos};
 use crate::handlers::{exchange, templates};
-use crate::handlers::{frameworks, risk_matrix, risks, soa};
+use crate::handlers::{frameworks, risk_exchange, risk_matrix, risks, soa};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -106,10 +108,34 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(risk_matrix::list_risk_bank)
                     .service(risks::risk_register)
                     .service(risks::risk_map)
+                    .service(risk_exchange::export_risks)
+                    .service(risk_exchange::import_risks)
                     .service(risks::add_risk_from_bank)
                     .service(risks::risk_readings)
                     .service(risks::record_reading)
                     .service(risks::risk_bia)
+                    .service(audits::raise_finding)
+                    .service(audits::audit_findings)
+                    .service(audits::audit_coverage)
+                    .service(policy_packs::list_packs)
+                    .service(policy_packs::create_pack)
+                    .service(policy_packs::get_pack)
+                    .service(policy_packs::update_pack)
+                    .service(policy_packs::publish_pack)
+                    .service(policy_packs::retire_pack)
+                    .service(policy_packs::pack_people)
+                    .service(policy_packs::export_pack_people)
+                    .service(policy_packs::pack_history)
+                    .service(policy_packs::nudge_pack)
+                    .service(policy_packs::my_packs)
+                    .service(policy_packs::mark_document_read)
+                    .service(policy_packs::accept_pack)
+                    .service(kpis::list_kpis)
+                    .service(kpis::get_kpi_definition)
+                    .service(kpis::define_kpi)
+                    .service(kpis::list_kpi_readings)
+                    .service(kpis::record_kpi_reading)
+                    .service(kpis::compute_kpi)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

@@ -1,6 +1,7 @@
 //! `annex`: runs the Annex server and administers an installation from the command line.
 
 mod exchange;
+mod kpi_schedule;
 mod serve;
 mod settings;
 mod user;

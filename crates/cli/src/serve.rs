@@ -42,7 +42,9 @@ pub fn run(settings: &Settings, demo: bool) -> Result<()> {
     }
     let state = AppState::new(pool, &settings.jwt_secret()?, config)?;
     let bind = settings.bind.clone();
+    let kpi_interval = std::time::Duration::from_secs(settings.kpi_interval_secs);
     actix_web::rt::System::new().block_on(async move {
+        crate::kpi_schedule::spawn(state.pool.clone(), kpi_interval);
         let server = actix_web::HttpServer::new(move || annex_api::app(state.clone()))
             .bind(&bind)
             .with_context(|| format!("cannot listen on {bind}"))?;

@@ -19,6 +19,7 @@
 
 mod attachments;
 mod audit;
+mod audits;
 mod auth;
 mod client;
 mod discussions;
@@ -29,11 +30,13 @@ mod groups;
 mod health;
 mod http;
 mod items;
+mod kpis;
 mod links;
 mod members;
 mod my_work;
 mod notifications;
 mod organisation;
+mod policy_packs;
 mod raw;
 mod risks;
 mod spaces;

@@ -3,12 +3,15 @@
 //! Nothing here does IO, so the same types and rules run in the server and in the browser bundle.
 
 pub mod audit;
+pub mod audits;
 pub mod auth;
 pub mod frameworks;
 pub mod groups;
+pub mod kpi;
 pub mod notifications;
 pub mod organisation;
 pub mod page;
+pub mod policy_packs;
 pub mod problem;
 pub mod risk;
 pub mod role;

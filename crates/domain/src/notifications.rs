@@ -20,15 +20,21 @@ pub enum NotificationKind {
     TodoCompleted,
     /// Someone replied in a discussion they started or posted in.
     DiscussionReply,
+    /// A policy pack they are in the audience of was published: read and accept it.
+    PolicyPackPublished,
+    /// Someone reminded them of a policy pack they have not accepted.
+    PolicyPackNudge,
 }
 
 impl NotificationKind {
     /// Every kind, in the order settings screens list them.
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::ItemAssigned,
         NotificationKind::TodoAssigned,
         NotificationKind::TodoCompleted,
         NotificationKind::DiscussionReply,
+        NotificationKind::PolicyPackPublished,
+        NotificationKind::PolicyPackNudge,
     ];
 
     /// The stored name.
@@ -38,6 +44,8 @@ impl NotificationKind {
             NotificationKind::TodoAssigned => "todo_assigned",
             NotificationKind::TodoCompleted => "todo_completed",
             NotificationKind::DiscussionReply => "discussion_reply",
+            NotificationKind::PolicyPackPublished => "policy_pack_published",
+            NotificationKind::PolicyPackNudge => "policy_pack_nudge",
         }
     }
 
@@ -115,6 +123,14 @@ pub fn text(kind: NotificationKind, actor: &str, item_label: &str, subject: &str
         }
         NotificationKind::TodoCompleted => {
             format!("{actor} completed the to-do you set: {subject} (on {item_label})")
+        }
+        NotificationKind::PolicyPackPublished => {
+            format!("{actor} asks you to read and accept the policy pack {item_label} ({subject})")
+        }
+        NotificationKind::PolicyPackNudge => {
+            format!(
+                "{actor} reminds you to read and accept the policy pack {item_label} ({subject})"
+            )
         }
         NotificationKind::DiscussionReply => {
             format!("{actor} replied in the discussion: {subject} (on {item_label})")

@@ -67,7 +67,10 @@ pub fn load_with_records_if_empty(conn: &mut DbConnection) -> StoreResult<bool> 
 pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
     let org = organisations::find_by_name(conn, ORGANISATION)?
         .ok_or_else(|| StoreError::Config("there is no demo organisation".into()))?;
-    crate::demo_records::load(conn, org.id, chrono::Utc::now().date_naive())
+    let today = chrono::Utc::now().date_naive();
+    crate::demo_records::load(conn, org.id, today)?;
+    crate::demo_packs::load(conn, org.id)?;
+    crate::kpis::load_demo(conn, org.id, today)
 }
 
 fn capitalised(word: &str) -> String {
@@ -96,7 +99,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let listed = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None).unwrap();
-        assert_eq!(listed.total, 9, "the ISMS set and the ISO 27001 project");
+        assert_eq!(listed.total, 12, "the ISMS set and the ISO 27001 project");
         let today = chrono::Utc::now().date_naive();
         let mut overdue = 0;
         for space in listed.data {

@@ -100,6 +100,9 @@ struct ProjectRecords {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NodeRecord {
+    /// A name for `links` to use.
+    #[serde(rename = "ref")]
+    reference: Option<String>,
     title: String,
     occurrence: Option<usize>,
     status: Option<String>,
@@ -138,7 +141,10 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
     for project in &records.projects {
         let space = loader.space_of(conn, &project.template)?;
         for node in &project.nodes {
-            loader.progress(conn, &space, node)?;
+            let id = loader.progress(conn, &space, node)?;
+            if let Some(reference) = &node.reference {
+                by_ref.insert(reference.clone(), id);
+            }
         }
     }
     let soa = crate::soa::list(conn, org_id, &SoaFilter::default())?;
@@ -329,7 +335,7 @@ impl Loader {
         conn: &mut DbConnection,
         space: &Space,
         node: &NodeRecord,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Uuid> {
         let nth = node.occurrence.unwrap_or(1).max(1) - 1;
         let item = exchange::all_items(conn, self.org_id, space.id)?
             .into_iter()
@@ -357,6 +363,6 @@ impl Loader {
             item.version,
             &change,
         )?;
-        Ok(())
+        Ok(item.id)
     }
 }

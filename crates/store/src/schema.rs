@@ -335,7 +335,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    policy_packs (item_id) {
+        item_id -> Text,
+        org_id -> Text,
+        state -> Text,
+        version -> Integer,
+        documents_json -> Text,
+        audience_json -> Text,
+        row_version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    policy_pack_versions (pack_id, version) {
+        pack_id -> Text,
+        org_id -> Text,
+        version -> Integer,
+        documents_json -> Text,
+        published_by -> Nullable<Text>,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    policy_pack_reads (pack_id, version, user_id, document_id) {
+        pack_id -> Text,
+        org_id -> Text,
+        version -> Integer,
+        user_id -> Text,
+        document_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    policy_pack_acceptances (pack_id, version, user_id) {
+        pack_id -> Text,
+        org_id -> Text,
+        version -> Integer,
+        user_id -> Text,
+        accepted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pending_upgrades (key) {
+        key -> Text,
+    }
+}
+
+diesel::table! {
+    kpi_definitions (item_id) {
+        item_id -> Text,
+        org_id -> Text,
+        unit -> Text,
+        kind -> Text,
+        direction -> Text,
+        green -> Nullable<Double>,
+        amber -> Nullable<Double>,
+        exceptional -> Nullable<Double>,
+        frequency -> Text,
+        source -> Nullable<Text>,
+        defined_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    kpi_readings (id) {
+        id -> Text,
+        org_id -> Text,
+        item_id -> Text,
+        period -> Date,
+        value -> Double,
+        note -> Text,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(kpi_definitions -> items (item_id));
+diesel::joinable!(kpi_readings -> items (item_id));
 diesel::joinable!(risk_readings -> items (item_id));
+diesel::joinable!(policy_packs -> items (item_id));
 diesel::joinable!(soa_entries -> items (item_id));
 diesel::joinable!(soa_entries -> spaces (space_id));
 
@@ -363,4 +449,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     soa_entries,
     risk_matrices,
     risk_readings,
+    policy_packs,
+    policy_pack_versions,
+    policy_pack_reads,
+    policy_pack_acceptances,
+    kpi_definitions,
+    kpi_readings,
 );

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use uuid::Uuid;
 
 /// Every template file, by name; a unit test checks that none in the folder is missing here.
-const SOURCES: [(&str, &str); 8] = [
+const SOURCES: [(&str, &str); 11] = [
     (
         "isms-corrective-actions.json",
         include_str!("../../../seeds/templates/isms-corrective-actions.json"),
@@ -46,6 +46,18 @@ const SOURCES: [(&str, &str); 8] = [
     (
         "isms-board.json",
         include_str!("../../../seeds/templates/isms-board.json"),
+    ),
+    (
+        "kpis.json",
+        include_str!("../../../seeds/templates/kpis.json"),
+    ),
+    (
+        "policy-packs.json",
+        include_str!("../../../seeds/templates/policy-packs.json"),
+    ),
+    (
+        "iso27001-audit-programme.json",
+        include_str!("../../../seeds/templates/iso27001-audit-programme.json"),
     ),
 ];
 
@@ -227,10 +239,13 @@ mod tests {
             "requests-for-change",
             "business-impact-assessment",
             "risk-register",
+            "kpis",
+            "policy-packs",
         ] {
             assert!(set.contains(&(key, SpaceKind::Tracker)), "{key}");
         }
         assert!(set.contains(&("isms-board", SpaceKind::Project)));
+        assert!(set.contains(&("iso27001-audit-programme", SpaceKind::Project)));
     }
 
     #[test]

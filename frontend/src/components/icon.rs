@@ -24,6 +24,7 @@ pub enum Glyph {
     Book,
     Risk,
     Grid,
+    Chart,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -59,6 +60,7 @@ fn path(glyph: Glyph) -> &'static str {
             "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20M12 18a6 6 0 1 0 0-12 6 6 0 0 0 0 12M12 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4"
         }
         Glyph::Grid => "M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h7v7h-7z",
+        Glyph::Chart => "M3 3v18h18M7 15l4-4 3 3 6-7",
     }
 }
 

@@ -56,6 +56,20 @@ const WORKSPACE: &[NavLink] = &[
         needs: Action::ReadWork,
     },
     NavLink {
+        href: "/kpis",
+        label: "KPIs",
+        glyph: Glyph::Chart,
+        testid: "nav-kpis",
+        needs: Action::ReadWork,
+    },
+    NavLink {
+        href: "/policy-packs",
+        label: "Policy packs",
+        glyph: Glyph::Book,
+        testid: "nav-policy-packs",
+        needs: Action::ReadWork,
+    },
+    NavLink {
         href: "/frameworks",
         label: "Frameworks",
         glyph: Glyph::Book,
@@ -95,13 +109,22 @@ const SETTINGS: &[NavLink] = &[
     },
 ];
 
-const ASSURANCE: &[NavLink] = &[NavLink {
-    href: "/audit",
-    label: "Audit trail",
-    glyph: Glyph::Audit,
-    testid: "nav-audit",
-    needs: Action::ReadAuditTrail,
-}];
+const ASSURANCE: &[NavLink] = &[
+    NavLink {
+        href: "/audits/coverage",
+        label: "Audit coverage",
+        glyph: Glyph::Shield,
+        testid: "nav-audit-coverage",
+        needs: Action::ReadWork,
+    },
+    NavLink {
+        href: "/audit",
+        label: "Audit trail",
+        glyph: Glyph::Audit,
+        testid: "nav-audit",
+        needs: Action::ReadAuditTrail,
+    },
+];
 
 /// A titled group of links, leaving out those the role may not use (and the title if none is left).
 #[component]

@@ -59,6 +59,7 @@ fn HomeFor(me: Me) -> impl IntoView {
             </div>
         </div>
         <MyWorkCard />
+        <crate::pages::my_policy_packs::MyPolicyPacksCard />
         <LatestNotifications />
         <div class="grid-2">
             <section class="card" data-testid="home-account">

@@ -9,6 +9,7 @@ use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::components::work::{Chip, People, load_people};
 use crate::format::{date, date_time};
+use crate::pages::item_audit::AuditPanel;
 use crate::pages::item_discussions::Discussions;
 use crate::pages::item_documents::Documents;
 use crate::pages::item_fields::FieldsPanel;
@@ -18,6 +19,7 @@ use crate::pages::item_risk::RiskPanel;
 use crate::pages::item_soa::SoaPanel;
 use crate::pages::item_todos::Todos;
 use crate::pages::item_updates::Updates;
+use crate::pages::kpi_panel::KpiPanel;
 use crate::session::use_session;
 use annex_client::ApiError;
 use annex_client::domain::work::items::{Item, ItemKind, UpdateItem};
@@ -329,6 +331,8 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
                 <Description item=item may_edit=may_edit save=save />
                 <SoaPanel scope=scope item=item may_edit=may_edit reload_item=reload />
                 <RiskPanel scope=scope />
+                <AuditPanel scope=scope />
+                <KpiPanel scope=scope may_edit=may_edit />
                 <LinkedWork scope=scope />
                 <Notes scope=scope />
                 <Todos scope=scope />

@@ -127,6 +127,8 @@ pub fn sentence(event: &Event, scope: &ItemScope) -> String {
         "document_removed" => named("removed the document", text_of(event, "title")),
         "soa_updated" => soa_changes(event),
         "reading_recorded" => reading_sentence(event),
+        "kpi_defined" => kpi_definition_sentence(event),
+        "kpi_reading_recorded" => kpi_reading_sentence(event),
         "soa_migrated" => {
             let from: Vec<&str> = event
                 .after
@@ -165,6 +167,60 @@ fn reading_sentence(event: &Event) -> String {
             format!("recorded the {kind} reading: likelihood {l} × impact {i}")
         }
         _ => format!("recorded the {kind} reading"),
+    }
+}
+
+/// "defined the KPI: RAG, higher is better, measured monthly" ("changed the definition" later).
+fn kpi_definition_sentence(event: &Event) -> String {
+    use annex_client::domain::kpi::{Direction, Frequency, KpiKind};
+    let verb = if event.before.is_some() {
+        "changed the KPI's definition"
+    } else {
+        "defined the KPI"
+    };
+    let Some(after) = &event.after else {
+        return verb.to_owned();
+    };
+    let key = |k: &str| after.get(k).and_then(Value::as_str).unwrap_or_default();
+    match (
+        KpiKind::parse(key("kind")),
+        Direction::parse(key("direction")),
+        Frequency::parse(key("frequency")),
+    ) {
+        (Some(kind), Some(direction), Some(frequency)) => format!(
+            "{verb}: {}, {}, measured {}",
+            kind.label(),
+            direction.label().to_lowercase(),
+            frequency.label().to_lowercase()
+        ),
+        _ => verb.to_owned(),
+    }
+}
+
+/// "recorded the KPI reading for Nov 2026: 97 % (Green)", or "replaced …" when it took an
+/// earlier one's place.
+fn kpi_reading_sentence(event: &Event) -> String {
+    use annex_client::domain::kpi::KpiStatus;
+    let verb = if event.before.is_some() {
+        "replaced the KPI reading"
+    } else {
+        "recorded the KPI reading"
+    };
+    let Some(after) = &event.after else {
+        return verb.to_owned();
+    };
+    let text = |k: &str| after.get(k).and_then(Value::as_str).unwrap_or_default();
+    let Some(value) = after.get("value").and_then(Value::as_f64) else {
+        return verb.to_owned();
+    };
+    let value = crate::pages::kpi_parts::with_unit(value, text("unit"));
+    let status = KpiStatus::parse(text("status"))
+        .filter(|s| *s != KpiStatus::None)
+        .map(|s| format!(" ({})", s.label()))
+        .unwrap_or_default();
+    match text("period_label") {
+        "" => format!("{verb}: {value}{status}"),
+        period => format!("{verb} for {period}: {value}{status}"),
     }
 }
 
@@ -402,6 +458,32 @@ mod tests {
         assert_eq!(
             soa_changes(&soa_event(base.clone(), base)),
             "updated the Statement of Applicability"
+        );
+    }
+
+    #[test]
+    fn kpi_changes_read_as_prose() {
+        let mut event = soa_event(
+            json!(null),
+            json!({"period": "2026-11-01", "period_label": "Nov 2026", "value": 97.0,
+            "unit": "%", "status": "green"}),
+        );
+        event.verb = "kpi_reading_recorded".into();
+        event.before = None;
+        assert_eq!(
+            super::kpi_reading_sentence(&event),
+            "recorded the KPI reading for Nov 2026: 97% (Green)"
+        );
+        event.before = Some(json!({"value": 90.0}));
+        assert!(super::kpi_reading_sentence(&event).starts_with("replaced the KPI reading for"));
+        let mut defined = soa_event(
+            json!(null),
+            json!({"kind": "rag", "direction": "lower_is_better", "frequency": "quarterly"}),
+        );
+        defined.before = None;
+        assert_eq!(
+            super::kpi_definition_sentence(&defined),
+            "defined the KPI: RAG, lower is better, measured quarterly"
         );
     }
 

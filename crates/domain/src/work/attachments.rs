@@ -58,7 +58,7 @@ pub struct AddDocument {
 }
 
 /// Only http(s) addresses: a document link must open in a browser and never run script.
-fn web_address(url: &str) -> Result<(), validator::ValidationError> {
+pub(crate) fn web_address(url: &str) -> Result<(), validator::ValidationError> {
     use validator::ValidateUrl;
     let trimmed = url.trim();
     if (trimmed.starts_with("https://") || trimmed.starts_with("http://")) && trimmed.validate_url()

@@ -1,0 +1,2 @@
+DROP TABLE kpi_readings;
+DROP TABLE kpi_definitions;
