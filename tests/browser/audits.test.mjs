@@ -124,3 +124,54 @@ test('the coverage page lists each phase’s controls and the uncovered count', 
   assert.ok(!coverage.uncovered.includes('A.5.15'), 'an audited control is not in the gap');
   await shot(page, 'audit-coverage');
 });
+
+test('the programme’s headline counts its audits as the server does (figure 15)', async (t) => {
+  const editor = await restAs('editor@demo.example');
+  const spaces = await editor('GET', '/spaces?kind=project&limit=200');
+  const programme = spaces.data.find((s) => s.name === 'ISO 27001 Audit Programme');
+  assert.ok(programme, 'the demo has the audit programme');
+  const counts = await editor('GET', `/spaces/${programme.id}/stats?kind=activity`);
+  const awaiting = counts.by_status.find((s) => s.name === 'Awaiting approval');
+  assert.ok(awaiting.count >= 1, 'the demo has an audit awaiting approval');
+  assert.ok(counts.resolved >= 1 && counts.unassigned >= 1, JSON.stringify(counts));
+
+  const page = await open(t, { width: 1280, height: 1000 });
+  await signIn(page, 'editor@demo.example');
+  await page.goto(`${BASE}/spaces/${programme.id}`);
+  await page.waitForSelector('[data-testid="headline-completed"]');
+  const number = async (id) => Number(await page.innerText(`[data-testid="${id}"]`));
+  assert.equal(await number('headline-completed'), counts.resolved);
+  assert.equal(await number('headline-open'), counts.open);
+  assert.equal(await number('headline-overdue'), counts.overdue);
+  assert.equal(await number('headline-unassigned'), counts.unassigned);
+  const tile = page.locator('[data-testid="headline-status-awaiting-approval"] .stat-n');
+  assert.equal(Number(await tile.innerText()), awaiting.count);
+  assert.match(
+    await page.innerText('[data-testid="headline-progress-text"]'),
+    new RegExp(`^${counts.resolved} of ${counts.total} completed`),
+  );
+  await shot(page, 'audit-programme-headline', false);
+
+  // An audit marked done elsewhere counts as completed on the next visit.
+  const supplier = (await editor('GET', `/items/search?q=${encodeURIComponent('Audit supplier security')}`))
+    .find((i) => i.label.endsWith('Audit supplier security'));
+  const item = await editor('GET', `/items/${supplier.item_id}`);
+  const done = programme.statuses.find((s) => s.name === 'Done');
+  await editor('PATCH', `/items/${item.id}`, { status_id: done.id }, { version: item.version });
+  await page.reload();
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="headline-completed"]')?.innerText) === n,
+    counts.resolved + 1,
+  );
+});
+
+test('the demo’s audit findings are corrective actions from the audits', async () => {
+  const viewer = await restAs('viewer@demo.example');
+  const spaces = await viewer('GET', '/spaces?kind=project&limit=200');
+  const programme = spaces.data.find((s) => s.name === 'ISO 27001 Audit Programme');
+  const tree = await viewer('GET', `/spaces/${programme.id}/tree`);
+  const stage2 = tree.nodes.find((n) => n.label.endsWith('Stage 2 audit: certification'));
+  const findings = await viewer('GET', `/audits/${stage2.id}/findings`);
+  assert.deepEqual(findings.map((f) => f.kind).sort(), ['minor_nc', 'opportunity']);
+  assert.ok(findings.every((f) => f.controls.length > 0));
+});

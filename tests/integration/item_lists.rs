@@ -7,7 +7,7 @@ use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::work::Colour;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
-use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
+use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, ItemKind, UpdateItem};
 use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceKind, SpaceSettings};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -511,6 +511,7 @@ async fn stats_count_items_by_status_and_select_options() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
     let space = tracker(&editor, "Counted").await;
+    let me = editor.me().await.unwrap().user.id;
     let done = space.statuses.iter().find(|s| s.resolved).unwrap().id;
     let past = NaiveDate::from_ymd_opt(2020, 1, 1);
     let specs = vec![
@@ -532,6 +533,7 @@ async fn stats_count_items_by_status_and_select_options() {
                     &CreateItem {
                         title: format!("Counted {n}"),
                         status_id: status,
+                        assignee_id: (n == 0).then_some(me),
                         due,
                         fields: values(&space, &given),
                         ..Default::default()
@@ -568,6 +570,16 @@ async fn stats_count_items_by_status_and_select_options() {
     assert_eq!(
         (stats.total, stats.open, stats.resolved, stats.overdue),
         (4, 3, 1, 2)
+    );
+    assert_eq!(stats.unassigned, 2, "open items nobody is assigned to");
+    let activities = editor
+        .space_stats_of(space.id, ItemKind::Activity)
+        .await
+        .unwrap();
+    assert_eq!(
+        (activities.total, activities.open, activities.unassigned),
+        (0, 0, 0),
+        "a tracker has no activities"
     );
     assert_eq!(stats.by_status.len(), space.statuses.len());
     let count_of = |name: &str| {

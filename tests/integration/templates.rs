@@ -209,6 +209,102 @@ async fn a_project_from_a_template_has_its_tree_in_order() {
 }
 
 #[tokio::test]
+async fn a_projects_headline_counts_its_activities() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let me = admin.me().await.unwrap().user.id;
+    let project = admin
+        .create_space(&from_template(
+            SpaceKind::Project,
+            "Audits 2027",
+            "iso27001-audit-programme",
+        ))
+        .await
+        .unwrap();
+    let tree = admin.project_tree(project.id).await.unwrap();
+    let activities: Vec<_> = tree
+        .nodes
+        .iter()
+        .filter(|n| n.kind == ItemKind::Activity)
+        .collect();
+    let status = |name: &str| {
+        project
+            .statuses
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no status {name}"))
+            .id
+    };
+    // One audit done, one awaiting approval and assigned, one overdue.
+    let changes = [
+        (activities[0].id, Some(status("Done")), None, None),
+        (
+            activities[1].id,
+            Some(status("Awaiting approval")),
+            Some(me),
+            None,
+        ),
+        (
+            activities[2].id,
+            None,
+            None,
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 31),
+        ),
+    ];
+    for (id, status_id, assignee, due) in changes {
+        let item = admin.get_item(id).await.unwrap();
+        admin
+            .update_item(
+                id,
+                item.version,
+                &annex_client::domain::work::items::UpdateItem {
+                    status_id,
+                    assignee_id: assignee.map(Some),
+                    due: due.map(Some),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let headline = admin
+        .space_stats_of(project.id, ItemKind::Activity)
+        .await
+        .unwrap();
+    let n = activities.len() as i64;
+    assert_eq!(headline.total, n, "phases and deliverables are not counted");
+    assert_eq!((headline.resolved, headline.open), (1, n - 1));
+    assert_eq!(headline.overdue, 1);
+    assert_eq!(
+        headline.unassigned,
+        n - 2,
+        "the done and the assigned audit"
+    );
+    let count = |name: &str| {
+        headline
+            .by_status
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap()
+            .count
+    };
+    assert_eq!(count("Awaiting approval"), 1);
+    assert_eq!(count("To-do"), n - 2);
+    let everything = admin.space_stats(project.id).await.unwrap();
+    assert!(everything.total > n, "all kinds when no kind is given");
+    let bad = admin
+        .raw(
+            annex_client::Method::GET,
+            &format!("/api/v1/spaces/{}/stats?kind=folder", project.id),
+            None,
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!((400..500).contains(&bad.status), "{}", bad.status);
+}
+
+#[tokio::test]
 async fn an_unknown_template_or_a_kind_it_does_not_make_is_refused() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;

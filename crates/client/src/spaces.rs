@@ -2,8 +2,9 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
+use annex_domain::work::items::ItemKind;
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
-use annex_domain::work::stats::SpaceStats;
+use annex_domain::work::stats::{SpaceStats, StatsQuery};
 use annex_domain::work::tree::ProjectTree;
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
@@ -86,6 +87,14 @@ impl Client {
     /// A tracker's counts by status and by each select field's options.
     pub async fn space_stats(&self, id: Uuid) -> Result<SpaceStats, ApiError> {
         self.call(Method::GET, &format!("/api/v1/spaces/{id}/stats"))
+            .fetch()
+            .await
+    }
+
+    /// The counts of a space's items of one kind: a project's activities make its headline.
+    pub async fn space_stats_of(&self, id: Uuid, kind: ItemKind) -> Result<SpaceStats, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/spaces/{id}/stats"))
+            .query(&StatsQuery { kind: Some(kind) })
             .fetch()
             .await
     }

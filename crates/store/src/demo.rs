@@ -116,5 +116,25 @@ mod tests {
                 .count();
         }
         assert!(overdue >= 3, "only {overdue} overdue items");
+
+        // Findings raised on the audits became corrective actions linked to their controls.
+        let programme = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None)
+            .unwrap()
+            .data
+            .into_iter()
+            .find(|s| s.name == "ISO 27001 Audit Programme")
+            .unwrap();
+        let stage2 = exchange::all_items(&mut conn, org.id, programme.id)
+            .unwrap()
+            .into_iter()
+            .find(|i| i.title == "Stage 2 audit: certification")
+            .unwrap();
+        let findings = crate::audits::findings(&mut conn, org.id, stage2.id).unwrap();
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.kind.is_some() && !f.controls.is_empty())
+        );
     }
 }

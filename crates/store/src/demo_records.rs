@@ -1,6 +1,7 @@
 //! The demo organisation's records (`seeds/demo/records.json`): policies, corrective actions,
 //! incidents, assets, requests for change, impact assessments and risks (with their readings) in
-//! the ISMS set's trackers, the ISMS Board's progress, the SoA's state, and links between them.
+//! the ISMS set's trackers, the ISMS Board's and audit programme's progress, the SoA's state,
+//! links between them, and findings raised on the audits (each a corrective action).
 //! Written through the ordinary item, note, reading and link functions, so they are recorded like
 //! anyone's work. Dates are relative to the day of loading.
 
@@ -8,6 +9,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{spaces, users};
 use crate::{attachments, exchange, items, links, templates};
+use annex_domain::audits::{FindingKind, RaiseFinding};
 use annex_domain::frameworks::soa::{ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry};
 use annex_domain::risk::register::{ReadingKind, RecordReading};
 use annex_domain::work::attachments::AddDocument;
@@ -33,6 +35,24 @@ struct Records {
     soa: Vec<SoaRecord>,
     readings: Vec<ReadingRecord>,
     links: Vec<(String, String)>,
+    findings: Vec<FindingRecord>,
+}
+
+/// A finding raised on a demo audit (by `ref`), which becomes a corrective action; `status`,
+/// `assignee` and `due` then move that action along.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FindingRecord {
+    audit: String,
+    kind: FindingKind,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    controls: Vec<String>,
+    status: Option<String>,
+    assignee: Option<String>,
+    due: Option<String>,
 }
 
 /// A reading of a demo risk, recorded in file order (the original of each risk first).
@@ -175,6 +195,23 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                 .ok_or_else(|| bad(format!("no record `{r}`")))
         };
         links::create(conn, org_id, owner, end(a)?, end(b)?)?;
+    }
+    let actions = loader.space_of(conn, "isms-corrective-actions")?;
+    for finding in &records.findings {
+        let end = |r: &String| {
+            by_ref
+                .get(r)
+                .copied()
+                .ok_or_else(|| bad(format!("no record `{r}`")))
+        };
+        let req = RaiseFinding {
+            kind: finding.kind,
+            title: finding.title.clone(),
+            description: finding.description.clone(),
+            controls: finding.controls.iter().map(end).collect::<Result<_, _>>()?,
+        };
+        let action = crate::audits::raise_finding(conn, org_id, owner, end(&finding.audit)?, &req)?;
+        loader.follow_up(conn, &actions, action.id, action.version, finding)?;
     }
     Ok(())
 }
@@ -327,6 +364,29 @@ impl Loader {
             };
             attachments::add_document(conn, self.org_id, self.actor, entry.item_id, &doc)?;
         }
+        Ok(())
+    }
+
+    /// Moves a finding's corrective action along: its status, who has it and when it is due.
+    fn follow_up(
+        &self,
+        conn: &mut DbConnection,
+        actions: &Space,
+        id: Uuid,
+        version: i64,
+        finding: &FindingRecord,
+    ) -> StoreResult<()> {
+        let change = UpdateItem {
+            status_id: self.status(actions, finding.status.as_ref())?,
+            assignee_id: finding
+                .assignee
+                .as_deref()
+                .map(|r| self.person(r).map(Some))
+                .transpose()?,
+            due: self.days(finding.due.as_ref())?.map(Some),
+            ..UpdateItem::default()
+        };
+        items::update(conn, self.org_id, self.actor, id, version, &change)?;
         Ok(())
     }
 

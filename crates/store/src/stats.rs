@@ -5,6 +5,7 @@ use crate::error::StoreResult;
 use crate::schema::{item_values, items, space_statuses};
 use crate::spaces as space_store;
 use annex_domain::work::fields::FieldKind;
+use annex_domain::work::items::ItemKind;
 use annex_domain::work::stats::{FieldCounts, OptionCount, SpaceStats, StatusCount};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -12,16 +13,26 @@ use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// The space's live items counted by status, by select option and overdue: three aggregate
-/// queries after the space itself, whatever the number of items.
-pub fn of_space(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<SpaceStats> {
+/// The space's live items (of `kind`, or all) counted by status, by select option, overdue and
+/// unassigned: four aggregate queries after the space itself, whatever the number of items.
+pub fn of_space(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    space_id: Uuid,
+    kind: Option<ItemKind>,
+) -> StoreResult<SpaceStats> {
     let space = space_store::get(conn, org_id, space_id)?;
     let (org, space_key) = (org_id.to_string(), space_id.to_string());
+    let kinds: Vec<&str> = match kind {
+        Some(kind) => vec![kind.as_str()],
+        None => ["phase", "deliverable", "activity", "item"].to_vec(),
+    };
     let live = || {
         items::table
             .filter(items::org_id.eq(org.clone()))
             .filter(items::space_id.eq(space_key.clone()))
             .filter(items::archived_at.is_null())
+            .filter(items::kind.eq_any(kinds.clone()))
     };
     let by_status: HashMap<Option<String>, i64> = live()
         .group_by(items::status_id)
@@ -33,6 +44,17 @@ pub fn of_space(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreR
     let overdue: i64 = live()
         .left_join(space_statuses::table)
         .filter(items::due_date.lt(today))
+        .filter(
+            space_statuses::resolved
+                .nullable()
+                .eq(false)
+                .or(space_statuses::resolved.nullable().is_null()),
+        )
+        .count()
+        .get_result(conn)?;
+    let unassigned: i64 = live()
+        .left_join(space_statuses::table)
+        .filter(items::assignee_id.is_null())
         .filter(
             space_statuses::resolved
                 .nullable()
@@ -55,6 +77,7 @@ pub fn of_space(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreR
             .filter(items::org_id.eq(org.clone()))
             .filter(items::space_id.eq(space_key.clone()))
             .filter(items::archived_at.is_null())
+            .filter(items::kind.eq_any(kinds.clone()))
             .filter(item_values::field_id.eq_any(&select_fields))
             .group_by((item_values::field_id, item_values::value_json))
             .select((item_values::field_id, item_values::value_json, count_star()))
@@ -128,6 +151,7 @@ pub fn of_space(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreR
         open: total - resolved,
         resolved,
         overdue,
+        unassigned,
         by_status: statuses,
         by_field,
     })

@@ -49,6 +49,7 @@ pub mod policy_pack_history;
 pub mod policy_pack_people;
 pub mod policy_packs;
 pub mod project;
+pub mod project_headline;
 pub mod risk_bank;
 pub mod risk_bank_threat;
 pub mod risk_map;

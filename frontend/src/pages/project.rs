@@ -6,6 +6,7 @@ use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError,
 use crate::components::icon::Glyph;
 use crate::components::toasts::{Toasts, use_toasts};
 use crate::components::work::{Chip, People, ProgressBar, day};
+use crate::pages::project_headline::ProjectHeadline;
 use crate::pages::space::SpaceHeader;
 use crate::session::{Session, use_session};
 use annex_client::domain::Action;
@@ -96,7 +97,12 @@ pub fn ProjectView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
             .await
             .map_err(Failure::from)
     });
-    let refresh = Callback::new(move |()| tree.refetch());
+    // The headline counts again whenever the tree changes.
+    let headline_changed = RwSignal::new(0u32);
+    let refresh = Callback::new(move |()| {
+        tree.refetch();
+        headline_changed.update(|n| *n += 1);
+    });
     let ctx = TreeCtx {
         space_id,
         space: StoredValue::new(space.clone()),
@@ -135,6 +141,7 @@ pub fn ProjectView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
 
     view! {
         <SpaceHeader space=space.clone() people=people.clone() reload=reload />
+        <ProjectHeadline space_id=space_id changed=headline_changed />
         <section class="card card-flush" data-testid="project-tree-card">
             <div class="toolbar tree-toolbar">
                 <div class="tree-overall">

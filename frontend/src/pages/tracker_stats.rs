@@ -56,6 +56,7 @@ fn StatsBody(stats: SpaceStats) -> impl IntoView {
             <div class="stat-tile"><span class="stat-n" data-testid="stat-open">{stats.open}</span><span class="stat-l">"Open"</span></div>
             <div class="stat-tile"><span class="stat-n" data-testid="stat-resolved">{stats.resolved}</span><span class="stat-l">"Resolved"</span></div>
             <div class="stat-tile" class:stat-warn={stats.overdue > 0}><span class="stat-n" data-testid="stat-overdue">{stats.overdue}</span><span class="stat-l">"Overdue"</span></div>
+            <div class="stat-tile"><span class="stat-n" data-testid="stat-unassigned">{stats.unassigned}</span><span class="stat-l">"Unassigned"</span></div>
         </div>
         <div class="charts">
             <BarChart title="By status".to_owned() bars=by_status />

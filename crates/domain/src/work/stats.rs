@@ -1,8 +1,17 @@
 //! A tracker's numbers at a glance: items by status and by each select field's options.
 
 use super::Colour;
+use super::items::ItemKind;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// `GET /spaces/{id}/stats`: which items to count.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct StatsQuery {
+    /// Count only items of this kind (a project's headline counts its activities); all when absent.
+    pub kind: Option<ItemKind>,
+}
 
 /// How many live items a space has, in total and by status and select option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,6 +25,8 @@ pub struct SpaceStats {
     pub resolved: i64,
     /// Open items past their due date.
     pub overdue: i64,
+    /// Open items nobody is assigned to.
+    pub unassigned: i64,
     /// Every status of the workflow, in order, with its count (0 included).
     pub by_status: Vec<StatusCount>,
     /// Every select and multi-select field, in order.
