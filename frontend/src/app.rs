@@ -69,6 +69,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("audits/coverage") view=pages::audit_coverage::AuditCoveragePage />
                 <Route path=path!("work") view=pages::spaces::Work />
                 <Route path=path!("tracks") view=pages::spaces::Tracks />
+                <Route path=path!("clusters") view=pages::clusters::ClustersPage />
+                <Route path=path!("clusters/:id") view=pages::cluster::ClusterPage />
                 <Route path=path!("spaces/:id") view=pages::space::SpacePage />
                 <Route path=path!("spaces/:id/settings") view=pages::tracker_settings::TrackerSettings />
                 <Route path=path!("items/:id") view=pages::item::ItemPage />
@@ -81,6 +83,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("policy-packs") view=pages::policy_packs::PolicyPacksPage />
                 <Route path=path!("policy-packs/:id") view=pages::policy_pack::PolicyPackPage />
                 <Route path=path!("my/policy-packs/:id") view=pages::my_policy_pack::MyPolicyPackPage />
+                <Route path=path!("my/questionnaires/:id") view=pages::my_questionnaire::MyQuestionnairePage />
                 <Route path=path!("frameworks") view=pages::frameworks::Frameworks />
                 <Route path=path!("frameworks/:id") view=pages::framework::FrameworkPage />
             </ProtectedParentRoute>

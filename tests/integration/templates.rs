@@ -59,17 +59,28 @@ async fn every_member_lists_the_templates() {
         assert_eq!(
             keys,
             [
+                ("bc-exercises", SpaceKind::Tracker),
+                ("business-continuity-plans", SpaceKind::Tracker),
                 ("business-impact-assessment", SpaceKind::Tracker),
+                ("customer-complaints", SpaceKind::Tracker),
+                ("gdpr-breach-register", SpaceKind::Tracker),
+                ("gdpr-data-subject-requests", SpaceKind::Tracker),
+                ("gdpr-dpia-programme", SpaceKind::Project),
+                ("gdpr-processing-activities", SpaceKind::Tracker),
                 ("information-assets", SpaceKind::Tracker),
                 ("isms-board", SpaceKind::Project),
                 ("isms-corrective-actions", SpaceKind::Tracker),
+                ("iso22301-bc-programme", SpaceKind::Project),
                 ("iso27001-audit-programme", SpaceKind::Project),
+                ("iso9001-qms-programme", SpaceKind::Project),
                 ("kpis", SpaceKind::Tracker),
                 ("policies-procedures", SpaceKind::Tracker),
                 ("policy-packs", SpaceKind::Tracker),
+                ("qms-nonconformities", SpaceKind::Tracker),
                 ("requests-for-change", SpaceKind::Tracker),
                 ("risk-register", SpaceKind::Tracker),
                 ("security-incidents", SpaceKind::Tracker),
+                ("supplier-evaluation", SpaceKind::Tracker),
             ],
             "{role}"
         );

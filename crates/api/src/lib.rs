@@ -8,6 +8,8 @@ mod handlers;
 pub mod metrics;
 pub mod openapi;
 mod rejections;
+mod review_report;
+mod review_workbook;
 mod routes;
 mod soa_workbook;
 pub mod spreadsheet;

@@ -24,14 +24,17 @@ use utoipa_actix_web::AppExt;
         (name = "api-tokens", description = "Tokens for integrations"),
         (name = "audit", description = "The append-only audit trail"),
         (name = "spaces", description = "Projects and trackers, their workflows and custom fields"),
+        (name = "clusters", description = "Clusters: groups of spaces that run ISO 22301, ISO 9001 or GDPR beside the ISMS, made from cluster templates, with an overview of progress and of the links between their spaces"),
         (name = "items", description = "Items of projects and trackers, with custom-field values"),
         (name = "collaboration", description = "To-dos and discussions on items, one's notifications and one's open work"),
         (name = "frameworks", description = "Reference frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR), their mapping, OSCAL catalogs"),
         (name = "soa", description = "The Statement of Applicability: controls, gaps, coverage, exports, migration between editions"),
         (name = "audits", description = "The audit programme: findings raised on audits as corrective actions, and coverage of the controls"),
+        (name = "questionnaires", description = "Audit questionnaires: questions sent to an audience for an audit, answers per person, non-conforming answers raised as findings"),
         (name = "policy-packs", description = "Policy packs: documents an audience must read and accept, by version, with progress per pack and per person"),
         (name = "risks", description = "Risk assessment: the risk matrix, the register and its readings, the risk map, the risk bank"),
         (name = "kpis", description = "Key performance indicators (clause 9.1): definitions, readings rated red, amber, green or exceptional, overdue readings, and KPIs Annex measures itself"),
+        (name = "programme", description = "The whole programme: the dashboard's figures and the management review inputs (clause 9.3.2) as JSON, a printable page or a workbook"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -1,12 +1,15 @@
 //! Every API route, registered in one place.
 
+use crate::handlers::clusters;
 use crate::handlers::kpis;
+use crate::handlers::questionnaires;
 use crate::handlers::{
     api_tokens, attachments, audit_trail, auth, groups, health, items, links, me, organisation,
     spaces, users,
 };
 use crate::handlers::{arrange, stats};
 use crate::handlers::{audits, policy_packs};
+use crate::handlers::{dashboard, management_review};
 use crate::handlers::{discussions, my_work, notifications, todos};
 use crate::handlers::{exchange, templates};
 use crate::handlers::{frameworks, risk_exchange, risk_matrix, risks, soa};
@@ -53,6 +56,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::replace_space_settings)
                     .service(spaces::project_tree)
                     .service(templates::list_templates)
+                    .service(clusters::list_cluster_templates)
+                    .service(clusters::list_clusters)
+                    .service(clusters::create_cluster)
+                    .service(clusters::get_cluster)
+                    .service(clusters::update_cluster)
+                    .service(clusters::delete_cluster)
+                    .service(clusters::add_cluster_space)
+                    .service(clusters::remove_cluster_space)
+                    .service(clusters::cluster_overview)
                     .service(exchange::export_space)
                     .service(exchange::import_space)
                     .service(arrange::sort_tree)
@@ -117,6 +129,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(audits::raise_finding)
                     .service(audits::audit_findings)
                     .service(audits::audit_coverage)
+                    .service(questionnaires::get_questionnaire)
+                    .service(questionnaires::create_questionnaire)
+                    .service(questionnaires::update_questionnaire)
+                    .service(questionnaires::delete_questionnaire)
+                    .service(questionnaires::send_questionnaire)
+                    .service(questionnaires::close_questionnaire)
+                    .service(questionnaires::nudge_questionnaire)
+                    .service(questionnaires::questionnaire_responses)
+                    .service(questionnaires::export_questionnaire_responses)
+                    .service(questionnaires::raise_answer_finding)
+                    .service(questionnaires::my_questionnaires)
+                    .service(questionnaires::my_questionnaire)
+                    .service(questionnaires::save_my_answers)
+                    .service(questionnaires::submit_my_answers)
                     .service(policy_packs::list_packs)
                     .service(policy_packs::create_pack)
                     .service(policy_packs::get_pack)
@@ -136,6 +162,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(kpis::list_kpi_readings)
                     .service(kpis::record_kpi_reading)
                     .service(kpis::compute_kpi)
+                    .service(dashboard::programme_dashboard)
+                    .service(management_review::management_review_inputs)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

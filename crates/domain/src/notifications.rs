@@ -24,17 +24,23 @@ pub enum NotificationKind {
     PolicyPackPublished,
     /// Someone reminded them of a policy pack they have not accepted.
     PolicyPackNudge,
+    /// An audit questionnaire they are in the audience of was sent: answer it.
+    QuestionnaireSent,
+    /// Someone reminded them of a questionnaire they have not submitted.
+    QuestionnaireNudge,
 }
 
 impl NotificationKind {
     /// Every kind, in the order settings screens list them.
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::ItemAssigned,
         NotificationKind::TodoAssigned,
         NotificationKind::TodoCompleted,
         NotificationKind::DiscussionReply,
         NotificationKind::PolicyPackPublished,
         NotificationKind::PolicyPackNudge,
+        NotificationKind::QuestionnaireSent,
+        NotificationKind::QuestionnaireNudge,
     ];
 
     /// The stored name.
@@ -46,6 +52,8 @@ impl NotificationKind {
             NotificationKind::DiscussionReply => "discussion_reply",
             NotificationKind::PolicyPackPublished => "policy_pack_published",
             NotificationKind::PolicyPackNudge => "policy_pack_nudge",
+            NotificationKind::QuestionnaireSent => "questionnaire_sent",
+            NotificationKind::QuestionnaireNudge => "questionnaire_nudge",
         }
     }
 
@@ -130,6 +138,14 @@ pub fn text(kind: NotificationKind, actor: &str, item_label: &str, subject: &str
         NotificationKind::PolicyPackNudge => {
             format!(
                 "{actor} reminds you to read and accept the policy pack {item_label} ({subject})"
+            )
+        }
+        NotificationKind::QuestionnaireSent => {
+            format!("{actor} asks you to answer the questionnaire {subject} (audit {item_label})")
+        }
+        NotificationKind::QuestionnaireNudge => {
+            format!(
+                "{actor} reminds you to answer the questionnaire {subject} (audit {item_label})"
             )
         }
         NotificationKind::DiscussionReply => {

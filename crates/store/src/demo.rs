@@ -70,6 +70,8 @@ pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
     let today = chrono::Utc::now().date_naive();
     crate::demo_records::load(conn, org.id, today)?;
     crate::demo_packs::load(conn, org.id)?;
+    crate::demo_clusters::load(conn, org.id, today)?;
+    crate::demo_questionnaires::load(conn, org.id, today)?;
     crate::kpis::load_demo(conn, org.id, today)
 }
 
@@ -99,7 +101,19 @@ mod tests {
             .unwrap()
             .unwrap();
         let listed = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None).unwrap();
-        assert_eq!(listed.total, 12, "the ISMS set and the ISO 27001 project");
+        // The clusters' own spaces: all but the BIA they reuse.
+        let clustered: Vec<_> = crate::clusters::list(&mut conn, org.id)
+            .unwrap()
+            .into_iter()
+            .flat_map(|c| c.spaces)
+            .filter(|s| s.template_key.as_deref() != Some("business-impact-assessment"))
+            .map(|s| s.space_id)
+            .collect();
+        assert_eq!(
+            listed.total,
+            12 + clustered.len() as i64,
+            "the ISMS set, the ISO 27001 project and the clusters' spaces"
+        );
         let today = chrono::Utc::now().date_naive();
         let mut overdue = 0;
         for space in listed.data {

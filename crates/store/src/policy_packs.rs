@@ -3,14 +3,15 @@
 //! snapshots the documents as a version and notifies the audience; reads and acceptances are kept
 //! per version. Progress is computed in a fixed number of queries for any number of packs.
 
+use crate::audiences::{self, People, people};
 use crate::clock::{now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::notifications::{self, Notice};
 use crate::schema::{
-    group_members, items, memberships, policy_pack_acceptances, policy_pack_reads,
-    policy_pack_versions, policy_packs, spaces, users,
+    items, policy_pack_acceptances, policy_pack_reads, policy_pack_versions, policy_packs, spaces,
+    users,
 };
 use annex_domain::notifications::NotificationKind;
 use annex_domain::policy_packs::{
@@ -116,33 +117,6 @@ fn require_pack(
     Ok((number, title, description, row))
 }
 
-/// The organisation's active members and who is in which group: what audiences resolve against.
-struct People {
-    members: Vec<Uuid>,
-    groups: HashMap<Uuid, Vec<Uuid>>,
-}
-
-fn people(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<People> {
-    let org = org_id.to_string();
-    let members: Vec<String> = memberships::table
-        .filter(memberships::org_id.eq(&org))
-        .filter(memberships::active.eq(true))
-        .select(memberships::user_id)
-        .load(conn)?;
-    let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (group, user) in group_members::table
-        .filter(group_members::org_id.eq(&org))
-        .select((group_members::group_id, group_members::user_id))
-        .load::<(String, String)>(conn)?
-    {
-        groups.entry(uuid(&group)).or_default().push(uuid(&user));
-    }
-    Ok(People {
-        members: members.iter().map(|m| uuid(m)).collect(),
-        groups,
-    })
-}
-
 /// The documents as given, checked: policy items must be items of the organisation's Policies &
 /// Procedures tracker (their title is used when none is given); web addresses need a title.
 fn documents_of(
@@ -203,30 +177,10 @@ fn documents_of(
 
 /// The audience as given, checked: its people must be members and its groups the organisation's.
 fn check_audience(conn: &mut DbConnection, org_id: Uuid, audience: &Audience) -> StoreResult<()> {
-    let org = org_id.to_string();
-    let users: Vec<String> = audience.users.iter().map(Uuid::to_string).collect();
-    let known: i64 = memberships::table
-        .filter(memberships::org_id.eq(&org))
-        .filter(memberships::user_id.eq_any(&users))
-        .count()
-        .get_result(conn)?;
-    if known as usize != users.iter().collect::<HashSet<_>>().len() {
-        return Err(StoreError::Rule(
-            "audience.users: someone is not a member of the organisation".into(),
-        ));
+    match audiences::problems(conn, org_id, audience)?.first() {
+        Some((field, message)) => Err(StoreError::Rule(format!("{field}: {message}"))),
+        None => Ok(()),
     }
-    let groups: Vec<String> = audience.groups.iter().map(Uuid::to_string).collect();
-    let known: i64 = crate::schema::groups::table
-        .filter(crate::schema::groups::org_id.eq(&org))
-        .filter(crate::schema::groups::id.eq_any(&groups))
-        .count()
-        .get_result(conn)?;
-    if known as usize != groups.iter().collect::<HashSet<_>>().len() {
-        return Err(StoreError::Rule(
-            "audience.groups: a group is not the organisation's".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// Reads (documents read per person) and acceptances of the latest versions of `packs`.

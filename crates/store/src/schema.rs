@@ -381,6 +381,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    questionnaires (audit_id) {
+        audit_id -> Text,
+        org_id -> Text,
+        title -> Text,
+        intro -> Text,
+        questions_json -> Text,
+        audience_json -> Text,
+        state -> Text,
+        closes_on -> Nullable<Date>,
+        sent_at -> Nullable<Timestamp>,
+        sent_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        row_version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    questionnaire_answers (audit_id, user_id, question_id) {
+        audit_id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        question_id -> Text,
+        value -> Text,
+        answered_at -> Timestamp,
+        finding_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    questionnaire_submissions (audit_id, user_id) {
+        audit_id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     pending_upgrades (key) {
         key -> Text,
     }
@@ -418,6 +459,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    clusters (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        description -> Text,
+        template_key -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    cluster_spaces (cluster_id, space_id) {
+        cluster_id -> Text,
+        space_id -> Text,
+        org_id -> Text,
+        position -> BigInt,
+    }
+}
+
+diesel::joinable!(cluster_spaces -> clusters (cluster_id));
+diesel::joinable!(cluster_spaces -> spaces (space_id));
 diesel::joinable!(kpi_definitions -> items (item_id));
 diesel::joinable!(kpi_readings -> items (item_id));
 diesel::joinable!(risk_readings -> items (item_id));
@@ -453,6 +518,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     policy_pack_versions,
     policy_pack_reads,
     policy_pack_acceptances,
+    questionnaires,
+    questionnaire_answers,
+    questionnaire_submissions,
     kpi_definitions,
     kpi_readings,
+    clusters,
+    cluster_spaces,
 );

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use uuid::Uuid;
 
 /// Every template file, by name; a unit test checks that none in the folder is missing here.
-const SOURCES: [(&str, &str); 11] = [
+const SOURCES: [(&str, &str); 22] = [
     (
         "isms-corrective-actions.json",
         include_str!("../../../seeds/templates/isms-corrective-actions.json"),
@@ -58,6 +58,51 @@ const SOURCES: [(&str, &str); 11] = [
     (
         "iso27001-audit-programme.json",
         include_str!("../../../seeds/templates/iso27001-audit-programme.json"),
+    ),
+    // Cluster templates' spaces (seeds/clusters); not in the ISMS set.
+    (
+        "business-continuity-plans.json",
+        include_str!("../../../seeds/templates/business-continuity-plans.json"),
+    ),
+    (
+        "bc-exercises.json",
+        include_str!("../../../seeds/templates/bc-exercises.json"),
+    ),
+    (
+        "iso22301-bc-programme.json",
+        include_str!("../../../seeds/templates/iso22301-bc-programme.json"),
+    ),
+    (
+        "qms-nonconformities.json",
+        include_str!("../../../seeds/templates/qms-nonconformities.json"),
+    ),
+    (
+        "customer-complaints.json",
+        include_str!("../../../seeds/templates/customer-complaints.json"),
+    ),
+    (
+        "supplier-evaluation.json",
+        include_str!("../../../seeds/templates/supplier-evaluation.json"),
+    ),
+    (
+        "iso9001-qms-programme.json",
+        include_str!("../../../seeds/templates/iso9001-qms-programme.json"),
+    ),
+    (
+        "gdpr-processing-activities.json",
+        include_str!("../../../seeds/templates/gdpr-processing-activities.json"),
+    ),
+    (
+        "gdpr-dpia-programme.json",
+        include_str!("../../../seeds/templates/gdpr-dpia-programme.json"),
+    ),
+    (
+        "gdpr-data-subject-requests.json",
+        include_str!("../../../seeds/templates/gdpr-data-subject-requests.json"),
+    ),
+    (
+        "gdpr-breach-register.json",
+        include_str!("../../../seeds/templates/gdpr-breach-register.json"),
     ),
 ];
 

@@ -42,6 +42,13 @@ const WORKSPACE: &[NavLink] = &[
         needs: Action::ReadWork,
     },
     NavLink {
+        href: "/clusters",
+        label: "Clusters",
+        glyph: Glyph::Groups,
+        testid: "nav-clusters",
+        needs: Action::ReadWork,
+    },
+    NavLink {
         href: "/soa",
         label: "SoA",
         glyph: Glyph::Shield,

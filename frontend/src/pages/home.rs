@@ -58,8 +58,10 @@ fn HomeFor(me: Me) -> impl IntoView {
                 <p>"Your work, what happened while you were away, and what you can do here."</p>
             </div>
         </div>
+        {role.can(Action::EditAnyItem).then(|| view! { <crate::pages::home_dashboard::HomeDashboard /> })}
         <MyWorkCard />
         <crate::pages::my_policy_packs::MyPolicyPacksCard />
+        <crate::pages::my_questionnaires::MyQuestionnairesCard />
         <LatestNotifications />
         <div class="grid-2">
             <section class="card" data-testid="home-account">

@@ -332,6 +332,7 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
                 <SoaPanel scope=scope item=item may_edit=may_edit reload_item=reload />
                 <RiskPanel scope=scope />
                 <AuditPanel scope=scope />
+                <crate::pages::item_review_inputs::ReviewInputsPanel scope=scope />
                 <KpiPanel scope=scope may_edit=may_edit />
                 <LinkedWork scope=scope />
                 <Notes scope=scope />

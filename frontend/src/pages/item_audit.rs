@@ -78,6 +78,7 @@ pub fn AuditPanel(scope: ItemScope) -> impl IntoView {
                     <RaiseFindingForm scope=scope raised=raised />
                 })}
             </section>
+            <crate::pages::item_audit_questionnaire::QuestionnaireCard scope=scope />
         }
         .into_any()
     }

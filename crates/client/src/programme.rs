@@ -1,0 +1,56 @@
+//! The whole programme: the dashboard's figures and the management review inputs.
+
+use crate::client::Client;
+use crate::error::ApiError;
+use annex_domain::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
+use annex_domain::programme::ProgrammeDashboard;
+use reqwest::Method;
+use uuid::Uuid;
+
+/// The query of the inputs endpoint; `since` is `YYYY-MM-DD`.
+fn review_query(since: Option<&str>, format: ReportFormat) -> ReviewQuery {
+    ReviewQuery {
+        since: since.map(str::to_owned),
+        format: Some(format.key().to_owned()),
+    }
+}
+
+impl Client {
+    /// SoA progress, risks by level, corrective actions, policy-pack compliance, KPI ratings and
+    /// the audit programme.
+    pub async fn dashboard(&self) -> Result<ProgrammeDashboard, ApiError> {
+        self.call(Method::GET, "/api/v1/dashboard").fetch().await
+    }
+
+    /// The management review inputs of an ISMS Board item since `since` (`YYYY-MM-DD`; 12 months
+    /// back when `None`).
+    pub async fn management_review_inputs(
+        &self,
+        item: Uuid,
+        since: Option<&str>,
+    ) -> Result<ManagementReviewInputs, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/api/v1/management-reviews/{item}/inputs"),
+        )
+        .query(&review_query(since, ReportFormat::Json))
+        .fetch()
+        .await
+    }
+
+    /// The same inputs as a file: the printable HTML page or the XLSX workbook.
+    pub async fn management_review_report(
+        &self,
+        item: Uuid,
+        since: Option<&str>,
+        format: ReportFormat,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/api/v1/management-reviews/{item}/inputs"),
+        )
+        .query(&review_query(since, format))
+        .fetch_bytes()
+        .await
+    }
+}

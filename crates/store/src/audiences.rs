@@ -1,0 +1,87 @@
+//! Audiences of policy packs and questionnaires (people, groups, everyone): checked when given,
+//! and resolved when asked against the organisation's active members and its groups, so whoever
+//! joins a group later is in its audiences.
+
+use crate::clock::uuid;
+use crate::connection::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::{group_members, groups, memberships};
+use annex_domain::policy_packs::Audience;
+use diesel::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use uuid::Uuid;
+
+/// The organisation's active members and who is in which group: what audiences resolve against.
+pub(crate) struct People {
+    pub members: Vec<Uuid>,
+    pub groups: HashMap<Uuid, Vec<Uuid>>,
+}
+
+impl People {
+    /// Everyone an audience asks, now.
+    pub fn asked(&self, audience: &Audience) -> BTreeSet<Uuid> {
+        audience.resolve(&self.members, &self.groups)
+    }
+}
+
+/// The organisation's people, in two queries.
+pub(crate) fn people(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<People> {
+    let org = org_id.to_string();
+    let members: Vec<String> = memberships::table
+        .filter(memberships::org_id.eq(&org))
+        .filter(memberships::active.eq(true))
+        .select(memberships::user_id)
+        .load(conn)?;
+    let mut in_groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (group, user) in group_members::table
+        .filter(group_members::org_id.eq(&org))
+        .select((group_members::group_id, group_members::user_id))
+        .load::<(String, String)>(conn)?
+    {
+        in_groups.entry(uuid(&group)).or_default().push(uuid(&user));
+    }
+    Ok(People {
+        members: members.iter().map(|m| uuid(m)).collect(),
+        groups: in_groups,
+    })
+}
+
+/// What is wrong with an audience as given, as (field, message): its people must be members of
+/// the organisation and its groups the organisation's.
+pub(crate) fn problems(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    audience: &Audience,
+) -> StoreResult<Vec<(&'static str, &'static str)>> {
+    let org = org_id.to_string();
+    let distinct = |ids: &[Uuid]| -> Vec<String> {
+        ids.iter()
+            .map(Uuid::to_string)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let mut found = Vec::new();
+    let users = distinct(&audience.users);
+    let known: i64 = memberships::table
+        .filter(memberships::org_id.eq(&org))
+        .filter(memberships::user_id.eq_any(&users))
+        .count()
+        .get_result(conn)?;
+    if known as usize != users.len() {
+        found.push((
+            "audience.users",
+            "someone is not a member of the organisation",
+        ));
+    }
+    let wanted = distinct(&audience.groups);
+    let known: i64 = groups::table
+        .filter(groups::org_id.eq(&org))
+        .filter(groups::id.eq_any(&wanted))
+        .count()
+        .get_result(conn)?;
+    if known as usize != wanted.len() {
+        found.push(("audience.groups", "a group is not the organisation's"));
+    }
+    Ok(found)
+}

@@ -1,0 +1,3 @@
+DROP TABLE questionnaire_submissions;
+DROP TABLE questionnaire_answers;
+DROP TABLE questionnaires;

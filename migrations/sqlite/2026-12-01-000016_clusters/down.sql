@@ -1,0 +1,2 @@
+DROP TABLE cluster_spaces;
+DROP TABLE clusters;
