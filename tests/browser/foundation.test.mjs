@@ -87,8 +87,12 @@ test('an owner renames the organisation and the sidebar follows', async (t) => {
     await page.click('[data-testid="org-rename"]');
     await page.fill('#org-name', name);
     await page.click('[data-testid="org-form"] button[type="submit"]');
-    await page.waitForSelector(`[data-testid="home-org"]:has-text("${name}")`);
-    assert.equal(await page.innerText('[data-testid="org-name"]'), name);
+    // Exact text: the second name is a prefix of the first, so "has-text" would match too soon.
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="home-org"]')?.innerText.trim() === n,
+      name,
+    );
+    await page.waitForFunction((n) => document.querySelector('[data-testid="org-name"]')?.innerText === n, name);
   };
   await rename(`Demo Consulting Ltd ${RUN}`);
   await shot(page, 'home-owner-renamed');
