@@ -76,6 +76,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("items/:id") view=pages::item::ItemPage />
                 <Route path=path!("notifications") view=pages::notifications::NotificationsPage />
                 <Route path=path!("soa") view=pages::soa::SoaPage />
+                <Route path=path!("registers/:framework") view=pages::soa::RegisterPage />
                 <Route path=path!("risks/bank") view=pages::risk_bank::RiskBankPage />
                 <Route path=path!("risks") view=pages::risk_register::RiskRegisterPage />
                 <Route path=path!("risks/map") view=pages::risk_map::RiskMapPage />

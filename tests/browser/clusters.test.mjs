@@ -42,9 +42,11 @@ test('an admin creates the GDPR cluster from its template and sees its spaces', 
   assert.equal(await page.textContent('[data-testid="cluster-name"]'), `GDPR ${RUN}`);
   assert.equal(await page.textContent('[data-testid="cluster-framework"]'), 'GDPR');
   const cards = await page.$$eval('[data-testid="cluster-space"]', (els) => els.map((e) => e.dataset.name));
-  // The demo already has these spaces (its own GDPR cluster), so the new ones are numbered.
-  assert.equal(cards.length, 4, `${cards}`);
+  // The demo already has these spaces (its own GDPR cluster), so the new ones are numbered; the
+  // GDPR compliance register is the organisation's one, shared with the demo's cluster.
+  assert.equal(cards.length, 5, `${cards}`);
   GDPR_SPACES.forEach((name, i) => assert.ok(cards[i].startsWith(name), `${cards[i]} is ${name}`));
+  assert.equal(cards[4], 'GDPR (Regulation (EU) 2016/679)');
   // The starter processing activities are linked to the DPIA programme's screening.
   await page.waitForSelector('[data-testid="cluster-link-row"]');
   const dpiaToRopa = await page.$$eval('[data-testid="cluster-link-row"]', (rows) =>
@@ -56,8 +58,8 @@ test('an admin creates the GDPR cluster from its template and sees its spaces', 
     dpiaToRopa.some(([a, b, n]) => [a, b].some((s) => s.startsWith('DPIA Programme')) && n === '2'),
     JSON.stringify(dpiaToRopa),
   );
-  // A project card shows its progress bar.
-  assert.equal(await page.locator('[data-testid="cluster-space"] [data-testid="cluster-space-progress"]').count(), 1);
+  // A project card shows its progress bar: the DPIA programme's and the register's.
+  assert.equal(await page.locator('[data-testid="cluster-space"] [data-testid="cluster-space-progress"]').count(), 2);
 });
 
 test("the demo's ISO 22301 overview counts the BC plan ↔ BIA links", async (t) => {

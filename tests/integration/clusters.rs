@@ -80,6 +80,12 @@ async fn every_member_lists_the_three_cluster_templates() {
     assert!(bia.reused);
     assert_eq!(bia.name, "Business Impact Assessment");
     assert!(bcms.spaces.iter().any(|s| s.kind == SpaceKind::Project));
+    let register = bcms.spaces.last().unwrap();
+    assert_eq!(
+        (register.name.as_str(), register.template.as_str()),
+        ("ISO 22301:2019", "iso22301-2019"),
+        "the compliance register comes last"
+    );
     let err = app.anonymous().cluster_templates().await.unwrap_err();
     assert_eq!(err.status(), Some(401));
 }
@@ -104,6 +110,7 @@ async fn the_iso22301_cluster_reuses_the_bia_and_links_its_first_plan_to_it() {
             "Business Continuity Plans",
             "BC Exercises & Tests",
             "ISO 22301 BC Programme",
+            "ISO 22301:2019",
         ]
     );
     let bia = space_named(&cluster, "Business Impact Assessment");
@@ -132,6 +139,12 @@ async fn the_iso22301_cluster_reuses_the_bia_and_links_its_first_plan_to_it() {
     );
     let overview = admin.cluster_overview(cluster.id).await.unwrap();
     assert_eq!(links_between(&overview, plans, bia), 1);
+    let register = space_named(&cluster, "ISO 22301:2019");
+    assert_eq!(
+        links_between(&overview, plans, register),
+        1,
+        "the plan evidences clause 8.4.4"
+    );
     let programme = space_named(&cluster, "ISO 22301 BC Programme");
     let tree: ProjectTree = admin.project_tree(programme).await.unwrap();
     let phases: Vec<&str> = tree
@@ -155,6 +168,11 @@ async fn the_iso22301_cluster_reuses_the_bia_and_links_its_first_plan_to_it() {
         .await
         .unwrap();
     assert_eq!(space_named(&again, "Business Impact Assessment"), bia);
+    assert_eq!(
+        space_named(&again, "ISO 22301:2019"),
+        register,
+        "one register per framework, shared by the clusters"
+    );
     let plans_again = space_named(&again, "Business Continuity Plans (2)");
     let bia_items = admin
         .list_items(bia, &Default::default(), &Default::default())
@@ -182,6 +200,7 @@ async fn the_iso9001_and_gdpr_clusters_make_their_spaces_with_links_in_place() {
             "Customer Complaints",
             "Supplier Evaluation",
             "ISO 9001 QMS Programme",
+            "ISO 9001:2015",
         ]
     );
     let objectives = space_named(&qms, "Quality Objectives");
@@ -582,7 +601,8 @@ async fn viewers_read_but_do_not_change_and_other_organisations_see_nothing() {
             .unwrap()
             .spaces
             .len(),
-        4
+        5,
+        "four GDPR registers and the GDPR compliance register"
     );
     let refused = viewer
         .create_cluster(&from_template("gdpr-privacy"))

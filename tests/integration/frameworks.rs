@@ -1,4 +1,5 @@
-//! The framework catalogue: frameworks, requirement trees and the 2013 → 2022 mapping.
+//! The framework catalogue: frameworks, requirement trees, the 2013 → 2022 mapping and the
+//! crosswalks between frameworks.
 
 use crate::harness::TestApp;
 use annex_client::domain::Role;
@@ -88,4 +89,60 @@ async fn the_mapping_covers_every_2013_control_and_leaves_eleven_new_ones() {
     ] {
         assert!(!to.contains(new), "{new} is new in 2022");
     }
+}
+
+#[tokio::test]
+async fn crosswalks_pair_frameworks_and_filter_by_the_one_asked_for() {
+    let app = TestApp::spawn().await;
+    let auditor = app.demo(Role::Auditor).await;
+    let all = auditor.framework_crosswalks(None).await.unwrap();
+    let sides: Vec<(&str, &str)> = all
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str()))
+        .collect();
+    assert_eq!(
+        sides,
+        [
+            ("iso27001-2022", "iso22301-2019"),
+            ("iso27001-2022", "iso9001-2015"),
+            ("iso22301-2019", "iso9001-2015"),
+            ("iso27001-2022", "gdpr")
+        ]
+    );
+    let bcms = &all[0];
+    assert!(!bcms.description.is_empty());
+    let has = |from: &str, to: &str| bcms.pairs.iter().any(|p| p.from == from && p.to == to);
+    assert!(has("9.2.1", "9.2.1") && has("10.1", "10.2") && has("10.2", "10.1"));
+    assert!(has("A.5.29", "8.4.4"));
+    let gdpr = &all[3];
+    assert!(
+        gdpr.pairs
+            .iter()
+            .any(|p| p.from == "A.8.24" && p.to == "Art. 32")
+    );
+
+    let quality = auditor
+        .framework_crosswalks(Some("iso9001-2015"))
+        .await
+        .unwrap();
+    assert_eq!(quality, [all[1].clone(), all[2].clone()]);
+    let privacy = auditor.framework_crosswalks(Some("gdpr")).await.unwrap();
+    assert_eq!(privacy, [all[3].clone()]);
+    let old = auditor
+        .framework_crosswalks(Some("iso27001-2013"))
+        .await
+        .unwrap();
+    assert!(old.is_empty(), "no crosswalk involves the 2013 edition");
+
+    let unknown = auditor
+        .framework_crosswalks(Some("iso14001-2015"))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.status(), Some(404));
+    let anonymous = app
+        .anonymous()
+        .framework_crosswalks(None)
+        .await
+        .unwrap_err();
+    assert_eq!(anonymous.status(), Some(401));
 }

@@ -828,8 +828,13 @@ async fn migrating_into_a_2022_project_with_work_in_it_is_refused() {
         Some(403)
     );
     assert_eq!(
-        admin.adopt_framework("gdpr").await.unwrap_err().status(),
-        Some(422)
+        admin
+            .adopt_framework("nist-csf")
+            .await
+            .unwrap_err()
+            .status(),
+        Some(422),
+        "no framework of that id (the GDPR has a compliance register now)"
     );
 }
 

@@ -9,10 +9,10 @@ use crate::handlers::{
 };
 use crate::handlers::{arrange, stats};
 use crate::handlers::{audits, policy_packs};
+use crate::handlers::{compliance, frameworks, risk_exchange, risk_matrix, risks, soa};
 use crate::handlers::{dashboard, management_review};
 use crate::handlers::{discussions, my_work, notifications, todos};
 use crate::handlers::{exchange, templates};
-use crate::handlers::{frameworks, risk_exchange, risk_matrix, risks, soa};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -104,9 +104,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(my_work::get_my_work)
                     .service(frameworks::list_frameworks)
                     .service(frameworks::framework_mappings)
+                    .service(frameworks::framework_crosswalks)
                     .service(frameworks::framework_requirements)
                     .service(frameworks::framework_oscal)
                     .service(soa::get_soa)
+                    .service(compliance::compliance_view)
                     .service(soa::soa_coverage)
                     .service(soa::export_soa)
                     .service(soa::soa_oscal)

@@ -3,6 +3,8 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::frameworks::catalogue::{FrameworkSummary, Requirement};
+use annex_domain::frameworks::compliance::{ComplianceFilter, ComplianceView};
+use annex_domain::frameworks::crosswalk::{Crosswalk, CrosswalkFilter};
 use annex_domain::frameworks::mapping::Mapping;
 use annex_domain::frameworks::soa::{
     AdoptFramework, BulkUpdateSoa, BulkUpdated, FrameworkQuery, MigrateSoa, MigrationReport, Soa,
@@ -37,6 +39,19 @@ impl Client {
     /// The correspondences between editions (ISO/IEC 27001:2013 → 2022).
     pub async fn framework_mappings(&self) -> Result<Vec<Mapping>, ApiError> {
         self.call(Method::GET, "/api/v1/frameworks/mappings")
+            .fetch()
+            .await
+    }
+
+    /// The crosswalks between frameworks, or only those with `framework` on either side.
+    pub async fn framework_crosswalks(
+        &self,
+        framework: Option<&str>,
+    ) -> Result<Vec<Crosswalk>, ApiError> {
+        self.call(Method::GET, "/api/v1/frameworks/crosswalks")
+            .query(&CrosswalkFilter {
+                framework: framework.map(str::to_string),
+            })
             .fetch()
             .await
     }
@@ -81,6 +96,14 @@ impl Client {
     pub async fn bulk_update_soa(&self, req: &BulkUpdateSoa) -> Result<BulkUpdated, ApiError> {
         self.call(Method::POST, "/api/v1/soa/bulk")
             .json(req)
+            .fetch()
+            .await
+    }
+
+    /// The unified compliance view of a framework's register: own and shared evidence per row.
+    pub async fn compliance(&self, filter: &ComplianceFilter) -> Result<ComplianceView, ApiError> {
+        self.call(Method::GET, "/api/v1/compliance")
+            .query(filter)
             .fetch()
             .await
     }

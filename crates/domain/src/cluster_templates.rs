@@ -46,6 +46,13 @@ pub struct ClusterTemplate {
     /// ISO 27001 controls of the organisation's SoA that `links` may name by a local ref.
     #[serde(default)]
     pub controls: Vec<ControlRef>,
+    /// Whether the cluster keeps a compliance register on its framework: the framework's project,
+    /// every leaf requirement an item with its statement (made, or the organisation's live one).
+    #[serde(default)]
+    pub register: bool,
+    /// Requirements of that register that `links` may name by a local ref.
+    #[serde(default)]
+    pub requirements: Vec<RequirementRef>,
     /// Pairs of local refs to link once everything is made.
     #[serde(default)]
     pub links: Vec<(String, String)>,
@@ -103,6 +110,15 @@ pub struct ControlRef {
     pub control: String,
 }
 
+/// A requirement of the cluster's compliance register, by its reference (`8.4.4`, `Art. 30`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementRef {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub requirement: String,
+}
+
 /// Why a cluster template file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClusterTemplateError {
@@ -136,6 +152,8 @@ pub enum ClusterTemplateError {
     DuplicateRef(String),
     #[error("the link names `{0}`, which no record, node or control has as its ref")]
     UnknownRef(String),
+    #[error("`requirements` name entries of the compliance register: set `register` to true")]
+    RequirementsWithoutRegister,
     #[error("two cluster templates share the key `{0}`")]
     DuplicateKey(String),
 }
@@ -249,6 +267,12 @@ pub fn validate<'a>(
     }
     for control in &template.controls {
         add_ref(&control.reference)?;
+    }
+    if !template.requirements.is_empty() && !template.register {
+        return Err(E::RequirementsWithoutRegister);
+    }
+    for requirement in &template.requirements {
+        add_ref(&requirement.reference)?;
     }
     for (a, b) in &template.links {
         for end in [a, b] {
@@ -416,6 +440,28 @@ mod tests {
         );
         let typo = CLUSTER.replace(r#""links""#, r#""link""#);
         assert!(matches!(check(&typo), Err(ClusterTemplateError::Syntax(_))));
+    }
+
+    #[test]
+    fn requirements_need_the_register_and_join_the_refs() {
+        let with = CLUSTER.replace(
+            r#""links": [["p1", "n1"], ["p1", "c1"]]"#,
+            r#""register": true, "requirements": [{"ref": "r1", "requirement": "8.4.4"}],
+               "links": [["p1", "n1"], ["p1", "c1"], ["p1", "r1"]]"#,
+        );
+        let template = check(&with).unwrap();
+        assert!(template.register);
+        assert_eq!(template.requirements[0].requirement, "8.4.4");
+        let without = with.replace(r#""register": true, "#, "");
+        assert_eq!(
+            check(&without),
+            Err(ClusterTemplateError::RequirementsWithoutRegister)
+        );
+        let dup = with.replace(r#"{"ref": "r1""#, r#"{"ref": "p1""#);
+        assert_eq!(
+            check(&dup),
+            Err(ClusterTemplateError::DuplicateRef("p1".into()))
+        );
     }
 
     #[test]

@@ -263,6 +263,7 @@ fn entry(framework: &Framework, reference: &str, applicable: bool, n: u128) -> S
         documents: 0,
         risks: 0,
         open_actions: 0,
+        records: 0,
         version: 1,
     }
 }
@@ -308,6 +309,7 @@ fn fixture(org: u128) -> Fixture {
             }],
             risks: vec![],
             open_actions: vec![],
+            records: vec![],
         },
     );
     Fixture {

@@ -5,16 +5,17 @@
 use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{items, spaces};
+use crate::schema::{items, soa_entries, spaces};
 use crate::{frameworks, links, templates};
 use annex_domain::cluster_templates::{
-    self, ClusterTemplate, ClusterTemplateSummary, TemplateSpace,
+    self, ClusterTemplate, ClusterTemplateSpaceSummary, ClusterTemplateSummary, TemplateSpace,
 };
 use annex_domain::clusters::unique_name;
+use annex_domain::frameworks::catalogue::RequirementKind;
 use annex_domain::frameworks::soa::SoaFilter;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::CreateItem;
-use annex_domain::work::spaces::{CreateSpace, Space};
+use annex_domain::work::spaces::{CreateSpace, Space, SpaceKind};
 use annex_domain::work::templates::Template;
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
@@ -52,8 +53,26 @@ pub fn catalogue() -> StoreResult<&'static [ClusterTemplate]> {
             let all = cluster_templates::parse_all(SOURCES.iter().map(|(_, j)| *j), space_template)
                 .map_err(|e| e.to_string())?;
             for t in &all {
-                frameworks::find(&t.framework)
+                let framework = frameworks::find(&t.framework)
                     .map_err(|_| format!("{}: no framework `{}`", t.key, t.framework))?;
+                if t.register && !frameworks::REGISTER_FRAMEWORKS.contains(&t.framework.as_str()) {
+                    return Err(format!(
+                        "{}: {}",
+                        t.key,
+                        frameworks::no_register(&t.framework)
+                    ));
+                }
+                for r in &t.requirements {
+                    let leaf = framework.find(&r.requirement).is_some_and(|n| {
+                        n.kind == RequirementKind::Requirement && n.children.is_empty()
+                    });
+                    if !leaf {
+                        return Err(format!(
+                            "{}: `{}` is no entry of the {} register",
+                            t.key, r.requirement, framework.name
+                        ));
+                    }
+                }
             }
             Ok(all)
         })
@@ -61,12 +80,24 @@ pub fn catalogue() -> StoreResult<&'static [ClusterTemplate]> {
         .map_err(|e| StoreError::Config(format!("a built-in cluster template is broken: {e}")))
 }
 
-/// What the cluster picker lists.
+/// What the cluster picker lists: the template's spaces, then its compliance register.
 pub fn summaries() -> StoreResult<Vec<ClusterTemplateSummary>> {
-    Ok(catalogue()?
+    catalogue()?
         .iter()
-        .map(|t| t.summary(space_template))
-        .collect())
+        .map(|t| {
+            let mut summary = t.summary(space_template);
+            if t.register {
+                let framework = frameworks::find(&t.framework)?;
+                summary.spaces.push(ClusterTemplateSpaceSummary {
+                    name: framework.name.clone(),
+                    template: framework.id.clone(),
+                    kind: SpaceKind::Project,
+                    reused: false,
+                });
+            }
+            Ok(summary)
+        })
+        .collect()
 }
 
 /// The cluster template with this key; an unknown key breaks a rule of the request (422).
@@ -97,8 +128,9 @@ struct Placed {
     plant: bool,
 }
 
-/// Makes (or reuses) every space of the template in order and, when `starters`, its starter
-/// records and the links between them; answers the space ids in the template's order. Call
+/// Makes (or reuses) every space of the template in order, then its compliance register (the
+/// organisation's live one, or adopted now) and, when `starters`, its starter records and the
+/// links between them; answers the space ids in the template's order, the register last. Call
 /// inside the request's write transaction.
 pub fn instantiate(
     conn: &mut DbConnection,
@@ -133,10 +165,22 @@ pub fn instantiate(
         };
         placed.push(item);
     }
+    let register = if template.register {
+        Some(
+            match crate::soa::space_for(conn, org_id, &template.framework)? {
+                Some(space) => space,
+                None => crate::soa::adopt(conn, org_id, Some(actor), &template.framework)?,
+            },
+        )
+    } else {
+        None
+    };
     if starters {
-        plant_starters(conn, org_id, actor, template, &placed)?;
+        plant_starters(conn, org_id, actor, template, &placed, register)?;
     }
-    Ok(placed.iter().map(|p| p.space.id).collect())
+    let mut ids: Vec<Uuid> = placed.iter().map(|p| p.space.id).collect();
+    ids.extend(register);
+    Ok(ids)
 }
 
 /// The organisation's oldest live space made from `template`, if any.
@@ -191,6 +235,7 @@ fn plant_starters(
     actor: Uuid,
     template: &ClusterTemplate,
     placed: &[Placed],
+    register: Option<Uuid>,
 ) -> StoreResult<()> {
     let mut by_ref: HashMap<&str, Uuid> = HashMap::new();
     for (entry, place) in template.spaces.iter().zip(placed) {
@@ -216,6 +261,11 @@ fn plant_starters(
     }
     if !template.controls.is_empty() {
         for (reference, id) in controls(conn, org_id, template)? {
+            by_ref.insert(reference, id);
+        }
+    }
+    if let Some(register) = register {
+        for (reference, id) in requirements(conn, org_id, register, template)? {
             by_ref.insert(reference, id);
         }
     }
@@ -247,6 +297,37 @@ fn controls<'t>(
                 .iter()
                 .find(|e| e.reference == c.control)
                 .map(|e| (c.reference.as_str(), e.item_id))
+        })
+        .collect())
+}
+
+/// The register entries the template names, by ref (one query).
+fn requirements<'t>(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    register: Uuid,
+    template: &'t ClusterTemplate,
+) -> StoreResult<Vec<(&'t str, Uuid)>> {
+    let wanted: Vec<&str> = template
+        .requirements
+        .iter()
+        .map(|r| r.requirement.as_str())
+        .collect();
+    let found: HashMap<String, String> = soa_entries::table
+        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::space_id.eq(register.to_string()))
+        .filter(soa_entries::reference.eq_any(&wanted))
+        .select((soa_entries::reference, soa_entries::item_id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(template
+        .requirements
+        .iter()
+        .filter_map(|r| {
+            found
+                .get(&r.requirement)
+                .map(|id| (r.reference.as_str(), uuid(id)))
         })
         .collect())
 }

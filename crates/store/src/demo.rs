@@ -71,6 +71,7 @@ pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
     crate::demo_records::load(conn, org.id, today)?;
     crate::demo_packs::load(conn, org.id)?;
     crate::demo_clusters::load(conn, org.id, today)?;
+    crate::demo_registers::load(conn, org.id, today)?;
     crate::demo_questionnaires::load(conn, org.id, today)?;
     crate::kpis::load_demo(conn, org.id, today)
 }

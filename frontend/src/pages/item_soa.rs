@@ -118,17 +118,32 @@ fn PanelBody(
 ) -> impl IntoView {
     let read = move |f: fn(&SoaEntry) -> i64| entry.with(|e| e.as_ref().map(f).unwrap_or(0));
     let reference = move || entry.with(|e| e.as_ref().map(|e| e.reference.clone()));
+    // A control of the ISO 27001 SoA, or a requirement of a compliance register.
+    let soa = initial.framework_id.starts_with("iso27001");
+    let (heading, open_label, open_href) = if soa {
+        (
+            "Statement of Applicability",
+            "Open the SoA",
+            "/soa".to_owned(),
+        )
+    } else {
+        (
+            "Compliance register",
+            "Open the register",
+            format!("/registers/{}", initial.framework_id),
+        )
+    };
     view! {
         <section class="card soa-panel" data-testid="soa-panel" data-ref=reference>
             <div class="card-head">
-                <h2>"Statement of Applicability"</h2>
+                <h2>{heading}</h2>
                 <div class="chips">
                     <span class="badge mono" data-testid="soa-panel-ref">{reference}</span>
                     {move || entry.with(|e| e.as_ref().map(|e| (e.applicable, e.implementation_status))).map(|(applicable, status)| view! {
                         <ApplicabilityChip applicable=applicable />
                         <ImplementationChip status=status />
                     })}
-                    <A href="/soa" attr:class="btn btn-sm btn-ghost" attr:data-testid="soa-panel-open">"Open the SoA"</A>
+                    <A href=open_href attr:class="btn btn-sm btn-ghost" attr:data-testid="soa-panel-open">{open_label}</A>
                 </div>
             </div>
             <div class="stat-tiles soa-counts">
@@ -136,8 +151,9 @@ fn PanelBody(
                     <span class="stat-n" data-testid="soa-panel-evidence">{move || read(SoaEntry::evidence)}</span>
                     <span class="stat-l">"Evidence"</span>
                     <span class="cell-sub">{move || format!(
-                        "{} · {}",
+                        "{} · {} · {}",
                         count(read(|e| e.policies), "policy", "policies"),
+                        count(read(|e| e.records), "record", "records"),
                         count(read(|e| e.documents), "document", "documents")
                     )}</span>
                 </div>

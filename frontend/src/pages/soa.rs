@@ -1,6 +1,8 @@
 //! The Statement of Applicability at `/soa` (issue 4): every Annex A control by theme with its
 //! applicability, implementation status, owner and evidence; gap filters, inline and bulk edits,
-//! progress by theme, and the CSV / XLSX / OSCAL exports.
+//! progress by theme, and the CSV / XLSX / OSCAL exports. The same screen keeps the compliance
+//! registers of ISO 22301, ISO 9001 and the GDPR at `/registers/:framework`, requirement by
+//! requirement.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::{EmptyState, LoadError, Loading};
@@ -20,6 +22,7 @@ use annex_client::domain::frameworks::soa::{
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -38,9 +41,20 @@ pub struct SoaState {
     pub changed: RwSignal<u64>,
     /// Whether the person may change the SoA (editors and up; contributors use the control page).
     pub may_edit: bool,
+    /// The register's framework; none for the organisation's ISO 27001 SoA.
+    pub framework: StoredValue<Option<String>>,
 }
 
 impl SoaState {
+    /// "3 controls", or "3 requirements" in a compliance register.
+    pub fn count(&self, n: i64) -> String {
+        if self.framework.with_value(Option::is_some) {
+            crate::format::count(n, "requirement", "requirements")
+        } else {
+            crate::format::count(n, "control", "controls")
+        }
+    }
+
     /// Reloads the table and the coverage.
     pub fn refresh(&self) {
         self.changed.update(|n| *n += 1);
@@ -92,10 +106,32 @@ async fn load_soa(session: Session, filter: SoaFilter) -> Result<Option<Soa>, Fa
     }
 }
 
-/// The SoA screen.
+/// A compliance register's screen: the SoA screen on the framework of the address.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let framework = params.with(|p| p.get("framework")).unwrap_or_default();
+        view! { <SoaScreen framework=Some(framework) /> }
+    }
+}
+
+/// The SoA screen at `/soa`.
 #[component]
 pub fn SoaPage() -> impl IntoView {
-    crate::format::set_title("Statement of Applicability");
+    view! { <SoaScreen framework=None /> }
+}
+
+/// The SoA screen, or with `framework` that framework's compliance register.
+#[component]
+fn SoaScreen(framework: Option<String>) -> impl IntoView {
+    let register = framework.is_some();
+    crate::format::set_title(if register {
+        "Compliance register"
+    } else {
+        "Statement of Applicability"
+    });
+    let framework = StoredValue::new(framework);
     let session = use_session();
     let toasts = use_toasts();
     let filters = RwSignal::new(Filters::default());
@@ -104,7 +140,12 @@ pub fn SoaPage() -> impl IntoView {
     let coverage = LocalResource::new(move || {
         changed.track();
         async move {
-            match api::call(session, async |c| c.soa_coverage(None).await).await {
+            let framework = framework.get_value();
+            match api::call(session, async |c| {
+                c.soa_coverage(framework.as_deref()).await
+            })
+            .await
+            {
                 Ok(c) => Ok(Some(c)),
                 Err(ApiError::NotFound(_)) => Ok(None),
                 Err(err) => Err(Failure::from(err)),
@@ -112,7 +153,8 @@ pub fn SoaPage() -> impl IntoView {
         }
     });
     let soa = LocalResource::new(move || {
-        let filter = filters.get().to_filter();
+        let mut filter = filters.get().to_filter();
+        filter.framework = framework.get_value();
         changed.track();
         load_soa(session, filter)
     });
@@ -139,16 +181,24 @@ pub fn SoaPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <div class="page-title">
-                <h1 data-testid="soa-title">"Statement of Applicability"</h1>
+                <h1 data-testid="soa-title">
+                    {move || match (register, soa.get().and_then(Result::ok).flatten()) {
+                        (false, _) => "Statement of Applicability".to_owned(),
+                        (true, Some(s)) => format!("{} compliance register", s.framework_name),
+                        (true, None) => "Compliance register".to_owned(),
+                    }}
+                </h1>
                 <p data-testid="soa-framework">
-                    {move || match soa.get().and_then(Result::ok).flatten() {
-                        Some(s) => format!("{}: which Annex A controls apply, why, and how far each is implemented.", s.framework_name),
-                        None => "Which Annex A controls apply, why, and how far each is implemented.".to_owned(),
+                    {move || match (register, soa.get().and_then(Result::ok).flatten()) {
+                        (false, Some(s)) => format!("{}: which Annex A controls apply, why, and how far each is implemented.", s.framework_name),
+                        (false, None) => "Which Annex A controls apply, why, and how far each is implemented.".to_owned(),
+                        (true, _) => "Every requirement: whether it applies, how far it is met, who owns it and what evidences it.".to_owned(),
                     }}
                 </p>
             </div>
             <div class="page-actions">
-                <SoaExports />
+                <SoaExports framework=framework />
+                <A href="/compliance" attr:class="btn" attr:data-testid="soa-compliance-link">"Across frameworks"</A>
                 <A href="/frameworks" attr:class="btn" attr:data-testid="soa-frameworks-link">"Frameworks"</A>
                 {move || soa.get().and_then(Result::ok).flatten().map(|s| view! {
                     <A href=format!("/spaces/{}", s.space_id) attr:class="btn" attr:data-testid="soa-project-link">"Project"</A>
@@ -159,6 +209,7 @@ pub fn SoaPage() -> impl IntoView {
             {move || match ready.get() {
                 None => Ok(view! { <Loading label="Loading the SoA…" /> }.into_any()),
                 Some(Err(f)) => Err(f),
+                Some(Ok(false)) if register => Ok(view! { <NoRegister framework=framework retry=retry /> }.into_any()),
                 Some(Ok(false)) => Ok(view! { <NoSoa /> }.into_any()),
                 Some(Ok(true)) => {
                     let people = people.get_untracked().and_then(Result::ok).unwrap_or_default();
@@ -171,6 +222,7 @@ pub fn SoaPage() -> impl IntoView {
                         coverage: themes,
                         changed,
                         may_edit,
+                        framework,
                     };
                     Ok(view! { <SoaBody state=state soa=soa coverage=coverage retry=retry /> }.into_any())
                 }
@@ -189,6 +241,52 @@ fn NoSoa() -> impl IntoView {
                 title="No Statement of Applicability"
                 text="This organisation keeps no SoA yet. Browse the frameworks to see the controls one would list."
             >
+                <A href="/frameworks" attr:class="btn">"Browse frameworks"</A>
+            </EmptyState>
+        </section>
+    }
+}
+
+/// Shown when the organisation keeps no register on the framework: those who manage spaces may
+/// start it (every requirement an item, applicable and not started).
+#[component]
+fn NoRegister(framework: StoredValue<Option<String>>, retry: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(false);
+    let may_start = session.can_untracked(Action::ManageSpaces);
+    let start = move |_| {
+        let Some(id) = framework.get_value() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.adopt_framework(&id).await).await;
+            if busy.is_disposed() {
+                return;
+            }
+            busy.set(false);
+            match result {
+                Ok(register) => {
+                    toasts.info(format!("Started the {} register.", register.framework_name));
+                    retry.run(());
+                }
+                Err(err) => toasts.error(api::describe(&err)),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <EmptyState
+                glyph=Glyph::Shield
+                title="No register on this framework yet"
+                text="Start it here, or make the framework's cluster from a template: every requirement becomes an item with its statement."
+            >
+                <Show when=move || may_start>
+                    <button class="btn btn-primary" type="button" data-testid="register-start" disabled=move || busy.get() on:click=start>
+                        "Start the register"
+                    </button>
+                </Show>
                 <A href="/frameworks" attr:class="btn">"Browse frameworks"</A>
             </EmptyState>
         </section>
@@ -227,7 +325,7 @@ fn SoaBody(
                 <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
                     {move || soa.get().map(|r| r.map(|_| {
                         if count() == 0 {
-                            view! { <EmptyState glyph=Glyph::Search title="No controls match" text="Nothing falls in this view. Try another filter." /> }.into_any()
+                            view! { <EmptyState glyph=Glyph::Search title="Nothing matches" text="Nothing falls in this view. Try another filter." /> }.into_any()
                         } else {
                             view! { <SoaTable state=state entries=entries /> }.into_any()
                         }
@@ -236,7 +334,7 @@ fn SoaBody(
             </Transition>
             <div class="table-foot">
                 <span data-testid="soa-count" data-count=move || count().to_string()>
-                    {move || crate::format::count(count() as i64, "control", "controls")}
+                    {move || state.count(count() as i64)}
                 </span>
             </div>
         </section>

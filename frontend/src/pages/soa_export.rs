@@ -7,27 +7,34 @@ use crate::session::use_session;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use leptos::prelude::*;
 
-/// "CSV", "XLSX" and "OSCAL": the SoA as a file.
+/// "CSV", "XLSX" and "OSCAL": the SoA (or the register of `framework`) as a file.
 #[component]
-pub fn SoaExports() -> impl IntoView {
+pub fn SoaExports(framework: StoredValue<Option<String>>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let busy = RwSignal::new(false);
     let export = move |format: Option<ExchangeFormat>| {
         busy.set(true);
+        let framework = framework.get_value();
+        let title = match &framework {
+            Some(id) => format!("{id} compliance register"),
+            None => "Statement of Applicability".to_owned(),
+        };
         leptos::task::spawn_local(async move {
             let result = match format {
-                Some(format) => api::call(session, async |c| c.export_soa(format, None).await)
-                    .await
-                    .map(|bytes| {
-                        let name = file_name("Statement of Applicability", format.extension());
-                        (bytes, name, format.content_type())
-                    }),
-                None => api::call(session, async |c| c.soa_oscal(None).await)
+                Some(format) => api::call(session, async |c| {
+                    c.export_soa(format, framework.as_deref()).await
+                })
+                .await
+                .map(|bytes| {
+                    let name = file_name(&title, format.extension());
+                    (bytes, name, format.content_type())
+                }),
+                None => api::call(session, async |c| c.soa_oscal(framework.as_deref()).await)
                     .await
                     .map(|json| {
                         let bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
-                        let name = file_name("Statement of Applicability OSCAL SSP", "json");
+                        let name = file_name(&format!("{title} OSCAL SSP"), "json");
                         (bytes, name, "application/json")
                     }),
             };

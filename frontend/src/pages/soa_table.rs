@@ -73,7 +73,7 @@ pub fn SoaTable(state: SoaState, entries: Signal<Vec<SoaEntry>>) -> impl IntoVie
                                 />
                             </th>
                         })}
-                        <th>"Control"</th>
+                        <th>{if state.framework.with_value(Option::is_some) { "Requirement" } else { "Control" }}</th>
                         <th>"Applicability"</th>
                         <th>"Status"</th>
                         <th>"Owner"</th>
@@ -107,7 +107,7 @@ fn ThemeRows(group: ThemeGroup, state: SoaState, columns: usize) -> impl IntoVie
             })
         }
     };
-    let shown = crate::format::count(group.entries.len() as i64, "control", "controls");
+    let shown = state.count(group.entries.len() as i64);
     let heading = format!("{} {}", group.theme, group.title);
     let colspan = if state.may_edit { columns - 1 } else { columns };
     view! {

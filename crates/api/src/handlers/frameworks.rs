@@ -1,10 +1,11 @@
 //! The framework catalogue: frameworks, their requirement trees, the mapping between editions,
-//! and each framework as an OSCAL catalog.
+//! the crosswalks between frameworks, and each framework as an OSCAL catalog.
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use actix_web::{HttpResponse, get, web};
 use annex_domain::frameworks::catalogue::{FrameworkSummary, Requirement};
+use annex_domain::frameworks::crosswalk::{Crosswalk, CrosswalkFilter};
 use annex_domain::frameworks::mapping::Mapping;
 use annex_domain::frameworks::oscal;
 use annex_domain::{Action, Problem};
@@ -57,6 +58,31 @@ pub async fn framework_requirements(
 pub async fn framework_mappings(caller: Caller) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     Ok(HttpResponse::Ok().json(frameworks::mappings()?))
+}
+
+/// The crosswalks between frameworks: which requirement or control of one asks for the same as
+/// which of another, so work done for one counts for the other. Each pair reads both ways;
+/// `framework` keeps the crosswalks with that framework on either side.
+#[utoipa::path(tag = "frameworks", security(("bearer" = [])), params(CrosswalkFilter), responses(
+    (status = 200, description = "The crosswalks", body = Vec<Crosswalk>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such framework", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/frameworks/crosswalks")]
+pub async fn framework_crosswalks(
+    caller: Caller,
+    filter: web::Query<CrosswalkFilter>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let all = frameworks::crosswalks()?;
+    let kept: Vec<&Crosswalk> = match &filter.framework {
+        None => all.iter().collect(),
+        Some(id) => {
+            let id = &framework(id)?.id;
+            all.iter().filter(|c| c.involves(id)).collect()
+        }
+    };
+    Ok(HttpResponse::Ok().json(kept))
 }
 
 /// When the built-in catalogue last changed: the catalog export's `last-modified`, so that

@@ -7,6 +7,7 @@ pub mod audit_trail;
 pub mod audits;
 pub mod auth;
 pub mod clusters;
+pub mod compliance;
 pub mod dashboard;
 pub mod discussions;
 pub mod exchange;

@@ -148,16 +148,21 @@ pub struct SoaEntry {
     pub documents: i64,
     /// Linked items of the risk register.
     pub risks: i64,
-    /// Linked corrective actions whose status is not resolved.
+    /// Linked corrective actions (ISMS or QMS) whose status is not resolved.
     pub open_actions: i64,
+    /// Other linked records that show the control or requirement at work: BC plans, BIA
+    /// records, exercises, assets, incidents, processing activities … (not risks, not actions,
+    /// not other frameworks' entries).
+    #[serde(default)]
+    pub records: i64,
     /// The item's version: send it back as `If-Match`.
     pub version: i64,
 }
 
 impl SoaEntry {
-    /// Policies plus documents.
+    /// Policies, documents and other linked records.
     pub fn evidence(&self) -> i64 {
-        self.policies + self.documents
+        self.policies + self.documents + self.records
     }
 }
 
@@ -184,6 +189,9 @@ pub struct ControlRelations {
     pub risks: Vec<RelatedRecord>,
     /// Linked corrective actions not yet resolved.
     pub open_actions: Vec<RelatedRecord>,
+    /// Other linked records (see [`SoaEntry::records`]).
+    #[serde(default)]
+    pub records: Vec<RelatedRecord>,
 }
 
 /// The gap views of the SoA.
@@ -191,7 +199,7 @@ pub struct ControlRelations {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gap {
-    /// Applicable controls with no policy linked and no document attached.
+    /// Applicable controls with no policy or other record linked and no document attached.
     NoEvidence,
     /// Excluded controls with a blank justification (only carried-over data can be like this).
     Unjustified,

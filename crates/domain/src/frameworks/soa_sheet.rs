@@ -35,7 +35,12 @@ fn titles(records: &[&RelatedRecord]) -> String {
 pub fn row(entry: &SoaEntry, relations: Option<&ControlRelations>) -> Vec<Cell> {
     let empty = ControlRelations::default();
     let rel = relations.unwrap_or(&empty);
-    let evidence: Vec<&RelatedRecord> = rel.policies.iter().chain(&rel.documents).collect();
+    let evidence: Vec<&RelatedRecord> = rel
+        .policies
+        .iter()
+        .chain(&rel.records)
+        .chain(&rel.documents)
+        .collect();
     let text = |s: String| Cell::Text(s);
     vec![
         text(entry.reference.clone()),
@@ -110,6 +115,7 @@ mod tests {
             documents: 1,
             risks: 1,
             open_actions: 0,
+            records: 0,
             version: 3,
         };
         let record = |title: &str, url: Option<&str>| RelatedRecord {
@@ -122,6 +128,7 @@ mod tests {
             documents: vec![record("Matrix", Some("https://docs.example/m"))],
             risks: vec![record("2 - Stolen laptop", None)],
             open_actions: vec![],
+            records: vec![],
         };
         let cells: Vec<String> = row(&entry, Some(&rel)).iter().map(Cell::text).collect();
         assert_eq!(

@@ -16,7 +16,7 @@ pub use read::{coverage, entry, list, relations};
 use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::frameworks::{self, SOA_FRAMEWORKS};
+use crate::frameworks::{self, SOA_FRAMEWORKS, keeps_register, no_register};
 use crate::schema::spaces;
 use annex_domain::frameworks::catalogue::Framework;
 use diesel::prelude::*;
@@ -26,6 +26,9 @@ use uuid::Uuid;
 pub const POLICIES: &str = "policies-procedures";
 pub const RISKS: &str = "risk-register";
 pub const CORRECTIVE_ACTIONS: &str = "isms-corrective-actions";
+/// The QMS's nonconformities and corrective actions (ISO 9001 clause 10.2): open ones count as
+/// open actions of the requirements and controls they are linked to, like the ISMS's.
+pub const QMS_ACTIONS: &str = "qms-nonconformities";
 
 /// Quotes a value for SQL text. Only values of our own making reach it (typed ids, framework
 /// ids and theme references checked against the catalogue, enum keys); the quoting is a second guard.
@@ -50,8 +53,8 @@ pub(crate) fn space_for(
     Ok(id.map(|i| uuid(&i)))
 }
 
-/// The framework of a request (or the organisation's current ISO 27001 edition) and its SoA
-/// project; not found when the organisation keeps no SoA on it.
+/// The framework of a request (or the organisation's current ISO 27001 edition) and its SoA or
+/// compliance register project; not found when the organisation keeps none on it.
 pub fn resolve(
     conn: &mut DbConnection,
     org_id: Uuid,
@@ -62,11 +65,8 @@ pub fn resolve(
         None => SOA_FRAMEWORKS.to_vec(),
     };
     for id in candidates {
-        if !SOA_FRAMEWORKS.contains(&id) {
-            return Err(StoreError::Rule(format!(
-                "`{id}` has no Statement of Applicability; use one of {}",
-                SOA_FRAMEWORKS.join(", ")
-            )));
+        if !keeps_register(id) {
+            return Err(StoreError::Rule(no_register(id)));
         }
         if let Some(space) = space_for(conn, org_id, id)? {
             return Ok((frameworks::find(id)?, space));

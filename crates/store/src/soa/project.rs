@@ -6,7 +6,7 @@ use crate::clock::{new_id, now};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::frameworks::{self, SOA_FRAMEWORKS};
+use crate::frameworks::{self, keeps_register, no_register};
 use crate::schema::{items, soa_entries, spaces};
 use annex_domain::frameworks::catalogue::{Framework, Requirement, RequirementKind};
 use annex_domain::frameworks::soa::ImplementationStatus;
@@ -91,12 +91,24 @@ struct Layout<'a> {
     actor: Option<String>,
     todo: Option<String>,
     framework: &'a Framework,
+    /// Whether the framework has controls: they alone are entries, as in an SoA.
+    with_controls: bool,
     items: Vec<NewItem>,
     entries: Vec<NewEntry>,
     theme: String,
 }
 
 impl Layout<'_> {
+    /// Whether a node gets a register entry: a control of a framework with controls (the SoA),
+    /// else every leaf requirement (a compliance register).
+    fn is_entry(&self, node: &Requirement) -> bool {
+        if self.with_controls {
+            node.kind == RequirementKind::Control
+        } else {
+            node.kind == RequirementKind::Requirement && node.children.is_empty()
+        }
+    }
+
     fn place(&mut self, node: &Requirement, parent: Option<&str>, depth: usize) {
         let kind = match (depth, node.children.is_empty()) {
             (0, _) => ItemKind::Phase,
@@ -126,7 +138,7 @@ impl Layout<'_> {
             version: 1,
             position: number,
         });
-        if node.kind == RequirementKind::Control {
+        if self.is_entry(node) {
             self.entries.push(NewEntry {
                 item_id: id.clone(),
                 org_id: self.org_id.clone(),
@@ -168,11 +180,8 @@ pub fn adopt(
     framework_id: &str,
 ) -> StoreResult<Uuid> {
     let framework_id = framework_id.trim();
-    if !SOA_FRAMEWORKS.contains(&framework_id) {
-        return Err(StoreError::Rule(format!(
-            "`{framework_id}` has no Statement of Applicability; use one of {}",
-            SOA_FRAMEWORKS.join(", ")
-        )));
+    if !keeps_register(framework_id) {
+        return Err(StoreError::Rule(no_register(framework_id)));
     }
     let framework = frameworks::find(framework_id)?;
     if space_for(conn, org_id, framework_id)?.is_some() {
@@ -213,6 +222,10 @@ pub fn adopt(
         actor: actor.map(|a| a.to_string()),
         todo,
         framework,
+        with_controls: framework
+            .all()
+            .iter()
+            .any(|r| r.kind == RequirementKind::Control),
         items: Vec::new(),
         entries: Vec::new(),
         theme: String::new(),

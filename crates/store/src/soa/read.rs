@@ -1,7 +1,7 @@
 //! Reading the SoA: entries with their counts and gap views in one query, coverage in one
 //! aggregate, and what every control is linked to for the exports.
 
-use super::{CORRECTIVE_ACTIONS, POLICIES, RISKS, lit, resolve};
+use super::{CORRECTIVE_ACTIONS, POLICIES, QMS_ACTIONS, RISKS, lit, resolve};
 use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -64,24 +64,34 @@ struct EntryRow {
     risks: i64,
     #[diesel(sql_type = BigInt)]
     open_actions: i64,
+    #[diesel(sql_type = BigInt)]
+    records: i64,
 }
 
 /// Every live item linked to a control of the SoA project, from either end of the link, with its
 /// space's template and whether its status is resolved: the links the SoA counts and exports.
+/// Items of SoA and register projects are left out: a link between two frameworks' entries says
+/// they correspond, it is not evidence.
 fn control_links(org: &str, space: &str) -> String {
     let (org, space) = (lit(org), lit(space));
-    let kinds = [POLICIES, RISKS, CORRECTIVE_ACTIONS].map(lit).join(", ");
+    let registers = frameworks::SOA_FRAMEWORKS
+        .iter()
+        .chain(frameworks::REGISTER_FRAMEWORKS.iter())
+        .map(|f| lit(f))
+        .collect::<Vec<_>>()
+        .join(", ");
     let side = |mine: &str, other: &str| {
         format!(
             "SELECT e.item_id AS control_id, o.id AS other_id, o.number, o.title, \
-             s.template_key, COALESCE(st.resolved, FALSE) AS resolved \
+             COALESCE(s.template_key, '') AS template_key, \
+             COALESCE(st.resolved, FALSE) AS resolved \
              FROM soa_entries e \
              JOIN links l ON l.org_id = e.org_id AND l.{mine} = e.item_id \
              JOIN items o ON o.id = l.{other} \
              JOIN spaces s ON s.id = o.space_id \
              LEFT JOIN space_statuses st ON st.id = o.status_id \
              WHERE e.org_id = {org} AND e.space_id = {space} AND o.archived_at IS NULL \
-             AND s.template_key IN ({kinds})"
+             AND COALESCE(s.template_key, '') NOT IN ({registers})"
         )
     };
     format!(
@@ -96,33 +106,41 @@ fn control_links(org: &str, space: &str) -> String {
 /// `conditions` over those columns, in the framework's order.
 fn entries_query(org_id: Uuid, space_id: Uuid, conditions: &[String]) -> String {
     let (org, space) = (lit(&org_id.to_string()), lit(&space_id.to_string()));
-    let count = |template: &str, extra: &str| {
-        format!(
-            "SUM(CASE WHEN template_key = {}{extra} THEN 1 ELSE 0 END)",
-            lit(template)
-        )
+    let count = |templates: &[&str], extra: &str| {
+        let list = templates
+            .iter()
+            .map(|t| lit(t))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("SUM(CASE WHEN template_key IN ({list}){extra} THEN 1 ELSE 0 END)")
     };
+    let counted = [POLICIES, RISKS, CORRECTIVE_ACTIONS, QMS_ACTIONS]
+        .map(lit)
+        .join(", ");
     let inner = format!(
         "SELECT i.id AS item_id, i.space_id, i.number, i.title, i.assignee_id, \
          u.display_name AS owner_name, i.progress, i.version, e.framework_id, e.reference, e.theme, \
          e.position, e.applicable, e.reasons, e.justification, e.implementation_status, \
          e.last_reviewed, e.implementation_text, \
          COALESCE(c.policies, 0) AS policies, COALESCE(d.documents, 0) AS documents, \
-         COALESCE(c.risks, 0) AS risks, COALESCE(c.open_actions, 0) AS open_actions \
+         COALESCE(c.risks, 0) AS risks, COALESCE(c.open_actions, 0) AS open_actions, \
+         COALESCE(c.records, 0) AS records \
          FROM soa_entries e \
          JOIN items i ON i.id = e.item_id \
          LEFT JOIN users u ON u.id = i.assignee_id \
          LEFT JOIN (SELECT control_id, {policies} AS policies, {risks} AS risks, \
-           {actions} AS open_actions FROM ({links}) cl GROUP BY control_id) c \
+           {actions} AS open_actions, \
+           SUM(CASE WHEN template_key NOT IN ({counted}) THEN 1 ELSE 0 END) AS records \
+           FROM ({links}) cl GROUP BY control_id) c \
            ON c.control_id = e.item_id \
          LEFT JOIN (SELECT dd.item_id, COUNT(*) AS documents FROM item_documents dd \
            JOIN soa_entries de ON de.item_id = dd.item_id \
            WHERE dd.org_id = {org} AND de.space_id = {space} GROUP BY dd.item_id) d \
            ON d.item_id = e.item_id \
          WHERE e.org_id = {org} AND e.space_id = {space} AND i.archived_at IS NULL",
-        policies = count(POLICIES, ""),
-        risks = count(RISKS, ""),
-        actions = count(CORRECTIVE_ACTIONS, " AND NOT resolved"),
+        policies = count(&[POLICIES], ""),
+        risks = count(&[RISKS], ""),
+        actions = count(&[CORRECTIVE_ACTIONS, QMS_ACTIONS], " AND NOT resolved"),
         links = control_links(&org_id.to_string(), &space_id.to_string()),
     );
     let filter = if conditions.is_empty() {
@@ -165,6 +183,7 @@ fn to_entry(row: EntryRow) -> SoaEntry {
         documents: row.documents,
         risks: row.risks,
         open_actions: row.open_actions,
+        records: row.records,
         version: row.version,
     }
 }
@@ -215,7 +234,9 @@ fn conditions(framework: &Framework, filter: &SoaFilter) -> StoreResult<Vec<Stri
         out.push(format!("assignee_id = {}", lit(&owner.to_string())));
     }
     match filter.gap {
-        Some(Gap::NoEvidence) => out.push("applicable AND policies = 0 AND documents = 0".into()),
+        Some(Gap::NoEvidence) => {
+            out.push("applicable AND policies = 0 AND documents = 0 AND records = 0".into())
+        }
         Some(Gap::Unjustified) => out.push("NOT applicable AND TRIM(justification) = ''".into()),
         Some(Gap::OpenActions) => out.push("open_actions > 0".into()),
         Some(Gap::NoOwner) => out.push("applicable AND assignee_id IS NULL".into()),
@@ -373,8 +394,11 @@ pub fn relations(
         match row.template_key.as_str() {
             POLICIES => relations.policies.push(record),
             RISKS => relations.risks.push(record),
-            CORRECTIVE_ACTIONS if !row.resolved => relations.open_actions.push(record),
-            _ => {}
+            CORRECTIVE_ACTIONS | QMS_ACTIONS if !row.resolved => {
+                relations.open_actions.push(record)
+            }
+            CORRECTIVE_ACTIONS | QMS_ACTIONS => {}
+            _ => relations.records.push(record),
         }
     }
     let (org, space) = (lit(&org_id.to_string()), lit(&space_id.to_string()));
