@@ -76,12 +76,14 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("items/:id") view=pages::item::ItemPage />
                 <Route path=path!("notifications") view=pages::notifications::NotificationsPage />
                 <Route path=path!("soa") view=pages::soa::SoaPage />
+                <Route path=path!("compliance") view=pages::compliance::CompliancePage />
                 <Route path=path!("registers/:framework") view=pages::soa::RegisterPage />
                 <Route path=path!("risks/bank") view=pages::risk_bank::RiskBankPage />
                 <Route path=path!("risks") view=pages::risk_register::RiskRegisterPage />
                 <Route path=path!("risks/map") view=pages::risk_map::RiskMapPage />
                 <Route path=path!("kpis") view=pages::kpis::KpisPage />
                 <Route path=path!("policy-packs") view=pages::policy_packs::PolicyPacksPage />
+                <Route path=path!("privacy/deadlines") view=pages::privacy_deadlines::PrivacyDeadlinesPage />
                 <Route path=path!("policy-packs/:id") view=pages::policy_pack::PolicyPackPage />
                 <Route path=path!("my/policy-packs/:id") view=pages::my_policy_pack::MyPolicyPackPage />
                 <Route path=path!("my/questionnaires/:id") view=pages::my_questionnaire::MyQuestionnairePage />

@@ -99,6 +99,14 @@ test("a BC plan's page lists the BIA record it is linked to", async (t) => {
     rows.some(([label, space]) => label.endsWith('Client portal') && space === 'Business Impact Assessment'),
     JSON.stringify(rows),
   );
+  // The plan's "Business impact" card shows the service's RTO and RPO as its BIA record has them.
+  const impact = await api('GET', `/items/${plan.id}/bia`);
+  const bia = impact.find((s) => s.label.endsWith('Client portal'));
+  assert.ok(bia?.rto, JSON.stringify(impact));
+  const row = page.locator(`[data-testid="item-bia-panel"] [data-testid="risk-bia-row"][data-id="${bia.item_id}"]`);
+  await row.waitFor();
+  assert.ok((await row.innerText()).includes(bia.rto), await row.innerText());
+  await shot(page, 'bc-plan-business-impact');
 });
 
 test('a viewer sees the overview read-only', async (t) => {

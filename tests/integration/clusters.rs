@@ -137,6 +137,19 @@ async fn the_iso22301_cluster_reuses_the_bia_and_links_its_first_plan_to_it() {
         linked.iter().any(|l| l.space_name == "ISO/IEC 27001:2022"),
         "and to the continuity controls of the SoA: {linked:?}"
     );
+    // The plan shows its service's recovery objectives from the BIA record it is linked to.
+    let impact = admin.item_bia(plan.id).await.unwrap();
+    assert_eq!(impact.len(), 1, "{impact:?}");
+    assert_eq!(impact[0].label, "1 - Core business service");
+    assert_eq!(impact[0].rto.as_deref(), Some("Up to 1 day"));
+    assert_eq!(impact[0].rpo.as_deref(), Some("Up to 1 day of data"));
+    assert_eq!(impact[0].availability, Some(3));
+    let (_, stranger) = app.other_organisation("Stranger Ltd");
+    let stranger = app.client_as(&stranger, "other-password").await;
+    assert_eq!(
+        stranger.item_bia(plan.id).await.unwrap_err().status(),
+        Some(404)
+    );
     let overview = admin.cluster_overview(cluster.id).await.unwrap();
     assert_eq!(links_between(&overview, plans, bia), 1);
     let register = space_named(&cluster, "ISO 22301:2019");

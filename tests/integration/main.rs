@@ -33,6 +33,7 @@ mod my_work;
 mod notifications;
 mod openapi;
 mod policy_packs;
+mod privacy;
 mod questionnaires;
 mod registers;
 mod risk_matrix;

@@ -35,6 +35,7 @@ use utoipa_actix_web::AppExt;
         (name = "risks", description = "Risk assessment: the risk matrix, the register and its readings, the risk map, the risk bank"),
         (name = "kpis", description = "Key performance indicators (clause 9.1): definitions, readings rated red, amber, green or exceptional, overdue readings, and KPIs Annex measures itself"),
         (name = "programme", description = "The whole programme: the dashboard's figures and the management review inputs (clause 9.3.2) as JSON, a printable page or a workbook"),
+        (name = "privacy", description = "GDPR statutory deadlines: data subject requests to answer within a month (Art. 12(3)), personal data breaches to notify within 72 hours (Art. 33)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

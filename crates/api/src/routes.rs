@@ -8,7 +8,7 @@ use crate::handlers::{
     spaces, users,
 };
 use crate::handlers::{arrange, stats};
-use crate::handlers::{audits, policy_packs};
+use crate::handlers::{audits, policy_packs, privacy};
 use crate::handlers::{compliance, frameworks, risk_exchange, risk_matrix, risks, soa};
 use crate::handlers::{dashboard, management_review};
 use crate::handlers::{discussions, my_work, notifications, todos};
@@ -128,6 +128,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(risks::risk_readings)
                     .service(risks::record_reading)
                     .service(risks::risk_bia)
+                    .service(risks::item_bia)
                     .service(audits::raise_finding)
                     .service(audits::audit_findings)
                     .service(audits::audit_coverage)
@@ -166,6 +167,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(kpis::compute_kpi)
                     .service(dashboard::programme_dashboard)
                     .service(management_review::management_review_inputs)
+                    .service(privacy::privacy_deadlines)
+                    .service(privacy::item_deadline)
                     .default_service(web::to(unknown_route)),
             )
             .default_service(web::to(unknown_route)),

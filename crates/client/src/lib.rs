@@ -38,6 +38,7 @@ mod my_work;
 mod notifications;
 mod organisation;
 mod policy_packs;
+mod privacy;
 mod programme;
 mod questionnaires;
 mod raw;

@@ -117,6 +117,13 @@ impl Client {
         }
     }
 
+    /// The BIA records linked to any item (a BC plan's service), summarised like a risk's.
+    pub async fn item_bia(&self, item: Uuid) -> Result<Vec<BiaSummary>, ApiError> {
+        self.call(Method::GET, &format!("/api/v1/items/{item}/bia"))
+            .fetch()
+            .await
+    }
+
     /// The BIA records linked to a risk, summarised (worst C/I/A, RTO, RPO, suggested impact).
     pub async fn risk_bia(&self, risk: Uuid) -> Result<Vec<BiaSummary>, ApiError> {
         self.call(Method::GET, &format!("/api/v1/risks/{risk}/bia"))

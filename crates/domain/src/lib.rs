@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod organisation;
 pub mod page;
 pub mod policy_packs;
+pub mod privacy;
 pub mod problem;
 pub mod programme;
 pub mod questionnaires;

@@ -791,6 +791,7 @@ pub fn create(
         ))
         .execute(conn)?;
     write_values(conn, org_id, id, &space, &req.fields)?;
+    crate::privacy::settle_response_due(conn, &space, id, None)?;
     let item = get(conn, org_id, id)?;
     let notified = crate::notifications::item_assigned(conn, org_id, actor, None, &item)?;
     events::record(
@@ -855,6 +856,7 @@ pub fn update(
         });
     }
     write_values(conn, org_id, id, &space, &req.fields)?;
+    crate::privacy::settle_response_due(conn, &space, id, Some(&before.fields))?;
     let mut merged = before.fields.clone();
     merged.extend(req.fields.clone());
     require_required(&space, &merged)?;

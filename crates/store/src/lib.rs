@@ -37,6 +37,7 @@ pub mod my_work;
 pub mod notifications;
 pub mod organisations;
 pub mod policy_packs;
+pub mod privacy;
 pub mod programme;
 pub mod questionnaire_responses;
 pub mod questionnaires;

@@ -620,7 +620,18 @@ pub fn bia_of(
     risk_id: Uuid,
 ) -> StoreResult<Vec<BiaSummary>> {
     require_risk(conn, org_id, risk_id)?;
-    let linked = links::list(conn, org_id, risk_id)?;
+    linked_bia(conn, org_id, risk_id)
+}
+
+/// The BIA records linked to any item (a business continuity plan takes its service's RTO and
+/// RPO from them), summarised as for a risk; not found when the item is not the organisation's.
+pub fn linked_bia(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    item_id: Uuid,
+) -> StoreResult<Vec<BiaSummary>> {
+    crate::items::get(conn, org_id, item_id)?;
+    let linked = links::list(conn, org_id, item_id)?;
     let space_ids: Vec<String> = linked.iter().map(|l| l.space_id.to_string()).collect();
     let bia_spaces: Vec<String> = spaces::table
         .filter(spaces::org_id.eq(org_id.to_string()))

@@ -25,6 +25,7 @@ pub enum Glyph {
     Risk,
     Grid,
     Chart,
+    Layers,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -61,6 +62,7 @@ fn path(glyph: Glyph) -> &'static str {
         }
         Glyph::Grid => "M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h7v7h-7z",
         Glyph::Chart => "M3 3v18h18M7 15l4-4 3 3 6-7",
+        Glyph::Layers => "M12 3 2 8l10 5 10-5zM2 13l10 5 10-5M2 17.5l10 5 10-5",
     }
 }
 

@@ -56,6 +56,13 @@ const WORKSPACE: &[NavLink] = &[
         needs: Action::ReadWork,
     },
     NavLink {
+        href: "/compliance",
+        label: "Compliance",
+        glyph: Glyph::Layers,
+        testid: "nav-compliance",
+        needs: Action::ReadWork,
+    },
+    NavLink {
         href: "/risks",
         label: "Risks",
         glyph: Glyph::Risk,

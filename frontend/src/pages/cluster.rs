@@ -11,6 +11,7 @@ use crate::pages::clusters::framework_name;
 use crate::session::use_session;
 use annex_client::ApiError;
 use annex_client::domain::clusters::{Cluster, ClusterOverview, SpaceSummary, UpdateCluster};
+use annex_client::domain::privacy::Register;
 use annex_client::domain::work::spaces::{Space, SpaceFilter, SpaceKind};
 use annex_client::domain::{Action, PageParams};
 use leptos::prelude::*;
@@ -121,6 +122,14 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
     let description = cluster.description.clone();
     let framework = framework_name(cluster.framework.as_deref());
     let members: Vec<Uuid> = cluster.spaces.iter().map(|s| s.space_id).collect();
+    // GDPR request and breach registers show their statutory deadlines on a page of their own.
+    let keeps_registers = cluster.spaces.iter().any(|s| {
+        !s.archived
+            && s.template_key
+                .as_deref()
+                .and_then(Register::of_template)
+                .is_some()
+    });
     let links = overview.links.clone();
     view! {
         <div class="page-head">
@@ -134,6 +143,9 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
                             " "
                             {if description.is_empty() { "No description.".to_owned() } else { description.clone() }}
                         </p>
+                        {keeps_registers.then(|| view! {
+                            <p><A href="/privacy/deadlines" attr:class="btn btn-sm" attr:data-testid="cluster-privacy-deadlines">"GDPR deadlines"</A></p>
+                        })}
                     </div>
                 }
             >

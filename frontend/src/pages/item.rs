@@ -326,11 +326,13 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
                 })}
             </div>
         </div>
+        <crate::pages::item_deadline::DeadlineBanner scope=scope item=item />
         <div class="item-layout">
             <div class="item-main">
                 <Description item=item may_edit=may_edit save=save />
                 <SoaPanel scope=scope item=item may_edit=may_edit reload_item=reload />
                 <RiskPanel scope=scope />
+                <crate::pages::item_bia::LinkedBiaPanel scope=scope />
                 <AuditPanel scope=scope />
                 <crate::pages::item_review_inputs::ReviewInputsPanel scope=scope />
                 <KpiPanel scope=scope may_edit=may_edit />

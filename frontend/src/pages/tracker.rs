@@ -246,6 +246,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
 
     view! {
         <SpaceHeader space=space.clone() people=people.clone() reload=reload>
+            <crate::pages::privacy_deadlines::DeadlinesLink space=space.clone() />
             {may_manage.then(|| view! { <A href=settings_href.clone() attr:class="btn" attr:data-testid="tracker-settings-link">"Settings"</A> })}
             <button class="btn" type="button" data-testid="toggle-stats" aria-pressed=move || show_stats.get().to_string() on:click=move |_| show_stats.update(|s| *s = !*s)>
                 {move || if show_stats.get() { "Hide stats" } else { "Stats" }}

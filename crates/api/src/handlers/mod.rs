@@ -23,6 +23,7 @@ pub mod my_work;
 pub mod notifications;
 pub mod organisation;
 pub mod policy_packs;
+pub mod privacy;
 pub mod questionnaires;
 pub mod risk_exchange;
 pub mod risk_matrix;

@@ -184,3 +184,31 @@ pub async fn risk_bia(
         .await?;
     Ok(HttpResponse::Ok().json(summaries))
 }
+
+/// The business impact assessments linked to any item, summarised as for a risk: a business
+/// continuity plan shows the RTO and RPO of the service it recovers from its BIA record.
+#[utoipa::path(tag = "risks", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The item's id")),
+    responses(
+    (status = 200, description = "The linked BIA records, summarised", body = Vec<BiaSummary>),
+    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/items/{id}/bia")]
+pub async fn item_bia(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    caller.require(Action::ReadWork)?;
+    let (org, id) = (caller.org(), id.into_inner());
+    let summaries = state
+        .read(move |conn| {
+            risks::linked_bia(conn, org, id).map_err(|e| match e {
+                StoreError::NotFound => ApiError::not_found("item"),
+                other => other.into(),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(summaries))
+}

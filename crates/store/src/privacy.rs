@@ -1,0 +1,490 @@
+//! The organisation's GDPR deadlines, read from its live data subject request and breach register
+//! trackers (found by template key), and the statutory due date written onto each request so the
+//! tracker's overdue counts and My work follow the law rather than a date typed by hand.
+//!
+//! The deadline rules live in `annex_domain::privacy`; here they are fed the values the trackers
+//! hold, by field name, in a fixed number of statements whatever the number of records.
+
+use crate::clock::uuid;
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::schema::{item_values, items, space_fields, space_statuses, spaces};
+use annex_domain::privacy::{
+    self as rules, BreachDeadline, BreachFacts, DeadlineState, DeadlineSummary, ItemDeadline,
+    PrivacyDeadlines, Register, RegisterSpace, RequestDeadline, RequestFacts,
+};
+use annex_domain::work::fields::{FieldKind, SelectOption};
+use annex_domain::work::items::label;
+use annex_domain::work::spaces::Space;
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// The fields the deadline rules read, by name.
+const READ_FIELDS: [&str; 8] = [
+    rules::REQUEST_TYPE,
+    rules::RECEIVED_ON,
+    rules::EXTENDED,
+    rules::RESPONDED_ON,
+    rules::AWARE_ON,
+    rules::AWARE_AT,
+    rules::NOTIFIED_ON,
+    rules::REASON_NOT_NOTIFIED,
+];
+
+/// A field the rules read: its name, and its options to turn a stored option id into a label.
+struct ReadField {
+    name: String,
+    options: Vec<SelectOption>,
+}
+
+/// An item of a register: id, space, number, title and status name.
+type RecordRow = (String, String, i64, String, Option<String>);
+
+/// A register's item with the values the rules read, as text by field name (option labels for
+/// selects).
+struct Record {
+    row: RecordRow,
+    values: HashMap<String, String>,
+}
+
+impl Record {
+    fn text(&self, name: &str) -> Option<String> {
+        self.values
+            .get(name)
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    }
+
+    fn date(&self, name: &str) -> Option<NaiveDate> {
+        self.text(name)
+            .and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+    }
+
+    fn request(&self, space_name: &str, today: NaiveDate) -> RequestDeadline {
+        let facts = RequestFacts {
+            received_on: self.date(rules::RECEIVED_ON),
+            extended: self
+                .text(rules::EXTENDED)
+                .is_some_and(|l| rules::is_yes(&l)),
+            responded_on: self.date(rules::RESPONDED_ON),
+        };
+        let timing = rules::request_timing(&facts, today);
+        let (id, space, number, title, status) = self.row.clone();
+        RequestDeadline {
+            item_id: uuid(&id),
+            space_id: uuid(&space),
+            space_name: space_name.to_owned(),
+            number,
+            label: label(number, &title),
+            status,
+            request_type: self.text(rules::REQUEST_TYPE),
+            received_on: facts.received_on,
+            extended: facts.extended,
+            due_on: timing.due_on,
+            responded_on: facts.responded_on,
+            state: timing.state,
+            days_left: timing.days_left,
+        }
+    }
+
+    fn breach(&self, space_name: &str, now: DateTime<Utc>) -> BreachDeadline {
+        let facts = BreachFacts {
+            aware_on: self.date(rules::AWARE_ON),
+            aware_at: self.text(rules::AWARE_AT),
+            notified_on: self.date(rules::NOTIFIED_ON),
+            reason_not_notified: self.text(rules::REASON_NOT_NOTIFIED),
+        };
+        let timing = rules::breach_timing(&facts, now);
+        let (id, space, number, title, status) = self.row.clone();
+        BreachDeadline {
+            item_id: uuid(&id),
+            space_id: uuid(&space),
+            space_name: space_name.to_owned(),
+            number,
+            label: label(number, &title),
+            status,
+            aware_at: timing.aware_at,
+            aware_time_note: timing.aware_time_note,
+            notify_by: timing.notify_by,
+            notified_on: facts.notified_on,
+            reason_not_notified: facts.reason_not_notified,
+            state: timing.state,
+            hours_left: timing.hours_left,
+        }
+    }
+}
+
+/// The read fields of the given spaces, by field id: one statement.
+fn read_fields(
+    conn: &mut DbConnection,
+    space_ids: &[String],
+) -> StoreResult<HashMap<String, ReadField>> {
+    let rows: Vec<(String, String, String)> = space_fields::table
+        .filter(space_fields::space_id.eq_any(space_ids))
+        .filter(space_fields::name.eq_any(READ_FIELDS))
+        .select((
+            space_fields::id,
+            space_fields::name,
+            space_fields::options_json,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, options)| {
+            let options = serde_json::from_str(&options).unwrap_or_default();
+            (id, ReadField { name, options })
+        })
+        .collect())
+}
+
+/// The stored value as the rules read it: text as it is, an option id as its label.
+fn as_text(field: &ReadField, json: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    let text = value.as_str()?;
+    if field.options.is_empty() {
+        return Some(text.to_owned());
+    }
+    field
+        .options
+        .iter()
+        .find(|o| o.id.to_string() == text)
+        .map(|o| o.label.clone())
+}
+
+/// The read values of the organisation's items for these fields, by item id then field name:
+/// one statement, served by the `(org_id, field_id, …)` index.
+fn read_values(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    fields: &HashMap<String, ReadField>,
+    only_item: Option<Uuid>,
+) -> StoreResult<HashMap<String, HashMap<String, String>>> {
+    let field_ids: Vec<&String> = fields.keys().collect();
+    let mut query = item_values::table
+        .filter(item_values::org_id.eq(org_id.to_string()))
+        .filter(item_values::field_id.eq_any(field_ids))
+        .select((
+            item_values::item_id,
+            item_values::field_id,
+            item_values::value_json,
+        ))
+        .into_boxed();
+    if let Some(item) = only_item {
+        query = query.filter(item_values::item_id.eq(item.to_string()));
+    }
+    let rows: Vec<(String, String, String)> = query.load(conn)?;
+    let mut values: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for (item, field, json) in rows {
+        let Some(field) = fields.get(&field) else {
+            continue;
+        };
+        if let Some(text) = as_text(field, &json) {
+            values
+                .entry(item)
+                .or_default()
+                .insert(field.name.clone(), text);
+        }
+    }
+    Ok(values)
+}
+
+/// Every request and breach of the organisation's live registers with its deadline as of `now`,
+/// most urgent first, filtered to `state` when given (the summary counts them all): four
+/// statements whatever the number of records.
+pub fn deadlines(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    now: DateTime<Utc>,
+    state: Option<DeadlineState>,
+) -> StoreResult<PrivacyDeadlines> {
+    let space_rows: Vec<(String, String, Option<String>)> = spaces::table
+        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::template_key.eq_any([rules::REQUESTS_TEMPLATE, rules::BREACHES_TEMPLATE]))
+        .filter(spaces::archived_at.is_null())
+        .order(spaces::name)
+        .select((spaces::id, spaces::name, spaces::template_key))
+        .load(conn)?;
+    let registers: HashMap<String, (String, Register)> = space_rows
+        .iter()
+        .filter_map(|(id, name, key)| {
+            let register = Register::of_template(key.as_deref()?)?;
+            Some((id.clone(), (name.clone(), register)))
+        })
+        .collect();
+    let space_ids: Vec<String> = registers.keys().cloned().collect();
+    let (mut requests, mut breaches) = (Vec::new(), Vec::new());
+    if !space_ids.is_empty() {
+        let fields = read_fields(conn, &space_ids)?;
+        let rows: Vec<RecordRow> = items::table
+            .left_join(space_statuses::table)
+            .filter(items::org_id.eq(org_id.to_string()))
+            .filter(items::space_id.eq_any(&space_ids))
+            .filter(items::archived_at.is_null())
+            .select((
+                items::id,
+                items::space_id,
+                items::number,
+                items::title,
+                space_statuses::name.nullable(),
+            ))
+            .load(conn)?;
+        let mut values = read_values(conn, org_id, &fields, None)?;
+        let today = now.date_naive();
+        for row in rows {
+            let Some((space_name, register)) = registers.get(&row.1) else {
+                continue;
+            };
+            let record = Record {
+                values: values.remove(&row.0).unwrap_or_default(),
+                row,
+            };
+            match register {
+                Register::Requests => requests.push(record.request(space_name, today)),
+                Register::Breaches => breaches.push(record.breach(space_name, now)),
+            }
+        }
+    }
+    requests.sort_by(|a, b| {
+        (
+            a.state.urgency(),
+            a.due_on.is_none(),
+            a.due_on,
+            &a.space_name,
+            a.number,
+        )
+            .cmp(&(
+                b.state.urgency(),
+                b.due_on.is_none(),
+                b.due_on,
+                &b.space_name,
+                b.number,
+            ))
+    });
+    breaches.sort_by(|a, b| {
+        (
+            a.state.urgency(),
+            a.notify_by.is_none(),
+            a.notify_by,
+            &a.space_name,
+            a.number,
+        )
+            .cmp(&(
+                b.state.urgency(),
+                b.notify_by.is_none(),
+                b.notify_by,
+                &b.space_name,
+                b.number,
+            ))
+    });
+    let summary = DeadlineSummary::of(&requests, &breaches);
+    if let Some(state) = state {
+        requests.retain(|r| r.state == state);
+        breaches.retain(|b| b.state == state);
+    }
+    Ok(PrivacyDeadlines {
+        as_of: now,
+        spaces: space_rows
+            .into_iter()
+            .filter_map(|(id, name, _)| {
+                let register = registers.get(&id)?.1;
+                Some(RegisterSpace {
+                    space_id: uuid(&id),
+                    name,
+                    register,
+                })
+            })
+            .collect(),
+        requests,
+        breaches,
+        summary,
+    })
+}
+
+/// The deadline of one item of a register as of `now`; `NotFound` when the item is not in a
+/// data subject request or breach register of the organisation. Three statements.
+pub fn item_deadline(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    item_id: Uuid,
+    now: DateTime<Utc>,
+) -> StoreResult<ItemDeadline> {
+    let (row, space_name, template): (RecordRow, String, Option<String>) = items::table
+        .inner_join(spaces::table)
+        .left_join(space_statuses::table)
+        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::id.eq(item_id.to_string()))
+        .select((
+            (
+                items::id,
+                items::space_id,
+                items::number,
+                items::title,
+                space_statuses::name.nullable(),
+            ),
+            spaces::name,
+            spaces::template_key,
+        ))
+        .first(conn)?;
+    let register = template
+        .as_deref()
+        .and_then(Register::of_template)
+        .ok_or(StoreError::NotFound)?;
+    let fields = read_fields(conn, std::slice::from_ref(&row.1))?;
+    let values = read_values(conn, org_id, &fields, Some(item_id))?
+        .remove(&row.0)
+        .unwrap_or_default();
+    let record = Record { row, values };
+    Ok(match register {
+        Register::Requests => ItemDeadline {
+            register,
+            request: Some(record.request(&space_name, now.date_naive())),
+            breach: None,
+        },
+        Register::Breaches => ItemDeadline {
+            register,
+            request: None,
+            breach: Some(record.breach(&space_name, now)),
+        },
+    })
+}
+
+/// Sets a data subject request's due date to its statutory deadline when "Received on" or
+/// "Extended" was set or changed by the write just made (`before`: the item's values before an
+/// update; `None` for a new item). Leaves the due date alone when no deadline can be computed
+/// (no receipt date), and does nothing for items of other trackers.
+pub(crate) fn settle_response_due(
+    conn: &mut DbConnection,
+    space: &Space,
+    item_id: Uuid,
+    before: Option<&BTreeMap<Uuid, Value>>,
+) -> StoreResult<()> {
+    let named = |name: &str, kind: FieldKind| {
+        space
+            .fields
+            .iter()
+            .find(|f| f.name == name && f.kind == kind)
+    };
+    // Most trackers have no such field: decided in memory, without a statement.
+    let Some(received) = named(rules::RECEIVED_ON, FieldKind::Date) else {
+        return Ok(());
+    };
+    let extended = named(rules::EXTENDED, FieldKind::Select);
+    let watched: Vec<Uuid> = std::iter::once(received.id)
+        .chain(extended.map(|f| f.id))
+        .collect();
+    let rows: Vec<(String, String)> = item_values::table
+        .filter(item_values::item_id.eq(item_id.to_string()))
+        .filter(item_values::field_id.eq_any(watched.iter().map(Uuid::to_string)))
+        .select((item_values::field_id, item_values::value_json))
+        .load(conn)?;
+    let now: BTreeMap<Uuid, Value> = rows
+        .into_iter()
+        .filter_map(|(field, json)| Some((uuid(&field), serde_json::from_str(&json).ok()?)))
+        .collect();
+    let received_on = now
+        .get(&received.id)
+        .and_then(Value::as_str)
+        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
+    let Some(received_on) = received_on else {
+        return Ok(());
+    };
+    if let Some(before) = before
+        && watched.iter().all(|id| before.get(id) == now.get(id))
+    {
+        return Ok(());
+    }
+    let template: Option<String> = spaces::table
+        .find(space.id.to_string())
+        .select(spaces::template_key)
+        .first(conn)?;
+    if template.as_deref() != Some(rules::REQUESTS_TEMPLATE) {
+        return Ok(());
+    }
+    let is_extended = extended.is_some_and(|field| {
+        now.get(&field.id)
+            .and_then(Value::as_str)
+            .and_then(|id| field.options.iter().find(|o| o.id.to_string() == id))
+            .is_some_and(|o| rules::is_yes(&o.label))
+    });
+    if let Some(due) = rules::response_due(received_on, is_extended) {
+        diesel::update(items::table.find(item_id.to_string()))
+            .set(items::due_date.eq(Some(due)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{connect, migrations, organisations, transaction};
+
+    #[test]
+    fn the_demo_shows_every_state_worth_showing() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&dir.path().join("demo.db").to_string_lossy(), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        migrations::run_pending(&mut conn).unwrap();
+        assert!(transaction::write(&mut conn, crate::demo::load_with_records_if_empty).unwrap());
+        let org = organisations::find_by_name(&mut conn, crate::demo::ORGANISATION)
+            .unwrap()
+            .unwrap();
+        let now = Utc::now();
+        let all = deadlines(&mut conn, org.id, now, None).unwrap();
+        let request = |title: &str| {
+            all.requests
+                .iter()
+                .find(|r| r.label.ends_with(title))
+                .unwrap_or_else(|| panic!("no request {title}"))
+        };
+        let overdue = request("Portability request from a former client");
+        assert_eq!(overdue.state, DeadlineState::Overdue);
+        let extended = request("Access request covering ten years of correspondence");
+        assert!(extended.extended);
+        assert_eq!(
+            extended.due_on,
+            rules::response_due(extended.received_on.unwrap(), true)
+        );
+        assert_eq!(extended.state, DeadlineState::Open);
+        assert_eq!(
+            request("Erasure request from a website enquirer").state,
+            DeadlineState::AnsweredOnTime
+        );
+        // The store set each request's due date to its statutory deadline.
+        let stored = crate::items::get(&mut conn, org.id, extended.item_id).unwrap();
+        assert_eq!(stored.due, extended.due_on);
+
+        let breach = |title: &str| {
+            all.breaches
+                .iter()
+                .find(|b| b.label.ends_with(title))
+                .unwrap_or_else(|| panic!("no breach {title}"))
+        };
+        let open = breach("Client report e-mailed to the wrong recipient");
+        assert_eq!(open.state, DeadlineState::Overdue);
+        assert_eq!(
+            open.notify_by,
+            open.aware_at.map(|a| a + chrono::Duration::hours(72))
+        );
+        assert_eq!(
+            open.aware_at.map(|a| a.format("%H:%M").to_string()),
+            Some("09:40".into())
+        );
+        assert_eq!(
+            breach("Client portal showed another client's invoice").state,
+            DeadlineState::NotifiedOnTime
+        );
+        assert_eq!(
+            breach("Laptop stolen from a car").state,
+            DeadlineState::NotNotifiable
+        );
+        let overdue_only = deadlines(&mut conn, org.id, now, Some(DeadlineState::Overdue)).unwrap();
+        assert_eq!(overdue_only.requests.len(), 1);
+        assert_eq!(overdue_only.breaches.len(), 1);
+        assert_eq!(overdue_only.summary, all.summary);
+    }
+}
