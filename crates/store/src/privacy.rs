@@ -248,37 +248,14 @@ pub fn deadlines(
             }
         }
     }
-    requests.sort_by(|a, b| {
-        (
-            a.state.urgency(),
-            a.due_on.is_none(),
-            a.due_on,
-            &a.space_name,
-            a.number,
-        )
-            .cmp(&(
-                b.state.urgency(),
-                b.due_on.is_none(),
-                b.due_on,
-                &b.space_name,
-                b.number,
-            ))
+    // Most urgent first, then by deadline (none last), space and number.
+    requests.sort_by_cached_key(|r| {
+        let when = (r.due_on.is_none(), r.due_on);
+        (r.state.urgency(), when, r.space_name.clone(), r.number)
     });
-    breaches.sort_by(|a, b| {
-        (
-            a.state.urgency(),
-            a.notify_by.is_none(),
-            a.notify_by,
-            &a.space_name,
-            a.number,
-        )
-            .cmp(&(
-                b.state.urgency(),
-                b.notify_by.is_none(),
-                b.notify_by,
-                &b.space_name,
-                b.number,
-            ))
+    breaches.sort_by_cached_key(|b| {
+        let when = (b.notify_by.is_none(), b.notify_by);
+        (b.state.urgency(), when, b.space_name.clone(), b.number)
     });
     let summary = DeadlineSummary::of(&requests, &breaches);
     if let Some(state) = state {

@@ -137,37 +137,60 @@ fn Tiles(title: &'static str, counts: Vec<StateCount>, testid: &'static str) -> 
     }
 }
 
+/// A register's table in its card, or a line saying the view holds none of its records. The
+/// last column holds numbers.
+#[component]
+fn DeadlineCard(
+    title: &'static str,
+    testid: &'static str,
+    empty: &'static str,
+    headers: [&'static str; 6],
+    /// The rows; none when the view holds no record.
+    rows: Option<AnyView>,
+) -> impl IntoView {
+    let last = headers.len() - 1;
+    view! {
+        <section class="card card-flush" data-testid=testid>
+            <div class="card-head"><h2>{title}</h2></div>
+            {match rows {
+                None => view! { <p class="muted stack">{empty}</p> }.into_any(),
+                Some(rows) => view! {
+                    <div class="table-wrap">
+                        <table class="table" data-testid=format!("{testid}-table")>
+                            <thead>
+                                <tr>
+                                    {headers.into_iter().enumerate().map(|(i, h)| view! {
+                                        <th class:num=i == last>{h}</th>
+                                    }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
 /// Data subject requests, most urgent first.
 #[component]
 fn RequestTable(requests: Vec<RequestDeadline>) -> impl IntoView {
-    let empty = requests.is_empty();
+    let rows = (!requests.is_empty()).then(|| {
+        requests
+            .into_iter()
+            .map(|r| view! { <RequestRow request=r /> })
+            .collect_view()
+            .into_any()
+    });
     view! {
-        <section class="card card-flush" data-testid="privacy-requests">
-            <div class="card-head"><h2>"Data subject requests"</h2></div>
-            {if empty {
-                view! { <p class="muted stack">"No data subject requests in this view."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="table" data-testid="privacy-requests-table">
-                            <thead>
-                                <tr>
-                                    <th>"Request"</th>
-                                    <th>"Type"</th>
-                                    <th>"Received"</th>
-                                    <th>"Due"</th>
-                                    <th>"State"</th>
-                                    <th class="num">"Days left"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {requests.into_iter().map(|r| view! { <RequestRow request=r /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <DeadlineCard
+            title="Data subject requests"
+            testid="privacy-requests"
+            empty="No data subject requests in this view."
+            headers=["Request", "Type", "Received", "Due", "State", "Days left"]
+            rows=rows
+        />
     }
 }
 
@@ -199,34 +222,21 @@ fn RequestRow(request: RequestDeadline) -> impl IntoView {
 /// Personal data breaches, most urgent first.
 #[component]
 fn BreachTable(breaches: Vec<BreachDeadline>) -> impl IntoView {
-    let empty = breaches.is_empty();
+    let rows = (!breaches.is_empty()).then(|| {
+        breaches
+            .into_iter()
+            .map(|b| view! { <BreachRow breach=b /> })
+            .collect_view()
+            .into_any()
+    });
     view! {
-        <section class="card card-flush" data-testid="privacy-breaches">
-            <div class="card-head"><h2>"Breaches"</h2></div>
-            {if empty {
-                view! { <p class="muted stack">"No breaches in this view."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="table" data-testid="privacy-breaches-table">
-                            <thead>
-                                <tr>
-                                    <th>"Breach"</th>
-                                    <th>"Aware at (UTC)"</th>
-                                    <th>"Notify by (UTC)"</th>
-                                    <th>"Notified on"</th>
-                                    <th>"State"</th>
-                                    <th class="num">"Hours left"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {breaches.into_iter().map(|b| view! { <BreachRow breach=b /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <DeadlineCard
+            title="Breaches"
+            testid="privacy-breaches"
+            empty="No breaches in this view."
+            headers=["Breach", "Aware at (UTC)", "Notify by (UTC)", "Notified on", "State", "Hours left"]
+            rows=rows
+        />
     }
 }
 
