@@ -44,12 +44,25 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh browser context (its own localStorage) and page; collects uncaught page errors. */
+/** A fresh browser context (its own localStorage) and page; collects uncaught page errors and
+ * every Content-Security-Policy violation (the UI must run under the server's CSP untouched). */
 export async function open(t, { width = 1280, height = 800 } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
   context.setDefaultTimeout(WAIT);
   const errors = [];
-  context.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  context.on('page', (p) => {
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => {
+      if (m.type() === 'error' && /CSP violation|Content Security Policy/.test(m.text())) {
+        errors.push(m.text());
+      }
+    });
+  });
   const page = await context.newPage();
   t.after(async () => {
     await context.close();

@@ -1,11 +1,14 @@
 //! Signing in and out: login, wrong credentials, rate limiting, refresh rotation and reuse, logout,
 //! deactivation biting at once, invitations, and `/me`.
 
-use crate::harness::TestApp;
+use crate::harness::{Options, TestApp};
 use annex_client::ApiError;
+use annex_client::Method;
 use annex_client::domain::Role;
 use annex_client::domain::auth::{AcceptInvitation, LoginRequest};
+use annex_client::domain::tokens::{CreateApiToken, TokenScope};
 use annex_client::domain::users::{CreateMember, UpdateMember};
+use serde_json::json;
 
 fn login(email: &str, password: &str) -> LoginRequest {
     LoginRequest {
@@ -61,42 +64,92 @@ async fn wrong_password_and_unknown_email_get_the_same_401() {
     }
 }
 
-#[tokio::test]
-async fn eleventh_failed_login_in_a_minute_is_rate_limited_even_with_the_right_password() {
-    let app = TestApp::spawn().await;
-    for _ in 0..10 {
-        let err = app
-            .anonymous()
-            .login(&login("viewer@demo.example", "guess"))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, ApiError::Unauthorized(_)), "{err:?}");
-    }
-    let err = app
-        .anonymous()
-        .login(&login("viewer@demo.example", "annex-demo"))
+/// A server behind a proxy at 127.0.0.1, so each test client can name its own address.
+async fn behind_a_proxy() -> TestApp {
+    TestApp::spawn_with(Options {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Options::default()
+    })
+    .await
+}
+
+async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> u16 {
+    app.anonymous()
+        .raw(
+            Method::POST,
+            "/api/v1/auth/login",
+            Some(&json!({ "email": email, "password": password })),
+            &[("x-forwarded-for", address)],
+        )
         .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::RateLimited(_)), "{err:?}");
+        .unwrap()
+        .status
+}
+
+#[tokio::test]
+async fn the_eleventh_attempt_from_one_address_on_one_account_is_limited_and_nobody_else_is() {
+    let app = behind_a_proxy().await;
+    for _ in 0..10 {
+        assert_eq!(
+            login_from(&app, "203.0.113.5", "viewer@demo.example", "guess").await,
+            401
+        );
+    }
     let raw = app
         .anonymous()
         .raw(
-            annex_client::Method::POST,
+            Method::POST,
             "/api/v1/auth/login",
-            Some(&serde_json::json!({"email": "viewer@demo.example", "password": "annex-demo"})),
-            &[],
+            Some(&json!({"email": "viewer@demo.example", "password": "annex-demo"})),
+            &[("x-forwarded-for", "203.0.113.5")],
         )
         .await
         .unwrap();
-    assert_eq!(raw.status, 429);
+    assert_eq!(
+        raw.status, 429,
+        "the guesser's address is limited, the right password too"
+    );
     assert_eq!(raw.header("retry-after"), Some("60"));
-    // The limit is per address too: the same client address is blocked for other emails.
-    let err = app
-        .anonymous()
-        .login(&login("editor@demo.example", "annex-demo"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::RateLimited(_)), "{err:?}");
+    // The person themselves, from their own address, is not locked out by a stranger's guesses.
+    assert_eq!(
+        login_from(&app, "198.51.100.20", "viewer@demo.example", "annex-demo").await,
+        200
+    );
+    // Nor is anyone else from the guesser's address.
+    assert_eq!(
+        login_from(&app, "203.0.113.5", "editor@demo.example", "annex-demo").await,
+        200
+    );
+    // X-Forwarded-For from a peer that is not a trusted proxy names no one.
+    let direct = TestApp::spawn().await;
+    for address in ["192.0.2.1", "192.0.2.2", "192.0.2.3"] {
+        for _ in 0..4 {
+            login_from(&direct, address, "viewer@demo.example", "guess").await;
+        }
+    }
+    assert_eq!(
+        login_from(&direct, "192.0.2.9", "viewer@demo.example", "annex-demo").await,
+        429,
+        "every attempt came from 127.0.0.1, whatever the header said"
+    );
+}
+
+#[tokio::test]
+async fn sixty_guesses_at_once_get_at_most_ten_password_checks() {
+    let app = behind_a_proxy().await;
+    let guesses = (0..60).map(|_| login_from(&app, "203.0.113.77", "admin@demo.example", "guess"));
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + limited, 60, "{statuses:?}");
+    assert!(checked <= 10, "{checked} password checks for a limit of 10");
+    // A successful sign-in is not counted against the address.
+    for _ in 0..60 {
+        assert_eq!(
+            login_from(&app, "203.0.113.78", "editor@demo.example", "annex-demo").await,
+            200
+        );
+    }
 }
 
 #[tokio::test]
@@ -229,6 +282,75 @@ async fn deactivating_a_member_stops_their_tokens_at_once_and_blocks_sign_in() {
             .await
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn reactivating_a_person_revives_none_of_their_old_tokens() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let tokens = app
+        .anonymous()
+        .login(&login("editor@demo.example", "annex-demo"))
+        .await
+        .unwrap();
+    let editor = app.anonymous().with_token(tokens.access_token.clone());
+    let api_token = editor
+        .create_api_token(&CreateApiToken {
+            name: "CI export".into(),
+            scope: TokenScope::Read,
+            expires_in_days: None,
+        })
+        .await
+        .unwrap()
+        .secret;
+    let integration = app.anonymous().with_token(api_token);
+    integration.me().await.unwrap();
+    let me = editor.me().await.unwrap();
+    let member = admin.get_member(me.user.id).await.unwrap();
+    let off = admin
+        .update_member(
+            member.id,
+            member.version,
+            &UpdateMember {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    admin
+        .update_member(
+            member.id,
+            off.version,
+            &UpdateMember {
+                active: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Within the access token's 15 minutes: it stays dead, and so do the refresh and API tokens.
+    assert!(matches!(
+        editor.me().await.unwrap_err(),
+        ApiError::Unauthorized(_)
+    ));
+    assert!(matches!(
+        integration.me().await.unwrap_err(),
+        ApiError::Unauthorized(_)
+    ));
+    assert!(matches!(
+        app.anonymous()
+            .refresh(&tokens.refresh_token)
+            .await
+            .unwrap_err(),
+        ApiError::Unauthorized(_)
+    ));
+    // Signing in again works.
+    app.client_as("editor@demo.example", "annex-demo")
+        .await
+        .me()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -286,7 +286,7 @@ impl Fixture<'_> {
             Endpoint::PatchUser => {
                 let (id, version) = self.fresh_member().await;
                 Request::new(Method::PATCH, format!("{v1}/users/{id}"))
-                    .body(json!({ "display_name": format!("Renamed {n}") }))
+                    .body(json!({ "role": "editor" }))
                     .if_match(version)
                     .untouched(Untouched::Member { id, version })
             }

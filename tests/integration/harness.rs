@@ -66,6 +66,9 @@ fn admin_sql(sql: &str) {
 pub struct Options {
     pub max_body_bytes: Option<usize>,
     pub web_dir: Option<std::path::PathBuf>,
+    pub public_url: Option<String>,
+    pub metrics_token: Option<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl TestApp {
@@ -102,6 +105,9 @@ impl TestApp {
         let config = ApiConfig {
             max_body_bytes: options.max_body_bytes.unwrap_or(64 * 1024),
             web_dir: options.web_dir,
+            public_url: options.public_url,
+            metrics_token: options.metrics_token,
+            trusted_proxies: options.trusted_proxies,
         };
         let state = AppState::new(pool.clone(), &[42u8; 32], config).expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");

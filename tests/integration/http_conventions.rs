@@ -655,3 +655,116 @@ async fn without_a_web_dir_the_root_is_a_404_problem() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_api_data_is_never_cached() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    for (client, path) in [
+        (&admin, "/api/v1/me"),
+        (&admin, "/api/v1/no-such-route"),
+        (&app.anonymous(), "/api/v1/me"),
+        (&app.anonymous(), "/api/health"),
+    ] {
+        let response = get(client, path).await;
+        let csp = response
+            .header("content-security-policy")
+            .unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline' 'self'"),
+            "{csp}"
+        );
+        assert!(
+            !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "no inline script: {csp}"
+        );
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("no-referrer"),
+            "{path}"
+        );
+        assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
+        assert_eq!(
+            response.header("strict-transport-security"),
+            None,
+            "http: no HSTS"
+        );
+    }
+    let published = TestApp::spawn_with(Options {
+        public_url: Some("https://isms.example.com".into()),
+        ..Options::default()
+    })
+    .await;
+    let response = get(&published.anonymous(), "/api/health").await;
+    assert!(
+        response
+            .header("strict-transport-security")
+            .is_some_and(|v| v.starts_with("max-age=")),
+        "{:?}",
+        response.headers
+    );
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_the_metrics_answer_only_to_it() {
+    let app = TestApp::spawn_with(Options {
+        metrics_token: Some("scraper-secret".into()),
+        ..Options::default()
+    })
+    .await;
+    let anonymous = app.anonymous();
+    assert_problem(&get(&anonymous, "/metrics").await, 401, "unauthorized");
+    let wrong = anonymous
+        .raw(
+            Method::GET,
+            "/metrics",
+            None,
+            &[("authorization", "Bearer guess")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wrong.status, 401);
+    let right = anonymous
+        .raw(
+            Method::GET,
+            "/metrics",
+            None,
+            &[("authorization", "Bearer scraper-secret")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(right.status, 200);
+    assert!(right.body.contains("annex_http_requests_total"));
+}
+
+#[tokio::test]
+async fn head_answers_like_get_without_the_body_on_every_route() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    for path in ["/api/v1/me", "/api/v1/groups", "/api/health"] {
+        let get = get(&admin, path).await;
+        let head = admin.raw(Method::HEAD, path, None, &[]).await.unwrap();
+        assert_eq!(head.status, get.status, "HEAD {path}");
+        assert!(head.body.is_empty(), "HEAD {path} has no body");
+        assert_eq!(
+            head.header("content-type"),
+            get.header("content-type"),
+            "{path}"
+        );
+    }
+    let missing = app
+        .anonymous()
+        .raw(Method::HEAD, "/api/v1/me", None, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        missing.status, 401,
+        "HEAD needs the same credentials as GET"
+    );
+}

@@ -23,6 +23,7 @@ mod discussions;
 mod exchange;
 mod frameworks;
 mod groups;
+mod hostile_input;
 mod http_conventions;
 mod item_lists;
 mod items;

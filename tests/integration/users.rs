@@ -2,7 +2,8 @@
 
 use crate::harness::TestApp;
 use annex_client::ApiError;
-use annex_client::domain::users::{CreateMember, MemberFilter, UpdateMember};
+use annex_client::domain::auth::AcceptInvitation;
+use annex_client::domain::users::{CreateMember, CreatedMember, MemberFilter, UpdateMember};
 use annex_client::domain::{PageParams, Role};
 
 fn new_member(email: &str, role: Role) -> CreateMember {
@@ -262,7 +263,7 @@ async fn a_stale_member_update_is_refused_with_the_current_version() {
             pat.id,
             pat.version,
             &UpdateMember {
-                display_name: Some("Pat One".into()),
+                role: Some(Role::Editor),
                 ..Default::default()
             },
         )
@@ -273,7 +274,7 @@ async fn a_stale_member_update_is_refused_with_the_current_version() {
             pat.id,
             pat.version,
             &UpdateMember {
-                display_name: Some("Pat Two".into()),
+                role: Some(Role::Auditor),
                 ..Default::default()
             },
         )
@@ -285,8 +286,172 @@ async fn a_stale_member_update_is_refused_with_the_current_version() {
         } => assert_eq!(current_version, Some(first.version)),
         other => panic!("expected 412, got {other:?}"),
     }
+    assert_eq!(admin.get_member(pat.id).await.unwrap().role, Role::Editor);
+}
+
+/// What organisation B is told when it adds `email`: everything but the ids and times.
+fn seen_by_b(created: &CreatedMember) -> (String, String, Role, bool, bool, bool) {
+    let m = &created.member;
+    (
+        m.email.clone(),
+        m.display_name.clone(),
+        m.role,
+        m.active,
+        m.invited,
+        created.invitation.is_some(),
+    )
+}
+
+#[tokio::test]
+async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_they_exist() {
+    let app = TestApp::spawn().await;
+    let (b_org, b_owner) = app.other_organisation("Second Org");
+    let b = app.client_as(&b_owner, "other-password").await;
+    let invite = |email: &str, password: Option<&str>| CreateMember {
+        email: email.into(),
+        display_name: "Typed By B".into(),
+        role: Role::Editor,
+        password: password.map(Into::into),
+    };
+    // The same answer for an address with an account elsewhere and for a new one, with a
+    // password or without.
+    for password in [None, Some("b-chosen-password")] {
+        let existing = b
+            .create_member(&invite("editor@demo.example", password))
+            .await
+            .unwrap();
+        let new = b
+            .create_member(&invite(
+                &format!("new-{}@elsewhere.example", password.is_some()),
+                password,
+            ))
+            .await
+            .unwrap();
+        let (mut e, mut n) = (seen_by_b(&existing), seen_by_b(&new));
+        (e.0, n.0) = (String::new(), String::new());
+        assert_eq!(e, n, "B cannot tell which address had an account");
+        let listed = b.get_member(existing.member.id).await.unwrap();
+        assert_eq!(listed.display_name, "Typed By B");
+        // Undo, to try the other way.
+        if password.is_none() {
+            let me = app.demo(Role::Editor).await;
+            me.decline_invitation(b_org).await.unwrap();
+        }
+    }
+    // Until the person accepts, B's membership gives them nothing there.
+    let editor = app.demo(Role::Editor).await;
+    let me = editor.me().await.unwrap();
+    let pending = me.memberships.iter().find(|m| m.org_id == b_org).unwrap();
+    assert!(pending.pending);
+    let err = app
+        .anonymous()
+        .login(&annex_client::domain::auth::LoginRequest {
+            email: "editor@demo.example".into(),
+            password: "annex-demo".into(),
+            org_id: Some(b_org),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err:?}");
+    // B's password never became theirs.
+    assert!(
+        app.anonymous()
+            .login(&annex_client::domain::auth::LoginRequest {
+                email: "editor@demo.example".into(),
+                password: "b-chosen-password".into(),
+                org_id: None,
+            })
+            .await
+            .is_err()
+    );
+    // B may not rename them, in B or anywhere.
+    let member = b.get_member(me.user.id).await.unwrap();
+    let err = b
+        .update_member(
+            member.id,
+            member.version,
+            &UpdateMember {
+                display_name: Some("Renamed By B".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    let admin = app.demo(Role::Admin).await;
     assert_eq!(
-        admin.get_member(pat.id).await.unwrap().display_name,
-        "Pat One"
+        admin.get_member(me.user.id).await.unwrap().display_name,
+        me.user.display_name,
+        "organisation A still sees the person's own name"
+    );
+    // Accepting makes them a member of B, under their own name.
+    editor.accept_invitation_to(b_org).await.unwrap();
+    let in_b = app
+        .anonymous()
+        .login(&annex_client::domain::auth::LoginRequest {
+            email: "editor@demo.example".into(),
+            password: "annex-demo".into(),
+            org_id: Some(b_org),
+        })
+        .await
+        .unwrap();
+    let in_b = app.anonymous().with_token(in_b.access_token);
+    assert_eq!(in_b.me().await.unwrap().organisation.id, b_org);
+    assert_eq!(
+        b.get_member(me.user.id).await.unwrap().display_name,
+        me.user.display_name
+    );
+    // They rename themselves; both organisations see it.
+    in_b.update_profile("Edith Editor").await.unwrap();
+    assert_eq!(
+        admin.get_member(me.user.id).await.unwrap().display_name,
+        "Edith Editor"
+    );
+    assert_eq!(
+        b.get_member(me.user.id).await.unwrap().display_name,
+        "Edith Editor"
+    );
+}
+
+#[tokio::test]
+async fn an_invitation_code_for_an_existing_account_needs_that_account_s_own_password() {
+    let app = TestApp::spawn().await;
+    let (b_org, b_owner) = app.other_organisation("Third Org");
+    let b = app.client_as(&b_owner, "other-password").await;
+    let created = b
+        .create_member(&CreateMember {
+            email: "viewer@demo.example".into(),
+            display_name: "V".into(),
+            role: Role::Viewer,
+            password: None,
+        })
+        .await
+        .unwrap();
+    let code = created.invitation.unwrap();
+    let accept = |password: &str| AcceptInvitation {
+        invitation: code.clone(),
+        password: password.into(),
+    };
+    let err = app
+        .anonymous()
+        .accept_invitation(&accept("a-password-b-chose"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(404),
+        "the inviter cannot use the code to take the account over"
+    );
+    app.client_as("viewer@demo.example", "annex-demo").await;
+    app.anonymous()
+        .accept_invitation(&accept("annex-demo"))
+        .await
+        .unwrap();
+    let viewer = app.demo(Role::Viewer).await;
+    let me = viewer.me().await.unwrap();
+    assert!(
+        me.memberships
+            .iter()
+            .any(|m| m.org_id == b_org && !m.pending && m.active)
     );
 }

@@ -126,8 +126,14 @@ impl ResponseError for ApiError {
         response.content_type(ContentType(
             "application/problem+json".parse().unwrap_or(mime_json()),
         ));
-        if let ApiError::TooManyRequests(_) = self {
-            response.insert_header(("Retry-After", "60"));
+        match self {
+            ApiError::TooManyRequests(_) => {
+                response.insert_header(("Retry-After", "60"));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header(("Retry-After", "5"));
+            }
+            _ => {}
         }
         response.json(self.problem())
     }
@@ -147,6 +153,12 @@ impl From<StoreError> for ApiError {
             StoreError::Stale { expected, current } => ApiError::Stale { expected, current },
             StoreError::Rule(m) => ApiError::Rule(m),
             StoreError::Pool(m) => ApiError::Unavailable(m),
+            StoreError::Busy(m) => {
+                tracing::warn!(cause = %m, "write refused after waiting for a lock");
+                ApiError::Unavailable(
+                    "the database is busy with other writes; try again in a few seconds".into(),
+                )
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

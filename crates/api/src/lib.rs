@@ -4,6 +4,7 @@ mod app;
 pub mod auth;
 pub mod error;
 mod etag;
+mod guards;
 mod handlers;
 pub mod metrics;
 pub mod openapi;
@@ -18,7 +19,6 @@ mod web_ui;
 
 pub use app::app;
 pub use auth::jwt::JwtKeys;
-pub use auth::rate_limit::LoginLimiter;
 pub use error::ApiError;
 pub use metrics::Metrics;
 pub use state::{ApiConfig, AppState, StateError};

@@ -1,11 +1,13 @@
 //! Request observation: one log line per request and Prometheus metrics (counts and latency by route,
 //! pool usage), served at `/metrics`.
 
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use annex_store::credentials::hash_secret;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
@@ -79,18 +81,37 @@ pub async fn observe(
     let metrics = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.metrics.clone());
-    let response = next.call(req).await?;
-    let status = response.status().as_u16();
+    let response = next.call(req).await;
+    let status = match &response {
+        Ok(response) => response.status().as_u16(),
+        Err(error) => error.as_response_error().status_code().as_u16(),
+    };
     let elapsed = started.elapsed();
     if let Some(metrics) = metrics {
         metrics.observe(&method, &route, status, elapsed.as_secs_f64());
     }
     tracing::info!(%method, %path, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
-    Ok(response)
+    response
 }
 
-/// The Prometheus text exposition of the metrics.
-pub async fn scrape(state: web::Data<AppState>) -> HttpResponse {
+/// The Prometheus text exposition of the metrics; with `ANNEX_METRICS_TOKEN` set, only for a
+/// request bearing that token.
+pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if let Some(token) = &state.config.metrics_token {
+        let offered = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        // Hashes are compared, not the tokens, so the time taken says nothing about the token.
+        if hash_secret(offered) != hash_secret(token) {
+            return ApiError::Unauthorized(
+                "the metrics need Authorization: Bearer with the metrics token".into(),
+            )
+            .error_response();
+        }
+    }
     let pool = state.pool.state();
     state
         .metrics

@@ -16,6 +16,13 @@ use utoipa_actix_web::AppExt;
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
+    // Types that parameters name but no body carries: without them here their $refs dangle, and
+    // generated clients drop the operations that use them.
+    components(schemas(
+        annex_domain::work::exchange::ExchangeFormat,
+        annex_domain::frameworks::soa::Gap,
+        BinaryFile,
+    )),
     tags(
         (name = "auth", description = "Signing in, sessions and the caller"),
         (name = "organisation", description = "The caller's organisation"),
@@ -40,6 +47,11 @@ use utoipa_actix_web::AppExt;
     )
 )]
 struct ApiDoc;
+
+/// A file in a response or request body (a workbook, a PDF): bytes, not a JSON array of numbers.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct BinaryFile(pub Vec<u8>);
 
 /// Declares the bearer scheme: a session's JWT access token or an API token.
 struct BearerAuth;

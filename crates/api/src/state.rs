@@ -1,7 +1,6 @@
-//! What every handler shares: the pool, the signing keys, the login limiter and the settings.
+//! What every handler shares: the pool, the signing keys, the metrics and the settings.
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::rate_limit::LoginLimiter;
 use crate::error::ApiResult;
 use crate::metrics::Metrics;
 use annex_store::{DbConnection, DbPool, StoreError, transaction};
@@ -14,6 +13,22 @@ pub struct ApiConfig {
     pub max_body_bytes: usize,
     /// The folder of the built web UI, served at `/`; absent when the UI is not built.
     pub web_dir: Option<PathBuf>,
+    /// The address people reach Annex at (`ANNEX_PUBLIC_URL`); an https one turns HSTS on.
+    pub public_url: Option<String>,
+    /// When set, `/metrics` answers only requests bearing this token.
+    pub metrics_token: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (`ANNEX_TRUSTED_PROXIES`); from any
+    /// other peer the header is ignored, so a client cannot choose the address it is limited by.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl ApiConfig {
+    /// Annex is published over https, so browsers should never reach it over plain http.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+    }
 }
 
 impl Default for ApiConfig {
@@ -21,6 +36,9 @@ impl Default for ApiConfig {
         ApiConfig {
             max_body_bytes: 1024 * 1024,
             web_dir: None,
+            public_url: None,
+            metrics_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -30,7 +48,6 @@ impl Default for ApiConfig {
 pub struct AppState {
     pub pool: DbPool,
     pub jwt: JwtKeys,
-    pub limiter: LoginLimiter,
     pub metrics: Metrics,
     pub config: ApiConfig,
 }
@@ -50,7 +67,6 @@ impl AppState {
         Ok(AppState {
             pool,
             jwt: JwtKeys::from_secret(jwt_secret)?,
-            limiter: LoginLimiter::default(),
             metrics: Metrics::new()?,
             config,
         })

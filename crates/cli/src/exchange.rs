@@ -2,13 +2,11 @@
 //! against the database, with the same columns and rules as the API.
 
 use crate::settings::Settings;
-use annex_api::spreadsheet;
+use annex_api::spreadsheet::{self, Limits};
 use annex_domain::Action;
-use annex_domain::work::exchange::{ExchangeFormat, ImportReport};
+use annex_domain::work::exchange::{ExchangeFormat, ImportReport, MAX_IMPORT_ROWS};
 use annex_domain::work::spaces::{Space, SpaceFilter};
-use annex_store::{
-    DbConnection, StoreError, exchange, members, organisations, spaces, transaction,
-};
+use annex_store::{DbConnection, exchange, members, organisations, spaces};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -132,19 +130,10 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     }
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let rows = spreadsheet::read(args.target.format.into(), &bytes).map_err(|e| anyhow!("{e}"))?;
-    let dry_run = args.dry_run;
-    let outcome = transaction::write(&mut conn, |conn| {
-        let report = exchange::import(conn, org, actor, space.id, &rows, dry_run)?;
-        if dry_run || !report.errors.is_empty() {
-            return Err(Unwritten::Report(report));
-        }
-        Ok(report)
-    });
-    let report = match outcome {
-        Ok(report) | Err(Unwritten::Report(report)) => report,
-        Err(Unwritten::Store(e)) => return Err(e.into()),
-    };
+    let limits = Limits::for_rows(MAX_IMPORT_ROWS);
+    let rows =
+        spreadsheet::read(args.target.format.into(), &bytes, limits).map_err(|e| anyhow!("{e}"))?;
+    let report = exchange::import(&mut conn, org, actor, space.id, &rows, args.dry_run)?;
     print_report(&report);
     if !report.errors.is_empty() {
         bail!(
@@ -153,18 +142,6 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Why the import's transaction ended without committing.
-enum Unwritten {
-    Report(ImportReport),
-    Store(StoreError),
-}
-
-impl From<StoreError> for Unwritten {
-    fn from(e: StoreError) -> Self {
-        Unwritten::Store(e)
-    }
 }
 
 fn print_report(report: &ImportReport) {

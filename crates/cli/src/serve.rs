@@ -36,6 +36,9 @@ pub fn run(settings: &Settings, demo: bool) -> Result<()> {
     let config = ApiConfig {
         max_body_bytes: settings.max_body_bytes,
         web_dir: settings.web_dir(),
+        public_url: settings.public_url.clone(),
+        metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
+        trusted_proxies: settings.trusted_proxies.clone(),
     };
     if config.web_dir.is_none() {
         tracing::warn!("the web UI is not built (scripts/build-web); serving the API only");

@@ -32,6 +32,27 @@ pub struct Settings {
     /// Largest JSON body accepted, in bytes.
     #[arg(long, env = "ANNEX_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]
     pub max_body_bytes: usize,
+    /// The address people reach Annex at, e.g. `https://isms.example.com`; an https address
+    /// turns on HSTS.
+    #[arg(long, env = "ANNEX_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// A token `/metrics` requires as `Authorization: Bearer <token>`; unset, `/metrics` is open
+    /// (bind the server where only the monitoring system reaches it, or set this).
+    #[arg(
+        long,
+        env = "ANNEX_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<String>,
+    /// Comma-separated addresses of reverse proxies whose `X-Forwarded-For` names the client.
+    #[arg(
+        long,
+        env = "ANNEX_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Database connections held open.
     #[arg(long, env = "ANNEX_DB_POOL_SIZE", default_value_t = 10, global = true)]
     pub db_pool_size: u32,

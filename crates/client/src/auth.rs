@@ -3,7 +3,9 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::auth::{AcceptInvitation, LoginRequest, Me, RefreshRequest, TokenPair};
+use annex_domain::users::UpdateProfile;
 use reqwest::Method;
+use uuid::Uuid;
 
 impl Client {
     /// Exchanges email and password for a session's token pair; sends no bearer token.
@@ -34,6 +36,33 @@ impl Client {
     pub async fn accept_invitation(&self, req: &AcceptInvitation) -> Result<(), ApiError> {
         self.anonymous_call(Method::POST, "/api/v1/auth/accept-invitation")
             .json(req)
+            .fetch_nothing()
+            .await
+    }
+
+    /// Changes the caller's own name, as every organisation they belong to sees it.
+    pub async fn update_profile(&self, display_name: &str) -> Result<(), ApiError> {
+        self.call(Method::PATCH, "/api/v1/me")
+            .json(&UpdateProfile {
+                display_name: display_name.into(),
+            })
+            .fetch_nothing()
+            .await
+    }
+
+    /// Accepts the caller's pending invitation to organisation `org`.
+    pub async fn accept_invitation_to(&self, org: Uuid) -> Result<(), ApiError> {
+        self.call(
+            Method::POST,
+            &format!("/api/v1/me/invitations/{org}/accept"),
+        )
+        .fetch_nothing()
+        .await
+    }
+
+    /// Declines the caller's pending invitation to organisation `org`.
+    pub async fn decline_invitation(&self, org: Uuid) -> Result<(), ApiError> {
+        self.call(Method::DELETE, &format!("/api/v1/me/invitations/{org}"))
             .fetch_nothing()
             .await
     }

@@ -68,6 +68,9 @@ pub struct MembershipSummary {
     pub role: Role,
     /// False once an admin deactivated the person in that organisation.
     pub active: bool,
+    /// An invitation the person has not accepted yet: it gives no access until they do.
+    #[serde(default)]
+    pub pending: bool,
 }
 
 /// The caller: who they are, the organisation this session acts in, their role there, and all their memberships.

@@ -62,6 +62,15 @@ pub struct UpdateMember {
     pub active: Option<bool>,
 }
 
+/// A person's change to their own profile (`PATCH /me`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateProfile {
+    /// The name others see, in every organisation; 1 to 200 characters.
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub display_name: String,
+}
+
 /// Filters of the member list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

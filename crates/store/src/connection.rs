@@ -39,11 +39,32 @@ impl Backend {
     }
 }
 
-/// The SQLite URL of `annex.db` inside a data directory, creating the directory on first run.
+/// The SQLite URL of `annex.db` inside a data directory, creating both on first run readable by
+/// the server's user alone (0700 and 0600): the database holds every organisation's risks,
+/// incidents and password hashes. SQLite gives its `-wal` and `-shm` files the database's mode.
 pub fn sqlite_url_in(data_dir: &Path) -> Result<String, StoreError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", data_dir.display())))?;
-    Ok(data_dir.join("annex.db").to_string_lossy().into_owned())
+    let unusable = |what: &Path, e: std::io::Error| {
+        StoreError::Config(format!("cannot create {}: {e}", what.display()))
+    };
+    let mut dir = std::fs::DirBuilder::new();
+    dir.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+    dir.create(data_dir).map_err(|e| unusable(data_dir, e))?;
+    let db = data_dir.join("annex.db");
+    if !db.exists() {
+        let mut file = std::fs::OpenOptions::new();
+        file.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+        match file.open(&db) {
+            Ok(_) => {}
+            // Another process made it between the check and the open: it is theirs to keep.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(unusable(&db, e)),
+        }
+    }
+    Ok(db.to_string_lossy().into_owned())
 }
 
 /// Prepares every new connection of the pool: the SQLite pragmas Annex relies on and, when asked
@@ -56,15 +77,23 @@ struct Prepare {
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Prepare {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        if let (true, DbConnection::Sqlite(conn)) = (self.sqlite, &mut *conn) {
-            conn.batch_execute(
-                // busy_timeout first: switching a new file to WAL takes a lock other connections wait on.
-                "PRAGMA busy_timeout = 10000;
-                 PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = NORMAL;
-                 PRAGMA foreign_keys = ON;",
-            )
-            .map_err(diesel::r2d2::Error::QueryError)?;
+        match (self.sqlite, &mut *conn) {
+            (true, DbConnection::Sqlite(conn)) => conn
+                .batch_execute(
+                    // busy_timeout first: switching a new file to WAL takes a lock other
+                    // connections wait on. A writer waits up to 10 s for another's
+                    // transaction, then gets "database is locked" (answered as 503, not 500).
+                    "PRAGMA busy_timeout = 10000;
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?,
+            // The same bounded wait for a row or table lock on PostgreSQL.
+            (false, DbConnection::Postgres(conn)) => conn
+                .batch_execute("SET lock_timeout = '10s'")
+                .map_err(diesel::r2d2::Error::QueryError)?,
+            _ => {}
         }
         if let Some(counter) = &self.statements {
             let counter = Arc::clone(counter);
@@ -109,4 +138,27 @@ fn open(
         }))
         .build(manager)
         .map_err(StoreError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn a_new_data_directory_and_database_are_private_to_the_server() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("data");
+        let url = super::sqlite_url_in(&dir).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(std::path::Path::new(&url)), 0o600);
+        let pool = super::connect(&url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        crate::migrations::run_pending(&mut conn).unwrap();
+        assert_eq!(
+            mode(std::path::Path::new(&url)),
+            0o600,
+            "still private once SQLite wrote it"
+        );
+    }
 }

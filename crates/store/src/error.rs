@@ -21,6 +21,9 @@ pub enum StoreError {
     /// The pool could not hand out a connection in time.
     #[error("database unavailable: {0}")]
     Pool(String),
+    /// Another writer held the lock this write needed for longer than the bounded wait.
+    #[error("the database is busy with other writes: {0}")]
+    Busy(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(diesel::result::Error),
@@ -37,9 +40,29 @@ impl From<diesel::result::Error> for StoreError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 StoreError::Conflict(format!("already exists ({})", info.message()))
             }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                StoreError::Busy(info.message().to_owned())
+            }
+            Error::DatabaseError(_, info) if is_lock_contention(info.message()) => {
+                StoreError::Busy(info.message().to_owned())
+            }
             other => StoreError::Database(other),
         }
     }
+}
+
+/// SQLite's "database is locked" after its busy timeout, and PostgreSQL's `lock_timeout` and
+/// deadlock errors: a wait for other writers that ran out, not a fault.
+fn is_lock_contention(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    [
+        "database is locked",
+        "database is busy",
+        "lock timeout",
+        "deadlock detected",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 impl From<diesel::r2d2::PoolError> for StoreError {

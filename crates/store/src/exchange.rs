@@ -5,8 +5,10 @@
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{memberships, users};
-use crate::{items, spaces};
-use annex_domain::work::exchange::{self as rules, ImportReport, ImportRowError, RowAction, Sheet};
+use crate::{items, spaces, transaction};
+use annex_domain::work::exchange::{
+    self as rules, ImportPlan, ImportReport, ImportRowError, RowAction, Sheet,
+};
 use annex_domain::work::items::{Item, ItemFilter, UpdateItem};
 use annex_domain::work::spaces::Space;
 use diesel::prelude::*;
@@ -57,9 +59,33 @@ pub fn export(
     Ok((space, sheet))
 }
 
-/// Checks an uploaded sheet (`rows[0]` is the header) and, when every row is good, writes it:
-/// new items for rows without a number, changes for rows whose values differ, each recorded like
-/// any other create or update. Returns the report; when it has errors the caller must roll back.
+/// Checks an uploaded sheet (`rows[0]` is the header) against the space, its items and the
+/// organisation's members, reading only: the plan of every row, or the reasons it cannot be
+/// imported. Runs outside any write transaction, so checking a large file never holds other
+/// writers up; the plan keeps each item's version, so a change made meanwhile is caught when the
+/// plan is written.
+pub fn plan(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    space_id: Uuid,
+    rows: &[Vec<String>],
+) -> StoreResult<ImportPlan> {
+    let space = spaces::get(conn, org_id, space_id)?;
+    if rows.len() > rules::MAX_IMPORT_ROWS + 1 {
+        return Err(StoreError::Rule(format!(
+            "a file may hold at most {} rows besides its header",
+            rules::MAX_IMPORT_ROWS
+        )));
+    }
+    let existing = all_items(conn, org_id, space_id)?;
+    let emails = member_emails(conn, org_id)?;
+    Ok(rules::plan_import(&space, &existing, &emails, rows))
+}
+
+/// Imports an uploaded sheet: checks every row first, reading only, and when every row is good
+/// writes them all in one write transaction of its own (so `conn` must not be inside one). Rows
+/// the store's own rules refuse roll the whole file back and come back in the report; a dry run
+/// only checks.
 pub fn import(
     conn: &mut DbConnection,
     org_id: Uuid,
@@ -68,21 +94,52 @@ pub fn import(
     rows: &[Vec<String>],
     dry_run: bool,
 ) -> StoreResult<ImportReport> {
-    let space = spaces::get(conn, org_id, space_id)?;
-    if rows.len() as i64 > MAX_ITEMS + 1 {
-        return Err(StoreError::Rule(format!(
-            "a file may hold at most {MAX_ITEMS} rows"
-        )));
-    }
-    let existing = all_items(conn, org_id, space_id)?;
-    let emails = member_emails(conn, org_id)?;
-    let plan = rules::plan_import(&space, &existing, &emails, rows);
+    let plan = plan(conn, org_id, space_id, rows)?;
     let mut report = plan.report(dry_run);
-    if !report.errors.is_empty() {
+    if dry_run || !report.errors.is_empty() {
         return Ok(report);
     }
-    // The plan caught what a sheet can get wrong; the store's own rules still have the last word,
-    // so a dry run writes too and its caller rolls it back.
+    let outcome = transaction::write(conn, |conn| {
+        let refused = write_plan(conn, org_id, actor, space_id, &plan)?;
+        match refused.is_empty() {
+            true => Ok(()),
+            false => Err(Unwritten::Refused(refused)),
+        }
+    });
+    match outcome {
+        Ok(()) => Ok(report),
+        Err(Unwritten::Refused(rows)) => {
+            report.errors = rows;
+            Ok(report)
+        }
+        Err(Unwritten::Store(e)) => Err(e),
+    }
+}
+
+/// Why an import's write transaction ended without committing.
+enum Unwritten {
+    /// The store's own rules refused these rows.
+    Refused(Vec<ImportRowError>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Unwritten {
+    fn from(e: StoreError) -> Self {
+        Unwritten::Store(e)
+    }
+}
+
+/// Writes a checked plan through the ordinary item create and update, each recorded like any other,
+/// in the caller's transaction. The store's own rules have the last word: the rows they refuse
+/// come back as errors, and the caller must then roll back.
+fn write_plan(
+    conn: &mut DbConnection,
+    org_id: Uuid,
+    actor: Uuid,
+    space_id: Uuid,
+    plan: &ImportPlan,
+) -> StoreResult<Vec<ImportRowError>> {
+    let mut errors = Vec::new();
     for action in &plan.actions {
         if let Err(e) = apply(conn, org_id, actor, space_id, action) {
             let message = match e {
@@ -93,7 +150,7 @@ pub fn import(
                 }
                 other => return Err(other),
             };
-            report.errors.push(ImportRowError {
+            errors.push(ImportRowError {
                 row: action.row(),
                 column: None,
                 message,
@@ -102,7 +159,7 @@ pub fn import(
             break;
         }
     }
-    Ok(report)
+    Ok(errors)
 }
 
 fn apply(

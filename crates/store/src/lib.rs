@@ -30,6 +30,7 @@ pub mod groups;
 pub mod items;
 pub mod kpis;
 pub mod links;
+pub mod login_attempts;
 pub mod management_review;
 pub mod members;
 pub mod migrations;

@@ -4,7 +4,7 @@ use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::schema::{memberships, organisations, users};
+use crate::schema::{api_tokens, memberships, organisations, refresh_tokens, users};
 use crate::search::{contains_pattern, lower};
 use annex_domain::auth::{MembershipSummary, UserSummary};
 use annex_domain::users::{CreateMember, Member, MemberFilter, UpdateMember};
@@ -21,24 +21,32 @@ pub struct Access {
 }
 
 type MemberRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    bool,
-    chrono::NaiveDateTime,
-    i64,
+    (String, String, String, Option<String>),
+    (String, bool, chrono::NaiveDateTime, i64),
+    (bool, Option<String>, Option<String>),
 );
 
-fn to_member((id, email, name, password, role, active, created_at, version): MemberRow) -> Member {
+/// A member as their organisation sees them. Until a person with an account elsewhere accepts an
+/// invitation, the organisation sees what it typed (the name) and what it would see of a new
+/// account, so nothing it is shown tells whether the address had an account before.
+fn to_member(
+    (
+        (id, email, name, password),
+        (role, active, created_at, version),
+        (pending, invitation, invited_name),
+    ): MemberRow,
+) -> Member {
+    let display_name = match (pending, invited_name) {
+        (true, Some(invited_name)) => invited_name,
+        _ => name,
+    };
     Member {
         id: uuid(&id),
         email,
-        display_name: name,
+        display_name,
         role: role.parse().unwrap_or(Role::Viewer),
         active,
-        invited: password.is_none(),
+        invited: password.is_none() || invitation.is_some(),
         created_at: utc(created_at),
         version,
     }
@@ -47,14 +55,23 @@ fn to_member((id, email, name, password, role, active, created_at, version): Mem
 macro_rules! member_columns {
     () => {
         (
-            users::id,
-            users::email,
-            users::display_name,
-            users::password_hash,
-            memberships::role,
-            memberships::active,
-            memberships::created_at,
-            memberships::version,
+            (
+                users::id,
+                users::email,
+                users::display_name,
+                users::password_hash,
+            ),
+            (
+                memberships::role,
+                memberships::active,
+                memberships::created_at,
+                memberships::version,
+            ),
+            (
+                memberships::pending,
+                memberships::invitation_hash,
+                memberships::invited_name,
+            ),
         )
     };
 }
@@ -64,7 +81,8 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// The caller's access to `org_id`, if they are an active member there; one query per request.
+/// The caller's access to `org_id`, if they are an active member there (an invitation not yet
+/// accepted gives none); one query per request.
 pub fn active_access(
     conn: &mut DbConnection,
     user_id: Uuid,
@@ -75,6 +93,7 @@ pub fn active_access(
         .filter(memberships::org_id.eq(org_id.to_string()))
         .filter(memberships::user_id.eq(user_id.to_string()))
         .filter(memberships::active.eq(true))
+        .filter(memberships::pending.eq(false))
         .select((
             users::id,
             users::email,
@@ -112,7 +131,7 @@ pub fn memberships_of(
     conn: &mut DbConnection,
     user_id: Uuid,
 ) -> StoreResult<Vec<MembershipSummary>> {
-    let rows: Vec<(String, String, String, bool)> = memberships::table
+    let rows: Vec<(String, String, String, bool, bool)> = memberships::table
         .inner_join(organisations::table)
         .filter(memberships::user_id.eq(user_id.to_string()))
         .select((
@@ -120,17 +139,21 @@ pub fn memberships_of(
             organisations::name,
             memberships::role,
             memberships::active,
+            memberships::pending,
         ))
         .order((memberships::created_at.asc(), organisations::name.asc()))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(org_id, org_name, role, active)| MembershipSummary {
-            org_id: uuid(&org_id),
-            org_name,
-            role: role.parse().unwrap_or(Role::Viewer),
-            active,
-        })
+        .map(
+            |(org_id, org_name, role, active, pending)| MembershipSummary {
+                org_id: uuid(&org_id),
+                org_name,
+                role: role.parse().unwrap_or(Role::Viewer),
+                active,
+                pending,
+            },
+        )
         .collect())
 }
 
@@ -201,7 +224,12 @@ pub enum Credential {
     InvitationHash(String),
 }
 
-/// Adds a person to an organisation, creating their account unless the email already has one.
+/// Adds a person to an organisation. A new address gets an account (with the password, or the
+/// invitation whose code hashes to the credential). An address that already has an account gets
+/// a pending membership instead: the person accepts it themselves (signed in, or with the code
+/// and their own password), and their account is never changed by the inviting organisation.
+/// The member returned is the same either way, so the answer does not tell whether the address
+/// had an account.
 pub fn create(
     conn: &mut DbConnection,
     org_id: Uuid,
@@ -215,8 +243,14 @@ pub fn create(
         .select(users::id)
         .first(conn)
         .optional()?;
-    let user_id = match existing {
-        Some(id) => uuid(&id),
+    let (user_id, pending, invitation_hash) = match existing {
+        Some(id) => {
+            let invitation = match credential {
+                Credential::InvitationHash(h) => Some(h),
+                Credential::PasswordHash(_) => None,
+            };
+            (uuid(&id), true, invitation)
+        }
         None => {
             let id = new_id();
             let (password_hash, invitation_hash) = match credential {
@@ -233,7 +267,7 @@ pub fn create(
                     users::created_at.eq(now()),
                 ))
                 .execute(conn)?;
-            id
+            (id, false, None)
         }
     };
     diesel::insert_into(memberships::table)
@@ -244,6 +278,9 @@ pub fn create(
             memberships::active.eq(true),
             memberships::created_at.eq(now()),
             memberships::version.eq(1_i64),
+            memberships::pending.eq(pending),
+            memberships::invitation_hash.eq(invitation_hash),
+            memberships::invited_name.eq(pending.then(|| req.display_name.trim().to_owned())),
         ))
         .execute(conn)
         .map_err(|e| match StoreError::from(e) {
@@ -253,16 +290,110 @@ pub fn create(
             other => other,
         })?;
     let member = get(conn, org_id, user_id)?;
+    let verb = if pending { "invited" } else { "created" };
     events::record(
         conn,
-        Change::new(org_id, actor, "member", user_id, "created").after(&member),
+        Change::new(org_id, actor, "member", user_id, verb).after(&member),
     )?;
     Ok(member)
 }
 
-/// Changes a member's name, role or active flag if the membership is still at `expected` version.
+/// Accepts the pending invitation of `user_id` to `org_id`: the membership gives access from now.
+pub fn accept_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> StoreResult<Member> {
+    let accepted = diesel::update(
+        memberships::table
+            .find((org_id.to_string(), user_id.to_string()))
+            .filter(memberships::pending.eq(true)),
+    )
+    .set((
+        memberships::pending.eq(false),
+        memberships::invitation_hash.eq(None::<String>),
+        memberships::invited_name.eq(None::<String>),
+        memberships::version.eq(memberships::version + 1),
+    ))
+    .execute(conn)?;
+    if accepted == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let member = get(conn, org_id, user_id)?;
+    events::record(
+        conn,
+        Change::new(
+            org_id,
+            Some(user_id),
+            "member",
+            user_id,
+            "invitation_accepted",
+        )
+        .after(&member),
+    )?;
+    Ok(member)
+}
+
+/// Declines (deletes) the pending invitation of `user_id` to `org_id`.
+pub fn decline_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> StoreResult<()> {
+    let declined = diesel::delete(
+        memberships::table
+            .find((org_id.to_string(), user_id.to_string()))
+            .filter(memberships::pending.eq(true)),
+    )
+    .execute(conn)?;
+    if declined == 0 {
+        return Err(StoreError::NotFound);
+    }
+    events::record(
+        conn,
+        Change::new(
+            org_id,
+            Some(user_id),
+            "member",
+            user_id,
+            "invitation_declined",
+        ),
+    )?;
+    Ok(())
+}
+
+/// The person and organisation of a pending invitation whose code hashes to `invitation_hash`,
+/// with the person's password hash to check before it is accepted by code.
+pub fn pending_by_code(
+    conn: &mut DbConnection,
+    invitation_hash: &str,
+) -> StoreResult<Option<(Uuid, Uuid, Option<String>)>> {
+    let row: Option<(String, String, Option<String>)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::invitation_hash.eq(invitation_hash))
+        .filter(memberships::pending.eq(true))
+        .select((
+            memberships::user_id,
+            memberships::org_id,
+            users::password_hash,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(user, org, hash)| (uuid(&user), uuid(&org), hash)))
+}
+
+/// Changes a person's own name: their profile is theirs, so only they change it.
+pub fn rename_self(conn: &mut DbConnection, user_id: Uuid, name: &str) -> StoreResult<()> {
+    diesel::update(users::table.find(user_id.to_string()))
+        .set(users::display_name.eq(name.trim()))
+        .execute(conn)?;
+    for membership in memberships_of(conn, user_id)? {
+        events::record(
+            conn,
+            Change::new(membership.org_id, Some(user_id), "user", user_id, "renamed"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Changes a member's role or active flag if the membership is still at `expected` version; the
+/// person's name is theirs and is not changed here.
 ///
-/// An organisation always keeps at least one active owner.
+/// An organisation always keeps at least one active owner. Deactivating a person ends their
+/// sessions and revokes their API tokens in the organisation, so reactivating them later revives
+/// neither.
 pub fn update(
     conn: &mut DbConnection,
     org_id: Uuid,
@@ -290,11 +421,6 @@ pub fn update(
             "the organisation must keep at least one active owner".into(),
         ));
     }
-    if let Some(name) = &req.display_name {
-        diesel::update(users::table.find(user_id.to_string()))
-            .set(users::display_name.eq(name.trim()))
-            .execute(conn)?;
-    }
     let updated = diesel::update(
         memberships::table
             .find((org_id.to_string(), user_id.to_string()))
@@ -313,6 +439,9 @@ pub fn update(
         });
     }
     let after = get(conn, org_id, user_id)?;
+    if before.active && !after.active {
+        end_access(conn, org_id, user_id)?;
+    }
     let verb = match (before.active, after.active) {
         (true, false) => "deactivated",
         (false, true) => "reactivated",
@@ -328,11 +457,37 @@ pub fn update(
     Ok(after)
 }
 
+/// Ends every session and revokes every API token of a person in one organisation.
+fn end_access(conn: &mut DbConnection, org_id: Uuid, user_id: Uuid) -> StoreResult<()> {
+    let (org, user) = (org_id.to_string(), user_id.to_string());
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::org_id.eq(&org))
+            .filter(refresh_tokens::user_id.eq(&user))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now())))
+    .execute(conn)?;
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::org_id.eq(&org))
+            .filter(api_tokens::user_id.eq(&user))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set((
+        api_tokens::revoked_at.eq(Some(now())),
+        api_tokens::version.eq(api_tokens::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 fn active_owners(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<i64> {
     Ok(memberships::table
         .filter(memberships::org_id.eq(org_id.to_string()))
         .filter(memberships::role.eq(Role::Owner.as_str()))
         .filter(memberships::active.eq(true))
+        .filter(memberships::pending.eq(false))
         .count()
         .get_result(conn)?)
 }

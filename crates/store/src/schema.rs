@@ -29,6 +29,17 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         version -> BigInt,
+        pending -> Bool,
+        invitation_hash -> Nullable<Text>,
+        invited_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_attempts (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        failures -> Integer,
     }
 }
 

@@ -121,6 +121,7 @@ fn HomeFor(me: Me) -> impl IntoView {
                                 .into_iter()
                                 .map(|m| {
                                     let here = m.org_id == current_org;
+                                    let m = MembershipRow::from(m);
                                     view! {
                                         <tr data-testid="membership-row">
                                             <td>
@@ -129,10 +130,12 @@ fn HomeFor(me: Me) -> impl IntoView {
                                             </td>
                                             <td><RoleBadge role=m.role /></td>
                                             <td>
-                                                {if m.active {
-                                                    view! { <StatusBadge tone=StatusTone::Success label="Active" /> }
+                                                {if m.pending {
+                                                    view! { <InvitationActions org=m.org_id org_name=m.org_name_for_actions /> }.into_any()
+                                                } else if m.active {
+                                                    view! { <StatusBadge tone=StatusTone::Success label="Active" /> }.into_any()
                                                 } else {
-                                                    view! { <StatusBadge tone=StatusTone::Neutral label="Deactivated" /> }
+                                                    view! { <StatusBadge tone=StatusTone::Neutral label="Deactivated" /> }.into_any()
                                                 }}
                                             </td>
                                         </tr>
@@ -143,6 +146,72 @@ fn HomeFor(me: Me) -> impl IntoView {
                     </table>
                 </div>
             </section>
+        </div>
+    }
+}
+
+/// A membership as the table shows it; the name is kept twice because the row and its actions
+/// each own one.
+struct MembershipRow {
+    org_id: uuid::Uuid,
+    org_name: String,
+    org_name_for_actions: String,
+    role: annex_client::domain::Role,
+    active: bool,
+    pending: bool,
+}
+
+impl From<annex_client::domain::auth::MembershipSummary> for MembershipRow {
+    fn from(m: annex_client::domain::auth::MembershipSummary) -> Self {
+        MembershipRow {
+            org_id: m.org_id,
+            org_name_for_actions: m.org_name.clone(),
+            org_name: m.org_name,
+            role: m.role,
+            active: m.active,
+            pending: m.pending,
+        }
+    }
+}
+
+/// An invitation from another organisation, not yet accepted: accept it or decline it. An
+/// organisation can only invite someone who already has an account; it never joins them by itself.
+#[component]
+fn InvitationActions(org: uuid::Uuid, org_name: String) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(false);
+    let answer = move |accept: bool| {
+        let org_name = org_name.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| match accept {
+                true => c.accept_invitation_to(org).await,
+                false => c.decline_invitation(org).await,
+            })
+            .await;
+            busy.set(false);
+            match result.map_err(Failure::from) {
+                Ok(()) if accept => {
+                    toasts.info(format!("You are now a member of {org_name}."));
+                    session.reload_me().await;
+                }
+                Ok(()) => {
+                    toasts.info(format!("Invitation from {org_name} declined."));
+                    session.reload_me().await;
+                }
+                Err(f) => toasts.warn(&f.message),
+            }
+        });
+    };
+    let decline = answer.clone();
+    view! {
+        <div class="row-actions" data-testid="invitation-actions">
+            <StatusBadge tone=StatusTone::Warning label="Invited" />
+            <button class="btn btn-sm btn-primary" type="button" data-testid="invitation-accept"
+                disabled=move || busy.get() on:click=move |_| answer(true)>"Accept"</button>
+            <button class="btn btn-sm" type="button" data-testid="invitation-decline"
+                disabled=move || busy.get() on:click=move |_| decline(false)>"Decline"</button>
         </div>
     }
 }

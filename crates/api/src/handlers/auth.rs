@@ -1,5 +1,6 @@
 //! Signing in and out: login, refresh-token rotation, logout and accepting an invitation.
 
+use crate::auth::rate_limit::{self, AttemptKeys, client_address};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -42,7 +43,7 @@ fn wrong_credentials() -> ApiError {
     (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The account is deactivated in that organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-    (status = 429, description = "Too many failed attempts in the last minute", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many attempts in the last minute from this address, for this account or in all", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/login")]
 pub async fn login(
@@ -55,15 +56,10 @@ pub async fn login(
     body.email = normalise_email(&body.email);
     body.validate()?;
     let email = body.email.clone();
-    let mut keys = vec![format!("email:{email}")];
-    if let Some(peer) = req.peer_addr() {
-        keys.push(format!("ip:{}", peer.ip()));
-    }
-    if state.limiter.is_blocked(&keys) {
-        return Err(ApiError::TooManyRequests(
-            "too many failed sign-in attempts; wait a minute and try again".into(),
-        ));
-    }
+    let address = client_address(&req, &state.config.trusted_proxies)
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let keys = AttemptKeys::new(address, &email);
+    rate_limit::admit(&state, &keys).await?;
     let lookup_email = email.clone();
     let (user, memberships) = state
         .read(move |conn| {
@@ -87,17 +83,23 @@ pub async fn login(
     })
     .await?;
     let Some(user_id) = verified else {
-        state.limiter.record_failure(&keys);
         return Err(wrong_credentials());
     };
+    rate_limit::succeeded(&state, &keys).await?;
     let membership = match body.org_id {
         Some(org) => memberships.iter().find(|m| m.org_id == org),
         None => memberships
             .iter()
-            .find(|m| m.active)
-            .or(memberships.first()),
+            .find(|m| m.active && !m.pending)
+            .or(memberships.iter().find(|m| !m.pending)),
     }
     .ok_or_else(|| ApiError::Forbidden("you are not a member of that organisation".into()))?;
+    if membership.pending {
+        return Err(ApiError::Forbidden(format!(
+            "you have not accepted the invitation to {} yet: sign in and accept it",
+            membership.org_name
+        )));
+    }
     if !membership.active {
         return Err(ApiError::Forbidden(format!(
             "your account is deactivated in {}; ask an administrator",
@@ -180,10 +182,11 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Sets the password of an invited account with its one-time invitation code.
+/// Accepts an invitation with its one-time code: a new account's password is set; a person who
+/// already has an account proves it is theirs with their own password, which stays unchanged.
 #[utoipa::path(tag = "auth", request_body = AcceptInvitation, responses(
-    (status = 204, description = "Password set; sign in with it"),
-    (status = 404, description = "Unknown or already used invitation", body = Problem, content_type = "application/problem+json"),
+    (status = 204, description = "Accepted; sign in with the password"),
+    (status = 404, description = "Unknown or already used invitation, or not the account's password", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/accept-invitation")]
@@ -193,16 +196,31 @@ pub async fn accept_invitation(
 ) -> ApiResult<HttpResponse> {
     body.validate()?;
     let body = body.into_inner();
+    let unknown = || ApiError::NotFound("the invitation is unknown or was already used".into());
     let invitation = hash_secret(&body.invitation);
+    let code = invitation.clone();
+    let pending = state
+        .read(move |conn| Ok(members::pending_by_code(conn, &code)?))
+        .await?;
+    if let Some((user, org, hash)) = pending {
+        let password = body.password;
+        let theirs =
+            web::block(move || hash.is_some_and(|hash| verify_password(&password, &hash))).await?;
+        if !theirs {
+            return Err(unknown());
+        }
+        state
+            .write(move |conn| Ok(members::accept_pending(conn, user, org)?))
+            .await?;
+        return Ok(HttpResponse::NoContent().finish());
+    }
     let password = web::block(move || hash_password(&body.password))
         .await?
         .map_err(|e| ApiError::Internal(format!("hashing failed: {e}")))?;
     state
         .write(move |conn| {
             members::accept_invitation(conn, &invitation, &password).map_err(|e| match e {
-                annex_store::StoreError::NotFound => {
-                    ApiError::NotFound("the invitation is unknown or was already used".into())
-                }
+                annex_store::StoreError::NotFound => unknown(),
                 other => other.into(),
             })
         })

@@ -2,15 +2,15 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::spreadsheet;
+use crate::spreadsheet::{self, Limits};
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, ResponseError, get, post, web};
 use annex_domain::work::exchange::{
-    ExportParams, ImportParams, ImportRejected, ImportReport, file_name,
+    ExportParams, ImportParams, ImportRejected, ImportReport, MAX_IMPORT_ROWS, file_name,
 };
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, exchange, transaction};
+use annex_store::{StoreError, exchange};
 use futures_util::StreamExt;
 use uuid::Uuid;
 
@@ -29,7 +29,7 @@ fn space_not_found(e: StoreError) -> ApiError {
     responses(
     (status = 200, description = "The file, as an attachment", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -60,29 +60,19 @@ pub async fn export_space(
         .body(file))
 }
 
-/// Why an import transaction ended without committing.
-enum Unwritten {
-    /// A dry run, or bad rows: the report says which.
-    Report(ImportReport),
-    Store(StoreError),
-}
-
-impl From<StoreError> for Unwritten {
-    fn from(e: StoreError) -> Self {
-        Unwritten::Store(e)
-    }
-}
-
 /// Imports a file (the raw request body) into the space: a header row naming columns as the
 /// export does (unknown columns are refused), then rows — with a Number they update that item,
 /// without one they create an item, and rows equal to their item change nothing. All or nothing:
 /// any bad row or cell answers 422 with the report and writes nothing. `dry_run` checks every row
-/// and answers the report, writing nothing.
+/// and answers the report, writing nothing. A file holds at most 5,000 rows besides its header
+/// (larger ones are refused with 422: import them as several files); the rows are checked
+/// before anything is written, so only a good file's writes wait for other writers, and a wait
+/// that runs out answers 503 with `Retry-After`.
 #[utoipa::path(tag = "spaces", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The space id"), ImportParams),
     request_body(description = "The file", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     responses(
     (status = 200, description = "Imported (or, on a dry run, what would be)", body = ImportReport),
@@ -92,6 +82,7 @@ impl From<StoreError> for Unwritten {
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "The file is larger than the body limit", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad rows or cells (the report lists each; nothing was written), or an unreadable file", body = ImportRejected, content_type = "application/problem+json"),
+    (status = 503, description = "Other writes held the database for longer than the bounded wait; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/spaces/{id}/import")]
 pub async fn import_space(
@@ -107,18 +98,8 @@ pub async fn import_space(
     let ImportParams { format, dry_run } = params.into_inner();
     let report = state
         .read(move |conn| {
-            let rows = spreadsheet::read(format, &file)?;
-            let outcome = transaction::write(conn, |conn| {
-                let report = exchange::import(conn, org, actor, id, &rows, dry_run)?;
-                if dry_run || !report.errors.is_empty() {
-                    return Err(Unwritten::Report(report));
-                }
-                Ok(report)
-            });
-            match outcome {
-                Ok(report) | Err(Unwritten::Report(report)) => Ok(report),
-                Err(Unwritten::Store(e)) => Err(space_not_found(e)),
-            }
+            let rows = spreadsheet::read(format, &file, Limits::for_rows(MAX_IMPORT_ROWS))?;
+            exchange::import(conn, org, actor, id, &rows, dry_run).map_err(space_not_found)
         })
         .await?;
     if report.dry_run || report.errors.is_empty() {

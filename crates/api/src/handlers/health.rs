@@ -1,8 +1,9 @@
-//! Liveness and readiness for load balancers and orchestrators.
+//! Liveness and readiness for load balancers and orchestrators (which often probe with `HEAD`:
+//! every `GET` route answers it).
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use actix_web::{HttpResponse, route, web};
+use actix_web::{HttpResponse, get, web};
 use diesel::RunQueryDsl;
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ pub struct Health {
 
 /// The process is up and serving.
 #[utoipa::path(tag = "health", responses((status = 200, description = "The process is up", body = Health)))]
-#[route("/health", method = "GET", method = "HEAD")]
+#[get("/health")]
 pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -25,7 +26,7 @@ pub async fn health() -> HttpResponse {
     (status = 200, description = "The database answers", body = Health),
     (status = 503, description = "The database does not answer", body = annex_domain::Problem, content_type = "application/problem+json"),
 ))]
-#[route("/ready", method = "GET", method = "HEAD")]
+#[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     state
         .read(|conn| {

@@ -22,7 +22,7 @@ use uuid::Uuid;
     (status = 200, description = "The inputs", content(
         (ManagementReviewInputs = "application/json"),
         (String = "text/html"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item of the ISMS Board in this organisation", body = Problem, content_type = "application/problem+json"),

@@ -231,7 +231,7 @@ pub struct PeopleExport {
     responses(
     (status = 200, description = "The file, as an attachment", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not follow packs", body = Problem, content_type = "application/problem+json"),

@@ -337,7 +337,7 @@ fn responses_sheet(q: &Questionnaire, people: Vec<QuestionnaireResponse>) -> She
     responses(
     (status = 200, description = "The file, as an attachment", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),

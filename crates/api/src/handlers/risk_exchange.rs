@@ -4,13 +4,13 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exchange::read_body;
-use crate::spreadsheet;
+use crate::spreadsheet::{self, Limits};
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, ResponseError, get, post, web};
 use annex_domain::risk::register::RiskFilter;
 use annex_domain::risk::register_sheet::{self, RiskImportRejected, RiskImportReport};
-use annex_domain::work::exchange::{ExportParams, ImportParams, file_name};
+use annex_domain::work::exchange::{ExportParams, ImportParams, MAX_IMPORT_ROWS, file_name};
 use annex_domain::{Action, Problem};
 use annex_store::{StoreError, risks, transaction};
 
@@ -27,7 +27,7 @@ fn no_register(e: StoreError) -> ApiError {
 #[utoipa::path(tag = "risks", security(("bearer" = [])), params(ExportParams), responses(
     (status = 200, description = "The file, as an attachment", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -81,7 +81,7 @@ impl From<StoreError> for Unwritten {
 #[utoipa::path(tag = "risks", security(("bearer" = [])), params(ImportParams),
     request_body(description = "The file", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     responses(
     (status = 200, description = "Recorded (or, on a dry run, what would be)", body = RiskImportReport),
@@ -105,7 +105,7 @@ pub async fn import_risks(
     let ImportParams { format, dry_run } = params.into_inner();
     let report = state
         .read(move |conn| {
-            let cells = spreadsheet::read(format, &file)?;
+            let cells = spreadsheet::read(format, &file, Limits::for_rows(MAX_IMPORT_ROWS))?;
             let rows = match register_sheet::parse(&cells) {
                 Ok(rows) => rows,
                 Err(errors) => {

@@ -184,7 +184,7 @@ pub async fn bulk_update_soa(
 #[utoipa::path(tag = "soa", security(("bearer" = [])), params(SoaExportParams), responses(
     (status = 200, description = "The file, as an attachment", content(
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

@@ -36,7 +36,9 @@ pub async fn list_users(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Adds a person: with a password, or without one to get a one-time invitation code.
+/// Adds a person: with a password, or without one to get a one-time invitation code. An address
+/// that already has an account is invited instead: the person accepts the invitation themselves,
+/// and the answer is the same as for a new address.
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateMember, responses(
     (status = 201, description = "Added", body = CreatedMember),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -105,7 +107,9 @@ pub async fn get_user(
     Ok(ok_with_etag(member.version).json(member))
 }
 
-/// Changes a member's name or role, or deactivates/reactivates them (their tokens stop working at once).
+/// Changes a member's role, or deactivates/reactivates them. Deactivation ends their sessions and
+/// revokes their API tokens in this organisation; reactivation revives neither. The person's name
+/// is theirs (`PATCH /me`): a `display_name` other than the current one is refused.
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UpdateMember,
     params(("id" = Uuid, Path, description = "The user id"), ("If-Match" = String, Header, description = "The member's ETag")),
     responses(
@@ -114,7 +118,7 @@ pub async fn get_user(
     (status = 403, description = "The role may not make this change", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such member in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid body, or it would leave no active owner, or it changes the caller's own role", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body, or it would leave no active owner, or it changes the caller's own role, or the person's name", body = Problem, content_type = "application/problem+json"),
     (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/users/{id}")]
@@ -138,6 +142,19 @@ pub async fn update_user(
     let member = state
         .write(move |conn| {
             let target = members::get(conn, org, id).map_err(|_| ApiError::not_found("member"))?;
+            if body
+                .display_name
+                .as_deref()
+                .is_some_and(|name| name.trim() != target.display_name)
+            {
+                return Err(ApiError::Validation(std::collections::BTreeMap::from([(
+                    "display_name".to_owned(),
+                    vec![
+                        "a person's name is their own: they change it under their profile"
+                            .to_owned(),
+                    ],
+                )])));
+            }
             let touches_owner = target.role == annex_domain::Role::Owner
                 || body.role == Some(annex_domain::Role::Owner);
             if touches_owner && !role.can(Action::ManageOwners) {

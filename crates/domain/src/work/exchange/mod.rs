@@ -47,6 +47,10 @@ impl ExchangeFormat {
     }
 }
 
+/// The most rows (besides the header) one import of items takes: a larger file is refused, and is
+/// imported as several files. It bounds how long one import holds the database's write lock.
+pub const MAX_IMPORT_ROWS: usize = 5_000;
+
 /// Query of `GET /spaces/{id}/export`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -1,0 +1,12 @@
+//! Middleware that protects every response alike: security headers, contained panics, text that
+//! no database can store (U+0000) refused before any handler sees it, and `HEAD` served as `GET`.
+
+mod head;
+mod headers;
+mod nul;
+mod panics;
+
+pub use head::head_as_get;
+pub use headers::security_headers;
+pub use nul::refuse_nul;
+pub use panics::contain_panics;

@@ -1,0 +1,310 @@
+//! What an attacker or a careless integration can send: spreadsheets built to exhaust memory, text
+//! no database stores, formulas hidden in titles, imports too large to hold the write lock, and a
+//! server that must stay up and answer 4xx problems throughout.
+
+use crate::harness::{Backend, Options, TestApp, backend};
+use annex_client::domain::PageParams;
+use annex_client::domain::Role;
+use annex_client::domain::work::exchange::{ExchangeFormat, MAX_IMPORT_ROWS};
+use annex_client::domain::work::items::CreateItem;
+use annex_client::domain::work::spaces::{Space, SpaceFilter};
+use annex_client::{Client, Method};
+use diesel::connection::SimpleConnection;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+async fn space(client: &Client, name: &str) -> Space {
+    client
+        .list_spaces(&SpaceFilter::default(), &PageParams::default())
+        .await
+        .unwrap()
+        .data
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no space {name}"))
+}
+
+/// 1.5 KB whose only cells are A1 and XFD1048576: the reader of main allocated 512 GiB for it.
+fn far_corner_workbook() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let page = workbook.add_worksheet();
+    page.write_string(0, 0, "Title").unwrap();
+    page.write_string(1_048_575, 16_383, "far").unwrap();
+    workbook.save_to_buffer().unwrap()
+}
+
+async fn still_serving(app: &TestApp, client: &Client) {
+    let health = app
+        .anonymous()
+        .raw(Method::GET, "/api/health", None, &[])
+        .await
+        .unwrap();
+    assert_eq!(health.status, 200, "the server is still up");
+    client
+        .me()
+        .await
+        .expect("and still answers signed-in requests");
+}
+
+#[tokio::test]
+async fn a_workbook_with_a_far_corner_cell_is_refused_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let policies = space(&editor, "Policies & Procedures").await;
+    let file = far_corner_workbook();
+    for dry_run in [true, false] {
+        let err = editor
+            .import_space(policies.id, ExchangeFormat::Xlsx, file.clone(), dry_run)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(422), "{err:?}");
+        let detail = err
+            .problem()
+            .and_then(|p| p.detail.clone())
+            .unwrap_or_default();
+        assert!(detail.contains("rows"), "{detail}");
+    }
+    let admin = app.demo(Role::Admin).await;
+    let err = admin
+        .import_risks(ExchangeFormat::Xlsx, file, true)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err:?}");
+    still_serving(&app, &editor).await;
+}
+
+#[tokio::test]
+async fn an_import_past_the_row_cap_is_refused_whole() {
+    let app = TestApp::spawn_with(Options {
+        max_body_bytes: Some(1024 * 1024),
+        ..Options::default()
+    })
+    .await;
+    let editor = app.demo(Role::Editor).await;
+    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
+    let rows = "Title\n".to_owned() + &"A row\n".repeat(MAX_IMPORT_ROWS + 1);
+    let err = editor
+        .import_space(register.id, ExchangeFormat::Csv, rows.into_bytes(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    let detail = err
+        .problem()
+        .and_then(|p| p.detail.clone())
+        .unwrap_or_default();
+    assert!(detail.contains(&MAX_IMPORT_ROWS.to_string()), "{detail}");
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) AS n FROM items"),
+        before,
+        "nothing written"
+    );
+}
+
+/// Holds the database's write lock (SQLite) or an exclusive lock on the items table (PostgreSQL)
+/// on a connection of its own until dropped.
+struct HeldLock(annex_store::PooledDb);
+
+impl HeldLock {
+    fn take(app: &TestApp) -> HeldLock {
+        let mut conn = app.pool.get().unwrap();
+        match backend() {
+            Backend::Sqlite => conn.batch_execute("BEGIN IMMEDIATE").unwrap(),
+            Backend::Postgres => conn
+                .batch_execute("BEGIN; LOCK TABLE items IN EXCLUSIVE MODE")
+                .unwrap(),
+        }
+        HeldLock(conn)
+    }
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        let _ = self.0.batch_execute("ROLLBACK");
+    }
+}
+
+#[tokio::test]
+async fn a_dry_run_checks_without_waiting_for_other_writers_and_a_blocked_write_answers_503() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let rows = "Title\n".to_owned() + &"Checked, not written\n".repeat(200);
+    let lock = HeldLock::take(&app);
+    let started = Instant::now();
+    let report = editor
+        .import_space(register.id, ExchangeFormat::Csv, rows.into_bytes(), true)
+        .await
+        .unwrap();
+    assert_eq!(report.created, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a dry run took {:?} behind another writer",
+        started.elapsed()
+    );
+    // A write has to wait; past the bounded wait it is a 503 with Retry-After, never a 500.
+    let answer = editor
+        .raw(
+            Method::POST,
+            &format!("/api/v1/spaces/{}/items", register.id),
+            Some(&json!({ "title": "Waits for the lock" })),
+            &[],
+        )
+        .await
+        .unwrap();
+    drop(lock);
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(answer.header("retry-after").is_some());
+    assert_eq!(answer.problem().unwrap().code, "unavailable");
+    still_serving(&app, &editor).await;
+}
+
+#[tokio::test]
+async fn text_with_nul_is_refused_naming_the_field_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
+    let cases = [
+        (json!({ "title": "bad\u{0}title" }), "title"),
+        (
+            json!({ "title": "ok", "description": "a\u{0}" }),
+            "description",
+        ),
+        (
+            json!({ "title": "ok", "fields": { "x": ["\u{0}"] } }),
+            "fields.x[0]",
+        ),
+    ];
+    for (body, field) in cases {
+        let answer = editor
+            .raw(
+                Method::POST,
+                &format!("/api/v1/spaces/{}/items", register.id),
+                Some(&body),
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 422, "{body}: {}", answer.body);
+        let problem = answer.problem().unwrap();
+        assert!(problem.errors.contains_key(field), "{field}: {problem:?}");
+    }
+    assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM items"), before);
+    let item = editor
+        .create_item(
+            register.id,
+            &CreateItem {
+                title: "Clean".into(),
+                ..CreateItem::default()
+            },
+        )
+        .await
+        .unwrap();
+    for (method, path, body, field) in [
+        (
+            Method::POST,
+            format!("/api/v1/items/{}/notes", item.id),
+            json!({ "body": "n\u{0}" }),
+            "body",
+        ),
+        (
+            Method::POST,
+            "/api/v1/groups".to_owned(),
+            json!({ "name": "g\u{0}" }),
+            "name",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/spaces/{}/items?q=a%00b", register.id),
+            json!(null),
+            "q",
+        ),
+        (
+            Method::GET,
+            "/api/v1/items/search?q=%00".to_owned(),
+            json!(null),
+            "q",
+        ),
+    ] {
+        let body = (!body.is_null()).then_some(&body);
+        let answer = app
+            .demo(Role::Admin)
+            .await
+            .raw(method, &path, body, &[])
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 422, "{path}: {}", answer.body);
+        assert!(
+            answer.problem().unwrap().errors.contains_key(field),
+            "{path}: {}",
+            answer.body
+        );
+    }
+    let csv = "Title\nfine\nnul\u{0}here\n";
+    let err = editor
+        .import_space(
+            register.id,
+            ExchangeFormat::Csv,
+            csv.as_bytes().to_vec(),
+            true,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    still_serving(&app, &editor).await;
+}
+
+#[tokio::test]
+async fn csv_exports_never_start_a_cell_with_a_formula() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let hostile = [
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "+1+1",
+        "-1+1",
+        "@SUM(1)",
+    ];
+    for title in hostile {
+        editor
+            .create_item(
+                register.id,
+                &CreateItem {
+                    title: title.into(),
+                    ..CreateItem::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let file = editor
+        .export_space(register.id, ExchangeFormat::Csv)
+        .await
+        .unwrap();
+    let body = file.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&file);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    for title in hostile {
+        assert!(
+            rows.iter().any(|r| r[1] == format!("'{title}")),
+            "{title} is written behind a quote"
+        );
+    }
+    assert!(
+        rows.iter()
+            .skip(1)
+            .all(|r| !r[1].starts_with(['=', '+', '-', '@', '\t']))
+    );
+    // An export imports back unchanged: the quote is the file's, not the title's.
+    let report = editor
+        .import_space(register.id, ExchangeFormat::Csv, file, true)
+        .await
+        .unwrap();
+    assert_eq!(report.updated, 0, "{report:?}");
+    assert!(report.errors.is_empty(), "{report:?}");
+}
