@@ -1,5 +1,6 @@
 //! `annex`: runs the Annex server and administers an installation from the command line.
 
+mod backup;
 mod exchange;
 mod kpi_schedule;
 mod serve;
@@ -34,6 +35,10 @@ enum Command {
     Demo,
     /// Print the OpenAPI document of the API.
     Openapi,
+    /// Copy the SQLite database to a new file (owner-only), safely while the server runs. To
+    /// restore, stop the server and put the copy in place of `annex.db` in the data dir, removing
+    /// `annex.db-wal` and `annex.db-shm`.
+    Backup(backup::BackupArgs),
     /// Write a space's items to a CSV or XLSX file.
     Export(exchange::ExportArgs),
     /// Import a CSV or XLSX file into a space: numbered rows update items, the rest create them.
@@ -66,6 +71,7 @@ fn main() -> Result<()> {
             print!("{}", annex_api::openapi::document_json());
             Ok(())
         }
+        Command::Backup(args) => backup::run(&cli.settings, args),
         Command::Export(args) => exchange::export(&cli.settings, args),
         Command::Import(args) => exchange::import(&cli.settings, args),
         Command::User { command } => user::run(&cli.settings, command),
