@@ -161,23 +161,21 @@ async fn json_of_the_wrong_shape_is_a_422_naming_what_is_wrong() {
         "validation",
     );
 
-    for problem in [&wrong_type, &missing, &null, &bad_role] {
-        let errors = problem["errors"]["body"].as_array();
-        assert!(
-            errors.is_some_and(|e| !e.is_empty()),
-            "a body of the wrong shape names what is wrong: {problem}"
-        );
-    }
-    assert!(
-        wrong_type["errors"]["body"][0]
-            .as_str()
-            .is_some_and(|m| m.contains("invalid type")),
+    // Each refusal names the field in plain words, not in serde's.
+    assert_eq!(
+        wrong_type["errors"]["name"][0], "must be text (got integer 5)",
         "{wrong_type}"
     );
+    assert_eq!(missing["errors"]["name"][0], "is required", "{missing}");
     assert!(
-        bad_role["errors"]["body"][0]
-            .as_str()
-            .is_some_and(|m| m.contains("superuser")),
+        null["errors"]["body"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty()),
+        "{null}"
+    );
+    let role = bad_role["errors"]["role"][0].as_str().unwrap_or_default();
+    assert!(
+        role.starts_with("must be one of") && role.contains("superuser"),
         "{bad_role}"
     );
     assert_eq!(
@@ -258,17 +256,28 @@ async fn a_body_over_the_limit_is_413_and_one_under_it_is_accepted() {
 }
 
 #[tokio::test]
-async fn unknown_api_routes_and_methods_are_404_problems() {
+async fn unknown_api_routes_are_404_and_unknown_methods_405_problems() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
-
+    for (method, path, allow) in [
+        (Method::DELETE, "/api/v1/organisation", "GET, HEAD, PATCH"),
+        (Method::PUT, "/api/v1/me", "GET, HEAD, PATCH"),
+        (Method::TRACE, "/api/health", "GET, HEAD"),
+        (
+            Method::POST,
+            "/api/v1/users/0190b5a8-0000-7000-8000-000000000000",
+            "GET, HEAD, PATCH",
+        ),
+    ] {
+        let response = admin.raw(method.clone(), path, None, &[]).await.unwrap();
+        assert_problem(&response, 405, "method_not_allowed");
+        assert_eq!(response.header("allow"), Some(allow), "{method} {path}");
+    }
     for (method, path) in [
         (Method::GET, "/api/v1/nope"),
         (Method::GET, "/api/nope"),
         (Method::GET, "/api/v2/users"),
         (Method::POST, "/api/v1/users/extra/segments"),
-        (Method::DELETE, "/api/v1/organisation"),
-        (Method::PUT, "/api/v1/me"),
     ] {
         let response = admin
             .raw(method.clone(), path, None, &[])

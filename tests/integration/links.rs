@@ -120,7 +120,7 @@ async fn self_links_duplicates_and_other_organisations_are_refused() {
     let b = editor.create_item(tracker.id, &titled("B")).await.unwrap();
     assert_eq!(
         editor.link_items(a.id, a.id).await.unwrap_err().status(),
-        Some(400)
+        Some(422)
     );
     editor.link_items(a.id, b.id).await.unwrap();
     assert!(

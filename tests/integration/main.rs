@@ -25,6 +25,7 @@ mod frameworks;
 mod groups;
 mod hostile_input;
 mod http_conventions;
+mod isolation;
 mod item_lists;
 mod items;
 mod kpis;

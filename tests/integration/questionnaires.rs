@@ -291,6 +291,14 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         .await
         .unwrap();
     assert_eq!(partial.standing, Standing::InProgress);
+    // The audit trail names who answered which question (not the answer itself).
+    let answered = format!(
+        "SELECT COUNT(*) AS n FROM events WHERE verb = 'questionnaire_answered' \
+         AND actor_id = '{c}' AND subject_id = '{}' AND after_json LIKE '%{q_disk}%' \
+         AND after_json NOT LIKE '%\"no\"%'",
+        audit.id
+    );
+    assert_eq!(app.sql_count(&answered), 1);
     let err = contributor.submit_my_answers(audit.id).await.unwrap_err();
     assert_eq!(err.status(), Some(422));
     assert_eq!(fields(&err), ["questions[2]"], "the choice is unanswered");

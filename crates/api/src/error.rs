@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
-    #[error("the request body failed validation")]
+    #[error("the request failed validation: `errors` names each field or parameter")]
     Validation(BTreeMap<String, Vec<String>>),
     #[error("{0}")]
     Unauthorized(String),
@@ -26,6 +26,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -55,6 +57,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
             ApiError::Rule(_) => "rule_violated",
             ApiError::PreconditionRequired => "if_match_required",
@@ -107,6 +110,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale { .. } => StatusCode::PRECONDITION_FAILED,

@@ -75,11 +75,13 @@ impl Modify for BearerAuth {
 
 /// The API's OpenAPI document, exactly as served at `/api/openapi.json`.
 pub fn document() -> Document {
-    let (_, document) = actix_web::App::new()
+    let (_, mut document) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::configure)
         .split_for_parts();
+    // After the routes: the conventions apply to every operation the routes brought.
+    crate::openapi_conventions::Conventions.modify(&mut document);
     document
 }
 

@@ -48,9 +48,11 @@ impl FindingKind {
 pub struct RaiseFinding {
     pub kind: FindingKind,
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub title: String,
     #[serde(default)]
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub description: String,
     /// The controls concerned: SoA control items (their item ids).
     #[serde(default)]

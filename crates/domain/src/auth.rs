@@ -21,6 +21,7 @@ pub struct LoginRequest {
     pub email: String,
     /// The account's password.
     #[validate(length(min = 1, message = "must not be empty"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
     /// The organisation to sign in to; the person's first one when absent.
     #[serde(default)]
@@ -33,6 +34,7 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     /// The refresh token of the last token pair.
     #[validate(length(min = 1, message = "must not be empty"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub refresh_token: String,
 }
 
@@ -93,8 +95,10 @@ pub struct Me {
 pub struct AcceptInvitation {
     /// The invitation code an admin passed on.
     #[validate(length(min = 1, message = "must not be empty"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub invitation: String,
     /// The new password, at least 10 characters.
     #[validate(length(min = 10, max = 512, message = "must be 10 to 512 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 512))]
     pub password: String,
 }

@@ -46,10 +46,12 @@ pub struct ClusterSpace {
 pub struct CreateCluster {
     /// 1 to 120 characters; defaults to the template's name, so required without a template.
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     #[serde(default)]
     pub name: Option<String>,
     /// Defaults to the template's description.
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     #[serde(default)]
     pub description: Option<String>,
     /// A cluster template key.
@@ -72,8 +74,10 @@ fn yes() -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCluster {
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub name: String,
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     #[serde(default)]
     pub description: String,
 }

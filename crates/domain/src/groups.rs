@@ -34,8 +34,10 @@ pub struct GroupDetail {
 pub struct CreateGroup {
     /// 1 to 120 characters, unique in the organisation.
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub name: String,
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     #[serde(default)]
     pub description: String,
 }
@@ -45,9 +47,11 @@ pub struct CreateGroup {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateGroup {
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     #[serde(default)]
     pub name: Option<String>,
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     #[serde(default)]
     pub description: Option<String>,
 }

@@ -7,6 +7,7 @@ pub mod audits;
 pub mod auth;
 pub mod cluster_templates;
 pub mod clusters;
+pub mod dates;
 pub mod frameworks;
 pub mod groups;
 pub mod kpi;

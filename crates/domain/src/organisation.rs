@@ -22,5 +22,6 @@ pub struct Organisation {
 pub struct UpdateOrganisation {
     /// 1 to 200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
 }

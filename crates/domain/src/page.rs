@@ -27,6 +27,7 @@ pub struct Page<T> {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct PageParams {
     /// Rows per page, 1 to 200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

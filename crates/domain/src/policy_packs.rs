@@ -69,6 +69,7 @@ pub struct PackDocumentInput {
     /// Optional for a policy item (its title is used); required for a web address.
     #[serde(default)]
     #[validate(length(max = 300, message = "must be at most 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub title: String,
     #[serde(default)]
     pub item_id: Option<Uuid>,
@@ -121,9 +122,11 @@ impl Audience {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatePack {
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub name: String,
     #[serde(default)]
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub description: String,
     #[serde(default)]
     #[validate(nested)]

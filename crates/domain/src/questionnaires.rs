@@ -127,19 +127,22 @@ impl From<&Question> for QuestionInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionnaireDefinition {
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub title: String,
     /// Shown above the questions (Markdown).
     #[serde(default)]
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub intro: String,
     /// In the order they are asked.
     #[serde(default)]
     #[validate(length(max = 100, message = "must be at most 100 questions"))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub questions: Vec<QuestionInput>,
     #[serde(default)]
     pub audience: Audience,
     /// The date the audience is asked to answer by.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub closes_on: Option<NaiveDate>,
 }
 
@@ -150,11 +153,14 @@ fn add(errors: &mut FieldErrors, field: String, message: &str) {
     errors.entry(field).or_default().push(message.to_owned());
 }
 
-/// Checks the questions as given and gives each its id (`new_id` for new ones): texts, options
-/// and conforming answers that make sense for their kind, no id twice. Options and texts are
-/// trimmed; `controls` are checked against the SoA by the store.
+/// Checks the questions as given and gives each its id: texts, options and conforming answers
+/// that make sense for their kind, no id twice. A given id is kept only when it is one of the
+/// questionnaire's own (`existing`); any other question gets `new_id()`, so a client can neither
+/// choose ids nor borrow another record's. Options and texts are trimmed; `controls` are checked
+/// against the SoA by the store.
 pub fn questions_of(
     inputs: &[QuestionInput],
+    existing: &[Uuid],
     mut new_id: impl FnMut() -> Uuid,
 ) -> Result<Vec<Question>, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -226,7 +232,10 @@ pub fn questions_of(
                 &format!("`{bad}` is not an answer of the question"),
             );
         }
-        let id = input.id.unwrap_or_else(&mut new_id);
+        let id = input
+            .id
+            .filter(|id| existing.contains(id))
+            .unwrap_or_else(&mut new_id);
         if !seen.insert(id) {
             add(&mut errors, at("id"), "given twice");
         }
@@ -535,10 +544,12 @@ pub struct RaiseAnswerFinding {
     /// The corrective action's title; by default the question and the answer.
     #[serde(default)]
     #[validate(length(max = 300, message = "must be at most 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub title: Option<String>,
     /// Added to the quoted question and answer.
     #[serde(default)]
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub description: Option<String>,
 }
 
@@ -612,13 +623,25 @@ mod tests {
         let kept = Uuid::from_u128(99);
         let mut first = yes_no(&["yes"]);
         first.id = Some(kept);
+        let mut foreign = yes_no(&["yes"]);
+        foreign.id = Some(Uuid::from_u128(77));
         let q = questions_of(
-            &[first, choice(&[" Shredder ", "Bin"], &["Shredder"])],
+            &[
+                first,
+                choice(&[" Shredder ", "Bin"], &["Shredder"]),
+                foreign,
+            ],
+            &[kept],
             ids(),
         )
         .unwrap();
         assert_eq!(q[0].id, kept);
         assert_eq!(q[1].id, Uuid::from_u128(1));
+        assert_eq!(
+            q[2].id,
+            Uuid::from_u128(2),
+            "an id not of this questionnaire is not kept"
+        );
         assert_eq!(q[1].options, ["Shredder", "Bin"], "options are trimmed");
     }
 
@@ -638,6 +661,7 @@ mod tests {
                 text,
                 QuestionInput::default(),
             ],
+            &[],
             ids(),
         )
         .unwrap_err();
@@ -655,7 +679,8 @@ mod tests {
         );
         let mut twice = yes_no(&[]);
         twice.id = Some(Uuid::from_u128(7));
-        let errors = questions_of(&[twice.clone(), twice], ids()).unwrap_err();
+        let errors =
+            questions_of(&[twice.clone(), twice], &[Uuid::from_u128(7)], ids()).unwrap_err();
         assert!(errors.contains_key("questions[1].id"));
     }
 
@@ -663,6 +688,7 @@ mod tests {
     fn conformity_is_the_conforming_set_or_nothing() {
         let q = questions_of(
             &[yes_no(&["yes"]), choice(&["Shredder", "Bin"], &[])],
+            &[],
             ids(),
         )
         .unwrap();
@@ -681,7 +707,7 @@ mod tests {
     fn required_questions_left_blank_are_missing() {
         let mut optional = yes_no(&[]);
         optional.required = false;
-        let q = questions_of(&[yes_no(&[]), optional, yes_no(&[])], ids()).unwrap();
+        let q = questions_of(&[yes_no(&[]), optional, yes_no(&[])], &[], ids()).unwrap();
         let mut answers = HashMap::from([(q[2].id, "  ".to_owned())]);
         assert_eq!(missing_required(&q, &answers), [0, 2]);
         answers.insert(q[0].id, YES.into());
@@ -695,7 +721,12 @@ mod tests {
 
     #[test]
     fn answers_must_be_answers_of_known_questions() {
-        let q = questions_of(&[yes_no(&[]), choice(&["Shredder", "Bin"], &[])], ids()).unwrap();
+        let q = questions_of(
+            &[yes_no(&[]), choice(&["Shredder", "Bin"], &[])],
+            &[],
+            ids(),
+        )
+        .unwrap();
         let answer = |id: Uuid, value: &str| AnswerInput {
             question_id: id,
             value: value.into(),

@@ -57,10 +57,12 @@ pub struct ApiToken {
 pub struct CreateApiToken {
     /// What the token is for, e.g. "SIEM export"; 1 to 120 characters.
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub name: String,
     pub scope: TokenScope,
     /// Days until it expires (1 to 3650); never when absent.
     #[validate(range(min = 1, max = 3650, message = "must be 1 to 3650 days"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     #[serde(default)]
     pub expires_in_days: Option<i64>,
 }

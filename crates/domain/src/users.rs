@@ -32,10 +32,12 @@ pub struct CreateMember {
     pub email: String,
     /// 1 to 200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub display_name: String,
     pub role: Role,
     /// At least 10 characters; leave out to invite the person to set their own.
     #[validate(length(min = 10, max = 512, message = "must be 10 to 512 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 512))]
     #[serde(default)]
     pub password: Option<String>,
 }
@@ -54,6 +56,7 @@ pub struct CreatedMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMember {
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     #[serde(default)]
     pub display_name: Option<String>,
     #[serde(default)]
@@ -68,6 +71,7 @@ pub struct UpdateMember {
 pub struct UpdateProfile {
     /// The name others see, in every organisation; 1 to 200 characters.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub display_name: String,
 }
 

@@ -192,9 +192,9 @@ fn field_match(field: &FieldDefinition, value: &str) -> StoreResult<FieldMatch> 
             Ok(n) if n.is_finite() => FieldMatch::Number(n),
             _ => return Err(field_rule(field, "filter by a number")),
         },
-        FieldKind::Date => match value.parse::<NaiveDate>() {
-            Ok(date) => FieldMatch::Key(date.to_string()),
-            Err(_) => return Err(field_rule(field, "filter by a date (YYYY-MM-DD)")),
+        FieldKind::Date => match annex_domain::dates::parse_day(value) {
+            Some(date) => FieldMatch::Key(date.to_string()),
+            None => return Err(field_rule(field, "filter by a date (YYYY-MM-DD)")),
         },
         _ => FieldMatch::TextLike(contains_pattern(value)),
     })

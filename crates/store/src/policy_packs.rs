@@ -119,10 +119,14 @@ fn require_pack(
 
 /// The documents as given, checked: policy items must be items of the organisation's Policies &
 /// Procedures tracker (their title is used when none is given); web addresses need a title.
+///
+/// A given document id is kept only when it is one of the pack's own (`existing`); any other
+/// document gets a fresh id, so a client can neither choose ids nor borrow another record's.
 fn documents_of(
     conn: &mut DbConnection,
     org_id: Uuid,
     inputs: &[PackDocumentInput],
+    existing: &[Uuid],
 ) -> StoreResult<Vec<PackDocument>> {
     let mut documents = Vec::with_capacity(inputs.len());
     let mut seen = HashSet::new();
@@ -161,7 +165,10 @@ fn documents_of(
                 "{field}.title: a web address needs a title"
             )));
         }
-        let id = input.id.unwrap_or_else(crate::clock::new_id);
+        let id = input
+            .id
+            .filter(|id| existing.contains(id))
+            .unwrap_or_else(crate::clock::new_id);
         if !seen.insert(id) {
             return Err(StoreError::Rule(format!("{field}.id: given twice")));
         }
@@ -443,7 +450,7 @@ pub fn create(
     actor: Uuid,
     req: &CreatePack,
 ) -> StoreResult<PolicyPack> {
-    let documents = documents_of(conn, org_id, &req.documents)?;
+    let documents = documents_of(conn, org_id, &req.documents, &[])?;
     check_audience(conn, org_id, &req.audience)?;
     let space_id = space(conn, org_id)?;
     let item = crate::items::create(
@@ -504,7 +511,8 @@ pub fn update(
         ));
     }
     if let Some(inputs) = &req.documents {
-        row.documents = documents_of(conn, org_id, inputs)?;
+        let own: Vec<Uuid> = row.documents.iter().map(|d| d.id).collect();
+        row.documents = documents_of(conn, org_id, inputs, &own)?;
     }
     if let Some(audience) = &req.audience {
         check_audience(conn, org_id, audience)?;

@@ -225,6 +225,7 @@ pub fn save_answers(
     check_answers(&row.questions, &req.answers).map_err(|e| rule(&e))?;
     let (org, audit, who) = (org_id.to_string(), audit_id.to_string(), user.to_string());
     let at = now();
+    let mut changed = Vec::new();
     for answer in &req.answers {
         let question = answer.question_id.to_string();
         let value = answer.value.trim();
@@ -235,6 +236,7 @@ pub fn save_answers(
         if same {
             continue;
         }
+        changed.push(answer.question_id);
         let this = questionnaire_answers::table
             .filter(questionnaire_answers::audit_id.eq(&audit))
             .filter(questionnaire_answers::user_id.eq(&who))
@@ -252,6 +254,21 @@ pub fn save_answers(
                 ))
                 .execute(conn)?;
         }
+    }
+    // The audit trail names who answered which questions, not what they answered: answers may be
+    // personal, and the responses screen shows them to those who may read them.
+    if !changed.is_empty() {
+        events::record(
+            conn,
+            Change::new(
+                org_id,
+                Some(user),
+                "item",
+                audit_id,
+                "questionnaire_answered",
+            )
+            .after(&json!({ "questions": changed })),
+        )?;
     }
     my_questionnaire(conn, org_id, user, audit_id)
 }

@@ -172,9 +172,10 @@ fn checked(
     conn: &mut DbConnection,
     org_id: Uuid,
     def: &QuestionnaireDefinition,
+    existing: &[Uuid],
 ) -> StoreResult<Vec<Question>> {
     let mut errors = FieldErrors::new();
-    let questions = match questions_of(&def.questions, crate::clock::new_id) {
+    let questions = match questions_of(&def.questions, existing, crate::clock::new_id) {
         Ok(q) => q,
         Err(e) => {
             errors = e;
@@ -347,7 +348,7 @@ pub fn create(
             "the audit has a questionnaire already: change that one".into(),
         ));
     }
-    let questions = checked(conn, org_id, def)?;
+    let questions = checked(conn, org_id, def, &[])?;
     let at = now();
     diesel::insert_into(questionnaires::table)
         .values((
@@ -430,7 +431,9 @@ pub fn update(
             ));
         }
         QuestionnaireState::Open => {
-            let same = questions_of(&def.questions, Uuid::nil).is_ok_and(|q| q == row.questions);
+            let own: Vec<Uuid> = row.questions.iter().map(|q| q.id).collect();
+            let same =
+                questions_of(&def.questions, &own, Uuid::nil).is_ok_and(|q| q == row.questions);
             if !same {
                 return Err(StoreError::Conflict(
                     "the questionnaire was sent: its questions are frozen".into(),
@@ -439,7 +442,8 @@ pub fn update(
         }
         QuestionnaireState::Draft => {}
     }
-    row.questions = checked(conn, org_id, def)?;
+    let own: Vec<Uuid> = row.questions.iter().map(|q| q.id).collect();
+    row.questions = checked(conn, org_id, def, &own)?;
     row.title = def.title.trim().to_owned();
     row.intro = def.intro.clone();
     row.audience = def.audience.clone();

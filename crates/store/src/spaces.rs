@@ -538,6 +538,59 @@ pub fn update(
     Ok(after)
 }
 
+/// The settings with every id that is neither the space's own nor new replaced by a fresh one.
+///
+/// A client names new statuses, fields and options with ids it makes up (so it can refer to them
+/// before they are saved); an id that already belongs to another space, of this organisation or
+/// any other, is not taken over, nor refused (a refusal would tell that the id exists): it is
+/// quietly given a fresh id, which the answer shows.
+fn own_ids(
+    conn: &mut DbConnection,
+    before: &Space,
+    settings: &SpaceSettings,
+) -> StoreResult<SpaceSettings> {
+    let space = before.id.to_string();
+    let mut settings = settings.clone();
+    for status in &mut settings.statuses {
+        let own = before.statuses.iter().any(|s| s.id == status.id);
+        let elsewhere = !own
+            && space_statuses::table
+                .find(status.id.to_string())
+                .count()
+                .get_result::<i64>(conn)?
+                > 0;
+        if elsewhere {
+            status.id = new_id();
+        }
+    }
+    for field in &mut settings.fields {
+        let existing = before.fields.iter().find(|f| f.id == field.id);
+        let elsewhere = existing.is_none()
+            && space_fields::table
+                .find(field.id.to_string())
+                .count()
+                .get_result::<i64>(conn)?
+                > 0;
+        if elsewhere {
+            field.id = new_id();
+        }
+        for option in &mut field.options {
+            let own = existing.is_some_and(|f| f.options.iter().any(|o| o.id == option.id));
+            let elsewhere = !own
+                && space_fields::table
+                    .filter(space_fields::space_id.ne(&space))
+                    .filter(space_fields::options_json.like(format!("%{}%", option.id)))
+                    .count()
+                    .get_result::<i64>(conn)?
+                    > 0;
+            if elsewhere {
+                option.id = new_id();
+            }
+        }
+    }
+    Ok(settings)
+}
+
 /// Replaces a space's workflow and custom fields at `expected` version, after checking both.
 pub fn replace_settings(
     conn: &mut DbConnection,
@@ -550,6 +603,7 @@ pub fn replace_settings(
     workflow::validate(&settings.statuses).map_err(|e| StoreError::Rule(e.to_string()))?;
     fields::validate_definitions(&settings.fields).map_err(|e| StoreError::Rule(e.to_string()))?;
     let before = get(conn, org_id, id)?;
+    let settings = &own_ids(conn, &before, settings)?;
     bump(conn, org_id, id, expected)?;
     check_statuses_in_use(conn, &before, settings)?;
     let lost = settle_values(conn, &before, settings)?;

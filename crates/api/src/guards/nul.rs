@@ -1,6 +1,8 @@
 //! U+0000 in text: PostgreSQL cannot store it, so neither database gets it. A JSON body or query
 //! string carrying it is refused with a 422 that names the field, before any handler runs, so both
 //! databases answer alike. (Uploaded spreadsheets are checked cell by cell where they are read.)
+//! The same guard refuses a JSON body that is a list (every body of the API is an object) and
+//! keeps the body so a refusal of its shape can name the field.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,7 +22,7 @@ pub async fn refuse_nul(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if let Some(field) = nul_in_query(req.query_string()) {
-        return Ok(refuse(req, field));
+        return Ok(refuse(req, field, MESSAGE));
     }
     let json = req
         .headers()
@@ -42,10 +44,26 @@ pub async fn refuse_nul(
             }
         }
         let body = body.freeze();
+        // Kept for the JSON extractor's refusals, which name the field from it.
+        req.extensions_mut()
+            .insert(crate::json_errors::JsonBody(body.clone()));
         let field = nul_in_json(&body);
+        // Every body of the API is an object: serde would otherwise read an array as a struct's
+        // fields in order, so `[null, null]` would pass for `{}`.
+        let array = body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'[');
         req.set_payload(Payload::from(body));
         if let Some(field) = field {
-            return Ok(refuse(req, field));
+            return Ok(refuse(req, field, MESSAGE));
+        }
+        if array {
+            return Ok(refuse(
+                req,
+                "body".into(),
+                "must be a JSON object, not a list",
+            ));
         }
     }
     next.call(req)
@@ -53,8 +71,8 @@ pub async fn refuse_nul(
         .map(ServiceResponse::map_into_boxed_body)
 }
 
-fn refuse(req: ServiceRequest, field: String) -> ServiceResponse<BoxBody> {
-    let error = ApiError::Validation(BTreeMap::from([(field, vec![MESSAGE.to_owned()])]));
+fn refuse(req: ServiceRequest, field: String, message: &str) -> ServiceResponse<BoxBody> {
+    let error = ApiError::Validation(BTreeMap::from([(field, vec![message.to_owned()])]));
     req.into_response(error.error_response())
 }
 

@@ -7,7 +7,8 @@ use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, ResponseError, get, post, web};
 use annex_domain::work::exchange::{
-    ExportParams, ImportParams, ImportRejected, ImportReport, MAX_IMPORT_ROWS, file_name,
+    ExportParams, ImportParams, ImportRejected, ImportReport, ImportRowError, MAX_IMPORT_ROWS,
+    file_name,
 };
 use annex_domain::{Action, Problem};
 use annex_store::{StoreError, exchange};
@@ -64,10 +65,10 @@ pub async fn export_space(
 /// export does (unknown columns are refused), then rows — with a Number they update that item,
 /// without one they create an item, and rows equal to their item change nothing. All or nothing:
 /// any bad row or cell answers 422 with the report and writes nothing. `dry_run` checks every row
-/// and answers the report, writing nothing. A file holds at most 5,000 rows besides its header
-/// (larger ones are refused with 422: import them as several files); the rows are checked
-/// before anything is written, so only a good file's writes wait for other writers, and a wait
-/// that runs out answers 503 with `Retry-After`.
+/// and answers the report (200 when every row is good, 422 when not), writing nothing. A file
+/// holds at most 5,000 rows besides its header (larger ones are refused with 422: import them as
+/// several files); the rows are checked before anything is written, so only a good file's writes
+/// wait for other writers, and a wait that runs out answers 503 with `Retry-After`.
 #[utoipa::path(tag = "spaces", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The space id"), ImportParams),
     request_body(description = "The file", content(
@@ -75,7 +76,7 @@ pub async fn export_space(
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     responses(
-    (status = 200, description = "Imported (or, on a dry run, what would be)", body = ImportReport),
+    (status = 200, description = "Imported (or, on a dry run, what would be): every row is good", body = ImportReport),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not edit every item", body = Problem, content_type = "application/problem+json"),
@@ -96,24 +97,47 @@ pub async fn import_space(
     let file = read_body(body, state.config.max_body_bytes).await?;
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     let ImportParams { format, dry_run } = params.into_inner();
+    let rows =
+        web::block(move || spreadsheet::read(format, &file, Limits::for_rows(MAX_IMPORT_ROWS)))
+            .await?;
+    let rows = match rows {
+        Ok(rows) => rows,
+        // A file that cannot be read is refused like a file with bad rows: one report, row 1.
+        Err(ApiError::Rule(message)) => {
+            return Ok(rejected(ImportReport {
+                dry_run,
+                errors: vec![ImportRowError {
+                    row: 1,
+                    column: None,
+                    message,
+                }],
+                ..ImportReport::default()
+            }));
+        }
+        Err(other) => return Err(other),
+    };
     let report = state
         .read(move |conn| {
-            let rows = spreadsheet::read(format, &file, Limits::for_rows(MAX_IMPORT_ROWS))?;
             exchange::import(conn, org, actor, id, &rows, dry_run).map_err(space_not_found)
         })
         .await?;
-    if report.dry_run || report.errors.is_empty() {
+    if report.errors.is_empty() {
         return Ok(HttpResponse::Ok().json(report));
     }
-    let rejected = ApiError::Rule(format!(
+    Ok(rejected(report))
+}
+
+/// The 422 of an import that wrote nothing: a problem document carrying the report.
+fn rejected(report: ImportReport) -> HttpResponse {
+    let problem_of = ApiError::Rule(format!(
         "{} problems in the file; nothing was imported",
         report.errors.len()
     ));
-    let mut problem = rejected.problem();
+    let mut problem = problem_of.problem();
     problem.code = "import_rejected".into();
-    Ok(HttpResponse::build(rejected.status_code())
+    HttpResponse::build(problem_of.status_code())
         .content_type("application/problem+json")
-        .json(ImportRejected { problem, report }))
+        .json(ImportRejected { problem, report })
 }
 
 /// The request body, refused with 413 once it passes `limit` bytes.

@@ -39,7 +39,7 @@ pub async fn list_links(
     params(("id" = Uuid, Path, description = "The item id")),
     responses(
     (status = 201, description = "Linked; the other item as this one shows it", body = LinkedItem),
-    (status = 400, description = "An item cannot be linked to itself", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "An item cannot be linked to itself", body = Problem, content_type = "application/problem+json"),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not link this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Either item is not in this organisation", body = Problem, content_type = "application/problem+json"),
@@ -55,9 +55,7 @@ pub async fn create_link(
     caller.require(Action::Write)?;
     let (from, to) = (id.into_inner(), body.item_id);
     if from == to {
-        return Err(ApiError::BadRequest(
-            "an item cannot be linked to itself".into(),
-        ));
+        return Err(ApiError::Rule("an item cannot be linked to itself".into()));
     }
     let who = (caller.org(), caller.user(), caller.role());
     let linked = state

@@ -10,7 +10,9 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpResponse, ResponseError, get, post, web};
 use annex_domain::risk::register::RiskFilter;
 use annex_domain::risk::register_sheet::{self, RiskImportRejected, RiskImportReport};
-use annex_domain::work::exchange::{ExportParams, ImportParams, MAX_IMPORT_ROWS, file_name};
+use annex_domain::work::exchange::{
+    ExportParams, ImportParams, ImportRowError, MAX_IMPORT_ROWS, file_name,
+};
 use annex_domain::{Action, Problem};
 use annex_store::{StoreError, risks, transaction};
 
@@ -103,9 +105,27 @@ pub async fn import_risks(
     let file = read_body(body, state.config.max_body_bytes).await?;
     let (org, actor) = (caller.org(), caller.user());
     let ImportParams { format, dry_run } = params.into_inner();
+    let cells =
+        web::block(move || spreadsheet::read(format, &file, Limits::for_rows(MAX_IMPORT_ROWS)))
+            .await?;
     let report = state
         .read(move |conn| {
-            let cells = spreadsheet::read(format, &file, Limits::for_rows(MAX_IMPORT_ROWS))?;
+            let cells = match cells {
+                Ok(cells) => cells,
+                // A file that cannot be read is refused like one with bad rows: one report, row 1.
+                Err(ApiError::Rule(message)) => {
+                    return Ok(RiskImportReport {
+                        dry_run,
+                        errors: vec![ImportRowError {
+                            row: 1,
+                            column: None,
+                            message,
+                        }],
+                        ..RiskImportReport::default()
+                    });
+                }
+                Err(other) => return Err(other),
+            };
             let rows = match register_sheet::parse(&cells) {
                 Ok(rows) => rows,
                 Err(errors) => {

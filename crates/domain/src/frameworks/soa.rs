@@ -258,6 +258,7 @@ pub struct UpdateSoaEntry {
     #[serde(default)]
     pub reasons: Option<Vec<Reason>>,
     #[validate(length(max = 10000, message = "must be at most 10000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     #[serde(default)]
     pub justification: Option<String>,
     #[serde(default)]
@@ -270,16 +271,18 @@ pub struct UpdateSoaEntry {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub owner_id: Option<Option<Uuid>>,
     #[validate(range(min = 0.0, max = 100.0, message = "must be 0 to 100"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     #[serde(default)]
     pub progress: Option<f64>,
     #[serde(
         default,
-        with = "crate::work::spaces::double_option",
+        with = "crate::dates::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub last_reviewed: Option<Option<NaiveDate>>,
     #[validate(length(max = 100000, message = "must be at most 100000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100000))]
     #[serde(default)]
     pub implementation_text: Option<String>,
 }
@@ -290,11 +293,13 @@ pub struct UpdateSoaEntry {
 pub struct BulkUpdateSoa {
     /// Control items to change (1 to 500).
     #[validate(length(min = 1, max = 500, message = "must name 1 to 500 controls"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub item_ids: Vec<Uuid>,
     #[serde(default)]
     pub applicable: Option<bool>,
     /// Needed when excluding controls.
     #[validate(length(max = 10000, message = "must be at most 10000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     #[serde(default)]
     pub justification: Option<String>,
     #[serde(default)]

@@ -91,6 +91,7 @@ impl KpiSource {
 pub struct DefineKpi {
     /// What values are counted in, e.g. `%`, `days`, `incidents`.
     #[validate(length(max = 40, message = "must be at most 40 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     #[serde(default)]
     pub unit: String,
     pub kind: KpiKind,

@@ -16,10 +16,11 @@ use validator::Validate;
 pub struct RecordKpiReading {
     /// Any day of the period the value is for (stored as the period's first day); the current
     /// period when absent. Never a period still to come.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub period: Option<NaiveDate>,
     pub value: f64,
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     #[serde(default)]
     pub note: String,
     /// Replace the period's reading if it has one.
@@ -96,6 +97,7 @@ pub struct KpiFilter {
     /// Only KPIs whose next reading is late (or, with `false`, is not).
     pub overdue: Option<bool>,
     /// KPIs per page, 1 to 1000 (default 200).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -58,6 +58,7 @@ pub struct RecordReading {
     #[serde(default)]
     pub availability: Option<u8>,
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     #[serde(default)]
     pub note: String,
 }
@@ -147,6 +148,7 @@ pub struct RiskFilter {
     pub above_appetite: Option<bool>,
     pub overdue_review: Option<bool>,
     /// Risks per page, 1 to 1000 (default 200).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

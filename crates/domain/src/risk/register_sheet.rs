@@ -113,6 +113,8 @@ pub struct RiskImportReport {
 pub struct RiskImportRejected {
     #[serde(flatten)]
     pub problem: crate::Problem,
+    /// Absent when the request was refused before any row was read (e.g. a bad parameter).
+    #[serde(default)]
     pub report: RiskImportReport,
 }
 

@@ -27,6 +27,7 @@ pub struct Note {
 pub struct WriteNote {
     /// 1 to 50000 characters of markdown.
     #[validate(length(min = 1, max = 50000, message = "must be 1 to 50000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50000))]
     pub body: String,
 }
 
@@ -48,6 +49,7 @@ pub struct Document {
 pub struct AddDocument {
     /// 1 to 300 characters.
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub title: String,
     /// Where the document lives: an http(s) address.
     #[validate(

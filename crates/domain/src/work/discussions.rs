@@ -54,9 +54,11 @@ pub struct DiscussionThread {
 pub struct StartDiscussion {
     /// 1 to 300 characters.
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub title: String,
     /// The first post: 1 to 20000 characters of markdown.
     #[validate(length(min = 1, max = 20000, message = "must be 1 to 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
     pub body: String,
 }
 
@@ -66,6 +68,7 @@ pub struct StartDiscussion {
 pub struct WritePost {
     /// 1 to 20000 characters of markdown.
     #[validate(length(min = 1, max = 20000, message = "must be 1 to 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
     pub body: String,
 }
 

@@ -156,9 +156,9 @@ fn normalise_present(field: &FieldDefinition, value: &Value) -> Result<Value, Fi
                 .as_str()
                 .ok_or(FieldError::WrongType("a date (YYYY-MM-DD)"))?
                 .trim();
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            crate::dates::parse_day(s)
                 .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
-                .map_err(|_| FieldError::BadDate(s.to_owned()))
+                .ok_or_else(|| FieldError::BadDate(s.to_owned()))
         }
         FieldKind::Select => option_id(field, value).map(|id| Value::String(id.to_string())),
         FieldKind::MultiSelect => {

@@ -143,8 +143,10 @@ pub struct CreateItem {
     pub parent_id: Option<Uuid>,
     /// 1 to 300 characters.
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub title: String,
     #[validate(length(max = 100000, message = "must be at most 100000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100000))]
     #[serde(default)]
     pub description: String,
     /// Defaults to the space's "To-do".
@@ -152,17 +154,20 @@ pub struct CreateItem {
     pub status_id: Option<Uuid>,
     #[serde(default)]
     pub assignee_id: Option<Uuid>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub start: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub due: Option<NaiveDate>,
     #[validate(range(min = 0.0, max = 100000.0, message = "must be 0 or more days"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100000))]
     #[serde(default)]
     pub days_estimated: Option<f64>,
     #[validate(range(min = 0.0, max = 100000.0, message = "must be 0 or more days"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100000))]
     #[serde(default)]
     pub days_taken: Option<f64>,
     #[validate(range(min = 0.0, max = 100.0, message = "must be 0 to 100"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     #[serde(default)]
     pub progress: Option<f64>,
     /// Values by field id (select options by id or label).
@@ -176,9 +181,11 @@ pub struct CreateItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateItem {
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     #[serde(default)]
     pub title: Option<String>,
     #[validate(length(max = 100000, message = "must be at most 100000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100000))]
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -192,14 +199,14 @@ pub struct UpdateItem {
     pub assignee_id: Option<Option<Uuid>>,
     #[serde(
         default,
-        with = "double_option",
+        with = "crate::dates::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub start: Option<Option<NaiveDate>>,
     #[serde(
         default,
-        with = "double_option",
+        with = "crate::dates::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
@@ -219,6 +226,7 @@ pub struct UpdateItem {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub days_taken: Option<Option<f64>>,
     #[validate(range(min = 0.0, max = 100.0, message = "must be 0 to 100"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     #[serde(default)]
     pub progress: Option<f64>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
@@ -237,7 +245,9 @@ pub struct ItemFilter {
     pub assignee_id: Option<Uuid>,
     /// Words in the title, the description or a note.
     pub q: Option<String>,
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub due_before: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub due_after: Option<NaiveDate>,
     /// Only items past due whose status is not resolved.
     pub overdue: Option<bool>,

@@ -46,8 +46,10 @@ pub struct ItemSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct ItemSearch {
     /// Words of the title or space name, or an item number.
+    #[cfg_attr(feature = "openapi", param(min_length = 1, pattern = r"\S"))]
     pub q: String,
     /// At most this many (1 to 50, default 20).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 50))]
     pub limit: Option<i64>,
 }
 

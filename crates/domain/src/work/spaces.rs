@@ -64,8 +64,10 @@ pub struct CreateSpace {
     pub kind: SpaceKind,
     /// 1 to 120 characters.
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub name: String,
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -81,9 +83,11 @@ pub struct CreateSpace {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateSpace {
     #[validate(length(min = 1, max = 120, message = "must be 1 to 120 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     #[serde(default)]
     pub name: Option<String>,
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     #[serde(default)]
     pub description: Option<String>,
     /// `null` clears the owner; absent keeps it.

@@ -40,11 +40,12 @@ pub struct Todo {
 pub struct CreateTodo {
     /// 1 to 2000 characters.
     #[validate(length(min = 1, max = 2000, message = "must be 1 to 2000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub description: String,
     /// A member of the organisation; notified unless it is the caller.
     #[serde(default)]
     pub assignee_id: Option<Uuid>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::strict_option")]
     pub due: Option<NaiveDate>,
 }
 
@@ -54,6 +55,7 @@ pub struct CreateTodo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateTodo {
     #[validate(length(min = 1, max = 2000, message = "must be 1 to 2000 characters"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(
@@ -65,7 +67,7 @@ pub struct UpdateTodo {
     pub assignee_id: Option<Option<Uuid>>,
     #[serde(
         default,
-        with = "double_option",
+        with = "crate::dates::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]

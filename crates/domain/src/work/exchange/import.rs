@@ -548,9 +548,9 @@ fn date(cell: &str) -> Result<Option<NaiveDate>, String> {
     if cell.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(cell, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| format!("`{cell}` is not a date; use YYYY-MM-DD"))
+    crate::dates::parse_day(cell).map(Some).ok_or_else(|| {
+        format!("`{cell}` is not a date; use YYYY-MM-DD with a year from 1900 to 2999")
+    })
 }
 
 fn days(cell: &str) -> Result<Option<f64>, String> {

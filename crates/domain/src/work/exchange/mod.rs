@@ -103,6 +103,8 @@ pub struct ImportReport {
 pub struct ImportRejected {
     #[serde(flatten)]
     pub problem: crate::Problem,
+    /// Absent when the request was refused before any row was read (e.g. a bad parameter).
+    #[serde(default)]
     pub report: ImportReport,
 }
 
