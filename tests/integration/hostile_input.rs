@@ -10,7 +10,7 @@ use annex_client::domain::work::items::CreateItem;
 use annex_client::domain::work::spaces::{Space, SpaceFilter};
 use annex_client::{Client, Method};
 use diesel::connection::SimpleConnection;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 async fn space(client: &Client, name: &str) -> Space {
@@ -53,23 +53,35 @@ async fn a_workbook_with_a_far_corner_cell_is_refused_and_the_server_stays_up() 
     let policies = space(&editor, "Policies & Procedures").await;
     let file = far_corner_workbook();
     for dry_run in [true, false] {
-        let err = editor
+        let report = editor
             .import_space(policies.id, ExchangeFormat::Xlsx, file.clone(), dry_run)
             .await
-            .unwrap_err();
-        assert_eq!(err.status(), Some(422), "{err:?}");
-        let detail = err
-            .problem()
-            .and_then(|p| p.detail.clone())
-            .unwrap_or_default();
-        assert!(detail.contains("rows"), "{detail}");
+            .unwrap();
+        assert_eq!(report.errors.len(), 1, "{report:?}");
+        assert!(report.errors[0].message.contains("rows"), "{report:?}");
+        let raw = editor
+            .raw(
+                Method::POST,
+                &format!(
+                    "/api/v1/spaces/{}/import?format=xlsx&dry_run={dry_run}",
+                    policies.id
+                ),
+                None,
+                &[("content-type", ExchangeFormat::Xlsx.content_type())],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            raw.status, 422,
+            "an unreadable file is refused, dry run or not"
+        );
     }
     let admin = app.demo(Role::Admin).await;
-    let err = admin
+    let report = admin
         .import_risks(ExchangeFormat::Xlsx, file, true)
         .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
+        .unwrap();
+    assert_eq!(report.errors.len(), 1, "{report:?}");
     still_serving(&app, &editor).await;
 }
 
@@ -84,16 +96,13 @@ async fn an_import_past_the_row_cap_is_refused_whole() {
     let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
     let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
     let rows = "Title\n".to_owned() + &"A row\n".repeat(MAX_IMPORT_ROWS + 1);
-    let err = editor
+    let report = editor
         .import_space(register.id, ExchangeFormat::Csv, rows.into_bytes(), false)
         .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
-    let detail = err
-        .problem()
-        .and_then(|p| p.detail.clone())
-        .unwrap_or_default();
-    assert!(detail.contains(&MAX_IMPORT_ROWS.to_string()), "{detail}");
+        .unwrap();
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    let message = &report.errors[0].message;
+    assert!(message.contains(&MAX_IMPORT_ROWS.to_string()), "{message}");
     assert_eq!(
         app.sql_count("SELECT COUNT(*) AS n FROM items"),
         before,
@@ -242,7 +251,7 @@ async fn text_with_nul_is_refused_naming_the_field_and_nothing_is_stored() {
         );
     }
     let csv = "Title\nfine\nnul\u{0}here\n";
-    let err = editor
+    let report = editor
         .import_space(
             register.id,
             ExchangeFormat::Csv,
@@ -250,8 +259,11 @@ async fn text_with_nul_is_refused_naming_the_field_and_nothing_is_stored() {
             true,
         )
         .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+        .unwrap();
+    assert!(
+        report.errors[0].message.starts_with("row 3, column 1"),
+        "{report:?}"
+    );
     still_serving(&app, &editor).await;
 }
 
@@ -307,4 +319,138 @@ async fn csv_exports_never_start_a_cell_with_a_formula() {
         .unwrap();
     assert_eq!(report.updated, 0, "{report:?}");
     assert!(report.errors.is_empty(), "{report:?}");
+}
+
+/// Sends `body` as raw bytes with a JSON content type.
+async fn post_bytes(app: &TestApp, token: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", app.base_url))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let problem = response.json::<Value>().await.unwrap_or(Value::Null);
+    (status, problem)
+}
+
+#[tokio::test]
+async fn every_class_of_bad_input_is_a_4xx_problem_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let token = editor.token().unwrap_or_default().to_owned();
+    let items = format!("/api/v1/spaces/{}/items", register.id);
+    let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    let cases: Vec<(&str, Vec<u8>, u16, Option<&str>)> = vec![
+        (
+            "a string past its length",
+            json!({ "title": "x".repeat(301) }).to_string().into_bytes(),
+            422,
+            Some("title"),
+        ),
+        (
+            "nesting ten thousand deep",
+            format!(r#"{{"title": "t", "fields": {{"x": {deep}}}}}"#).into_bytes(),
+            0,
+            None,
+        ),
+        (
+            "invalid UTF-8",
+            b"{\"title\": \"\xff\xfe\"}".to_vec(),
+            400,
+            None,
+        ),
+        (
+            "a number too large for its field",
+            br#"{"title": "t", "progress": 1e400}"#.to_vec(),
+            400,
+            None,
+        ),
+        (
+            "a number past its range",
+            br#"{"title": "t", "days_estimated": 99999999999999999999999}"#.to_vec(),
+            422,
+            Some("days_estimated"),
+        ),
+        (
+            "a date with a five-digit year",
+            br#"{"title": "t", "due": "+99999-01-01"}"#.to_vec(),
+            422,
+            Some("due"),
+        ),
+        (
+            "a date without its zeros",
+            br#"{"title": "t", "due": "2024-1-1"}"#.to_vec(),
+            422,
+            Some("due"),
+        ),
+        (
+            "a date before 1900",
+            br#"{"title": "t", "start": "1066-10-14"}"#.to_vec(),
+            422,
+            Some("start"),
+        ),
+        (
+            "a list where an object belongs",
+            b"[1, 2]".to_vec(),
+            422,
+            Some("body"),
+        ),
+    ];
+    for (what, body, status, field) in cases {
+        let (got, problem) = post_bytes(&app, &token, &items, body).await;
+        match status {
+            0 => assert!(
+                (400..500).contains(&got),
+                "{what}: any 4xx, got {got}: {problem}"
+            ),
+            _ => assert_eq!(got, status, "{what}: {problem}"),
+        }
+        assert!(
+            problem["type"].is_string() && problem["code"].is_string(),
+            "{what}: a problem document: {problem}"
+        );
+        if let Some(field) = field {
+            assert!(
+                problem["errors"][field].is_array(),
+                "{what}: names {field}: {problem}"
+            );
+        }
+    }
+    // Page limits, list sizes and query dates.
+    for (path, field) in [
+        (format!("{items}?limit=0"), "limit"),
+        (format!("{items}?limit=201"), "limit"),
+        (format!("{items}?due_before=2024-1-1"), "query"),
+    ] {
+        let answer = editor.raw(Method::GET, &path, None, &[]).await.unwrap();
+        assert!(
+            (400..500).contains(&answer.status),
+            "{path}: {}",
+            answer.body
+        );
+        assert!(answer.problem().is_some(), "{path}: {}", answer.body);
+        let _ = field;
+    }
+    let too_many = vec![register.id; 501];
+    let answer = editor
+        .raw(
+            Method::POST,
+            "/api/v1/soa/bulk",
+            Some(&json!({ "item_ids": too_many, "status": "implemented" })),
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) AS n FROM items"),
+        before,
+        "nothing was stored"
+    );
+    still_serving(&app, &editor).await;
 }

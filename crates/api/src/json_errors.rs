@@ -17,8 +17,20 @@ pub fn field_errors(
     let message = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(m, _)| m);
+    // A field parser's own refusal (dates) is placed at the end of its object, or nowhere: then
+    // the value it quotes finds the field.
     let at = body
-        .and_then(|b| offset_of(b, error.line(), error.column()).map(|o| path_at(b, o)))
+        .map(|b| {
+            let by_position = offset_of(b, error.line(), error.column())
+                .map(|o| path_at(b, o))
+                .unwrap_or_default();
+            match by_position.is_empty() {
+                true => offset_of_value(b, message)
+                    .map(|o| path_at(b, o))
+                    .unwrap_or_default(),
+                false => by_position,
+            }
+        })
         .unwrap_or_default();
     let (field, words) = match message.strip_prefix("missing field `") {
         Some(rest) => {
@@ -75,8 +87,8 @@ fn plain(message: &str) -> String {
 
 /// What serde calls a type, as a person would.
 fn kind(expected: &str) -> String {
-    let expected = expected.trim_start_matches("a ").trim_start_matches("an ");
-    match expected {
+    let bare = expected.trim_start_matches("a ").trim_start_matches("an ");
+    match bare {
         "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
         "u8" => "a whole number from 0 to 255".into(),
         "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".into(),
@@ -88,8 +100,20 @@ fn kind(expected: &str) -> String {
         "UUID" => "an id (a UUID)".into(),
         other if other.starts_with("struct ") || other.starts_with("map") => "an object".into(),
         other if other.starts_with("tuple") => "a list".into(),
-        other => other.to_owned(),
+        _ => expected.to_owned(),
     }
+}
+
+/// Where the value an error quotes (`invalid value: string "2024-1-1"`) ends in the body: errors
+/// raised by a field's own parser (dates) carry no position of their own.
+fn offset_of_value(body: &[u8], message: &str) -> Option<usize> {
+    let quoted = message.strip_prefix("invalid value: string ")?;
+    let end = quoted.rfind("\", expected")?;
+    let literal = &quoted[..=end];
+    let at = body
+        .windows(literal.len())
+        .position(|w| w == literal.as_bytes())?;
+    Some(at + literal.len())
 }
 
 /// The byte offset of a 1-based line and column.
@@ -210,6 +234,26 @@ mod tests {
                 "documents[1].title".to_owned(),
                 "must be text (got integer 7)".to_owned()
             )]
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[expect(dead_code, reason = "only deserialised, to make serde's errors")]
+    struct Dated {
+        title: String,
+        #[serde(default, deserialize_with = "annex_domain::dates::strict_option")]
+        due: Option<chrono::NaiveDate>,
+    }
+
+    #[test]
+    fn a_field_parser_s_own_refusal_is_named_too() {
+        let json = r#"{"title": "t", "due": "2024-1-1"}"#;
+        let e = serde_json::from_str::<Dated>(json).unwrap_err();
+        let errors = field_errors(&e, Some(json.as_bytes()));
+        let due = errors.get("due").map(|m| m.join("; ")).unwrap_or_default();
+        assert!(
+            due.starts_with("must be a date as YYYY-MM-DD"),
+            "{errors:?}"
         );
     }
 

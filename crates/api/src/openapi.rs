@@ -11,8 +11,14 @@ use utoipa_actix_web::AppExt;
     info(
         title = "Annex API",
         description = "The REST API of Annex, an open-source ISMS platform (ISO/IEC 27001). \
-            Errors are application/problem+json; lists page by `limit` and `cursor`; \
-            changes need `If-Match` with the record's `ETag`.",
+            Errors are application/problem+json; `errors` names each refused field or parameter. \
+            Lists of records page by `limit` and `cursor` and answer `{data, next_cursor, total}`. \
+            Exceptions, each answered whole: reference data (frameworks, their requirements, \
+            mappings and crosswalks, templates, cluster templates, the risk bank), the \
+            organisation's clusters and policy packs (tens at most), and the SoA or a compliance \
+            register (one statement of at most a few hundred requirements). Changes need \
+            `If-Match` with the record's `ETag`. Dates are `YYYY-MM-DD` with a year from 1900 to \
+            2999.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),

@@ -2,7 +2,8 @@
 //! operation does, added to each operation's documented responses in one place: a malformed request
 //! (400), a body too large (413) or not JSON (415), a query parameter out of range (422), and a
 //! database busy past the bounded wait (503). Also the shape of `If-Match`, so a client generated
-//! from the document knows what the server accepts.
+//! from the document knows what the server accepts, and the `ETag` and `Content-Disposition`
+//! headers responses carry.
 
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
@@ -49,9 +50,62 @@ fn add(operation: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| problem(description));
 }
 
+/// Declares a response header (not required: a client reads it when it is there).
+fn header(response: &mut RefOr<utoipa::openapi::Response>, name: &str, description: &str) {
+    if let RefOr::T(response) = response {
+        response.headers.entry(name.to_owned()).or_insert_with(|| {
+            RefOr::T(
+                utoipa::openapi::header::HeaderBuilder::new()
+                    .schema(Some(Object::with_type(Type::String)))
+                    .description(Some(description))
+                    .build(),
+            )
+        });
+    }
+}
+
+/// The headers that go with a response's kind: the record's version on reads and changes of
+/// records that take `If-Match`, and the file name on downloads.
+fn document_headers(item: &mut PathItem) {
+    let versioned = [&item.put, &item.patch, &item.delete]
+        .into_iter()
+        .flatten()
+        .any(|o| {
+            o.parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p, RefOr::T(p) if p.name == "If-Match"))
+        });
+    for operation in operations(item) {
+        for (status, response) in operation.responses.responses.iter_mut() {
+            if !status.starts_with('2') {
+                continue;
+            }
+            if versioned && (status == "200" || status == "201") {
+                header(
+                    response,
+                    "ETag",
+                    "The record's version, to send back as If-Match with a change",
+                );
+            }
+            let file = matches!(response, RefOr::T(r) if r.content.keys().any(|t| {
+                t.starts_with("text/csv") || t.contains("spreadsheetml")
+            }));
+            if file {
+                header(
+                    response,
+                    "Content-Disposition",
+                    "attachment, with the file's name",
+                );
+            }
+        }
+    }
+}
+
 impl Modify for Conventions {
     fn modify(&self, openapi: &mut Document) {
         for (path, item) in openapi.paths.paths.iter_mut() {
+            document_headers(item);
             let api = path.starts_with("/api/v1/");
             for operation in operations(item) {
                 let parameters = operation.parameters.as_deref().unwrap_or_default();
