@@ -454,3 +454,25 @@ async fn every_class_of_bad_input_is_a_4xx_problem_and_the_server_stays_up() {
     );
     still_serving(&app, &editor).await;
 }
+
+#[tokio::test]
+async fn a_query_date_out_of_range_is_a_422_naming_the_parameter() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let path = format!("/api/v1/spaces/{}/items?due_before=0171-11-05", register.id);
+    let answer = editor.raw(Method::GET, &path, None, &[]).await.unwrap();
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    let problem = answer.problem().unwrap();
+    assert!(problem.errors.contains_key("due_before"), "{problem:?}");
+    let malformed = format!("/api/v1/spaces/{}/items?limit=abc", register.id);
+    let answer = editor
+        .raw(Method::GET, &malformed, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.status, 400,
+        "a value of the wrong type stays a 400: {}",
+        answer.body
+    );
+}

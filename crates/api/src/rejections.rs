@@ -49,11 +49,29 @@ pub fn path_config() -> web::PathConfig {
 }
 
 /// Query strings that do not parse are a 400 problem naming the parameter.
+///
+/// A value of the right type that its parameter's own parser refuses (a date before 1900) is a
+/// 422 naming the parameter, as the document says for values out of range.
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req| {
-        let api = ApiError::BadRequest(format!("invalid query string: {err}"));
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, req| {
+        let api = match refused_value(&err.to_string(), req.query_string()) {
+            Some((name, message)) => {
+                ApiError::Validation(std::collections::BTreeMap::from([(name, vec![message])]))
+            }
+            None => ApiError::BadRequest(format!("invalid query string: {err}")),
+        };
         actix_web::error::InternalError::from_response(err, api.error_response()).into()
     })
+}
+
+/// The parameter whose value a parser refused, and why: serde says `invalid value: string
+/// "0171-11-05", expected a date as …`; the value names the parameter.
+fn refused_value(error: &str, query: &str) -> Option<(String, String)> {
+    let rest = error.split_once("invalid value: string \"")?.1;
+    let (value, expected) = rest.split_once("\", expected ")?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    let (name, _) = pairs.into_iter().find(|(_, v)| v == value)?;
+    Some((name, format!("must be {expected} (got {value})")))
 }
 
 /// Unknown API routes answer a 404 problem, not an empty body; a known route asked with a method
