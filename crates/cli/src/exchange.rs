@@ -1,6 +1,8 @@
 //! `annex export` and `annex import`: a space's items to and from a CSV or XLSX file, straight
-//! against the database, with the same columns and rules as the API.
+//! against the database, with the same columns and rules as the API. Without `--space` they
+//! handle a whole organisation instead (`org_archive.rs`).
 
+use crate::org_archive;
 use crate::settings::Settings;
 use annex_api::spreadsheet::{self, Limits};
 use annex_domain::Action;
@@ -29,41 +31,51 @@ impl From<Format> for ExchangeFormat {
 }
 
 /// Which space of which organisation.
-#[derive(Args)]
-pub struct Target {
-    /// The organisation's name.
-    #[arg(long)]
+struct Target {
     org: String,
-    /// The space's name or id.
-    #[arg(long)]
     space: String,
-    #[arg(long, value_enum)]
     format: Format,
 }
 
-/// `annex export`.
+/// `annex export`: a space to CSV or XLSX, or without `--space` the whole organisation to JSON.
 #[derive(Args)]
 pub struct ExportArgs {
-    #[command(flatten)]
-    target: Target,
+    /// The organisation's name (or, for a whole-organisation export, its id).
+    #[arg(long)]
+    org: String,
+    /// The space's name or id; leave it out to export the whole organisation as JSON.
+    #[arg(long, requires = "format")]
+    space: Option<String>,
+    /// The file format of a space export.
+    #[arg(long, value_enum, requires = "space")]
+    format: Option<Format>,
     /// Where to write the file.
     #[arg(long)]
     out: PathBuf,
 }
 
-/// `annex import`.
+/// `annex import`: a CSV or XLSX file into a space, or without `--space` a whole organisation
+/// from its JSON archive into an instance that does not have it.
 #[derive(Args)]
 pub struct ImportArgs {
-    #[command(flatten)]
-    target: Target,
+    /// The organisation's name (space imports; an archive names its organisation itself).
+    #[arg(long, requires = "space")]
+    org: Option<String>,
+    /// The space's name or id; leave it out to restore a whole organisation.
+    #[arg(long, requires_all = ["org", "format", "actor"])]
+    space: Option<String>,
+    /// The file format of a space import.
+    #[arg(long, value_enum, requires = "space")]
+    format: Option<Format>,
     /// The file to read.
     #[arg(long)]
     file: PathBuf,
-    /// The email of the member the changes are recorded as (they must be allowed to edit any item).
-    #[arg(long = "as")]
-    actor: String,
-    /// Check every row and report, writing nothing.
-    #[arg(long)]
+    /// The email of the member the changes are recorded as (they must be allowed to edit any
+    /// item); space imports only.
+    #[arg(long = "as", requires = "space")]
+    actor: Option<String>,
+    /// Check every row and report, writing nothing; space imports only.
+    #[arg(long, requires = "space")]
     dry_run: bool,
 }
 
@@ -88,13 +100,21 @@ fn find_space(conn: &mut DbConnection, target: &Target) -> Result<(Uuid, Space)>
     Ok((org.id, space))
 }
 
-/// Writes the space's sheet to the file.
+/// Writes the space's sheet to the file, or the whole organisation's archive.
 pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
+    let (Some(space), Some(format)) = (args.space, args.format) else {
+        return org_archive::export(settings, &args.org, &args.out);
+    };
+    let target = Target {
+        org: args.org,
+        space,
+        format,
+    };
     let pool = settings.open_database()?;
     let mut conn = pool.get()?;
-    let (org, space) = find_space(&mut conn, &args.target)?;
+    let (org, space) = find_space(&mut conn, &target)?;
     let (_, sheet) = exchange::export(&mut conn, org, space.id)?;
-    let file = spreadsheet::write(args.target.format.into(), &sheet).map_err(|e| anyhow!("{e}"))?;
+    let file = spreadsheet::write(target.format.into(), &sheet).map_err(|e| anyhow!("{e}"))?;
     std::fs::write(&args.out, file)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!(
@@ -106,34 +126,32 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Imports the file into the space, all or nothing, and prints the report.
+/// Imports the file into the space, all or nothing, and prints the report; or restores the
+/// whole organisation the file holds.
 pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
+    let (Some(org), Some(space), Some(format), Some(actor)) =
+        (args.org, args.space, args.format, args.actor)
+    else {
+        return org_archive::import(settings, &args.file);
+    };
+    let target = Target { org, space, format };
     let pool = settings.open_database()?;
     let mut conn = pool.get()?;
-    let (org, space) = find_space(&mut conn, &args.target)?;
-    let actor = members::login_credentials(&mut conn, &args.actor)?
+    let (org, space) = find_space(&mut conn, &target)?;
+    let actor_id = members::login_credentials(&mut conn, &actor)?
         .map(|(id, _)| id)
-        .ok_or_else(|| anyhow!("there is no account {:?}", args.actor))?;
-    let access = members::active_access(&mut conn, actor, org)?.ok_or_else(|| {
-        anyhow!(
-            "{} is not an active member of {}",
-            args.actor,
-            args.target.org
-        )
-    })?;
+        .ok_or_else(|| anyhow!("there is no account {actor:?}"))?;
+    let access = members::active_access(&mut conn, actor_id, org)?
+        .ok_or_else(|| anyhow!("{actor} is not an active member of {}", target.org))?;
     if !access.role.can(Action::EditAnyItem) {
-        bail!(
-            "{} is a {} and may not edit every item",
-            args.actor,
-            access.role
-        );
+        bail!("{actor} is a {} and may not edit every item", access.role);
     }
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let limits = Limits::for_rows(MAX_IMPORT_ROWS);
     let rows =
-        spreadsheet::read(args.target.format.into(), &bytes, limits).map_err(|e| anyhow!("{e}"))?;
-    let report = exchange::import(&mut conn, org, actor, space.id, &rows, args.dry_run)?;
+        spreadsheet::read(target.format.into(), &bytes, limits).map_err(|e| anyhow!("{e}"))?;
+    let report = exchange::import(&mut conn, org, actor_id, space.id, &rows, args.dry_run)?;
     print_report(&report);
     if !report.errors.is_empty() {
         bail!(

@@ -3,6 +3,7 @@
 mod backup;
 mod exchange;
 mod kpi_schedule;
+mod org_archive;
 mod serve;
 mod settings;
 mod user;
@@ -39,9 +40,11 @@ enum Command {
     /// restore, stop the server and put the copy in place of `annex.db` in the data dir, removing
     /// `annex.db-wal` and `annex.db-shm`.
     Backup(backup::BackupArgs),
-    /// Write a space's items to a CSV or XLSX file.
+    /// Write a space's items to a CSV or XLSX file (`--space`, `--format`), or a whole
+    /// organisation to one JSON file (without them) that `annex import` restores.
     Export(exchange::ExportArgs),
-    /// Import a CSV or XLSX file into a space: numbered rows update items, the rest create them.
+    /// Import a CSV or XLSX file into a space (numbered rows update items, the rest create them),
+    /// or restore an organisation from its JSON export into an instance that does not have it.
     Import(exchange::ImportArgs),
     /// Administer user accounts.
     User {

@@ -36,6 +36,7 @@ pub mod members;
 pub mod migrations;
 pub mod my_work;
 pub mod notifications;
+pub mod org_archive;
 pub mod organisations;
 pub mod policy_packs;
 pub mod privacy;
