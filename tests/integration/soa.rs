@@ -3,7 +3,6 @@
 //! 2013 → 2022 migration.
 
 use crate::harness::TestApp;
-use annex_client::Client;
 use annex_client::domain::frameworks::mapping::Decision;
 use annex_client::domain::frameworks::soa::{
     BulkUpdateSoa, Gap, ImplementationStatus, MigrateSoa, Reason, Soa, SoaEntry, SoaFilter,
@@ -14,6 +13,7 @@ use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::domain::work::items::{CreateItem, Item, UpdateItem};
 use annex_client::domain::work::spaces::{Space, SpaceFilter};
 use annex_client::domain::{PageParams, Role};
+use annex_client::{Client, Method};
 use calamine::{Reader, Xlsx};
 
 async fn space_named(client: &Client, name: &str) -> Space {
@@ -887,6 +887,24 @@ fn assert_valid_oscal(model: &str, document: &serde_json::Value) {
     assert!(errors.is_empty(), "not valid OSCAL:\n{}", errors.join("\n"));
 }
 
+/// An OSCAL download: the file name its `Content-Disposition` gives, and the document.
+async fn oscal_download(client: &Client, path: &str) -> (String, serde_json::Value) {
+    let response = client.raw(Method::GET, path, None, &[]).await.unwrap();
+    assert_eq!(response.status, 200, "{path}: {}", response.body);
+    assert!(
+        response
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let disposition = response.header("content-disposition").unwrap();
+    let file_name = disposition
+        .strip_prefix("attachment; filename=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("{path}: not an attachment with a file name: {disposition}"));
+    (file_name.to_owned(), response.json().unwrap())
+}
+
 #[tokio::test]
 async fn the_soa_and_its_framework_export_as_valid_oscal() {
     let app = TestApp::spawn().await;
@@ -936,10 +954,40 @@ async fn the_soa_and_its_framework_export_as_valid_oscal() {
         .await
         .unwrap();
 
-    let catalog = editor.framework_oscal("iso27001-2022").await.unwrap();
+    let (catalog_file, catalog) =
+        oscal_download(&editor, "/api/v1/frameworks/iso27001-2022/oscal").await;
     assert_valid_oscal("catalog", &catalog);
-    let plan = editor.soa_oscal(None).await.unwrap();
+    assert_eq!(catalog_file, "iso27001-2022-catalog.json");
+    let (profile_file, profile) =
+        oscal_download(&editor, "/api/v1/frameworks/iso27001-2022/oscal/profile").await;
+    assert_valid_oscal("profile", &profile);
+    assert_eq!(profile_file, "iso27001-2022-profile.json");
+    let (plan_file, plan) = oscal_download(&editor, "/api/v1/soa/oscal").await;
     assert_valid_oscal("system-security-plan", &plan);
+    assert_eq!(plan_file, "iso27001-2022-ssp.json");
+    // The typed client reads the same documents.
+    assert_eq!(
+        editor.framework_oscal("iso27001-2022").await.unwrap(),
+        catalog
+    );
+    assert_eq!(
+        editor
+            .framework_oscal_profile("iso27001-2022")
+            .await
+            .unwrap(),
+        profile
+    );
+
+    // Saved under their download names in one folder, the documents resolve without the API's
+    // token: the plan imports the profile, which imports every control of the catalog.
+    let imports = profile["profile"]["imports"].as_array().unwrap();
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0]["href"], catalog_file.as_str());
+    assert_eq!(imports[0]["include-all"], serde_json::json!({}));
+    assert_eq!(
+        plan["system-security-plan"]["import-profile"]["href"],
+        profile_file.as_str()
+    );
     let ssp = &plan["system-security-plan"];
     let requirements = ssp["control-implementation"]["implemented-requirements"]
         .as_array()
@@ -958,10 +1006,6 @@ async fn the_soa_and_its_framework_export_as_valid_oscal() {
         a51_plan["by-components"][0]["implementation-status"]["state"],
         "implemented"
     );
-    assert_eq!(
-        ssp["import-profile"]["href"],
-        "/api/v1/frameworks/iso27001-2022/oscal"
-    );
     let resources = ssp["back-matter"]["resources"].as_array().unwrap();
     assert_eq!(resources.len(), 2);
     assert!(
@@ -973,10 +1017,42 @@ async fn the_soa_and_its_framework_export_as_valid_oscal() {
     let again = editor.soa_oscal(None).await.unwrap();
     assert_eq!(again["system-security-plan"]["uuid"], ssp["uuid"]);
 
-    // A framework without an SoA still has a catalog; an unknown one is not found.
-    assert_valid_oscal("catalog", &editor.framework_oscal("gdpr").await.unwrap());
+    // A framework without an SoA still has a catalog and a profile; an unknown one is not found.
+    let (gdpr_catalog_file, gdpr_catalog) =
+        oscal_download(&editor, "/api/v1/frameworks/gdpr/oscal").await;
+    assert_valid_oscal("catalog", &gdpr_catalog);
+    let (gdpr_profile_file, gdpr_profile) =
+        oscal_download(&editor, "/api/v1/frameworks/gdpr/oscal/profile").await;
+    assert_valid_oscal("profile", &gdpr_profile);
+    assert_eq!(
+        (gdpr_catalog_file.as_str(), gdpr_profile_file.as_str()),
+        ("gdpr-catalog.json", "gdpr-profile.json")
+    );
+    assert_eq!(
+        gdpr_profile["profile"]["imports"][0]["href"],
+        "gdpr-catalog.json"
+    );
+    assert_ne!(gdpr_profile["profile"]["uuid"], profile["profile"]["uuid"]);
     assert_eq!(
         editor.framework_oscal("nope").await.unwrap_err().status(),
         Some(404)
+    );
+    assert_eq!(
+        editor
+            .framework_oscal_profile("nope")
+            .await
+            .unwrap_err()
+            .status(),
+        Some(404)
+    );
+
+    // Reading the profile needs a session, like the catalog.
+    assert_eq!(
+        app.anonymous()
+            .framework_oscal_profile("iso27001-2022")
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
     );
 }

@@ -9,6 +9,7 @@ mod handlers;
 mod json_errors;
 pub mod metrics;
 pub mod openapi;
+mod openapi_access;
 mod openapi_conventions;
 mod rejections;
 mod review_report;

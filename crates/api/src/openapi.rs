@@ -40,7 +40,7 @@ use utoipa_actix_web::AppExt;
         (name = "clusters", description = "Clusters: groups of spaces that run ISO 22301, ISO 9001 or GDPR beside the ISMS, made from cluster templates, with an overview of progress and of the links between their spaces"),
         (name = "items", description = "Items of projects and trackers, with custom-field values"),
         (name = "collaboration", description = "To-dos and discussions on items, one's notifications and one's open work"),
-        (name = "frameworks", description = "Reference frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR), their mapping between editions, the crosswalks between frameworks, OSCAL catalogs"),
+        (name = "frameworks", description = "Reference frameworks (ISO/IEC 27001:2022 and 2013, ISO 22301, ISO 9001, GDPR), their mapping between editions, the crosswalks between frameworks, OSCAL catalogs and profiles"),
         (name = "soa", description = "The Statement of Applicability: controls, gaps, coverage, exports, migration between editions"),
         (name = "audits", description = "The audit programme: findings raised on audits as corrective actions, and coverage of the controls"),
         (name = "questionnaires", description = "Audit questionnaires: questions sent to an audience for an audit, answers per person, non-conforming answers raised as findings"),
@@ -88,6 +88,7 @@ pub fn document() -> Document {
         .split_for_parts();
     // After the routes: the conventions apply to every operation the routes brought.
     crate::openapi_conventions::Conventions.modify(&mut document);
+    crate::openapi_access::state(&mut document);
     document
 }
 

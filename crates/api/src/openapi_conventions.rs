@@ -30,7 +30,8 @@ fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
     )
 }
 
-fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+/// The operations of a path item.
+pub(crate) fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     [
         &mut item.get,
         &mut item.put,

@@ -110,6 +110,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(frameworks::framework_crosswalks)
                     .service(frameworks::framework_requirements)
                     .service(frameworks::framework_oscal)
+                    .service(frameworks::framework_oscal_profile)
                     .service(soa::get_soa)
                     .service(compliance::compliance_view)
                     .service(soa::soa_coverage)

@@ -56,11 +56,22 @@ impl Client {
             .await
     }
 
-    /// A framework as an OSCAL 1.1 catalog.
+    /// A framework as an OSCAL 1.1 catalog (saved as `oscal::catalog_file_name`).
     pub async fn framework_oscal(&self, id: &str) -> Result<serde_json::Value, ApiError> {
         self.call(Method::GET, &format!("/api/v1/frameworks/{id}/oscal"))
             .fetch()
             .await
+    }
+
+    /// A framework's baseline as an OSCAL 1.1 profile importing its catalog by file name (saved as
+    /// `oscal::profile_file_name`).
+    pub async fn framework_oscal_profile(&self, id: &str) -> Result<serde_json::Value, ApiError> {
+        self.call(
+            Method::GET,
+            &format!("/api/v1/frameworks/{id}/oscal/profile"),
+        )
+        .fetch()
+        .await
     }
 
     /// The organisation's SoA, filtered.
@@ -131,7 +142,8 @@ impl Client {
             .await
     }
 
-    /// The SoA as an OSCAL 1.1 system security plan.
+    /// The SoA as an OSCAL 1.1 system security plan importing the framework's profile by file
+    /// name (saved as `oscal::ssp_file_name`).
     pub async fn soa_oscal(&self, framework: Option<&str>) -> Result<serde_json::Value, ApiError> {
         self.call(Method::GET, "/api/v1/soa/oscal")
             .query(&framework_query(framework))

@@ -240,9 +240,14 @@ pub async fn export_soa(
 /// The SoA as an OSCAL 1.1.2 `system-security-plan`: one implemented requirement per applicable
 /// control (status, owner as responsible role, implementation text, reasons and review date as
 /// props), evidence (linked policies, attached documents) as back-matter resources, excluded
-/// controls with their justification. It imports the framework's catalog export.
+/// controls with their justification. Downloaded as `<framework>-ssp.json`; it imports the
+/// framework's profile by its file name, `<framework>-profile.json`
+/// (`GET /api/v1/frameworks/{id}/oscal/profile`), which imports the catalog as
+/// `<framework>-catalog.json` (`GET /api/v1/frameworks/{id}/oscal`): save the three side by side
+/// and OSCAL tools resolve the chain without the API's token.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), params(FrameworkQuery), responses(
-    (status = 200, description = "The OSCAL system security plan", body = Object, content_type = "application/json"),
+    (status = 200, description = "The OSCAL system security plan", body = Object, content_type = "application/json",
+        headers(("Content-Disposition" = String, description = "attachment; filename=\"<framework>-ssp.json\", e.g. iso27001-2022-ssp.json"))),
     (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation keeps no SoA on that framework", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "No control is applicable: OSCAL needs at least one", body = Problem, content_type = "application/problem+json"),
@@ -255,7 +260,7 @@ pub async fn soa_oscal(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, framework) = (caller.org(), query.into_inner().framework);
-    let plan = state
+    let (plan, file_name) = state
         .read(move |conn| {
             let filter = SoaFilter {
                 framework,
@@ -270,19 +275,18 @@ pub async fn soa_oscal(
             let relations = soa::relations(conn, org, soa.space_id)?;
             let organisation = organisations::get(conn, org)?.name;
             let framework = annex_store::frameworks::find(&soa.framework_id)?;
-            let href = format!("/api/v1/frameworks/{}/oscal", framework.id);
-            Ok(oscal::system_security_plan(&SspInput {
+            let plan = oscal::system_security_plan(&SspInput {
                 organisation: &organisation,
                 organisation_id: org,
                 framework,
                 entries: &soa.data,
                 relations: &relations,
-                catalog_href: &href,
                 last_modified: chrono::Utc::now(),
-            }))
+            });
+            Ok((plan, oscal::ssp_file_name(framework)))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(plan))
+    Ok(super::frameworks::oscal_download(&plan, file_name))
 }
 
 /// Starts the SoA on a framework: generates its project (clauses and controls as the tree, every

@@ -1,5 +1,11 @@
-//! OSCAL 1.1.2 exports (JSON): a framework as a `catalog`, and an organisation's Statement of
-//! Applicability as a `system-security-plan` that imports that catalog.
+//! OSCAL 1.1.2 exports (JSON): a framework as a `catalog`, its baseline as a `profile` that
+//! imports the catalog, and an organisation's Statement of Applicability as a
+//! `system-security-plan` that imports the profile.
+//!
+//! The API wants a bearer token, so no OSCAL tool can follow a link to it. The documents link to
+//! each other by file name instead ([`catalog_file_name`], [`profile_file_name`],
+//! [`ssp_file_name`]), relative references that resolve when the three downloads, saved under
+//! those names, sit in one folder: plan → profile → catalog.
 //!
 //! Pure functions building `serde_json::Value`s. Every UUID is a version 5 UUID derived from
 //! stable names (framework, organisation, control reference, item, URL), so exporting the same
@@ -18,7 +24,11 @@
 //!   component; excluded controls are listed as `excluded-control` props of the system
 //!   characteristics, with their justification as the prop's remarks;
 //! - linked policies and attached documents are back-matter resources the requirement links to
-//!   with `rel="evidence"`.
+//!   with `rel="evidence"`;
+//! - the profile selects every control of the catalog (`include-all`) and keeps its groups
+//!   (`merge: as-is`): the baseline of an SoA is the whole framework (ISO/IEC 27001 6.1.3 d
+//!   compares the necessary controls with all of Annex A), and what the organisation excludes is
+//!   its own decision, stated with its justification in the plan.
 
 use super::catalogue::{Framework, Requirement, RequirementKind};
 use super::soa::{ControlRelations, ImplementationStatus, RelatedRecord, SoaEntry};
@@ -76,17 +86,59 @@ pub fn oscal_id(reference: &str) -> String {
     }
 }
 
+/// The file name the catalog of `framework` is downloaded as, and the profile imports it by:
+/// `iso27001-2022-catalog.json`.
+pub fn catalog_file_name(framework: &Framework) -> String {
+    format!("{}-catalog.json", file_stem(&framework.id))
+}
+
+/// The file name the profile of `framework` is downloaded as, and the plan imports it by:
+/// `iso27001-2022-profile.json`.
+pub fn profile_file_name(framework: &Framework) -> String {
+    format!("{}-profile.json", file_stem(&framework.id))
+}
+
+/// The file name an organisation's plan on `framework` is downloaded as:
+/// `iso27001-2022-ssp.json`.
+pub fn ssp_file_name(framework: &Framework) -> String {
+    format!("{}-ssp.json", file_stem(&framework.id))
+}
+
+/// A framework id as a file name's stem: anything but letters, digits, `.`, `-` and `_` becomes
+/// `-`, so the name is the same in a `Content-Disposition` header and in a URI reference.
+fn file_stem(id: &str) -> String {
+    let stem: String = id
+        .trim()
+        .chars()
+        .map(|c| match c {
+            c if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') => c,
+            _ => '-',
+        })
+        .collect();
+    let stem = stem.trim_start_matches('.');
+    if stem.is_empty() {
+        "framework".into()
+    } else {
+        stem.into()
+    }
+}
+
 /// The UUID of the catalog exported for a framework.
 pub fn catalog_uuid(framework: &Framework) -> Uuid {
     stable_uuid(&["catalog", &framework.id])
 }
 
-/// The framework as an OSCAL `{"catalog": …}` document.
-pub fn catalog(framework: &Framework, last_modified: DateTime<Utc>) -> Value {
-    let groups: Vec<Value> = framework.requirements.iter().map(section_group).collect();
+/// The UUID of the profile exported for a framework.
+pub fn profile_uuid(framework: &Framework) -> Uuid {
+    stable_uuid(&["profile", &framework.id])
+}
+
+/// The metadata of a document Annex publishes about a framework (catalog, profile): Annex as
+/// its creator, the framework's id as a prop.
+fn framework_metadata(framework: &Framework, title: &str, last_modified: DateTime<Utc>) -> Value {
     let annex = stable_uuid(&["party", "annex"]);
     let mut metadata = json!({
-        "title": framework.name,
+        "title": title,
         "last-modified": timestamp(last_modified),
         "oscal-version": OSCAL_VERSION,
         "props": [prop_ns("framework-id", &framework.id)],
@@ -97,15 +149,46 @@ pub fn catalog(framework: &Framework, last_modified: DateTime<Utc>) -> Value {
     if !framework.description.trim().is_empty() {
         metadata["remarks"] = json!(framework.description);
     }
+    metadata
+}
+
+/// The framework as an OSCAL `{"catalog": …}` document.
+pub fn catalog(framework: &Framework, last_modified: DateTime<Utc>) -> Value {
+    let groups: Vec<Value> = framework.requirements.iter().map(section_group).collect();
     let mut body = json!({
         "uuid": catalog_uuid(framework),
-        "metadata": metadata,
+        "metadata": framework_metadata(framework, &framework.name, last_modified),
     });
     if !groups.is_empty() {
         body["groups"] = Value::Array(groups);
     }
     body["metadata"]["version"] = json!(fingerprint(&framework.id, &body));
     json!({ "catalog": body })
+}
+
+/// The framework's baseline as an OSCAL `{"profile": …}` document: every control of the
+/// catalog, which it imports by [`catalog_file_name`], in the catalog's groups.
+pub fn profile(framework: &Framework, last_modified: DateTime<Utc>) -> Value {
+    let title = format!("{} — baseline (every control)", framework.name);
+    let mut metadata = framework_metadata(framework, &title, last_modified);
+    metadata["remarks"] = json!(format!(
+        "Every requirement and control of {} (catalog {}), the baseline a Statement of \
+         Applicability is set against. The controls an organisation excludes, and why, are in its \
+         system security plan.",
+        framework.name,
+        catalog_file_name(framework)
+    ));
+    let mut body = json!({
+        "uuid": profile_uuid(framework),
+        "metadata": metadata,
+        "imports": [{
+            "href": uri_reference(&catalog_file_name(framework)),
+            "include-all": {},
+        }],
+        "merge": { "as-is": true },
+    });
+    body["metadata"]["version"] = json!(fingerprint(&framework.id, &body));
+    json!({ "profile": body })
 }
 
 fn section_group(section: &Requirement) -> Value {
@@ -243,8 +326,6 @@ pub struct SspInput<'a> {
     pub entries: &'a [SoaEntry],
     /// What each entry is linked to, by `SoaEntry::item_id`; entries absent here have no evidence.
     pub relations: &'a HashMap<Uuid, ControlRelations>,
-    /// Where the catalog export lives, e.g. `/api/v1/frameworks/iso27001-2022/oscal`.
-    pub catalog_href: &'a str,
     pub last_modified: DateTime<Utc>,
 }
 
@@ -273,7 +354,8 @@ pub fn implementation_state(status: ImplementationStatus) -> &'static str {
 }
 
 /// The Statement of Applicability as an OSCAL `{"system-security-plan": …}` document: one
-/// implemented requirement per applicable control, evidence in the back matter.
+/// implemented requirement per applicable control, evidence in the back matter. It imports the
+/// framework's [`profile`] by [`profile_file_name`].
 ///
 /// OSCAL requires at least one implemented requirement: with no applicable control the result
 /// does not validate, so callers should refuse to export an SoA without one.
@@ -425,7 +507,7 @@ pub fn system_security_plan(input: &SspInput<'_>) -> Value {
     let mut body = json!({
         "uuid": ssp_uuid(input.organisation_id, framework),
         "metadata": metadata,
-        "import-profile": { "href": uri_reference(input.catalog_href) },
+        "import-profile": { "href": uri_reference(&profile_file_name(framework)) },
         "system-characteristics": characteristics,
         "system-implementation": {
             "users": [{
@@ -634,6 +716,40 @@ mod tests {
         assert_ne!(a, stable_uuid(&["control", "A.5.16"]));
         // Parts do not run together.
         assert_ne!(stable_uuid(&["ab", "c"]), stable_uuid(&["a", "bc"]));
+    }
+
+    fn framework(id: &str) -> Framework {
+        Framework {
+            id: id.into(),
+            name: "ISO/IEC 27001:2022".into(),
+            description: String::new(),
+            requirements: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn downloads_are_named_after_the_framework_and_link_by_those_names() {
+        let f = framework("iso27001-2022");
+        assert_eq!(catalog_file_name(&f), "iso27001-2022-catalog.json");
+        assert_eq!(profile_file_name(&f), "iso27001-2022-profile.json");
+        assert_eq!(ssp_file_name(&f), "iso27001-2022-ssp.json");
+        // Nothing a header or a URI reference would have to quote or escape.
+        assert_eq!(
+            catalog_file_name(&framework("../a b\"c")),
+            "-a-b-c-catalog.json"
+        );
+        assert_eq!(ssp_file_name(&framework(" ")), "framework-ssp.json");
+
+        let doc = profile(&f, DateTime::<Utc>::UNIX_EPOCH);
+        let profile = &doc["profile"];
+        assert_eq!(profile["uuid"], json!(profile_uuid(&f)));
+        assert_ne!(profile_uuid(&f), catalog_uuid(&f));
+        assert_eq!(
+            profile["imports"],
+            json!([{ "href": "iso27001-2022-catalog.json", "include-all": {} }])
+        );
+        assert_eq!(profile["merge"], json!({ "as-is": true }));
+        assert_eq!(doc, super::profile(&f, DateTime::<Utc>::UNIX_EPOCH));
     }
 
     #[test]
