@@ -11,6 +11,7 @@ mod harness;
 
 mod arrange;
 mod attachments;
+mod audit_completeness;
 mod audit_trail;
 mod audits;
 mod auth;
@@ -41,8 +42,10 @@ mod registers;
 mod risk_matrix;
 mod risk_register;
 mod risks;
+mod role_access;
 mod soa;
 mod spaces;
+mod spec_calls;
 mod templates;
 mod todos;
 mod tokens;

@@ -68,7 +68,8 @@ impl Client {
     ///
     /// `path` is relative to the base URL and may carry a query string. The client's token, its
     /// `Accept`, and for a JSON `body` `Content-Type: application/json`, are sent unless
-    /// `headers` sets its own value of that header. Only a failure to get any
+    /// `headers` sets its own value of that header; a string `body` with a `Content-Type` other
+    /// than JSON is sent as that text. Only a failure to get any
     /// answer is an `Err`: every status, 4xx and 5xx included, is an `Ok`.
     pub async fn raw(
         &self,
@@ -97,8 +98,15 @@ impl Client {
             call = call.bearer(token);
         }
         if let Some(body) = body {
-            // A `Value` always prints as JSON, so this cannot fail as `serde_json::to_vec` could.
-            let bytes = body.to_string().into_bytes();
+            // A string sent as another type than JSON (a CSV file) goes as it is; anything else
+            // as JSON, which a `Value` always prints, so this cannot fail as `serde_json::to_vec` could.
+            let typed_other = headers
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case(CONTENT_TYPE.as_str()) && !v.contains("json"));
+            let bytes = match body {
+                serde_json::Value::String(text) if typed_other => text.clone().into_bytes(),
+                _ => body.to_string().into_bytes(),
+            };
             if !has(CONTENT_TYPE.as_str()) {
                 call = call.header(CONTENT_TYPE.as_str(), "application/json");
             }

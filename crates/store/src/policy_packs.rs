@@ -706,6 +706,11 @@ pub fn mark_read(
                 policy_pack_reads::read_at.eq(now()),
             ))
             .execute(conn)?;
+        events::record(
+            conn,
+            Change::new(org_id, Some(user), "item", id, "pack_document_read")
+                .after(&json!({ "version": pack.version, "document_id": document })),
+        )?;
     }
     my_pack(conn, org_id, user, id)
 }
@@ -857,7 +862,7 @@ pub fn nudge(conn: &mut DbConnection, org_id: Uuid, actor: Uuid, id: Uuid) -> St
     .map(|p| p.user_id)
     .collect();
     let subject = format!("version {}", pack.version);
-    notifications::notify(
+    let notified = notifications::notify(
         conn,
         org_id,
         actor,
@@ -867,7 +872,14 @@ pub fn nudge(conn: &mut DbConnection, org_id: Uuid, actor: Uuid, id: Uuid) -> St
             item_id: id,
             subject: &subject,
         },
-    )
+    )?;
+    events::record(
+        conn,
+        Change::new(org_id, Some(actor), "item", id, "pack_nudged")
+            .after(&json!({ "version": pack.version }))
+            .notified(notified),
+    )?;
+    Ok(notified)
 }
 
 /// Across the organisation's published packs, the share of (person, pack) pairs asked whose latest

@@ -595,7 +595,7 @@ pub fn nudge(
         .into_iter()
         .filter(|p| !done.contains(&p.to_string()))
         .collect();
-    notifications::notify(
+    let notified = notifications::notify(
         conn,
         org_id,
         actor,
@@ -605,5 +605,17 @@ pub fn nudge(
             item_id: audit_id,
             subject: &row.title,
         },
-    )
+    )?;
+    events::record(
+        conn,
+        Change::new(
+            org_id,
+            Some(actor),
+            "item",
+            audit_id,
+            "questionnaire_nudged",
+        )
+        .notified(notified),
+    )?;
+    Ok(notified)
 }
