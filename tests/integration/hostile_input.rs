@@ -476,3 +476,37 @@ async fn a_query_date_out_of_range_is_a_422_naming_the_parameter() {
         answer.body
     );
 }
+
+#[tokio::test]
+async fn an_oversized_request_head_is_a_431_problem_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let editor = app.demo(Role::Editor).await;
+    let long = "x".repeat(40 * 1024);
+    let names: Vec<String> = (0..70).map(|n| format!("x-probe-{n}")).collect();
+    let many: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+    for (what, headers) in [
+        ("one 40 KiB header", vec![("x-probe", long.as_str())]),
+        ("70 header fields", many),
+    ] {
+        let answer = editor
+            .raw(Method::GET, "/api/v1/spaces", None, &headers)
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 431, "{what}: {}", answer.body);
+        assert_eq!(
+            answer.header("content-type"),
+            Some("application/problem+json"),
+            "{what}"
+        );
+        let problem: Value = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(problem["code"], "headers_too_large", "{what}");
+    }
+    // Within the limits, a large but ordinary head is served.
+    let fair = "x".repeat(8 * 1024);
+    let answer = editor
+        .raw(Method::GET, "/api/v1/spaces", None, &[("x-probe", &fair)])
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200);
+    still_serving(&app, &editor).await;
+}

@@ -1,6 +1,6 @@
 //! The application factory: state, middleware, the API, its docs, metrics and the web UI in one `App`.
 
-use crate::guards::{contain_panics, head_as_get, refuse_nul, security_headers};
+use crate::guards::{contain_panics, head_as_get, limit_headers, refuse_nul, security_headers};
 use crate::metrics::{observe, scrape};
 use crate::rejections::{json_config, path_config, query_config};
 use crate::state::AppState;
@@ -30,6 +30,7 @@ pub fn app(
         .wrap(from_fn(contain_panics))
         .wrap(from_fn(head_as_get))
         .wrap(from_fn(refuse_nul))
+        .wrap(from_fn(limit_headers))
         .wrap(from_fn(security_headers))
         .wrap(from_fn(observe))
         .app_data(web::Data::new(state))
