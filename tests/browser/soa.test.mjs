@@ -243,6 +243,26 @@ test('the SoA exports an XLSX workbook from the browser', async (t) => {
   await toast(page, /Exported Statement of Applicability\.xlsx/);
 });
 
+test('the OSCAL plan, profile and catalog download under the names they import each other by', async (t) => {
+  const page = await open(t);
+  await signIn(page, 'admin@demo.example');
+  await openSoa(page);
+  const save = async (testId) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testId}"]`)]);
+    return { name: download.suggestedFilename(), json: JSON.parse(await readFile(await download.path(), 'utf8')) };
+  };
+  const plan = await save('soa-export-oscal');
+  assert.equal(plan.name, 'iso27001-2022-ssp.json');
+  await page.goto(`${BASE}/frameworks/iso27001-2022`);
+  await page.waitForSelector('[data-testid="framework-oscal-profile"]');
+  const profile = await save('framework-oscal-profile');
+  const catalog = await save('framework-oscal');
+  assert.equal(profile.name, 'iso27001-2022-profile.json');
+  assert.equal(catalog.name, 'iso27001-2022-catalog.json');
+  assert.equal(plan.json['system-security-plan']['import-profile'].href, profile.name);
+  assert.equal(profile.json.profile.imports[0].href, catalog.name);
+});
+
 test('status and owner change in the row, several controls at once in the bulk bar, and coverage follows', async (t) => {
   const [single, first, second] = ['A.8.9', 'A.6.1', 'A.6.2'];
   for (const r of [single, first, second]) await startOver(r);

@@ -1,9 +1,9 @@
 //! One framework at `/frameworks/:id`: its requirement tree with control attributes and guidance,
 //! where each ISO/IEC 27001 control came from or went to between the 2013 and 2022 editions, and
-//! the framework as an OSCAL catalog.
+//! the framework as an OSCAL catalog and profile.
 
 use crate::api::{self, Failure};
-use crate::components::download::{download, file_name};
+use crate::components::download::download;
 use crate::components::feedback::{EmptyState, LoadError, Loading};
 use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
@@ -11,6 +11,7 @@ use crate::pages::framework_mapping::Crossing;
 use crate::pages::framework_tree::RequirementTree;
 use crate::session::{Session, use_session};
 use annex_client::ApiError;
+use annex_client::domain::frameworks::oscal;
 use annex_client::domain::frameworks::soa::{SoaEntry, SoaFilter};
 use annex_client::domain::frameworks::{FrameworkSummary, Requirement};
 use leptos::prelude::*;
@@ -141,7 +142,8 @@ fn FrameworkView(found: Found) -> impl IntoView {
                 <p class="small muted" data-testid="framework-size">{size}</p>
             </div>
             <div class="page-actions">
-                <OscalButton id=summary.id.clone() name=summary.name.clone() />
+                <OscalButton id=summary.id.clone() document=OscalDocument::Catalog />
+                <OscalButton id=summary.id.clone() document=OscalDocument::Profile />
                 {in_soa.then(|| view! { <A href="/soa" attr:class="btn" attr:data-testid="framework-soa-link">"Statement of Applicability"</A> })}
             </div>
         </div>
@@ -152,20 +154,34 @@ fn FrameworkView(found: Found) -> impl IntoView {
     }
 }
 
-/// Downloads the framework as an OSCAL catalog (JSON).
+/// The OSCAL documents a framework downloads as.
+#[derive(Clone, Copy, PartialEq)]
+enum OscalDocument {
+    Catalog,
+    Profile,
+}
+
+/// Downloads the framework as an OSCAL catalog or profile (JSON), under the file name the other
+/// OSCAL documents import it by (the SoA's plan imports the profile, the profile the catalog).
 #[component]
-fn OscalButton(id: String, name: String) -> impl IntoView {
+fn OscalButton(id: String, document: OscalDocument) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let busy = RwSignal::new(false);
     let id = StoredValue::new(id);
-    let name = StoredValue::new(name);
     let export = move |_| {
         busy.set(true);
         let id = id.get_value();
-        let file = file_name(&format!("{} OSCAL catalog", name.get_value()), "json");
+        let file = match document {
+            OscalDocument::Catalog => oscal::catalog_file_name(&id),
+            OscalDocument::Profile => oscal::profile_file_name(&id),
+        };
         leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.framework_oscal(&id).await).await;
+            let result = api::call(session, async |c| match document {
+                OscalDocument::Catalog => c.framework_oscal(&id).await,
+                OscalDocument::Profile => c.framework_oscal_profile(&id).await,
+            })
+            .await;
             if busy.is_disposed() {
                 return;
             }
@@ -182,9 +198,21 @@ fn OscalButton(id: String, name: String) -> impl IntoView {
             }
         });
     };
+    let (test_id, label, title) = match document {
+        OscalDocument::Catalog => (
+            "framework-oscal",
+            "OSCAL catalog",
+            "The framework as an OSCAL catalog (JSON)",
+        ),
+        OscalDocument::Profile => (
+            "framework-oscal-profile",
+            "OSCAL profile",
+            "The framework's baseline as an OSCAL profile importing the catalog (JSON); save both in one folder",
+        ),
+    };
     view! {
-        <button class="btn" type="button" data-testid="framework-oscal" disabled=move || busy.get() on:click=export>
-            "OSCAL catalog"
+        <button class="btn" type="button" data-testid=test_id title=title disabled=move || busy.get() on:click=export>
+            {label}
         </button>
     }
 }

@@ -197,7 +197,7 @@ fn SoaScreen(framework: Option<String>) -> impl IntoView {
                 </p>
             </div>
             <div class="page-actions">
-                <SoaExports framework=framework />
+                <SoaExports framework=framework framework_id=Signal::derive(move || soa.get().and_then(Result::ok).flatten().map(|s| s.framework_id)) />
                 <A href="/compliance" attr:class="btn" attr:data-testid="soa-compliance-link">"Across frameworks"</A>
                 <A href="/frameworks" attr:class="btn" attr:data-testid="soa-frameworks-link">"Frameworks"</A>
                 {move || soa.get().and_then(Result::ok).flatten().map(|s| view! {

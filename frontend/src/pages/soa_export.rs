@@ -4,18 +4,27 @@ use crate::api;
 use crate::components::download::{download, file_name};
 use crate::components::toasts::use_toasts;
 use crate::session::use_session;
+use annex_client::domain::frameworks::oscal;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use leptos::prelude::*;
 
-/// "CSV", "XLSX" and "OSCAL": the SoA (or the register of `framework`) as a file.
+/// "CSV", "XLSX" and "OSCAL": the SoA (or the register of `framework`) as a file. The plan is
+/// saved under the name of its framework (`framework_id`, once the SoA is loaded), beside which
+/// the framework's profile and catalog resolve.
 #[component]
-pub fn SoaExports(framework: StoredValue<Option<String>>) -> impl IntoView {
+pub fn SoaExports(
+    framework: StoredValue<Option<String>>,
+    #[prop(into)] framework_id: Signal<Option<String>>,
+) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let busy = RwSignal::new(false);
     let export = move |format: Option<ExchangeFormat>| {
         busy.set(true);
         let framework = framework.get_value();
+        let plan_name = framework_id
+            .get_untracked()
+            .map(|id| oscal::ssp_file_name(&id));
         let title = match &framework {
             Some(id) => format!("{id} compliance register"),
             None => "Statement of Applicability".to_owned(),
@@ -34,7 +43,8 @@ pub fn SoaExports(framework: StoredValue<Option<String>>) -> impl IntoView {
                     .await
                     .map(|json| {
                         let bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
-                        let name = file_name(&format!("{title} OSCAL SSP"), "json");
+                        let name = plan_name
+                            .unwrap_or_else(|| file_name(&format!("{title} OSCAL SSP"), "json"));
                         (bytes, name, "application/json")
                     }),
             };

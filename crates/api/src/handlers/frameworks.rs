@@ -123,7 +123,7 @@ pub async fn framework_oscal(caller: Caller, id: web::Path<String>) -> ApiResult
     let framework = framework(&id)?;
     Ok(oscal_download(
         &oscal::catalog(framework, catalogue_date()?),
-        oscal::catalog_file_name(framework),
+        oscal::catalog_file_name(&framework.id),
     ))
 }
 
@@ -153,6 +153,6 @@ pub async fn framework_oscal_profile(
     let framework = framework(&id)?;
     Ok(oscal_download(
         &oscal::profile(framework, catalogue_date()?),
-        oscal::profile_file_name(framework),
+        oscal::profile_file_name(&framework.id),
     ))
 }

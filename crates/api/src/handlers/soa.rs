@@ -283,7 +283,7 @@ pub async fn soa_oscal(
                 relations: &relations,
                 last_modified: chrono::Utc::now(),
             });
-            Ok((plan, oscal::ssp_file_name(framework)))
+            Ok((plan, oscal::ssp_file_name(&framework.id)))
         })
         .await?;
     Ok(super::frameworks::oscal_download(&plan, file_name))
