@@ -20,6 +20,7 @@ pub mod privacy;
 pub mod problem;
 pub mod programme;
 pub mod questionnaires;
+pub mod rights;
 pub mod risk;
 pub mod role;
 pub mod tokens;
@@ -28,4 +29,5 @@ pub mod work;
 
 pub use page::{Cursor, Page, PageParams};
 pub use problem::Problem;
+pub use rights::Rights;
 pub use role::{Action, Role};

@@ -24,7 +24,7 @@ use crate::session::use_session;
 use annex_client::ApiError;
 use annex_client::domain::work::items::{Item, ItemKind, UpdateItem};
 use annex_client::domain::work::spaces::Space;
-use annex_client::domain::{Action, Role};
+use annex_client::domain::{Action, Rights, Role};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -151,10 +151,7 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
     };
     crate::format::set_title(&item.label);
     let item = RwSignal::new(item);
-    let may_edit = Memo::new(move |_| {
-        role.can(Action::EditAnyItem)
-            || (role == Role::Contributor && item.with(|i| i.assignee_id == Some(me)))
-    });
+    let may_edit = Memo::new(move |_| item.with(|i| Rights::on(role, me, i.assignee_id)));
     let may_delete = role.can(Action::DeleteItems);
     let busy = RwSignal::new(false);
     let confirming_delete = RwSignal::new(false);

@@ -5,7 +5,7 @@ use crate::api::Failure;
 use crate::components::toasts::use_toasts;
 use crate::components::work::{Chip, FieldValue, ProgressBar, day, format_number};
 use crate::pages::item::ItemScope;
-use annex_client::domain::Role;
+use annex_client::domain::Rights;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind};
 use annex_client::domain::work::items::{Item, UpdateItem};
 use chrono::NaiveDate;
@@ -131,7 +131,7 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
     let failure = RwSignal::new(None::<Failure>);
     let pending = RwSignal::new(false);
     // Contributors change their own items but cannot hand them to someone else.
-    let may_reassign = scope.role != Role::Contributor;
+    let may_reassign = Rights::of(scope.role) == Rights::Any;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

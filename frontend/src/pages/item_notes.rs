@@ -9,7 +9,7 @@ use crate::components::toasts::use_toasts;
 use crate::format::date_time;
 use crate::pages::item::ItemScope;
 use crate::session::use_session;
-use annex_client::domain::Action;
+use annex_client::domain::rights;
 use annex_client::domain::work::attachments::Note;
 use leptos::prelude::*;
 
@@ -75,8 +75,9 @@ pub fn Notes(scope: ItemScope) -> impl IntoView {
 fn NoteEntry(scope: ItemScope, note: Note, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let own = note.author_id == Some(scope.me);
-    let may_delete = scope.may_write() && (own || scope.role.can(Action::DeleteItems));
+    let own = rights::may_edit_authored(scope.me, note.author_id);
+    let may_delete =
+        scope.may_write() && rights::may_delete_authored(scope.role, scope.me, note.author_id);
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let (id, version) = (note.id, note.version);

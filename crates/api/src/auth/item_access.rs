@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use annex_domain::work::items::Item;
-use annex_domain::{Action, Role};
+use annex_domain::{Rights, Role};
 use annex_store::{DbConnection, items};
 use uuid::Uuid;
 
@@ -19,9 +19,7 @@ pub fn readable_item(conn: &mut DbConnection, org: Uuid, item: Uuid) -> ApiResul
 pub fn workable_item(conn: &mut DbConnection, who: &Who, item: Uuid) -> ApiResult<Item> {
     let (org, user, role) = *who;
     let found = readable_item(conn, org, item)?;
-    if role.can(Action::EditAnyItem)
-        || (role == Role::Contributor && found.assignee_id == Some(user))
-    {
+    if Rights::on(role, user, found.assignee_id) {
         Ok(found)
     } else {
         Err(ApiError::Forbidden(format!(

@@ -9,7 +9,7 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::audit::{Event, EventFilter};
 use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
-use annex_domain::{Action, Page, PageParams, Problem};
+use annex_domain::{Action, Page, PageParams, Problem, rights};
 use annex_store::{attachments, events};
 use uuid::Uuid;
 use validator::Validate;
@@ -102,7 +102,7 @@ pub async fn edit_note(
     let note = state
         .write(move |conn| {
             let note = attachments::note(conn, org, id).map_err(|_| ApiError::not_found("note"))?;
-            if note.author_id != Some(actor) {
+            if !rights::may_edit_authored(actor, note.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author can rewrite a note".into(),
                 ));
@@ -139,7 +139,7 @@ pub async fn delete_note(
     state
         .write(move |conn| {
             let note = attachments::note(conn, org, id).map_err(|_| ApiError::not_found("note"))?;
-            if note.author_id != Some(actor) && !role.can(Action::DeleteItems) {
+            if !rights::may_delete_authored(role, actor, note.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author, an owner or an admin can delete a note".into(),
                 ));

@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use annex_domain::work::discussions::{
     Discussion, DiscussionThread, Post, StartDiscussion, WritePost,
 };
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, Problem, rights};
 use annex_store::discussions;
 use uuid::Uuid;
 use validator::Validate;
@@ -155,7 +155,7 @@ pub async fn edit_post(
     let post = state
         .write(move |conn| {
             let post = discussions::post(conn, org, id).map_err(|_| ApiError::not_found("post"))?;
-            if post.author_id != Some(actor) {
+            if !rights::may_edit_authored(actor, post.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author can rewrite a post".into(),
                 ));

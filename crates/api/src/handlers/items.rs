@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
-use annex_domain::{Action, Page, PageParams, Problem, Role};
+use annex_domain::{Action, Page, PageParams, Problem, Rights};
 use annex_store::{StoreError, items, spaces};
 use uuid::Uuid;
 use validator::Validate;
@@ -137,18 +137,18 @@ pub async fn update_item(
     let item = state
         .write(move |conn| {
             let current = readable_item(conn, org, id)?;
-            if !role.can(Action::EditAnyItem) {
-                let own = role == Role::Contributor && current.assignee_id == Some(actor);
-                if !own {
-                    return Err(ApiError::Forbidden(
-                        "contributors change only the items assigned to them".into(),
-                    ));
-                }
-                if body.assignee_id.is_some_and(|a| a != Some(actor)) {
-                    return Err(ApiError::Forbidden(
-                        "contributors cannot reassign items".into(),
-                    ));
-                }
+            if !Rights::on(role, actor, current.assignee_id) {
+                return Err(ApiError::Forbidden(
+                    "contributors change only the items assigned to them".into(),
+                ));
+            }
+            if body
+                .assignee_id
+                .is_some_and(|to| !Rights::may_hand_to(role, actor, to))
+            {
+                return Err(ApiError::Forbidden(
+                    "contributors cannot reassign items".into(),
+                ));
             }
             Ok(items::update(conn, org, actor, id, expected, &body)?)
         })

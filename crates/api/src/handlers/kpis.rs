@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use annex_domain::kpi::{
     DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading,
 };
-use annex_domain::{Action, Problem, Role};
+use annex_domain::{Action, Problem, Rights, Role};
 use annex_store::{DbConnection, StoreError, kpis};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -48,8 +48,7 @@ fn field_problem(rule: &str) -> ApiError {
 fn may_record(conn: &mut DbConnection, caller: (Uuid, Uuid, Role), id: Uuid) -> ApiResult<()> {
     let (org, actor, role) = caller;
     let kpi = kpis::require_kpi(conn, org, id).map_err(no_kpi)?;
-    let own = role == Role::Contributor && kpi.assignee_id == Some(actor);
-    if role.can(Action::EditAnyItem) || own {
+    if Rights::on(role, actor, kpi.assignee_id) {
         Ok(())
     } else {
         Err(ApiError::Forbidden(

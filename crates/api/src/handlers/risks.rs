@@ -10,7 +10,7 @@ use annex_domain::risk::register::{
     AddFromBank, MapQuery, Reading, RecordReading, RiskFilter, RiskMap, RiskRegister,
 };
 use annex_domain::work::items::Item;
-use annex_domain::{Action, Problem, Role};
+use annex_domain::{Action, Problem, Rights};
 use annex_store::{StoreError, risks};
 use uuid::Uuid;
 use validator::Validate;
@@ -125,8 +125,7 @@ pub async fn record_reading(
     let reading = state
         .write(move |conn| {
             let risk = readable_item(conn, org, id)?;
-            let own = role == Role::Contributor && risk.assignee_id == Some(actor);
-            if !(role.can(Action::EditAnyItem) || own) {
+            if !Rights::on(role, actor, risk.assignee_id) {
                 return Err(ApiError::Forbidden(
                     "contributors assess only the risks they own".into(),
                 ));

@@ -17,7 +17,7 @@ use annex_domain::frameworks::soa::{
 };
 use annex_domain::frameworks::soa_sheet;
 use annex_domain::work::exchange::ExchangeFormat;
-use annex_domain::{Action, Problem, Role};
+use annex_domain::{Action, Problem, Rights};
 use annex_store::{StoreError, organisations, soa};
 use uuid::Uuid;
 use validator::Validate;
@@ -137,17 +137,18 @@ pub async fn update_soa_entry(
     let entry = state
         .write(move |conn| {
             let current = soa::entry(conn, org, id).map_err(no_control)?;
-            if !role.can(Action::EditAnyItem) {
-                if !(role == Role::Contributor && current.owner_id == Some(actor)) {
-                    return Err(ApiError::Forbidden(
-                        "contributors change only the controls they own".into(),
-                    ));
-                }
-                if body.owner_id.is_some_and(|o| o != Some(actor)) {
-                    return Err(ApiError::Forbidden(
-                        "contributors cannot hand controls on".into(),
-                    ));
-                }
+            if !Rights::on(role, actor, current.owner_id) {
+                return Err(ApiError::Forbidden(
+                    "contributors change only the controls they own".into(),
+                ));
+            }
+            if body
+                .owner_id
+                .is_some_and(|to| !Rights::may_hand_to(role, actor, to))
+            {
+                return Err(ApiError::Forbidden(
+                    "contributors cannot hand controls on".into(),
+                ));
             }
             Ok(soa::update(conn, org, actor, id, expected, &body)?)
         })
