@@ -100,8 +100,8 @@ async fn adjust(app: &TestApp, client: &Client, org: Uuid, call: &mut Call) {
     );
     let node = format!(
         "SELECT i.id AS t FROM items i JOIN spaces s ON s.id = i.space_id WHERE i.org_id = '{org}' \
-         AND s.kind = 'project' AND i.parent_id IS NOT NULL \
-         AND i.id NOT IN (SELECT item_id FROM soa_entries) ORDER BY i.number"
+         AND s.kind = 'project' AND s.archived_at IS NULL AND i.parent_id IS NOT NULL \
+         AND i.id NOT IN (SELECT item_id FROM soa_entries) ORDER BY i.number, i.id"
     );
     let fresh_audits = format!(
         "SELECT i.id AS t FROM items i JOIN spaces s ON s.id = i.space_id WHERE i.org_id = '{org}' \
