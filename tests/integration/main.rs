@@ -43,6 +43,7 @@ mod risk_matrix;
 mod risk_register;
 mod risks;
 mod role_access;
+mod snapshots;
 mod soa;
 mod spaces;
 mod spec_calls;
