@@ -160,6 +160,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(m) => ApiError::Conflict(m),
             StoreError::Stale { expected, current } => ApiError::Stale { expected, current },
             StoreError::Rule(m) => ApiError::Rule(m),
+            StoreError::Invalid(errors) => ApiError::Validation(errors),
             StoreError::Pool(m) => ApiError::Unavailable(m),
             StoreError::Busy(m) => {
                 tracing::warn!(cause = %m, "write refused after waiting for a lock");
@@ -196,3 +197,74 @@ impl From<actix_web::error::BlockingError> for ApiError {
 
 /// Results of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A store lookup whose missing record is a 404 naming what was looked for; every other failure
+/// (a pool time-out, a broken rule, a fault) keeps its own answer.
+pub trait OrNotFound<T> {
+    /// `StoreError::NotFound` as "no such `what` in this organisation"; anything else as usual.
+    fn or_not_found(self, what: &str) -> ApiResult<T>;
+}
+
+impl<T> OrNotFound<T> for Result<T, StoreError> {
+    fn or_not_found(self, what: &str) -> ApiResult<T> {
+        self.map_err(|e| match e {
+            StoreError::NotFound => ApiError::not_found(what),
+            other => other.into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(e: StoreError) -> Problem {
+        ApiError::from(e).problem()
+    }
+
+    #[test]
+    fn field_errors_are_a_validation_problem_naming_each_field() {
+        let p = answer(StoreError::field("justification", "give a reason"));
+        assert_eq!((p.status, p.code.as_str()), (422, "validation"));
+        assert_eq!(
+            p.errors,
+            BTreeMap::from([("justification".to_owned(), vec!["give a reason".to_owned()])])
+        );
+    }
+
+    #[test]
+    fn a_rule_is_rule_violated_with_its_text_and_no_fields() {
+        let p = answer(StoreError::rule("controls: A.9 is not a control"));
+        assert_eq!((p.status, p.code.as_str()), (422, "rule_violated"));
+        assert_eq!(p.detail.as_deref(), Some("controls: A.9 is not a control"));
+        assert!(p.errors.is_empty());
+    }
+
+    #[test]
+    fn a_corrupt_row_is_a_500_that_says_nothing_of_it() {
+        let p = answer(StoreError::Corrupt("items.id `x`".into()));
+        assert_eq!((p.status, p.code.as_str()), (500, "internal"));
+        assert!(!p.detail.unwrap_or_default().contains("items.id"));
+    }
+
+    #[test]
+    fn or_not_found_names_the_record_and_leaves_other_failures_alone() {
+        let missing: Result<(), StoreError> = Err(StoreError::NotFound);
+        let p = missing.or_not_found("note").unwrap_err().problem();
+        assert_eq!(p.status, 404);
+        assert_eq!(
+            p.detail.as_deref(),
+            Some("no such note in this organisation")
+        );
+        let timed_out: Result<(), StoreError> = Err(StoreError::Pool("timed out".into()));
+        assert_eq!(
+            timed_out.or_not_found("note").unwrap_err().problem().status,
+            503
+        );
+        let refused: Result<(), StoreError> = Err(StoreError::rule("no"));
+        assert_eq!(
+            refused.or_not_found("note").unwrap_err().problem().status,
+            422
+        );
+    }
+}

@@ -50,9 +50,9 @@ const COLUMNS: (
 
 fn to_dto(
     (id, name, scope, prefix, created, used, expires, revoked, version): TokenRow,
-) -> ApiToken {
-    ApiToken {
-        id: uuid(&id),
+) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: uuid(&id)?,
         name,
         scope: TokenScope::from_stored(&scope),
         prefix,
@@ -61,7 +61,7 @@ fn to_dto(
         expires_at: expires.map(utc),
         revoked_at: revoked.map(utc),
         version,
-    }
+    })
 }
 
 /// Creates a token for the caller; the secret is returned here and never stored.
@@ -111,8 +111,8 @@ pub fn get(conn: &mut DbConnection, access: &Access, id: Uuid) -> StoreResult<Ap
         .filter(api_tokens::id.eq(id.to_string()))
         .select(COLUMNS)
         .first::<TokenRow>(conn)
-        .map(to_dto)
         .map_err(StoreError::from)
+        .and_then(to_dto)
 }
 
 /// One page of the caller's tokens, newest first: two queries whatever the page size.
@@ -141,7 +141,7 @@ pub fn list(
         .order(api_tokens::id.desc())
         .limit(limit + 1)
         .load(conn)?;
-    let data = rows.into_iter().map(to_dto).collect();
+    let data = rows.into_iter().map(to_dto).collect::<StoreResult<_>>()?;
     Ok(Page::from_rows(data, limit, total, |t: &ApiToken| Cursor {
         key: String::new(),
         id: t.id,
@@ -223,7 +223,7 @@ pub fn authenticate(
     if expires.is_some_and(|e| e <= at) {
         return Ok(None);
     }
-    let Some(access) = members::active_access(conn, uuid(&user), uuid(&org))? else {
+    let Some(access) = members::active_access(conn, uuid(&user)?, uuid(&org)?)? else {
         return Ok(None);
     };
     // Record use at most once a minute, so reads do not turn into a write per request.

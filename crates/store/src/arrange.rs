@@ -30,10 +30,9 @@ fn shape(
         .order((item_rows::position, item_rows::number))
         .select((item_rows::id, item_rows::parent_id))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, parent)| (uuid(&id), parent.as_deref().map(uuid)))
-        .collect())
+    rows.into_iter()
+        .map(|(id, parent)| Ok((uuid(&id)?, parent.as_deref().map(uuid).transpose()?)))
+        .collect()
 }
 
 fn children_of(shape: &[(Uuid, Option<Uuid>)], parent: Option<Uuid>) -> Vec<Uuid> {
@@ -69,13 +68,13 @@ fn write_order(conn: &mut DbConnection, order: &[Uuid]) -> StoreResult<()> {
 fn project_of(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<Space> {
     let space = space_store::get(conn, org_id, space_id)?;
     if space.kind != SpaceKind::Project {
-        return Err(StoreError::Rule(
-            "only the nodes of a project tree can be arranged".into(),
+        return Err(StoreError::rule(
+            "only the nodes of a project tree can be arranged",
         ));
     }
     if space.archived_at.is_some() {
-        return Err(StoreError::Rule(
-            "the project is archived; restore it to change it".into(),
+        return Err(StoreError::rule(
+            "the project is archived; restore it to change it",
         ));
     }
     Ok(space)
@@ -104,9 +103,7 @@ pub fn move_item(
             let parent = items::get(conn, org_id, parent)
                 .ok()
                 .filter(|p| p.space_id == space.id)
-                .ok_or_else(|| {
-                    StoreError::Rule("the parent is not a node of this project".into())
-                })?;
+                .ok_or_else(|| StoreError::rule("the parent is not a node of this project"))?;
             Some(parent.kind)
         }
         None => None,
@@ -115,12 +112,12 @@ pub fn move_item(
     if let Some(parent) = req.parent_id
         && branch(&shape, id).contains(&parent)
     {
-        return Err(StoreError::Rule(
-            "a node cannot move under itself or its own branch".into(),
+        return Err(StoreError::rule(
+            "a node cannot move under itself or its own branch",
         ));
     }
     check_placement(space.kind, before.kind, parent_kind)
-        .map_err(|e| StoreError::Rule(e.to_string()))?;
+        .map_err(|e| StoreError::rule(e.to_string()))?;
     let order = place_among(&children_of(&shape, req.parent_id), id, req.position);
     let updated = diesel::update(
         item_rows::table
@@ -231,7 +228,7 @@ pub fn sort(
         items::get(conn, org_id, parent)
             .ok()
             .filter(|p| p.space_id == space.id)
-            .ok_or_else(|| StoreError::Rule("the parent is not a node of this project".into()))?;
+            .ok_or_else(|| StoreError::rule("the parent is not a node of this project"))?;
     }
     type Row = (String, i64, String, Option<NaiveDate>, Option<NaiveDate>);
     let mut query = item_rows::table
@@ -252,14 +249,16 @@ pub fn sort(
     let rows: Vec<Row> = query.load(conn)?;
     let candidates = rows
         .into_iter()
-        .map(|(id, number, title, start, due)| SortCandidate {
-            id: uuid(&id),
-            number,
-            title,
-            start,
-            due,
+        .map(|(id, number, title, start, due)| {
+            Ok(SortCandidate {
+                id: uuid(&id)?,
+                number,
+                title,
+                start,
+                due,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     write_order(conn, &sorted_siblings(candidates, req.by))?;
     let by = match req.by {
         TreeSortKey::Number => "number",

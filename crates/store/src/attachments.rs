@@ -21,17 +21,19 @@ type NoteRow = (
     i64,
 );
 
-fn to_note((id, item, author, name, body, created, updated, version): NoteRow) -> Note {
-    Note {
-        id: uuid(&id),
-        item_id: uuid(&item),
-        author_id: author.as_deref().map(uuid),
+fn to_note(
+    (id, item, author, name, body, created, updated, version): NoteRow,
+) -> StoreResult<Note> {
+    Ok(Note {
+        id: uuid(&id)?,
+        item_id: uuid(&item)?,
+        author_id: author.as_deref().map(uuid).transpose()?,
         author_name: name,
         body,
         created_at: utc(created),
         updated_at: utc(updated),
         version,
-    }
+    })
 }
 
 macro_rules! note_columns {
@@ -58,7 +60,7 @@ pub fn notes(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<V
         .order(item_notes::id.asc())
         .select(note_columns!())
         .load(conn)?;
-    Ok(rows.into_iter().map(to_note).collect())
+    rows.into_iter().map(to_note).collect()
 }
 
 /// One note of the organisation.
@@ -69,8 +71,8 @@ pub fn note(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Note
         .filter(item_notes::id.eq(id.to_string()))
         .select(note_columns!())
         .first::<NoteRow>(conn)
-        .map(to_note)
         .map_err(StoreError::from)
+        .and_then(to_note)
 }
 
 /// Adds a note to an item (the item is checked by the caller).
@@ -179,15 +181,15 @@ type DocumentRow = (
     NaiveDateTime,
 );
 
-fn to_document((id, item, title, url, by, created): DocumentRow) -> Document {
-    Document {
-        id: uuid(&id),
-        item_id: uuid(&item),
+fn to_document((id, item, title, url, by, created): DocumentRow) -> StoreResult<Document> {
+    Ok(Document {
+        id: uuid(&id)?,
+        item_id: uuid(&item)?,
         title,
         url,
-        added_by: by.as_deref().map(uuid),
+        added_by: by.as_deref().map(uuid).transpose()?,
         created_at: utc(created),
-    }
+    })
 }
 
 const DOCUMENT_COLUMNS: (
@@ -214,7 +216,7 @@ pub fn documents(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResu
         .order(item_documents::id.asc())
         .select(DOCUMENT_COLUMNS)
         .load(conn)?;
-    Ok(rows.into_iter().map(to_document).collect())
+    rows.into_iter().map(to_document).collect()
 }
 
 /// One document of the organisation.
@@ -224,8 +226,8 @@ pub fn document(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<
         .filter(item_documents::id.eq(id.to_string()))
         .select(DOCUMENT_COLUMNS)
         .first::<DocumentRow>(conn)
-        .map(to_document)
         .map_err(StoreError::from)
+        .and_then(to_document)
 }
 
 /// Links a document to an item (the item is checked by the caller).

@@ -38,10 +38,16 @@ pub(crate) fn people(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Peopl
         .select((group_members::group_id, group_members::user_id))
         .load::<(String, String)>(conn)?
     {
-        in_groups.entry(uuid(&group)).or_default().push(uuid(&user));
+        in_groups
+            .entry(uuid(&group)?)
+            .or_default()
+            .push(uuid(&user)?);
     }
     Ok(People {
-        members: members.iter().map(|m| uuid(m)).collect(),
+        members: members
+            .iter()
+            .map(|m| uuid(m))
+            .collect::<StoreResult<_>>()?,
         groups: in_groups,
     })
 }

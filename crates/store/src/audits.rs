@@ -28,7 +28,7 @@ fn space_of(conn: &mut DbConnection, org_id: Uuid, template: &str) -> StoreResul
         .order(spaces::created_at)
         .select(spaces::id)
         .first(conn)?;
-    Ok(uuid(&id))
+    uuid(&id)
 }
 
 /// The programme's items: id → (parent, kind, title).
@@ -110,13 +110,13 @@ pub fn raise_finding(
         .into_iter()
         .collect();
     if let Some(unknown) = wanted.iter().find(|c| !controls.contains(*c)) {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "controls: {unknown} is not a control of the organisation's SoA"
         )));
     }
     let space_id = space_of(conn, org_id, ACTIONS).map_err(|e| match e {
-        StoreError::NotFound => StoreError::Rule(
-            "the organisation has no corrective-actions tracker to raise findings in".into(),
+        StoreError::NotFound => StoreError::rule(
+            "the organisation has no corrective-actions tracker to raise findings in",
         ),
         other => other,
     })?;
@@ -279,18 +279,20 @@ pub fn coverage(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<AuditCover
     let covered: HashSet<&str> = by_phase.values().flatten().copied().collect();
     let phases = phases_in_order
         .into_iter()
-        .map(|(id, title, _)| PhaseCoverage {
-            phase_id: uuid(&id),
-            audits: tree
-                .iter()
-                .filter(|(item, t)| {
-                    t.1 == "activity" && phase_of(&tree, item).as_deref() == Some(&id)
-                })
-                .count() as i64,
-            controls: by_phase.get(&id).map(&sorted).unwrap_or_default(),
-            title,
+        .map(|(id, title, _)| {
+            Ok(PhaseCoverage {
+                phase_id: uuid(&id)?,
+                audits: tree
+                    .iter()
+                    .filter(|(item, t)| {
+                        t.1 == "activity" && phase_of(&tree, item).as_deref() == Some(&id)
+                    })
+                    .count() as i64,
+                controls: by_phase.get(&id).map(&sorted).unwrap_or_default(),
+                title,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     Ok(AuditCoverage {
         space_id,
         phases,

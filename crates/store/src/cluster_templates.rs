@@ -106,7 +106,7 @@ pub fn find(key: &str) -> StoreResult<&'static ClusterTemplate> {
         .iter()
         .find(|t| t.key == key.trim())
         .ok_or_else(|| {
-            StoreError::Rule(format!(
+            StoreError::rule(format!(
                 "there is no cluster template `{key}`; GET /api/v1/cluster-templates lists them"
             ))
         })
@@ -197,7 +197,7 @@ fn live_space_of(
         .select(spaces::id)
         .first(conn)
         .optional()?;
-    id.map(|id| crate::spaces::get(conn, org_id, uuid(&id)))
+    id.map(|id| crate::spaces::get(conn, org_id, uuid(&id)?))
         .transpose()
 }
 
@@ -321,15 +321,15 @@ fn requirements<'t>(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    Ok(template
+    template
         .requirements
         .iter()
         .filter_map(|r| {
             found
                 .get(&r.requirement)
-                .map(|id| (r.reference.as_str(), uuid(id)))
+                .map(|id| Ok((r.reference.as_str(), uuid(id)?)))
         })
-        .collect())
+        .collect()
 }
 
 /// The first live node of a project with this title (as its template planted it).
@@ -348,7 +348,7 @@ fn node_titled(
         .select(items::id)
         .first(conn)
         .optional()?;
-    Ok(id.as_deref().map(uuid))
+    id.as_deref().map(uuid).transpose()
 }
 
 /// A status of the space by name (ignoring case); none keeps the item in "To-do".
@@ -359,7 +359,7 @@ pub(crate) fn status_named(space: &Space, name: Option<&str>) -> StoreResult<Opt
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(name))
             .map(|s| s.id)
-            .ok_or_else(|| StoreError::Rule(format!("{} has no status `{name}`", space.name)))
+            .ok_or_else(|| StoreError::rule(format!("{} has no status `{name}`", space.name)))
     })
     .transpose()
 }
@@ -379,7 +379,7 @@ pub(crate) fn field_values(
             .fields
             .iter()
             .find(|f| &f.name == name)
-            .ok_or_else(|| StoreError::Rule(format!("{} has no field `{name}`", space.name)))?;
+            .ok_or_else(|| StoreError::rule(format!("{} has no field `{name}`", space.name)))?;
         let value = match field.kind {
             FieldKind::Date => match today {
                 Some(today) => Value::String(relative_day(today, text)?.to_string()),

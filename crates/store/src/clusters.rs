@@ -75,7 +75,7 @@ fn spaces_of(
     let mut by_cluster: HashMap<String, Vec<ClusterSpace>> = HashMap::new();
     for (cluster, id, name, kind, template_key, archived_at) in rows {
         by_cluster.entry(cluster).or_default().push(ClusterSpace {
-            space_id: uuid(&id),
+            space_id: uuid(&id)?,
             name,
             kind: SpaceKind::from_stored(&kind),
             template_key,
@@ -88,22 +88,21 @@ fn spaces_of(
 fn to_clusters(conn: &mut DbConnection, rows: Vec<ClusterRow>) -> StoreResult<Vec<Cluster>> {
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let mut members = spaces_of(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
-            |(id, name, description, template_key, created_by, created_at, version)| Cluster {
+            |(id, name, description, template_key, created_by, created_at, version)| -> StoreResult<Cluster> { Ok(Cluster {
                 spaces: members.remove(&id).unwrap_or_default(),
-                id: uuid(&id),
+                id: uuid(&id)?,
                 framework: cluster_templates::framework_of(template_key.as_deref()),
                 name,
                 description,
                 template_key,
-                created_by: created_by.as_deref().map(uuid),
+                created_by: created_by.as_deref().map(uuid).transpose()?,
                 created_at: utc(created_at),
                 version,
-            },
+            }) },
         )
-        .collect())
+        .collect()
 }
 
 /// The organisation's clusters by name, each with its spaces: two queries.
@@ -137,7 +136,7 @@ fn require_spaces(conn: &mut DbConnection, org_id: Uuid, ids: &[Uuid]) -> StoreR
         .select(spaces::id)
         .load(conn)?;
     match wanted.iter().find(|w| !found.contains(w)) {
-        Some(missing) => Err(StoreError::Rule(format!(
+        Some(missing) => Err(StoreError::rule(format!(
             "there is no space {missing} in this organisation"
         ))),
         None => Ok(()),
@@ -170,7 +169,7 @@ pub fn create(
     actor: Uuid,
     req: &CreateCluster,
 ) -> StoreResult<Cluster> {
-    rules::check_create(req).map_err(|e| StoreError::Rule(e.to_string()))?;
+    rules::check_create(req).map_err(|e| StoreError::rule(e.to_string()))?;
     let template = req
         .template
         .as_deref()
@@ -252,7 +251,7 @@ pub fn update(
     let before = get(conn, org_id, id)?;
     let name = req.name.trim();
     if name.is_empty() {
-        return Err(StoreError::Rule("the name must not be blank".into()));
+        return Err(StoreError::rule("the name must not be blank"));
     }
     bump(conn, org_id, id, expected)?;
     diesel::update(clusters::table.find(id.to_string()))
@@ -450,8 +449,7 @@ fn link_counts(
          GROUP BY ia.space_id, ib.space_id"
     );
     let rows: Vec<PairRow> = diesel::sql_query(sql).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (uuid(&r.space_a), uuid(&r.space_b), r.n))
-        .collect())
+    rows.into_iter()
+        .map(|r| Ok((uuid(&r.space_a)?, uuid(&r.space_b)?, r.n)))
+        .collect()
 }

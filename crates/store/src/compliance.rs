@@ -136,7 +136,7 @@ pub fn view(
     if let Some(f) = filter.framework.as_deref()
         && !frameworks::keeps_register(f.trim())
     {
-        return Err(StoreError::Rule(no_register(f.trim())));
+        return Err(StoreError::rule(no_register(f.trim())));
     }
     let registers = registers(conn, org_id)?;
     let chosen = match filter.framework.as_deref() {
@@ -169,21 +169,23 @@ pub fn view(
     .load(conn)?;
     let mut entries: Vec<EntryFacts> = rows
         .into_iter()
-        .map(|r| EntryFacts {
-            item_id: uuid(&r.item_id),
-            title: r
-                .title
-                .strip_prefix(&format!("{} ", r.reference))
-                .unwrap_or(&r.title)
-                .to_string(),
-            framework_id: r.framework_id,
-            reference: r.reference,
-            theme: r.theme,
-            applicable: r.applicable,
-            implementation_status: ImplementationStatus::parse(&r.implementation_status),
-            owner_name: r.owner_name,
+        .map(|r| -> StoreResult<EntryFacts> {
+            Ok(EntryFacts {
+                item_id: uuid(&r.item_id)?,
+                title: r
+                    .title
+                    .strip_prefix(&format!("{} ", r.reference))
+                    .unwrap_or(&r.title)
+                    .to_string(),
+                framework_id: r.framework_id,
+                reference: r.reference,
+                theme: r.theme,
+                applicable: r.applicable,
+                implementation_status: ImplementationStatus::parse(&r.implementation_status),
+                owner_name: r.owner_name,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     let soa_spaces = registers
         .iter()
         .filter(|(f, _)| SOA_FRAMEWORKS.contains(&f.id.as_str()))
@@ -216,7 +218,7 @@ pub fn view(
                     .unwrap_or_default()
                     .to_string();
                 entries.push(EntryFacts {
-                    item_id: uuid(&clause.id),
+                    item_id: uuid(&clause.id)?,
                     framework_id: framework.id.clone(),
                     reference: reference.to_string(),
                     title: title.to_string(),
@@ -279,10 +281,10 @@ pub fn view(
     let mut evidence: HashMap<Uuid, Vec<Evidence>> = HashMap::new();
     for row in linked {
         evidence
-            .entry(uuid(&row.entry_id))
+            .entry(uuid(&row.entry_id)?)
             .or_default()
             .push(Evidence {
-                item_id: Some(uuid(&row.other_id)),
+                item_id: Some(uuid(&row.other_id)?),
                 label: label(row.number, &row.title),
                 source: row.space_name,
                 url: None,
@@ -295,7 +297,7 @@ pub fn view(
     .load(conn)?;
     for d in documents {
         evidence
-            .entry(uuid(&d.item_id))
+            .entry(uuid(&d.item_id)?)
             .or_default()
             .push(Evidence {
                 item_id: None,
@@ -327,8 +329,8 @@ pub fn view(
         evidence,
         entry_links: entry_links
             .into_iter()
-            .map(|l| (uuid(&l.a_id), uuid(&l.b_id)))
-            .collect(),
+            .map(|l| Ok((uuid(&l.a_id)?, uuid(&l.b_id)?)))
+            .collect::<StoreResult<_>>()?,
         crosswalks: frameworks::crosswalks()?,
     };
     Ok(assemble(facts, &chosen_id, filter.coverage))

@@ -150,7 +150,7 @@ fn demo_people(conn: &mut DbConnection) -> StoreResult<HashMap<String, Uuid>> {
             .filter(users::email.eq(&email))
             .select(users::id)
             .first(conn)?;
-        people.insert(role.as_str().to_owned(), uuid(&id));
+        people.insert(role.as_str().to_owned(), uuid(&id)?);
     }
     Ok(people)
 }
@@ -184,7 +184,7 @@ impl Loader<'_> {
             .select(items::id)
             .first(conn)
             .map_err(|_| bad(format!("{} has no item `{title}`", space.name)))?;
-        Ok(uuid(&id))
+        uuid(&id)
     }
 
     fn person(&self, role: Option<&String>) -> StoreResult<Option<Uuid>> {

@@ -63,7 +63,7 @@ fn person(conn: &mut DbConnection, role: &str) -> StoreResult<Uuid> {
         .select(users::id)
         .first(conn)
         .map_err(|_| bad(format!("no demo account `{role}`")))?;
-    Ok(crate::clock::uuid(&id))
+    crate::clock::uuid(&id)
 }
 
 /// `who` reads the first `read` documents of the pack's latest version and, if `accept`, accepts.
@@ -101,8 +101,8 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<()> {
                         .filter(items::title.eq(title))
                         .select(items::id)
                         .first::<String>(conn)
-                        .map(|id| crate::clock::uuid(&id))
-                        .map_err(|_| bad(format!("no policy `{title}`")))?,
+                        .map_err(|_| bad(format!("no policy `{title}`")))
+                        .and_then(|id| crate::clock::uuid(&id))?,
                 ),
                 None => None,
             };

@@ -85,7 +85,7 @@ fn person(conn: &mut DbConnection, role: &str) -> StoreResult<Uuid> {
         .select(users::id)
         .first(conn)
         .map_err(|_| bad(format!("no demo account `{role}`")))?;
-    Ok(crate::clock::uuid(&id))
+    crate::clock::uuid(&id)
 }
 
 /// `today`, `today+N` or `today-N` days.
@@ -111,7 +111,7 @@ fn audit(conn: &mut DbConnection, org_id: Uuid, title: &str) -> StoreResult<Uuid
         .select(items::id)
         .first(conn)
         .map_err(|_| bad(format!("no audit `{title}`")))?;
-    Ok(crate::clock::uuid(&id))
+    crate::clock::uuid(&id)
 }
 
 fn control(conn: &mut DbConnection, org_id: Uuid, reference: &str) -> StoreResult<Uuid> {
@@ -121,7 +121,7 @@ fn control(conn: &mut DbConnection, org_id: Uuid, reference: &str) -> StoreResul
         .select(soa_entries::item_id)
         .first(conn)
         .map_err(|_| bad(format!("no control `{reference}`")))?;
-    Ok(crate::clock::uuid(&id))
+    crate::clock::uuid(&id)
 }
 
 /// Loads the demo questionnaires (call inside the demo's write transaction).

@@ -224,7 +224,7 @@ fn demo_people(conn: &mut DbConnection) -> StoreResult<HashMap<String, Uuid>> {
             .filter(users::email.eq(&email))
             .select(users::id)
             .first(conn)?;
-        people.insert(role.as_str().to_owned(), crate::clock::uuid(&id));
+        people.insert(role.as_str().to_owned(), crate::clock::uuid(&id)?);
     }
     Ok(people)
 }
@@ -245,7 +245,7 @@ impl Loader {
             .filter(spaces::name.eq(name))
             .select(spaces::id)
             .first(conn)?;
-        crate::spaces::get(conn, self.org_id, crate::clock::uuid(&id))
+        crate::spaces::get(conn, self.org_id, crate::clock::uuid(&id)?)
     }
 
     fn person(&self, role: &str) -> StoreResult<Uuid> {

@@ -104,7 +104,7 @@ fn person(conn: &mut DbConnection, role: &str) -> StoreResult<Uuid> {
         .first(conn)
         .optional()?
         .ok_or_else(|| bad(format!("no demo account `{role}`")))?;
-    Ok(uuid(&id))
+    uuid(&id)
 }
 
 /// The live item of this title in a live space made from `template`.
@@ -120,5 +120,5 @@ fn titled(conn: &mut DbConnection, org_id: Uuid, template: &str, title: &str) ->
         .first(conn)
         .optional()?;
     id.map(|i| uuid(&i))
-        .ok_or_else(|| bad(format!("no record \"{title}\" in a {template} space")))
+        .ok_or_else(|| bad(format!("no record \"{title}\" in a {template} space")))?
 }

@@ -41,18 +41,18 @@ macro_rules! discussion_query {
     };
 }
 
-fn to_discussion(row: DiscussionRow, posts: i64) -> Discussion {
+fn to_discussion(row: DiscussionRow, posts: i64) -> StoreResult<Discussion> {
     let (id, item, title, by, name, created, last) = row;
-    Discussion {
-        id: uuid(&id),
-        item_id: uuid(&item),
+    Ok(Discussion {
+        id: uuid(&id)?,
+        item_id: uuid(&item)?,
         title,
-        started_by: by.as_deref().map(uuid),
+        started_by: by.as_deref().map(uuid).transpose()?,
         started_by_name: name,
         created_at: utc(created),
         last_post_at: utc(last),
         posts,
-    }
+    })
 }
 
 type PostRow = (
@@ -82,19 +82,19 @@ macro_rules! post_query {
     };
 }
 
-fn to_post(row: PostRow) -> Post {
+fn to_post(row: PostRow) -> StoreResult<Post> {
     let ((id, discussion, author, name, body), (created, edited, notified, version)) = row;
-    Post {
-        id: uuid(&id),
-        discussion_id: uuid(&discussion),
-        author_id: author.as_deref().map(uuid),
+    Ok(Post {
+        id: uuid(&id)?,
+        discussion_id: uuid(&discussion)?,
+        author_id: author.as_deref().map(uuid).transpose()?,
         author_name: name,
         body,
         created_at: utc(created),
         edited_at: edited.map(utc),
         notified,
         version,
-    }
+    })
 }
 
 /// The discussions of an item, most recently active first: two queries.
@@ -117,13 +117,12 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Ve
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let posts = counts.get(&row.0).copied().unwrap_or(0);
             to_discussion(row, posts)
         })
-        .collect())
+        .collect()
 }
 
 /// One discussion of the organisation with its posts, oldest first: two queries.
@@ -140,10 +139,10 @@ pub fn thread(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Di
         .load::<PostRow>(conn)?
         .into_iter()
         .map(to_post)
-        .collect();
+        .collect::<StoreResult<_>>()?;
     let count = i64::try_from(posts.len()).unwrap_or(i64::MAX);
     Ok(DiscussionThread {
-        discussion: to_discussion(row, count),
+        discussion: to_discussion(row, count)?,
         posts,
     })
 }
@@ -154,8 +153,8 @@ pub fn post(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Post
         .filter(discussion_posts::org_id.eq(org_id.to_string()))
         .filter(discussion_posts::id.eq(id.to_string()))
         .first::<PostRow>(conn)
-        .map(to_post)
         .map_err(StoreError::from)
+        .and_then(to_post)
 }
 
 fn insert_post(
@@ -193,7 +192,7 @@ pub fn start(
 ) -> StoreResult<DiscussionThread> {
     let title = req.title.trim();
     if title.is_empty() {
-        return Err(StoreError::Rule("the title cannot be blank".into()));
+        return Err(StoreError::rule("the title cannot be blank"));
     }
     let id = new_id();
     let at = now();
@@ -248,8 +247,8 @@ pub fn reply(
         .into_iter()
         .chain(posters.into_iter().flatten())
         .map(|p| uuid(&p))
-        .collect();
-    let item = uuid(&item);
+        .collect::<StoreResult<_>>()?;
+    let item = uuid(&item)?;
     let notified = notifications::notify(
         conn,
         org_id,
@@ -310,7 +309,7 @@ pub fn edit_post(
         .first(conn)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", uuid(&item), "post_edited")
+        Change::new(org_id, Some(actor), "item", uuid(&item)?, "post_edited")
             .before(&before)
             .after(&after),
     )?;
@@ -324,7 +323,7 @@ pub fn item_of(conn: &mut DbConnection, org_id: Uuid, discussion: Uuid) -> Store
         .filter(item_discussions::id.eq(discussion.to_string()))
         .select(item_discussions::item_id)
         .first(conn)?;
-    Ok(uuid(&item))
+    uuid(&item)
 }
 
 /// Removes every discussion and post of an item that is being deleted.

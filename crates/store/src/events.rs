@@ -171,20 +171,20 @@ pub fn list(
     let data = rows
         .into_iter()
         .map(
-            |(id, actor, email, kind, subject, verb, before, after, at, notified)| Event {
-                id: uuid(&id),
-                actor_id: actor.as_deref().map(uuid),
+            |(id, actor, email, kind, subject, verb, before, after, at, notified)| -> StoreResult<Event> { Ok(Event {
+                id: uuid(&id)?,
+                actor_id: actor.as_deref().map(uuid).transpose()?,
                 actor_email: email,
                 subject_kind: kind,
-                subject_id: uuid(&subject),
+                subject_id: uuid(&subject)?,
                 verb,
                 before: before.and_then(|b| serde_json::from_str(&b).ok()),
                 after: after.and_then(|a| serde_json::from_str(&a).ok()),
                 created_at: utc(at),
                 notified,
-            },
+            }) },
         )
-        .collect();
+        .collect::<StoreResult<_>>()?;
     Ok(Page::from_rows(data, limit, total, |e| Cursor {
         key: String::new(),
         id: e.id,

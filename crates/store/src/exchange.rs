@@ -25,10 +25,9 @@ pub fn member_emails(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<HashM
         .filter(memberships::org_id.eq(org_id.to_string()))
         .select((users::id, users::email))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, email)| (crate::clock::uuid(&id), email))
-        .collect())
+    rows.into_iter()
+        .map(|(id, email)| Ok((crate::clock::uuid(&id)?, email)))
+        .collect()
 }
 
 /// Every item of a space, live and archived, by number.
@@ -72,7 +71,7 @@ pub fn plan(
 ) -> StoreResult<ImportPlan> {
     let space = spaces::get(conn, org_id, space_id)?;
     if rows.len() > rules::MAX_IMPORT_ROWS + 1 {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "a file may hold at most {} rows besides its header",
             rules::MAX_IMPORT_ROWS
         )));
@@ -143,7 +142,9 @@ fn write_plan(
     for action in &plan.actions {
         if let Err(e) = apply(conn, org_id, actor, space_id, action) {
             let message = match e {
-                StoreError::Rule(m) | StoreError::Conflict(m) => m,
+                refused @ (StoreError::Rule(_)
+                | StoreError::Invalid(_)
+                | StoreError::Conflict(_)) => refused.to_string(),
                 StoreError::NotFound => "the item no longer exists".into(),
                 StoreError::Stale { .. } => {
                     "the item changed while the file was imported; export it again".into()

@@ -37,17 +37,18 @@ fn member_counts(conn: &mut DbConnection, ids: &[String]) -> StoreResult<HashMap
 fn to_groups(conn: &mut DbConnection, rows: Vec<GroupRow>) -> StoreResult<Vec<Group>> {
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let counts = member_counts(conn, &ids)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, description, created_at, version)| Group {
-            id: uuid(&id),
-            member_count: counts.get(&id).copied().unwrap_or(0),
-            name,
-            description,
-            created_at: utc(created_at),
-            version,
+    rows.into_iter()
+        .map(|(id, name, description, created_at, version)| {
+            Ok(Group {
+                id: uuid(&id)?,
+                member_count: counts.get(&id).copied().unwrap_or(0),
+                name,
+                description,
+                created_at: utc(created_at),
+                version,
+            })
         })
-        .collect())
+        .collect()
 }
 
 const COLUMNS: (
@@ -116,12 +117,14 @@ pub fn detail(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Gr
         .load(conn)?;
     let members = members
         .into_iter()
-        .map(|(id, email, display_name)| UserSummary {
-            id: uuid(&id),
-            email,
-            display_name,
+        .map(|(id, email, display_name)| {
+            Ok(UserSummary {
+                id: uuid(&id)?,
+                email,
+                display_name,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     Ok(GroupDetail { group, members })
 }
 

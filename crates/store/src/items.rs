@@ -81,38 +81,38 @@ macro_rules! item_columns {
     };
 }
 
-fn to_item(row: ItemRow, values: &mut HashMap<String, BTreeMap<Uuid, Value>>) -> Item {
+fn to_item(row: ItemRow, values: &mut HashMap<String, BTreeMap<Uuid, Value>>) -> StoreResult<Item> {
     let (
         (id, space, number, parent, kind, title, description, status, assignee),
         (start, due, est, taken, progress, by),
         (created, updated, archived, version),
         (status_name, resolved),
     ) = row;
-    Item {
+    Ok(Item {
         fields: values.remove(&id).unwrap_or_default(),
-        id: uuid(&id),
-        space_id: uuid(&space),
+        id: uuid(&id)?,
+        space_id: uuid(&space)?,
         number,
         label: rules::label(number, &title),
         kind: ItemKind::from_stored(&kind),
-        parent_id: parent.as_deref().map(uuid),
+        parent_id: parent.as_deref().map(uuid).transpose()?,
         title,
         description,
-        status_id: status.as_deref().map(uuid),
+        status_id: status.as_deref().map(uuid).transpose()?,
         status: status_name,
         resolved: resolved.unwrap_or(false),
-        assignee_id: assignee.as_deref().map(uuid),
+        assignee_id: assignee.as_deref().map(uuid).transpose()?,
         start,
         due,
         days_estimated: est,
         days_taken: taken,
         progress,
-        created_by: by.as_deref().map(uuid),
+        created_by: by.as_deref().map(uuid).transpose()?,
         created_at: utc(created),
         updated_at: utc(updated),
         archived_at: archived.map(utc),
         version,
-    }
+    })
 }
 
 /// Custom-field values of the given items, in one query.
@@ -131,7 +131,7 @@ fn values_of(
     let mut values: HashMap<String, BTreeMap<Uuid, Value>> = HashMap::new();
     for (item, field, json) in rows {
         if let Ok(value) = serde_json::from_str(&json) {
-            values.entry(item).or_default().insert(uuid(&field), value);
+            values.entry(item).or_default().insert(uuid(&field)?, value);
         }
     }
     Ok(values)
@@ -140,10 +140,9 @@ fn values_of(
 fn to_items(conn: &mut DbConnection, rows: Vec<ItemRow>) -> StoreResult<Vec<Item>> {
     let ids: Vec<String> = rows.iter().map(|r| r.0.0.clone()).collect();
     let mut values = values_of(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| to_item(row, &mut values))
-        .collect())
+        .collect()
 }
 
 /// One item of the organisation; `NotFound` for other organisations' items.
@@ -242,7 +241,7 @@ fn cursor_key<T: serde::de::DeserializeOwned>(
     sort: ItemSort,
 ) -> impl Fn(&Cursor) -> StoreResult<(Option<T>, i64)> {
     move |cursor| {
-        let refused = || StoreError::Rule("cursor is not one this list issued".into());
+        let refused = || StoreError::rule("cursor is not one this list issued");
         let (issued_for, value, number): (String, Option<T>, i64) =
             serde_json::from_str(&cursor.key).map_err(|_| refused())?;
         if issued_for != format!("{sort:?}") {
@@ -286,8 +285,8 @@ macro_rules! order_after_required {
     ($page:expr, $col:expr, $after:expr, $descending:expr) => {{
         let mut page = $page;
         if let Some((value, number)) = $after {
-            let value = value
-                .ok_or_else(|| StoreError::Rule("cursor is not one this list issued".into()))?;
+            let value =
+                value.ok_or_else(|| StoreError::rule("cursor is not one this list issued"))?;
             page = if $descending {
                 page.filter(
                     $col.lt(value.clone())
@@ -317,14 +316,14 @@ pub fn list(
     limit: i64,
     after: Option<&Cursor>,
 ) -> StoreResult<Page<Item>> {
-    let sort = ItemSort::parse(filter.sort.as_deref()).map_err(StoreError::Rule)?;
+    let sort = ItemSort::parse(filter.sort.as_deref()).map_err(StoreError::rule)?;
     let space = space_store::get(conn, org_id, space_id)?;
     let field_of = |id: Uuid| {
         space
             .fields
             .iter()
             .find(|f| f.id == id)
-            .ok_or_else(|| StoreError::Rule(format!("{id} is not a field of this space")))
+            .ok_or_else(|| StoreError::rule(format!("{id} is not a field of this space")))
     };
     let sort_field = match sort {
         ItemSort::Field(id) => Some(field_of(id)?),
@@ -337,9 +336,7 @@ pub fn list(
         }
         (None, None) => None,
         _ => {
-            return Err(StoreError::Rule(
-                "field_id and field_value go together".into(),
-            ));
+            return Err(StoreError::rule("field_id and field_value go together"));
         }
     };
     let (org, space_key) = (org_id.to_string(), space_id.to_string());
@@ -538,7 +535,7 @@ fn is_member(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<b
 }
 
 fn field_rule(field: &FieldDefinition, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Rule(format!("{}: {e}", field.name))
+    StoreError::rule(format!("{}: {e}", field.name))
 }
 
 /// Validates and writes the given custom-field values of an item (only the fields named).
@@ -554,10 +551,10 @@ fn write_values(
             .fields
             .iter()
             .find(|f| f.id == *field_id)
-            .ok_or_else(|| StoreError::Rule(format!("{field_id} is not a field of this space")))?;
+            .ok_or_else(|| StoreError::rule(format!("{field_id} is not a field of this space")))?;
         let value = fields::normalise(field, raw).map_err(|e| field_rule(field, e))?;
         if let (FieldKind::User, Some(Value::String(user))) = (field.kind, &value)
-            && !is_member(conn, org_id, uuid(user))?
+            && !is_member(conn, org_id, uuid(user)?)?
         {
             return Err(field_rule(field, "not a member of this organisation"));
         }
@@ -681,8 +678,8 @@ fn check_status(space: &Space, status: Uuid) -> StoreResult<()> {
     if space.statuses.iter().any(|s| s.id == status) {
         Ok(())
     } else {
-        Err(StoreError::Rule(
-            "the status is not one of this space's workflow".into(),
+        Err(StoreError::rule(
+            "the status is not one of this space's workflow",
         ))
     }
 }
@@ -693,8 +690,8 @@ fn check_assignee(
     assignee: Option<Uuid>,
 ) -> StoreResult<()> {
     match assignee {
-        Some(user) if !is_member(conn, org_id, user)? => Err(StoreError::Rule(
-            "the assignee must be a member of this organisation".into(),
+        Some(user) if !is_member(conn, org_id, user)? => Err(StoreError::rule(
+            "the assignee must be a member of this organisation",
         )),
         _ => Ok(()),
     }
@@ -722,26 +719,24 @@ pub fn create(
 ) -> StoreResult<Item> {
     let space = space_store::get(conn, org_id, space_id)?;
     if space.archived_at.is_some() {
-        return Err(StoreError::Rule(
-            "the space is archived; restore it to add items".into(),
+        return Err(StoreError::rule(
+            "the space is archived; restore it to add items",
         ));
     }
     let kind = req.kind.unwrap_or(ItemKind::default_for(space.kind));
     let parent_kind = match req.parent_id {
         Some(parent) => {
             let parent = get(conn, org_id, parent)
-                .map_err(|_| StoreError::Rule("the parent is not an item of this space".into()))?;
+                .map_err(|_| StoreError::rule("the parent is not an item of this space"))?;
             if parent.space_id != space_id {
-                return Err(StoreError::Rule(
-                    "the parent is not an item of this space".into(),
-                ));
+                return Err(StoreError::rule("the parent is not an item of this space"));
             }
             Some(parent.kind)
         }
         None => None,
     };
     rules::check_placement(space.kind, kind, parent_kind)
-        .map_err(|e| StoreError::Rule(e.to_string()))?;
+        .map_err(|e| StoreError::rule(e.to_string()))?;
     let status = match req.status_id {
         Some(status) => {
             check_status(&space, status)?;
@@ -989,24 +984,26 @@ pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResul
             |(
                 (id, parent, kind, number, title, status, resolved, assignee),
                 (start, due, est, taken, progress, position),
-            )| TreeNode {
-                position,
-                id: uuid(&id),
-                parent_id: parent.as_deref().map(uuid),
-                kind: ItemKind::from_stored(&kind),
-                number,
-                label: rules::label(number, &title),
-                status,
-                resolved: resolved.unwrap_or(false),
-                assignee_id: assignee.as_deref().map(uuid),
-                start,
-                due,
-                days_estimated: est,
-                days_taken: taken,
-                progress,
+            )| {
+                Ok(TreeNode {
+                    position,
+                    id: uuid(&id)?,
+                    parent_id: parent.as_deref().map(uuid).transpose()?,
+                    kind: ItemKind::from_stored(&kind),
+                    number,
+                    label: rules::label(number, &title),
+                    status,
+                    resolved: resolved.unwrap_or(false),
+                    assignee_id: assignee.as_deref().map(uuid).transpose()?,
+                    start,
+                    due,
+                    days_estimated: est,
+                    days_taken: taken,
+                    progress,
+                })
             },
         )
-        .collect();
+        .collect::<StoreResult<_>>()?;
     let inputs: Vec<ProgressNode> = nodes
         .iter()
         .map(|n| ProgressNode {

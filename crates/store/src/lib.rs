@@ -59,4 +59,4 @@ pub mod transaction;
 pub use connection::{
     Backend, DbConnection, DbPool, PooledDb, connect, connect_counting, sqlite_url_in,
 };
-pub use error::{StoreError, StoreResult};
+pub use error::{FieldErrors, StoreError, StoreResult};

@@ -50,20 +50,20 @@ fn ends_of(
     Ok(rows.into_iter().map(|r| (r.0.clone(), r)).collect())
 }
 
-fn linked((link_id, linked_at): (String, NaiveDateTime), end: EndRow) -> LinkedItem {
+fn linked((link_id, linked_at): (String, NaiveDateTime), end: EndRow) -> StoreResult<LinkedItem> {
     let (id, space, space_name, number, title, status, resolved, assignee) = end;
-    LinkedItem {
-        link_id: uuid(&link_id),
-        item_id: uuid(&id),
-        space_id: uuid(&space),
+    Ok(LinkedItem {
+        link_id: uuid(&link_id)?,
+        item_id: uuid(&id)?,
+        space_id: uuid(&space)?,
         space_name,
         number,
         label: label(number, &title),
         status,
         resolved: resolved.unwrap_or(false),
-        assignee_id: assignee.as_deref().map(uuid),
+        assignee_id: assignee.as_deref().map(uuid).transpose()?,
         linked_at: utc(linked_at),
-    }
+    })
 }
 
 /// Everything linked to an item, oldest link first: two queries whatever the count.
@@ -80,11 +80,10 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Ve
         .map(|(_, a, b, _)| if *a == me { b.clone() } else { a.clone() })
         .collect();
     let mut found = ends_of(conn, org_id, &others)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .zip(others)
         .filter_map(|((id, _, _, at), other)| found.remove(&other).map(|end| linked((id, at), end)))
-        .collect())
+        .collect()
 }
 
 /// Links two items of the organisation; recorded on both. `NotFound` if either is not the organisation's.
@@ -128,7 +127,7 @@ pub fn create(
     found
         .remove(&to.to_string())
         .map(|end| linked((id.to_string(), at), end))
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::NotFound)?
 }
 
 /// Removes the link between two items; recorded on both.
@@ -199,17 +198,16 @@ pub fn search(
         .then_order_by((spaces::name.asc(), items_table::number.asc()))
         .limit(limit)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, space, space_name, number, title, status)| ItemSummary {
-                item_id: uuid(&id),
-                space_id: uuid(&space),
+    rows.into_iter()
+        .map(|(id, space, space_name, number, title, status)| {
+            Ok(ItemSummary {
+                item_id: uuid(&id)?,
+                space_id: uuid(&space)?,
                 space_name,
                 number,
                 label: label(number, &title),
                 status,
-            },
-        )
-        .collect())
+            })
+        })
+        .collect()
 }

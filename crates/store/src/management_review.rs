@@ -215,22 +215,23 @@ fn action_lines(
         since = lit(&since.to_string()),
     );
     let rows: Vec<ActionRow> = diesel::sql_query(sql).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ActionLine {
-            item_id: uuid(&r.id),
-            number: r.number,
-            title: r.title,
-            status: r.status,
-            resolved: r.resolved,
-            overdue: is_overdue(r.resolved, r.due, today),
-            source: option_label(source, r.source.as_deref()),
-            severity: option_label(severity, r.severity.as_deref()),
-            owner_name: r.owner_name,
-            due: r.due,
-            raised_on: r.created_at.date(),
+    rows.into_iter()
+        .map(|r| {
+            Ok(ActionLine {
+                item_id: uuid(&r.id)?,
+                number: r.number,
+                title: r.title,
+                status: r.status,
+                resolved: r.resolved,
+                overdue: is_overdue(r.resolved, r.due, today),
+                source: option_label(source, r.source.as_deref()),
+                severity: option_label(severity, r.severity.as_deref()),
+                owner_name: r.owner_name,
+                due: r.due,
+                raised_on: r.created_at.date(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 type BoardRow = (
@@ -270,16 +271,18 @@ fn board_items(
     let mut open: Vec<BoardItem> = rows
         .into_iter()
         .filter(|r| r.4 != Some(true))
-        .map(|r| BoardItem {
-            item_id: uuid(&r.0),
-            number: r.1,
-            title: r.2,
-            status: r.3,
-            assignee_name: r.5,
-            overdue: is_overdue(false, r.6, today),
-            due: r.6,
+        .map(|r| {
+            Ok(BoardItem {
+                item_id: uuid(&r.0)?,
+                number: r.1,
+                title: r.2,
+                status: r.3,
+                assignee_name: r.5,
+                overdue: is_overdue(false, r.6, today),
+                due: r.6,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     open.sort_by_key(|b| (b.due.is_none(), b.due, b.number));
     Ok(open)
 }
@@ -335,8 +338,8 @@ fn risk_changes(
             u8::try_from(r.4).unwrap_or(0),
         );
         let reading = Reading {
-            id: uuid(&r.0),
-            item_id: uuid(&r.1),
+            id: uuid(&r.0)?,
+            item_id: uuid(&r.1)?,
             kind: ReadingKind::parse(&r.2).unwrap_or_default(),
             likelihood,
             impact,

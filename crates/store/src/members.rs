@@ -35,13 +35,13 @@ fn to_member(
         (role, active, created_at, version),
         (pending, invitation, invited_name),
     ): MemberRow,
-) -> Member {
+) -> StoreResult<Member> {
     let display_name = match (pending, invited_name) {
         (true, Some(invited_name)) => invited_name,
         _ => name,
     };
-    Member {
-        id: uuid(&id),
+    Ok(Member {
+        id: uuid(&id)?,
         email,
         display_name,
         role: role.parse().unwrap_or(Role::Viewer),
@@ -49,7 +49,7 @@ fn to_member(
         invited: password.is_none() || invitation.is_some(),
         created_at: utc(created_at),
         version,
-    }
+    })
 }
 
 macro_rules! member_columns {
@@ -102,15 +102,18 @@ pub fn active_access(
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(id, email, display_name, role)| Access {
-        user: UserSummary {
-            id: uuid(&id),
-            email,
-            display_name,
-        },
-        org_id,
-        role: role.parse().unwrap_or(Role::Viewer),
-    }))
+    row.map(|(id, email, display_name, role)| {
+        Ok(Access {
+            user: UserSummary {
+                id: uuid(&id)?,
+                email,
+                display_name,
+            },
+            org_id,
+            role: role.parse().unwrap_or(Role::Viewer),
+        })
+    })
+    .transpose()
 }
 
 /// The id and password hash of the account with `email`, if any (invited accounts have no hash yet).
@@ -123,7 +126,7 @@ pub fn login_credentials(
         .select((users::id, users::password_hash))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(id, hash)| (uuid(&id), hash)))
+    row.map(|(id, hash)| Ok((uuid(&id)?, hash))).transpose()
 }
 
 /// Every organisation a person belongs to, oldest membership first.
@@ -143,18 +146,17 @@ pub fn memberships_of(
         ))
         .order((memberships::created_at.asc(), organisations::name.asc()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(org_id, org_name, role, active, pending)| MembershipSummary {
-                org_id: uuid(&org_id),
+    rows.into_iter()
+        .map(|(org_id, org_name, role, active, pending)| {
+            Ok(MembershipSummary {
+                org_id: uuid(&org_id)?,
                 org_name,
                 role: role.parse().unwrap_or(Role::Viewer),
                 active,
                 pending,
-            },
-        )
-        .collect())
+            })
+        })
+        .collect()
 }
 
 /// One page of an organisation's members, by email: two queries whatever the page size.
@@ -199,7 +201,10 @@ pub fn list(
         .order(users::email.asc())
         .limit(limit + 1)
         .load(conn)?;
-    let data = rows.into_iter().map(to_member).collect();
+    let data = rows
+        .into_iter()
+        .map(to_member)
+        .collect::<StoreResult<_>>()?;
     Ok(Page::from_rows(data, limit, total, |m: &Member| Cursor {
         key: m.email.clone(),
         id: m.id,
@@ -214,8 +219,8 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, user_id: Uuid) -> StoreResult<
         .filter(memberships::user_id.eq(user_id.to_string()))
         .select(member_columns!())
         .first::<MemberRow>(conn)
-        .map(to_member)
         .map_err(StoreError::from)
+        .and_then(to_member)
 }
 
 /// How the new member will sign in: a password hash, or an invitation code's hash.
@@ -249,7 +254,7 @@ pub fn create(
                 Credential::InvitationHash(h) => Some(h),
                 Credential::PasswordHash(_) => None,
             };
-            (uuid(&id), true, invitation)
+            (uuid(&id)?, true, invitation)
         }
         None => {
             let id = new_id();
@@ -371,7 +376,8 @@ pub fn pending_by_code(
         ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(user, org, hash)| (uuid(&user), uuid(&org), hash)))
+    row.map(|(user, org, hash)| Ok((uuid(&user)?, uuid(&org)?, hash)))
+        .transpose()
 }
 
 /// Changes a person's own name: their profile is theirs, so only they change it.
@@ -417,8 +423,8 @@ pub fn update(
         && !stays_owner
         && active_owners(conn, org_id)? <= 1
     {
-        return Err(StoreError::Rule(
-            "the organisation must keep at least one active owner".into(),
+        return Err(StoreError::rule(
+            "the organisation must keep at least one active owner",
         ));
     }
     let updated = diesel::update(
@@ -508,7 +514,7 @@ pub fn accept_invitation(
             users::invitation_hash.eq(None::<String>),
         ))
         .execute(conn)?;
-    let user_id = uuid(&user);
+    let user_id = uuid(&user)?;
     for membership in memberships_of(conn, user_id)? {
         events::record(
             conn,

@@ -65,18 +65,20 @@ pub fn of(
     let mut my_items: Vec<MyItem> = item_rows
         .into_iter()
         .map(
-            |(id, space, space_name, number, title, status, due, version)| MyItem {
-                id: uuid(&id),
-                space_id: uuid(&space),
-                space_name,
-                label: label(number, &title),
-                status,
-                due,
-                overdue: is_overdue(due, false, today),
-                version,
+            |(id, space, space_name, number, title, status, due, version)| {
+                Ok(MyItem {
+                    id: uuid(&id)?,
+                    space_id: uuid(&space)?,
+                    space_name,
+                    label: label(number, &title),
+                    status,
+                    due,
+                    overdue: is_overdue(due, false, today),
+                    version,
+                })
             },
         )
-        .collect();
+        .collect::<StoreResult<_>>()?;
     my_items.sort_by(by_due(|i: &MyItem| i.due, |i| i.label.clone()));
 
     type TodoRow = (
@@ -116,21 +118,21 @@ pub fn of(
                 (id, description, due, set_by_name, version),
                 (item, number, title, space, space_name),
             )| {
-                MyTodo {
-                    id: uuid(&id),
+                Ok(MyTodo {
+                    id: uuid(&id)?,
                     description,
                     due,
                     overdue: is_overdue(due, false, today),
                     set_by_name,
-                    item_id: uuid(&item),
+                    item_id: uuid(&item)?,
                     item_label: label(number, &title),
-                    space_id: uuid(&space),
+                    space_id: uuid(&space)?,
                     space_name,
                     version,
-                }
+                })
             },
         )
-        .collect();
+        .collect::<StoreResult<_>>()?;
     my_todos.sort_by(by_due(|t: &MyTodo| t.due, |t| t.item_label.clone()));
     Ok(MyWork::new(today, my_items, my_todos))
 }

@@ -136,20 +136,24 @@ type NotificationRow = (
     (Option<String>, String, NaiveDateTime, Option<NaiveDateTime>),
 );
 
-fn to_notification(row: NotificationRow) -> Option<Notification> {
+/// A stored notification; `None` for a kind this version no longer shows.
+fn to_notification(row: NotificationRow) -> StoreResult<Option<Notification>> {
     let ((id, kind, item, space, actor), (number, title), (actor_name, text, at, read)) = row;
-    Some(Notification {
-        id: uuid(&id),
-        kind: NotificationKind::from_stored(&kind)?,
-        item_id: uuid(&item),
+    let Some(kind) = NotificationKind::from_stored(&kind) else {
+        return Ok(None);
+    };
+    Ok(Some(Notification {
+        id: uuid(&id)?,
+        kind,
+        item_id: uuid(&item)?,
         item_label: label(number, &title),
-        space_id: uuid(&space),
-        actor_id: actor.as_deref().map(uuid),
+        space_id: uuid(&space)?,
+        actor_id: actor.as_deref().map(uuid).transpose()?,
         actor_name,
         text,
         created_at: utc(at),
         read_at: read.map(utc),
-    })
+    }))
 }
 
 macro_rules! notification_columns {
@@ -206,7 +210,10 @@ pub fn list(
         .order(notifications::id.desc())
         .limit(limit + 1)
         .load(conn)?;
-    let data = rows.into_iter().filter_map(to_notification).collect();
+    let data = rows
+        .into_iter()
+        .filter_map(|row| to_notification(row).transpose())
+        .collect::<StoreResult<_>>()?;
     Ok(Page::from_rows(data, limit, total, |n: &Notification| {
         Cursor {
             key: String::new(),
@@ -230,7 +237,7 @@ pub fn get(
         .filter(notifications::id.eq(id.to_string()))
         .select(notification_columns!())
         .first(conn)?;
-    to_notification(row).ok_or(StoreError::NotFound)
+    to_notification(row)?.ok_or(StoreError::NotFound)
 }
 
 /// How many of `user`'s notifications are unread: one query.

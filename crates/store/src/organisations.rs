@@ -11,13 +11,13 @@ use uuid::Uuid;
 
 type OrgRow = (String, String, chrono::NaiveDateTime, i64);
 
-fn to_dto((id, name, created_at, version): OrgRow) -> Organisation {
-    Organisation {
-        id: uuid(&id),
+fn to_dto((id, name, created_at, version): OrgRow) -> StoreResult<Organisation> {
+    Ok(Organisation {
+        id: uuid(&id)?,
         name,
         created_at: utc(created_at),
         version,
-    }
+    })
 }
 
 const COLUMNS: (
@@ -102,7 +102,7 @@ pub fn complete_starting_sets(conn: &mut DbConnection) -> StoreResult<usize> {
             .iter()
             .filter(|t| !keys.contains(&t.key.as_str()))
             .collect();
-        let org_id = uuid(&org);
+        let org_id = uuid(&org)?;
         for template in missing {
             // A space of their own may have the template's name already.
             let taken = had
@@ -136,18 +136,19 @@ pub fn get(conn: &mut DbConnection, id: Uuid) -> StoreResult<Organisation> {
         .find(id.to_string())
         .select(COLUMNS)
         .first::<OrgRow>(conn)
-        .map(to_dto)
         .map_err(StoreError::from)
+        .and_then(to_dto)
 }
 
 /// One organisation by its (unique) name.
 pub fn find_by_name(conn: &mut DbConnection, name: &str) -> StoreResult<Option<Organisation>> {
-    Ok(organisations::table
+    organisations::table
         .filter(organisations::name.eq(name))
         .select(COLUMNS)
         .first::<OrgRow>(conn)
         .optional()?
-        .map(to_dto))
+        .map(to_dto)
+        .transpose()
 }
 
 /// Whether the database holds no organisation yet (a fresh install).

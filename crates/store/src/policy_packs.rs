@@ -40,7 +40,7 @@ pub fn space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid> {
         .order(spaces::created_at)
         .select(spaces::id)
         .first(conn)?;
-    Ok(uuid(&id))
+    uuid(&id)
 }
 
 /// A pack's stored row; a pack item made through its tracker has none until first changed.
@@ -148,7 +148,7 @@ fn documents_of(
                 .first(conn)
                 .optional()?;
             let Some(found) = found else {
-                return Err(StoreError::Rule(format!(
+                return Err(StoreError::rule(format!(
                     "{field}.item_id: not a document of the Policies & Procedures tracker"
                 )));
             };
@@ -156,12 +156,12 @@ fn documents_of(
                 title = found;
             }
         } else if url.is_none() {
-            return Err(StoreError::Rule(format!(
+            return Err(StoreError::rule(format!(
                 "{field}: give a policy item or a web address"
             )));
         }
         if title.is_empty() {
-            return Err(StoreError::Rule(format!(
+            return Err(StoreError::rule(format!(
                 "{field}.title: a web address needs a title"
             )));
         }
@@ -170,7 +170,7 @@ fn documents_of(
             .filter(|id| existing.contains(id))
             .unwrap_or_else(crate::clock::new_id);
         if !seen.insert(id) {
-            return Err(StoreError::Rule(format!("{field}.id: given twice")));
+            return Err(StoreError::rule(format!("{field}.id: given twice")));
         }
         documents.push(PackDocument {
             id,
@@ -185,7 +185,7 @@ fn documents_of(
 /// The audience as given, checked: its people must be members and its groups the organisation's.
 fn check_audience(conn: &mut DbConnection, org_id: Uuid, audience: &Audience) -> StoreResult<()> {
     match audiences::problems(conn, org_id, audience)?.first() {
-        Some((field, message)) => Err(StoreError::Rule(format!("{field}: {message}"))),
+        Some((field, message)) => Err(StoreError::rule(format!("{field}: {message}"))),
         None => Ok(()),
     }
 }
@@ -311,7 +311,7 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<PolicyPack
     let people = people(conn, org_id)?;
     let answers = answers(conn, org_id, &ids)?;
     let versions = versions(conn, org_id, &ids)?;
-    Ok(found
+    found
         .into_iter()
         .map(|(id, number, title, description)| {
             let row = rows.remove(&id).unwrap_or_default();
@@ -326,7 +326,7 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<PolicyPack
                 &versions,
             )
         })
-        .collect())
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -339,13 +339,13 @@ fn assemble(
     people: &People,
     answers: &Answers,
     versions: &Versions,
-) -> PolicyPack {
+) -> StoreResult<PolicyPack> {
     let published = versions.get(&(id.to_owned(), row.version));
     let published_documents = published.map(|p| p.0.clone()).unwrap_or_default();
     let asked = row.audience.resolve(&people.members, &people.groups);
     let progress = progress_of(id, &row, published_documents.len(), &asked, answers);
-    PolicyPack {
-        item_id: uuid(id),
+    Ok(PolicyPack {
+        item_id: uuid(id)?,
         number,
         name,
         description,
@@ -358,7 +358,7 @@ fn assemble(
         audience: row.audience,
         progress,
         row_version: row.row_version,
-    }
+    })
 }
 
 /// One pack with the progress of its latest version.
@@ -368,7 +368,7 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Polic
     let people = people(conn, org_id)?;
     let answers = answers(conn, org_id, &key)?;
     let versions = versions(conn, org_id, &key)?;
-    Ok(assemble(
+    assemble(
         &key[0],
         number,
         title,
@@ -377,7 +377,7 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Polic
         &people,
         &answers,
         &versions,
-    ))
+    )
 }
 
 fn write_row(
@@ -536,13 +536,13 @@ pub fn publish(
     let (_, _, _, mut row) = require_pack(conn, org_id, id)?;
     stale_unless(&row, expected)?;
     if row.documents.is_empty() {
-        return Err(StoreError::Rule(
-            "documents: add the documents to read before publishing".into(),
+        return Err(StoreError::rule(
+            "documents: add the documents to read before publishing",
         ));
     }
     if row.audience.is_empty() {
-        return Err(StoreError::Rule(
-            "audience: say who must read and accept the pack before publishing".into(),
+        return Err(StoreError::rule(
+            "audience: say who must read and accept the pack before publishing",
         ));
     }
     row.version += 1;
@@ -683,7 +683,7 @@ pub fn mark_read(
 ) -> StoreResult<MyPack> {
     let pack = my_pack(conn, org_id, user, id)?;
     if !pack.documents.iter().any(|d| d.document.id == document) {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "document_id: version {} of the pack has no document {document}",
             pack.version
         )));
@@ -727,7 +727,7 @@ pub fn accept(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> St
         .filter(|d| d.read_at.is_none())
         .count();
     if unread > 0 {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "documents: {unread} of the pack's documents are not marked read yet"
         )));
     }
@@ -761,7 +761,7 @@ pub fn progress_by_person(
     let key = [id.to_string()];
     let versions = versions(conn, org_id, &key)?;
     let Some((documents, _)) = versions.get(&(key[0].clone(), version)) else {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "version: the pack has no published version {version}"
         )));
     };
@@ -785,8 +785,8 @@ pub fn progress_by_person(
             let at = (key[0].clone(), version, user.clone());
             let read = answers.reads.get(&at);
             let accepted_at = answers.accepted.get(&at).copied();
-            PersonProgress {
-                user_id: uuid(&user),
+            Ok(PersonProgress {
+                user_id: uuid(&user)?,
                 name,
                 email,
                 documents: count,
@@ -798,8 +798,10 @@ pub fn progress_by_person(
                 ),
                 last_read_at: read.map(|r| utc(r.1)),
                 accepted_at: accepted_at.map(utc),
-            }
+            })
         })
+        .collect::<StoreResult<Vec<_>>>()?
+        .into_iter()
         .filter(|p| {
             filter
                 .outstanding

@@ -64,7 +64,7 @@ impl Record {
             .and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
     }
 
-    fn request(&self, space_name: &str, today: NaiveDate) -> RequestDeadline {
+    fn request(&self, space_name: &str, today: NaiveDate) -> StoreResult<RequestDeadline> {
         let facts = RequestFacts {
             received_on: self.date(rules::RECEIVED_ON),
             extended: self
@@ -74,9 +74,9 @@ impl Record {
         };
         let timing = rules::request_timing(&facts, today);
         let (id, space, number, title, status) = self.row.clone();
-        RequestDeadline {
-            item_id: uuid(&id),
-            space_id: uuid(&space),
+        Ok(RequestDeadline {
+            item_id: uuid(&id)?,
+            space_id: uuid(&space)?,
             space_name: space_name.to_owned(),
             number,
             label: label(number, &title),
@@ -88,10 +88,10 @@ impl Record {
             responded_on: facts.responded_on,
             state: timing.state,
             days_left: timing.days_left,
-        }
+        })
     }
 
-    fn breach(&self, space_name: &str, now: DateTime<Utc>) -> BreachDeadline {
+    fn breach(&self, space_name: &str, now: DateTime<Utc>) -> StoreResult<BreachDeadline> {
         let facts = BreachFacts {
             aware_on: self.date(rules::AWARE_ON),
             aware_at: self.text(rules::AWARE_AT),
@@ -100,9 +100,9 @@ impl Record {
         };
         let timing = rules::breach_timing(&facts, now);
         let (id, space, number, title, status) = self.row.clone();
-        BreachDeadline {
-            item_id: uuid(&id),
-            space_id: uuid(&space),
+        Ok(BreachDeadline {
+            item_id: uuid(&id)?,
+            space_id: uuid(&space)?,
             space_name: space_name.to_owned(),
             number,
             label: label(number, &title),
@@ -114,7 +114,7 @@ impl Record {
             reason_not_notified: facts.reason_not_notified,
             state: timing.state,
             hours_left: timing.hours_left,
-        }
+        })
     }
 }
 
@@ -243,8 +243,8 @@ pub fn deadlines(
                 row,
             };
             match register {
-                Register::Requests => requests.push(record.request(space_name, today)),
-                Register::Breaches => breaches.push(record.breach(space_name, now)),
+                Register::Requests => requests.push(record.request(space_name, today)?),
+                Register::Breaches => breaches.push(record.breach(space_name, now)?),
             }
         }
     }
@@ -268,13 +268,13 @@ pub fn deadlines(
             .into_iter()
             .filter_map(|(id, name, _)| {
                 let register = registers.get(&id)?.1;
-                Some(RegisterSpace {
-                    space_id: uuid(&id),
+                Some(uuid(&id).map(|space_id| RegisterSpace {
+                    space_id,
                     name,
                     register,
-                })
+                }))
             })
-            .collect(),
+            .collect::<StoreResult<_>>()?,
         requests,
         breaches,
         summary,
@@ -318,13 +318,13 @@ pub fn item_deadline(
     Ok(match register {
         Register::Requests => ItemDeadline {
             register,
-            request: Some(record.request(&space_name, now.date_naive())),
+            request: Some(record.request(&space_name, now.date_naive())?),
             breach: None,
         },
         Register::Breaches => ItemDeadline {
             register,
             request: None,
-            breach: Some(record.breach(&space_name, now)),
+            breach: Some(record.breach(&space_name, now)?),
         },
     })
 }
@@ -360,8 +360,11 @@ pub(crate) fn settle_response_due(
         .load(conn)?;
     let now: BTreeMap<Uuid, Value> = rows
         .into_iter()
-        .filter_map(|(field, json)| Some((uuid(&field), serde_json::from_str(&json).ok()?)))
-        .collect();
+        .filter_map(|(field, json)| {
+            let value = serde_json::from_str(&json).ok()?;
+            Some(uuid(&field).map(|field| (field, value)))
+        })
+        .collect::<StoreResult<_>>()?;
     let received_on = now
         .get(&received.id)
         .and_then(Value::as_str)

@@ -69,7 +69,7 @@ pub(crate) fn space_of(
         .select(spaces::id)
         .first(conn)
         .optional()?;
-    id.map(|id| space_store::get(conn, org_id, uuid(&id)))
+    id.map(|id| space_store::get(conn, org_id, uuid(&id)?))
         .transpose()
 }
 
@@ -346,8 +346,8 @@ pub fn audits(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<Progr
         .iter()
         .filter(|r| r.3 == "activity")
         .map(|r| {
-            let item_id = uuid(&r.0);
-            (
+            let item_id = uuid(&r.0)?;
+            Ok((
                 AuditLine {
                     item_id,
                     number: r.1,
@@ -361,9 +361,9 @@ pub fn audits(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<Progr
                     findings: per_audit.get(&item_id).copied().unwrap_or(0),
                 },
                 r.10.date(),
-            )
+            ))
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     Ok(Some(Programme {
         space_id: space.id,
         audits,
@@ -405,15 +405,16 @@ fn linked_findings(
         side("b_id", "a_id")
     ))
     .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| FindingRow {
-            audit_id: uuid(&r.audit_id),
-            kind: option_label(severity, r.severity.as_deref())
-                .as_deref()
-                .and_then(FindingKind::from_label),
-            resolved: r.resolved,
-            raised_at: utc(r.raised_at),
+    rows.into_iter()
+        .map(|r| {
+            Ok(FindingRow {
+                audit_id: uuid(&r.audit_id)?,
+                kind: option_label(severity, r.severity.as_deref())
+                    .as_deref()
+                    .and_then(FindingKind::from_label),
+                resolved: r.resolved,
+                raised_at: utc(r.raised_at),
+            })
         })
-        .collect())
+        .collect()
 }

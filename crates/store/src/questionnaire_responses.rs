@@ -321,15 +321,25 @@ fn findings(
     conn: &mut DbConnection,
     org_id: Uuid,
     ids: &[String],
-) -> StoreResult<HashMap<String, (i64, String)>> {
-    Ok(items::table
+) -> StoreResult<HashMap<String, RaisedFinding>> {
+    items::table
         .filter(items::org_id.eq(org_id.to_string()))
         .filter(items::id.eq_any(ids))
         .select((items::id, items::number, items::title))
         .load::<(String, i64, String)>(conn)?
         .into_iter()
-        .map(|(id, n, t)| (id, (n, t)))
-        .collect())
+        .map(|(id, number, title)| {
+            let item_id = uuid(&id)?;
+            Ok((
+                id,
+                RaisedFinding {
+                    item_id,
+                    number,
+                    title,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// Every response: the people asked and anyone else who answered, by name, each with where they
@@ -362,7 +372,7 @@ pub fn responses(
         .order((users::display_name, users::email))
         .select((users::id, users::display_name, users::email))
         .load(conn)?;
-    Ok(names
+    names
         .into_iter()
         .map(|(user, name, email)| {
             let answers: Vec<ResponseAnswer> = row
@@ -376,27 +386,21 @@ pub fn responses(
                         conforming: is_conforming(q, value),
                         value: value.clone(),
                         answered_at: utc(*at),
-                        finding: finding.as_ref().and_then(|f| {
-                            raised.get(f).map(|(number, title)| RaisedFinding {
-                                item_id: uuid(f),
-                                number: *number,
-                                title: title.clone(),
-                            })
-                        }),
+                        finding: finding.as_ref().and_then(|f| raised.get(f).cloned()),
                     })
                 })
                 .collect();
             let done = submitted.get(&(ids[0].clone(), user.clone())).copied();
-            QuestionnaireResponse {
-                user_id: uuid(&user),
+            Ok(QuestionnaireResponse {
+                user_id: uuid(&user)?,
                 name,
                 email,
                 standing: Standing::of(answers.len(), done.is_some()),
                 submitted_at: done.map(utc),
                 answers,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn field(errors: &mut FieldErrors, field: &str, message: &str) -> StoreError {
@@ -470,7 +474,8 @@ pub fn raise_finding(
     }
     // A finding whose corrective action was deleted since may be raised again.
     if let Some(f) = &finding
-        && let Some((number, _)) = findings(conn, org_id, std::slice::from_ref(f))?.remove(f)
+        && let Some(RaisedFinding { number, .. }) =
+            findings(conn, org_id, std::slice::from_ref(f))?.remove(f)
     {
         return Err(StoreError::Conflict(format!(
             "this answer was raised already, as corrective action {number}"

@@ -3,8 +3,8 @@
 //! open (sent; the questions are frozen) or closed. Answers, submissions and the findings raised
 //! from answers are in `questionnaire_responses`.
 //!
-//! Rules a request breaks come back as `StoreError::Rule` with one "field: message" line per
-//! field, so the API can answer a validation problem naming each field.
+//! Rules a request breaks come back as `StoreError::Invalid`, messages per field, so the API can
+//! answer a validation problem naming each field.
 
 use crate::audiences::{self, people};
 use crate::audits::PROGRAMME;
@@ -29,15 +29,9 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// Field errors as one rule, a "field: message" line each.
+/// The questionnaire's field errors as the store's, so the API names each field.
 pub(crate) fn rule(errors: &FieldErrors) -> StoreError {
-    StoreError::Rule(
-        errors
-            .iter()
-            .flat_map(|(field, messages)| messages.iter().map(move |m| format!("{field}: {m}")))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
+    StoreError::fields(errors.clone())
 }
 
 /// The audit's "number - title" if `id` is a live activity of the organisation's audit
@@ -112,7 +106,7 @@ fn to_json(value: &impl serde::Serialize) -> StoreResult<String> {
 
 fn row_of(t: RowTuple) -> StoreResult<Row> {
     Ok(Row {
-        audit_id: uuid(&t.0),
+        audit_id: uuid(&t.0)?,
         title: t.1,
         intro: t.2,
         questions: parse(&t.3)?,

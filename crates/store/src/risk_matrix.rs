@@ -42,7 +42,7 @@ pub fn replace(
 ) -> StoreResult<MatrixSettings> {
     matrix
         .validate()
-        .map_err(|e| StoreError::Rule(e.to_string()))?;
+        .map_err(|e| StoreError::rule(e.to_string()))?;
     let before = get(conn, org_id)?;
     if before.version != expected {
         return Err(StoreError::Stale {

@@ -37,7 +37,7 @@ pub fn register_space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid
         .order(spaces::created_at)
         .select(spaces::id)
         .first(conn)?;
-    Ok(uuid(&id))
+    uuid(&id)
 }
 
 /// The item if it is a risk of a register of the organisation; not found otherwise.
@@ -93,11 +93,11 @@ fn small(n: i32) -> u8 {
     u8::try_from(n).unwrap_or(0)
 }
 
-fn to_reading(matrix: &RiskMatrix, row: ReadingRow) -> Reading {
+fn to_reading(matrix: &RiskMatrix, row: ReadingRow) -> StoreResult<Reading> {
     let (likelihood, impact) = (small(row.3), small(row.4));
-    Reading {
-        id: uuid(&row.0),
-        item_id: uuid(&row.1),
+    Ok(Reading {
+        id: uuid(&row.0)?,
+        item_id: uuid(&row.1)?,
         kind: ReadingKind::parse(&row.2).unwrap_or_default(),
         likelihood,
         impact,
@@ -105,11 +105,11 @@ fn to_reading(matrix: &RiskMatrix, row: ReadingRow) -> Reading {
         integrity: row.6.map(small),
         availability: row.7.map(small),
         note: row.8,
-        recorded_by: row.9.as_deref().map(uuid),
+        recorded_by: row.9.as_deref().map(uuid).transpose()?,
         recorded_by_name: row.10,
         recorded_at: utc(row.11),
         assessment: matrix.assess(likelihood, impact).ok(),
-    }
+    })
 }
 
 /// Records a reading of a risk. The original comes first and is permanent (a second one: 409);
@@ -124,7 +124,7 @@ pub fn record_reading(
 ) -> StoreResult<Reading> {
     require_risk(conn, org_id, item_id)?;
     let matrix = risk_matrix::get(conn, org_id)?.matrix;
-    let impact = req.impact().map_err(|e| StoreError::Rule(e.to_string()))?;
+    let impact = req.impact().map_err(|e| StoreError::rule(e.to_string()))?;
     let max_impact = matrix.impact.len() as u8;
     for (field, value) in [
         ("confidentiality", req.confidentiality),
@@ -132,14 +132,14 @@ pub fn record_reading(
         ("availability", req.availability),
     ] {
         if value.is_some_and(|v| v < 1 || v > max_impact) {
-            return Err(StoreError::Rule(format!(
+            return Err(StoreError::rule(format!(
                 "{field}: must be 1 to {max_impact}"
             )));
         }
     }
     matrix
         .score(req.likelihood, impact)
-        .map_err(|e| StoreError::Rule(e.to_string()))?;
+        .map_err(|e| StoreError::rule(e.to_string()))?;
     let (org, item) = (org_id.to_string(), item_id.to_string());
     let originals: i64 = risk_readings::table
         .filter(risk_readings::org_id.eq(&org))
@@ -154,9 +154,7 @@ pub fn record_reading(
             ));
         }
         (ReadingKind::Current | ReadingKind::Target, 0) => {
-            return Err(StoreError::Rule(
-                "kind: record the original reading first".into(),
-            ));
+            return Err(StoreError::rule("kind: record the original reading first"));
         }
         _ => {}
     }
@@ -192,7 +190,7 @@ pub fn record_reading(
         .filter(risk_readings::id.eq(id.to_string()))
         .select(reading_columns!())
         .first(conn)?;
-    let reading = to_reading(&matrix, row);
+    let reading = to_reading(&matrix, row)?;
     events::record(
         conn,
         Change::new(org_id, Some(actor), "item", item_id, "reading_recorded").after(&json!({
@@ -217,7 +215,7 @@ pub fn readings(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreRe
         .order((risk_readings::recorded_at.desc(), risk_readings::id.desc()))
         .select(reading_columns!())
         .load(conn)?;
-    Ok(rows.into_iter().map(|r| to_reading(&matrix, r)).collect())
+    rows.into_iter().map(|r| to_reading(&matrix, r)).collect()
 }
 
 #[derive(QueryableByName)]
@@ -246,13 +244,13 @@ pub fn register(
     org_id: Uuid,
     filter: &RiskFilter,
 ) -> StoreResult<RiskRegister> {
-    let limit = filter.limit().map_err(StoreError::Rule)?;
+    let limit = filter.limit().map_err(StoreError::rule)?;
     let after = filter
         .cursor
         .as_deref()
         .map(Cursor::decode)
         .transpose()
-        .map_err(|e| StoreError::Rule(e.to_string()))?
+        .map_err(|e| StoreError::rule(e.to_string()))?
         .map(|c| c.key.parse::<i64>().unwrap_or(i64::MAX));
     let (space_id, rows, total) =
         if filter.above_appetite.is_none() && filter.overdue_review.is_none() {
@@ -353,7 +351,7 @@ fn summaries(
     };
     let mut readings: HashMap<(String, ReadingKind), Reading> = HashMap::new();
     for row in latest {
-        let reading = to_reading(&matrix, row);
+        let reading = to_reading(&matrix, row)?;
         readings.insert((reading.item_id.to_string(), reading.kind), reading);
     }
     let review_field = space
@@ -410,13 +408,13 @@ fn summaries(
                 standing.and_then(|r| r.assessment.as_ref().map(|a| a.review_months)),
             );
             let resolved = resolved.unwrap_or(false);
-            RiskSummary {
-                item_id: uuid(&id),
+            Ok(RiskSummary {
+                item_id: uuid(&id)?,
                 number,
                 title,
                 status,
                 resolved,
-                owner_id: owner.as_deref().map(uuid),
+                owner_id: owner.as_deref().map(uuid).transpose()?,
                 owner_name,
                 review_overdue: !resolved && due.is_some_and(|d| d < today),
                 review_due: due,
@@ -427,8 +425,10 @@ fn summaries(
                 original,
                 current,
                 target,
-            }
+            })
         })
+        .collect::<StoreResult<Vec<_>>>()?
+        .into_iter()
         .filter(|r| filter.above_appetite.is_none_or(|a| r.above_appetite == a))
         .filter(|r| filter.overdue_review.is_none_or(|o| r.review_overdue == o))
         .collect();
@@ -481,7 +481,8 @@ pub fn map(conn: &mut DbConnection, org_id: Uuid, kind: ReadingKind) -> StoreRes
                 assessment,
                 count: row.map(|r| r.n).unwrap_or(0),
                 risk_ids: row
-                    .map(|r| r.ids.split(',').map(uuid).collect())
+                    .map(|r| r.ids.split(',').map(uuid).collect::<StoreResult<_>>())
+                    .transpose()?
                     .unwrap_or_default(),
             });
         }
@@ -507,10 +508,10 @@ pub fn add_from_bank(
         .iter()
         .find(|t| t.key == req.key.trim())
         .ok_or_else(|| {
-            StoreError::Rule(format!("key: the risk bank has no threat `{}`", req.key))
+            StoreError::rule(format!("key: the risk bank has no threat `{}`", req.key))
         })?;
     if let Some(unknown) = req.controls.iter().find(|c| !threat.controls.contains(c)) {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "controls: {unknown} is not suggested for this threat"
         )));
     }
@@ -602,9 +603,9 @@ pub fn add_from_bank(
             .first(conn)
             .optional()?
             .ok_or_else(|| {
-                StoreError::Rule(format!("controls: the SoA has no control {reference}"))
+                StoreError::rule(format!("controls: the SoA has no control {reference}"))
             })?;
-        links::create(conn, org_id, actor, item.id, uuid(&control))?;
+        links::create(conn, org_id, actor, item.id, uuid(&control)?)?;
     }
     crate::items::get(conn, org_id, item.id)
 }
@@ -649,7 +650,7 @@ pub fn linked_bia(
     // Option labels by option id, with their field's name, across the BIA spaces.
     let mut options: HashMap<String, (String, String)> = HashMap::new();
     for space in &bia_spaces {
-        for field in space_store::get(conn, org_id, uuid(space))?.fields {
+        for field in space_store::get(conn, org_id, uuid(space)?)?.fields {
             for option in field.options {
                 options.insert(option.id.to_string(), (field.name.clone(), option.label));
             }
@@ -760,12 +761,17 @@ pub fn import_readings(
                 }
                 _ => {}
             }
-            match record_reading(conn, org_id, actor, uuid(item), reading) {
+            match record_reading(conn, org_id, actor, uuid(item)?, reading) {
                 Ok(_) => {
                     latest.insert(key, pair);
                     recorded += 1;
                 }
-                Err(StoreError::Rule(message) | StoreError::Conflict(message)) => {
+                Err(
+                    refused @ (StoreError::Rule(_)
+                    | StoreError::Invalid(_)
+                    | StoreError::Conflict(_)),
+                ) => {
+                    let message = refused.to_string();
                     let column = if message.starts_with("impact") {
                         "impact"
                     } else {

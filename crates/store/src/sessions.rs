@@ -103,9 +103,9 @@ pub fn rotate(conn: &mut DbConnection, refresh_token: &str) -> StoreResult<Rotat
         return Ok(Rotation::Invalid);
     };
     let owner = SessionOwner {
-        user_id: uuid(&user),
-        org_id: uuid(&org),
-        family_id: uuid(&family),
+        user_id: uuid(&user)?,
+        org_id: uuid(&org)?,
+        family_id: uuid(&family)?,
     };
     if revoked_at.is_some() || expires_at <= now() {
         return Ok(Rotation::Invalid);
@@ -137,9 +137,9 @@ pub fn end(conn: &mut DbConnection, refresh_token: &str) -> StoreResult<()> {
         .optional()?;
     if let Some((family, org, user)) = row {
         let owner = SessionOwner {
-            user_id: uuid(&user),
-            org_id: uuid(&org),
-            family_id: uuid(&family),
+            user_id: uuid(&user)?,
+            org_id: uuid(&org)?,
+            family_id: uuid(&family)?,
         };
         revoke_family(conn, owner, "signed_out")?;
     }

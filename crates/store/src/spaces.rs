@@ -80,9 +80,9 @@ fn settings_of(
         .load(conn)?;
     let mut statuses: HashMap<String, Vec<Status>> = HashMap::new();
     for (space, id, name, colour, resolved) in status_rows {
-        let colour = Colour::parse(&colour).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let colour = Colour::parse(&colour).map_err(|e| StoreError::rule(e.to_string()))?;
         statuses.entry(space).or_default().push(Status {
-            id: uuid(&id),
+            id: uuid(&id)?,
             name,
             colour,
             resolved,
@@ -103,11 +103,11 @@ fn settings_of(
     let mut fields: HashMap<String, Vec<FieldDefinition>> = HashMap::new();
     for (space, id, name, kind, required, options) in field_rows {
         let kind: FieldKind = serde_json::from_value(serde_json::Value::String(kind))
-            .map_err(|e| StoreError::Rule(format!("stored field kind: {e}")))?;
+            .map_err(|e| StoreError::rule(format!("stored field kind: {e}")))?;
         let options = serde_json::from_str(&options)
-            .map_err(|e| StoreError::Rule(format!("stored options: {e}")))?;
+            .map_err(|e| StoreError::rule(format!("stored options: {e}")))?;
         fields.entry(space).or_default().push(FieldDefinition {
-            id: uuid(&id),
+            id: uuid(&id)?,
             name,
             kind,
             options,
@@ -120,23 +120,24 @@ fn settings_of(
 fn to_spaces(conn: &mut DbConnection, rows: Vec<SpaceRow>) -> StoreResult<Vec<Space>> {
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let (mut statuses, mut fields) = settings_of(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
-            |(id, kind, name, description, owner, created_at, archived_at, version)| Space {
-                statuses: statuses.remove(&id).unwrap_or_default(),
-                fields: fields.remove(&id).unwrap_or_default(),
-                id: uuid(&id),
-                kind: SpaceKind::from_stored(&kind),
-                name,
-                description,
-                owner_id: owner.as_deref().map(uuid),
-                created_at: utc(created_at),
-                archived_at: archived_at.map(utc),
-                version,
+            |(id, kind, name, description, owner, created_at, archived_at, version)| {
+                Ok(Space {
+                    statuses: statuses.remove(&id).unwrap_or_default(),
+                    fields: fields.remove(&id).unwrap_or_default(),
+                    id: uuid(&id)?,
+                    kind: SpaceKind::from_stored(&kind),
+                    name,
+                    description,
+                    owner_id: owner.as_deref().map(uuid).transpose()?,
+                    created_at: utc(created_at),
+                    archived_at: archived_at.map(utc),
+                    version,
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 /// One space of the organisation with its settings; `NotFound` for other organisations' spaces.
@@ -198,8 +199,8 @@ fn require_member(conn: &mut DbConnection, org_id: Uuid, user: Option<Uuid>) -> 
         .count()
         .get_result(conn)?;
     if found == 0 {
-        return Err(StoreError::Rule(
-            "the owner must be a member of this organisation".into(),
+        return Err(StoreError::rule(
+            "the owner must be a member of this organisation",
         ));
     }
     Ok(())
@@ -260,7 +261,7 @@ fn write_settings(
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let options =
-            serde_json::to_string(&field.options).map_err(|e| StoreError::Rule(e.to_string()))?;
+            serde_json::to_string(&field.options).map_err(|e| StoreError::rule(e.to_string()))?;
         let values = (
             space_fields::position.eq(position),
             space_fields::name.eq(field.name.trim()),
@@ -355,7 +356,7 @@ fn settle_values(
     }
     let described: Vec<String> = lost.iter().map(|l| l.1.clone()).collect();
     if !settings.confirm_value_loss {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "saving would delete {}; send confirm_value_loss: true to go ahead",
             described.join(" and ")
         )));
@@ -435,7 +436,7 @@ pub(crate) fn create_space(
     if let Some(t) = template
         && t.kind != req.kind
     {
-        return Err(StoreError::Rule(format!(
+        return Err(StoreError::rule(format!(
             "the template `{}` makes a {}, not a {}",
             t.key,
             t.kind.as_str(),
@@ -600,8 +601,8 @@ pub fn replace_settings(
     expected: i64,
     settings: &SpaceSettings,
 ) -> StoreResult<Space> {
-    workflow::validate(&settings.statuses).map_err(|e| StoreError::Rule(e.to_string()))?;
-    fields::validate_definitions(&settings.fields).map_err(|e| StoreError::Rule(e.to_string()))?;
+    workflow::validate(&settings.statuses).map_err(|e| StoreError::rule(e.to_string()))?;
+    fields::validate_definitions(&settings.fields).map_err(|e| StoreError::rule(e.to_string()))?;
     let before = get(conn, org_id, id)?;
     let settings = &own_ids(conn, &before, settings)?;
     bump(conn, org_id, id, expected)?;

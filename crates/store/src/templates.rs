@@ -129,7 +129,7 @@ pub fn find(key: &str) -> StoreResult<&'static Template> {
         .iter()
         .find(|t| t.key == key.trim())
         .ok_or_else(|| {
-            StoreError::Rule(format!(
+            StoreError::rule(format!(
                 "there is no template `{key}`; GET /api/v1/templates lists them"
             ))
         })

@@ -26,30 +26,30 @@ type TodoRow = (
     (i64, i64),
 );
 
-fn to_todo(row: TodoRow) -> Todo {
+fn to_todo(row: TodoRow) -> StoreResult<Todo> {
     let (
         (id, item, description, assignee, assignee_name),
         (set_by, set_by_name, due),
         (done_at, done_by, created, updated),
         (notified, version),
     ) = row;
-    Todo {
-        id: uuid(&id),
-        item_id: uuid(&item),
+    Ok(Todo {
+        id: uuid(&id)?,
+        item_id: uuid(&item)?,
         description,
-        assignee_id: assignee.as_deref().map(uuid),
+        assignee_id: assignee.as_deref().map(uuid).transpose()?,
         assignee_name,
-        set_by: set_by.as_deref().map(uuid),
+        set_by: set_by.as_deref().map(uuid).transpose()?,
         set_by_name,
         due,
         done: done_at.is_some(),
         done_at: done_at.map(utc),
-        done_by: done_by.as_deref().map(uuid),
+        done_by: done_by.as_deref().map(uuid).transpose()?,
         created_at: utc(created),
         updated_at: utc(updated),
         notified,
         version,
-    }
+    })
 }
 
 macro_rules! todo_query {
@@ -90,7 +90,7 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Ve
         .filter(item_todos::item_id.eq(item.to_string()))
         .order(item_todos::id.asc())
         .load(conn)?;
-    let mut todos: Vec<Todo> = rows.into_iter().map(to_todo).collect();
+    let mut todos: Vec<Todo> = rows.into_iter().map(to_todo).collect::<StoreResult<_>>()?;
     todos.sort_by_key(|t| t.done);
     Ok(todos)
 }
@@ -101,8 +101,8 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Todo>
         .filter(item_todos::org_id.eq(org_id.to_string()))
         .filter(item_todos::id.eq(id.to_string()))
         .first::<TodoRow>(conn)
-        .map(to_todo)
         .map_err(StoreError::from)
+        .and_then(to_todo)
 }
 
 fn check_assignee(
@@ -120,8 +120,8 @@ fn check_assignee(
         .count()
         .get_result(conn)?;
     if found == 0 {
-        return Err(StoreError::Rule(
-            "the assignee must be a member of this organisation".into(),
+        return Err(StoreError::rule(
+            "the assignee must be a member of this organisation",
         ));
     }
     Ok(())
@@ -162,7 +162,7 @@ pub fn add(
     check_assignee(conn, org_id, req.assignee_id)?;
     let description = req.description.trim();
     if description.is_empty() {
-        return Err(StoreError::Rule("the description cannot be blank".into()));
+        return Err(StoreError::rule("the description cannot be blank"));
     }
     let notified = notify_assignee(conn, org_id, actor, item, req.assignee_id, description)?;
     let id = new_id();
@@ -220,7 +220,7 @@ pub fn update(
         .unwrap_or(&before.description)
         .to_owned();
     if description.is_empty() {
-        return Err(StoreError::Rule("the description cannot be blank".into()));
+        return Err(StoreError::rule("the description cannot be blank"));
     }
     let done = req.done.unwrap_or(before.done);
     let at = now();

@@ -115,7 +115,7 @@ mod tests {
         migrations::run_pending(&mut conn).unwrap();
         let failed: Result<(), StoreError> = write(&mut conn, |conn| {
             organisations::create(conn, "Rolled Back Ltd", None)?;
-            Err(StoreError::Rule("changed my mind".into()))
+            Err(StoreError::rule("changed my mind"))
         });
         assert!(failed.is_err());
         assert!(

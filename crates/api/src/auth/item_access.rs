@@ -1,7 +1,7 @@
 //! Who may work on an item (change it, link it, add notes and documents): editors and up on any
 //! item, contributors on the items assigned to them.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use annex_domain::work::items::Item;
 use annex_domain::{Rights, Role};
 use annex_store::{DbConnection, items};
@@ -12,7 +12,7 @@ pub type Who = (Uuid, Uuid, Role);
 
 /// The item of the caller's organisation; 404 for other organisations' items and unknown ids.
 pub fn readable_item(conn: &mut DbConnection, org: Uuid, item: Uuid) -> ApiResult<Item> {
-    items::get(conn, org, item).map_err(|_| ApiError::not_found("item"))
+    items::get(conn, org, item).or_not_found("item")
 }
 
 /// The item, if the caller may work on it; 404 for other organisations' items, 403 otherwise.

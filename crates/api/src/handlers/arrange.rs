@@ -1,7 +1,7 @@
 //! Arranging a project tree: move a node, duplicate a branch, sort one parent's children.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -99,7 +99,7 @@ pub async fn sort_tree(
     );
     state
         .write(move |conn| {
-            spaces::get(conn, org, space).map_err(|_| ApiError::not_found("space"))?;
+            spaces::get(conn, org, space).or_not_found("space")?;
             Ok(arrange::sort(conn, org, actor, space, &body)?)
         })
         .await?;

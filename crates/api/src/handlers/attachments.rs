@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::auth::item_access::{readable_item, workable_item};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -101,7 +101,7 @@ pub async fn edit_note(
     );
     let note = state
         .write(move |conn| {
-            let note = attachments::note(conn, org, id).map_err(|_| ApiError::not_found("note"))?;
+            let note = attachments::note(conn, org, id).or_not_found("note")?;
             if !rights::may_edit_authored(actor, note.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author can rewrite a note".into(),
@@ -138,7 +138,7 @@ pub async fn delete_note(
     let (org, actor, role, id) = (caller.org(), caller.user(), caller.role(), id.into_inner());
     state
         .write(move |conn| {
-            let note = attachments::note(conn, org, id).map_err(|_| ApiError::not_found("note"))?;
+            let note = attachments::note(conn, org, id).or_not_found("note")?;
             if !rights::may_delete_authored(role, actor, note.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author, an owner or an admin can delete a note".into(),
@@ -224,8 +224,7 @@ pub async fn remove_document(
     );
     state
         .write(move |conn| {
-            let document = attachments::document(conn, who.0, id)
-                .map_err(|_| ApiError::not_found("document"))?;
+            let document = attachments::document(conn, who.0, id).or_not_found("document")?;
             workable_item(conn, &who, document.item_id)?;
             Ok(attachments::remove_document(conn, who.0, who.1, id)?)
         })

@@ -2,7 +2,7 @@
 //! the ISMS — the templates, the clusters, their spaces, and the overview.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -80,7 +80,7 @@ pub async fn get_cluster(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let cluster = state
-        .read(move |conn| clusters::get(conn, org, id).map_err(|_| ApiError::not_found("cluster")))
+        .read(move |conn| clusters::get(conn, org, id).or_not_found("cluster"))
         .await?;
     Ok(ok_with_etag(cluster.version).json(cluster))
 }
@@ -116,7 +116,7 @@ pub async fn update_cluster(
     );
     let cluster = state
         .write(move |conn| {
-            clusters::get(conn, org, id).map_err(|_| ApiError::not_found("cluster"))?;
+            clusters::get(conn, org, id).or_not_found("cluster")?;
             Ok(clusters::update(conn, org, actor, id, expected, &body)?)
         })
         .await?;
@@ -146,7 +146,7 @@ pub async fn delete_cluster(
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     state
         .write(move |conn| {
-            clusters::get(conn, org, id).map_err(|_| ApiError::not_found("cluster"))?;
+            clusters::get(conn, org, id).or_not_found("cluster")?;
             Ok(clusters::delete(conn, org, actor, id, expected)?)
         })
         .await?;
@@ -173,9 +173,8 @@ pub async fn add_cluster_space(
     let (org, actor, (id, space_id)) = (caller.org(), caller.user(), path.into_inner());
     let cluster = state
         .write(move |conn| {
-            clusters::get(conn, org, id).map_err(|_| ApiError::not_found("cluster"))?;
-            annex_store::spaces::get(conn, org, space_id)
-                .map_err(|_| ApiError::not_found("space"))?;
+            clusters::get(conn, org, id).or_not_found("cluster")?;
+            annex_store::spaces::get(conn, org, space_id).or_not_found("space")?;
             Ok(clusters::add_space(conn, org, actor, id, space_id)?)
         })
         .await?;
@@ -201,7 +200,7 @@ pub async fn remove_cluster_space(
     let (org, actor, (id, space_id)) = (caller.org(), caller.user(), path.into_inner());
     let cluster = state
         .write(move |conn| {
-            clusters::get(conn, org, id).map_err(|_| ApiError::not_found("cluster"))?;
+            clusters::get(conn, org, id).or_not_found("cluster")?;
             clusters::remove_space(conn, org, actor, id, space_id).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("space in this cluster"),
                 other => other.into(),
@@ -228,7 +227,7 @@ pub async fn cluster_overview(
     let (org, id) = (caller.org(), id.into_inner());
     let overview = state
         .read(move |conn| {
-            clusters::get(conn, org, id).map_err(|_| ApiError::not_found("cluster"))?;
+            clusters::get(conn, org, id).or_not_found("cluster")?;
             Ok(clusters::overview(conn, org, id)?)
         })
         .await?;

@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::auth::item_access::{readable_item, workable_item};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -83,9 +83,7 @@ pub async fn get_discussion(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let thread = state
-        .read(move |conn| {
-            discussions::thread(conn, org, id).map_err(|_| ApiError::not_found("discussion"))
-        })
+        .read(move |conn| discussions::thread(conn, org, id).or_not_found("discussion"))
         .await?;
     Ok(HttpResponse::Ok().json(thread))
 }
@@ -114,8 +112,7 @@ pub async fn reply(
     );
     let post = state
         .write(move |conn| {
-            let item = discussions::item_of(conn, who.0, id)
-                .map_err(|_| ApiError::not_found("discussion"))?;
+            let item = discussions::item_of(conn, who.0, id).or_not_found("discussion")?;
             workable_item(conn, &who, item)?;
             Ok(discussions::reply(conn, who.0, who.1, id, &body)?)
         })
@@ -154,7 +151,7 @@ pub async fn edit_post(
     );
     let post = state
         .write(move |conn| {
-            let post = discussions::post(conn, org, id).map_err(|_| ApiError::not_found("post"))?;
+            let post = discussions::post(conn, org, id).or_not_found("post")?;
             if !rights::may_edit_authored(actor, post.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author can rewrite a post".into(),

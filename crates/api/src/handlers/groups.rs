@@ -1,7 +1,7 @@
 //! Groups of members: list, create, read with members, rename, delete, add and remove members.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -72,7 +72,7 @@ pub async fn get_group(
     caller.require(Action::ReadMembers)?;
     let (org, id) = (caller.org(), id.into_inner());
     let detail = state
-        .read(move |conn| groups::detail(conn, org, id).map_err(|_| ApiError::not_found("group")))
+        .read(move |conn| groups::detail(conn, org, id).or_not_found("group"))
         .await?;
     Ok(ok_with_etag(detail.group.version).json(detail))
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::auth::item_access::readable_item;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -76,7 +76,7 @@ pub async fn create_item(
     );
     let item = state
         .write(move |conn| {
-            spaces::get(conn, org, space).map_err(|_| ApiError::not_found("space"))?;
+            spaces::get(conn, org, space).or_not_found("space")?;
             Ok(items::create(conn, org, actor, space, &body)?)
         })
         .await?;

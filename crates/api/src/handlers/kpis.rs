@@ -7,7 +7,7 @@ use crate::etag::{IfMatch, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use annex_domain::kpi::{
-    DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading,
+    DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading, ThresholdError,
 };
 use annex_domain::{Action, Problem, Rights, Role};
 use annex_store::{DbConnection, StoreError, kpis};
@@ -33,15 +33,17 @@ fn no_kpi(e: StoreError) -> ApiError {
     }
 }
 
-/// A "field: message" rule as a validation problem naming the field, so forms can mark it.
-fn field_problem(rule: &str) -> ApiError {
-    match rule.split_once(": ") {
-        Some((field, message)) => ApiError::Validation(BTreeMap::from([(
-            field.to_owned(),
-            vec![message.to_owned()],
-        )])),
-        None => ApiError::Rule(rule.to_owned()),
-    }
+/// Thresholds that do not fit the kind and direction, as a validation problem naming the
+/// threshold, so forms can mark it.
+fn threshold_problem(e: ThresholdError) -> ApiError {
+    let text = e.to_string();
+    let message = text
+        .strip_prefix(&format!("{}: ", e.field()))
+        .unwrap_or(&text);
+    ApiError::Validation(BTreeMap::from([(
+        e.field().to_owned(),
+        vec![message.to_owned()],
+    )]))
 }
 
 /// Editors and up record any KPI's readings; contributors those of the KPIs they own.
@@ -131,7 +133,7 @@ pub async fn define_kpi(
     caller.require(Action::EditAnyItem)?;
     let expected = if_match.expected()?;
     body.validate()?;
-    body.check().map_err(|e| field_problem(&e.to_string()))?;
+    body.check().map_err(threshold_problem)?;
     let (org, actor, id, body) = (
         caller.org(),
         caller.user(),
@@ -196,10 +198,7 @@ pub async fn record_kpi_reading(
     let reading = state
         .write(move |conn| {
             may_record(conn, who, id)?;
-            kpis::record_reading(conn, who.0, who.1, id, &body, today()).map_err(|e| match e {
-                StoreError::Rule(rule) => field_problem(&rule),
-                other => no_kpi(other),
-            })
+            kpis::record_reading(conn, who.0, who.1, id, &body, today()).map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))

@@ -1,7 +1,7 @@
 //! The caller's own notifications: listed, counted and marked read. Nobody sees anyone else's.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use annex_domain::notifications::{MarkedRead, Notification, NotificationFilter, UnreadCount};
@@ -71,8 +71,7 @@ pub async fn mark_read(
     let (org, user, id) = (caller.org(), caller.user(), id.into_inner());
     let notification = state
         .write(move |conn| {
-            notifications::mark_read(conn, org, user, id)
-                .map_err(|_| ApiError::not_found("notification"))
+            notifications::mark_read(conn, org, user, id).or_not_found("notification")
         })
         .await?;
     Ok(HttpResponse::Ok().json(notification))

@@ -19,28 +19,13 @@ use annex_domain::work::items::Item;
 use annex_domain::{Action, Problem};
 use annex_store::{StoreError, questionnaire_responses as responses, questionnaires};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 use validator::Validate;
 
-/// A store failure in the API's terms: "field: message" rules (one a line) become a validation
-/// problem naming each field, so forms can mark them.
+/// A store failure in the API's terms, a missing record being the questionnaire.
 fn refused(e: StoreError) -> ApiError {
     match e {
         StoreError::NotFound => ApiError::not_found("questionnaire"),
-        StoreError::Rule(text) => {
-            let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for line in text.lines() {
-                match line.split_once(": ") {
-                    Some((field, message)) if !field.contains(' ') => fields
-                        .entry(field.to_owned())
-                        .or_default()
-                        .push(message.to_owned()),
-                    _ => return ApiError::Rule(text),
-                }
-            }
-            ApiError::Validation(fields)
-        }
         other => other.into(),
     }
 }

@@ -1,7 +1,7 @@
 //! Spaces: list, create, read, change, archive, and replace a space's workflow and custom fields.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -79,7 +79,7 @@ pub async fn get_space(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let space = state
-        .read(move |conn| spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space")))
+        .read(move |conn| spaces::get(conn, org, id).or_not_found("space"))
         .await?;
     Ok(ok_with_etag(space.version).json(space))
 }
@@ -144,7 +144,7 @@ pub async fn delete_space(
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     state
         .write(move |conn| {
-            spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space"))?;
+            spaces::get(conn, org, id).or_not_found("space")?;
             Ok(spaces::delete(conn, org, actor, id, expected)?)
         })
         .await?;
@@ -206,7 +206,7 @@ pub async fn project_tree(
     let (org, id) = (caller.org(), id.into_inner());
     let tree = state
         .read(move |conn| {
-            spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space"))?;
+            spaces::get(conn, org, id).or_not_found("space")?;
             Ok(annex_store::items::tree(conn, org, id)?)
         })
         .await?;

@@ -1,7 +1,7 @@
 //! A tracker's numbers: items by status and by each select field's options.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use annex_domain::work::stats::{SpaceStats, StatsQuery};
@@ -27,7 +27,7 @@ pub async fn space_stats(
     let (org, id, kind) = (caller.org(), id.into_inner(), query.into_inner().kind);
     let counts = state
         .read(move |conn| {
-            spaces::get(conn, org, id).map_err(|_| ApiError::not_found("space"))?;
+            spaces::get(conn, org, id).or_not_found("space")?;
             Ok(stats::of_space(conn, org, id, kind)?)
         })
         .await?;

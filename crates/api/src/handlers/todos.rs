@@ -3,7 +3,7 @@
 
 use crate::auth::Caller;
 use crate::auth::item_access::{readable_item, workable_item};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -101,7 +101,7 @@ pub async fn update_todo(
     );
     let todo = state
         .write(move |conn| {
-            let todo = todos::get(conn, who.0, id).map_err(|_| ApiError::not_found("to-do"))?;
+            let todo = todos::get(conn, who.0, id).or_not_found("to-do")?;
             match workable_item(conn, &who, todo.item_id) {
                 Ok(_) => {}
                 Err(ApiError::Forbidden(_))
@@ -145,7 +145,7 @@ pub async fn delete_todo(
     );
     state
         .write(move |conn| {
-            let todo = todos::get(conn, who.0, id).map_err(|_| ApiError::not_found("to-do"))?;
+            let todo = todos::get(conn, who.0, id).or_not_found("to-do")?;
             workable_item(conn, &who, todo.item_id)?;
             Ok(todos::delete(conn, who.0, who.1, id, expected)?)
         })

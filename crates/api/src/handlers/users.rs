@@ -1,7 +1,7 @@
 //! Members of the organisation: list, add (with a password or an invitation), read, change, deactivate.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
@@ -102,7 +102,7 @@ pub async fn get_user(
     caller.require(Action::ReadMembers)?;
     let (org, id) = (caller.org(), id.into_inner());
     let member = state
-        .read(move |conn| members::get(conn, org, id).map_err(|_| ApiError::not_found("member")))
+        .read(move |conn| members::get(conn, org, id).or_not_found("member"))
         .await?;
     Ok(ok_with_etag(member.version).json(member))
 }
@@ -141,7 +141,7 @@ pub async fn update_user(
     }
     let member = state
         .write(move |conn| {
-            let target = members::get(conn, org, id).map_err(|_| ApiError::not_found("member"))?;
+            let target = members::get(conn, org, id).or_not_found("member")?;
             if body
                 .display_name
                 .as_deref()

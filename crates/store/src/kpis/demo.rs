@@ -79,7 +79,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             .filter(users::email.eq(&email))
             .select(users::id)
             .first(conn)?;
-        people.insert(role.as_str().to_owned(), uuid(&id));
+        people.insert(role.as_str().to_owned(), uuid(&id)?);
     }
     let person = |role: &str| {
         people

@@ -57,13 +57,13 @@ pub fn list(
     filter: &KpiFilter,
     today: NaiveDate,
 ) -> StoreResult<KpiList> {
-    let limit = filter.limit().map_err(StoreError::Rule)?;
+    let limit = filter.limit().map_err(StoreError::rule)?;
     let after = filter
         .cursor
         .as_deref()
         .map(Cursor::decode)
         .transpose()
-        .map_err(|e| StoreError::Rule(format!("cursor: {e}")))?
+        .map_err(|e| StoreError::rule(format!("cursor: {e}")))?
         .map(|c| (c.key.parse::<i64>().unwrap_or(i64::MAX), c.id));
     let (space_id, kpis) = all_kpis(conn, org_id, today)?;
     let chosen: Vec<KpiSummary> = kpis
@@ -125,30 +125,34 @@ pub fn all_kpis(
         .into_iter()
         .map(
             |(id, number, title, item_status, resolved, owner, owner_name, def)| {
-                let item_id = uuid(&id);
-                let definition =
-                    def.map_or_else(|| KpiDefinition::undefined(item_id, today), to_definition);
-                let latest: Option<KpiReading> =
-                    latest.remove(&id).map(|row| to_reading(&definition, row));
+                let item_id = uuid(&id)?;
+                let definition = def
+                    .map(to_definition)
+                    .transpose()?
+                    .unwrap_or_else(|| KpiDefinition::undefined(item_id, today));
+                let latest: Option<KpiReading> = latest
+                    .remove(&id)
+                    .map(|row| to_reading(&definition, row))
+                    .transpose()?;
                 let last_period = latest.as_ref().map(|r| r.period);
                 let resolved = resolved.unwrap_or(false);
-                KpiSummary {
+                Ok(KpiSummary {
                     item_id,
                     number,
                     title,
                     item_status,
                     resolved,
-                    owner_id: owner.as_deref().map(uuid),
+                    owner_id: owner.as_deref().map(uuid).transpose()?,
                     owner_name,
                     status: latest.as_ref().map_or(KpiStatus::None, |r| r.status),
                     next_due: next_due(&definition, last_period),
                     overdue: !resolved && overdue(&definition, last_period, today),
                     definition,
                     latest,
-                }
+                })
             },
         )
-        .collect();
+        .collect::<StoreResult<_>>()?;
     Ok((space_id, data))
 }
 

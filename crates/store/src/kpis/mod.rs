@@ -38,7 +38,7 @@ pub fn tracker_space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid>
         .order(spaces::created_at)
         .select(spaces::id)
         .first(conn)?;
-    Ok(uuid(&id))
+    uuid(&id)
 }
 
 /// The item if it is a KPI (an item of a KPI tracker) of the organisation; not found otherwise.
@@ -89,9 +89,9 @@ macro_rules! definition_columns {
 }
 pub(crate) use definition_columns;
 
-pub(crate) fn to_definition(row: DefinitionRow) -> KpiDefinition {
-    KpiDefinition {
-        item_id: uuid(&row.0),
+pub(crate) fn to_definition(row: DefinitionRow) -> StoreResult<KpiDefinition> {
+    Ok(KpiDefinition {
+        item_id: uuid(&row.0)?,
         unit: row.1,
         kind: KpiKind::parse(&row.2).unwrap_or_default(),
         direction: Direction::parse(&row.3).unwrap_or_default(),
@@ -102,7 +102,7 @@ pub(crate) fn to_definition(row: DefinitionRow) -> KpiDefinition {
         source: row.8.as_deref().and_then(KpiSource::parse),
         defined_on: row.9.date(),
         version: row.10,
-    }
+    })
 }
 
 /// The KPI's definition; the undefined default (version 0) until someone defines it.
@@ -128,7 +128,10 @@ fn stored_definition(
         .select(definition_columns!())
         .first(conn)
         .optional()?;
-    Ok(row.map_or_else(|| KpiDefinition::undefined(item_id, today), to_definition))
+    Ok(row
+        .map(to_definition)
+        .transpose()?
+        .unwrap_or_else(|| KpiDefinition::undefined(item_id, today)))
 }
 
 /// Defines the KPI at `expected` version (0 defines it the first time). Thresholds that do not
@@ -143,7 +146,7 @@ pub fn define(
     req: &DefineKpi,
     today: NaiveDate,
 ) -> StoreResult<KpiDefinition> {
-    req.check().map_err(|e| StoreError::Rule(e.to_string()))?;
+    req.check().map_err(|e| StoreError::rule(e.to_string()))?;
     let before = definition(conn, org_id, item_id, today)?;
     if before.version != expected {
         return Err(StoreError::Stale {

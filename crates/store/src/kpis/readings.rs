@@ -39,18 +39,18 @@ macro_rules! reading_columns {
     };
 }
 
-pub(crate) fn to_reading(def: &KpiDefinition, row: ReadingRow) -> KpiReading {
-    KpiReading {
-        id: uuid(&row.0),
-        item_id: uuid(&row.1),
+pub(crate) fn to_reading(def: &KpiDefinition, row: ReadingRow) -> StoreResult<KpiReading> {
+    Ok(KpiReading {
+        id: uuid(&row.0)?,
+        item_id: uuid(&row.1)?,
         period: row.2,
         value: row.3,
         note: row.4,
-        recorded_by: row.5.as_deref().map(uuid),
+        recorded_by: row.5.as_deref().map(uuid).transpose()?,
         recorded_by_name: row.6,
         recorded_at: utc(row.7),
         status: evaluate(def, row.3),
-    }
+    })
 }
 
 /// Every reading of a KPI, oldest period first, rated by its definition.
@@ -69,7 +69,7 @@ pub fn readings(
         .order(kpi_readings::period)
         .select(reading_columns!())
         .load(conn)?;
-    Ok(rows.into_iter().map(|r| to_reading(&def, r)).collect())
+    rows.into_iter().map(|r| to_reading(&def, r)).collect()
 }
 
 /// Records a hand-entered KPI's value for a period (the current one unless the request names
@@ -92,11 +92,11 @@ pub fn record_reading(
         )));
     }
     if !req.value.is_finite() {
-        return Err(StoreError::Rule("value: must be a finite number".into()));
+        return Err(StoreError::field("value", "must be a finite number"));
     }
     let period = req
         .period_start(def.frequency, today)
-        .map_err(|e| StoreError::Rule(e.to_string()))?;
+        .map_err(|e| StoreError::field("period", format!("{} has not started yet", e.0)))?;
     let entry = Entry {
         period,
         value: req.value,
@@ -199,7 +199,7 @@ pub(crate) fn write(
         .filter(kpi_readings::id.eq(&id))
         .select(reading_columns!())
         .first(conn)?;
-    let reading = to_reading(def, row);
+    let reading = to_reading(def, row)?;
     let mut change =
         Change::new(org_id, actor, "item", def.item_id, "kpi_reading_recorded").after(&json!({
             "period": reading.period,

@@ -71,13 +71,15 @@ pub fn record_due(conn: &mut DbConnection, today: NaiveDate) -> StoreResult<Sche
         if recorded.contains(&(item.clone(), period)) {
             continue;
         }
-        let (org_id, item_id) = (uuid(&org), uuid(&item));
+        let (org_id, item_id) = (uuid(&org)?, uuid(&item)?);
         match transaction::write(conn, |conn| {
             super::compute(conn, org_id, None, item_id, today)
         }) {
             Ok(_) => run.recorded += 1,
-            Err(StoreError::Rule(why) | StoreError::Conflict(why)) => {
-                run.failed.push((item_id, why));
+            Err(
+                refused @ (StoreError::Rule(_) | StoreError::Invalid(_) | StoreError::Conflict(_)),
+            ) => {
+                run.failed.push((item_id, refused.to_string()));
             }
             Err(other) => return Err(other),
         }

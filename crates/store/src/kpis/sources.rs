@@ -25,9 +25,7 @@ pub fn measure(
     match source {
         KpiSource::PolicyPackAcceptance => crate::policy_packs::acceptance_percent(conn, org_id)?
             .ok_or_else(|| {
-                StoreError::Rule(
-                    "source: no published policy pack asks anyone to accept it yet".into(),
-                )
+                StoreError::rule("source: no published policy pack asks anyone to accept it yet")
             }),
         KpiSource::OverdueCorrectiveActions => {
             open_items(conn, org_id, CORRECTIVE_ACTIONS, Some(today)).map(count)
@@ -53,7 +51,7 @@ pub fn measure(
 fn missing(what: &'static str) -> impl Fn(StoreError) -> StoreError {
     move |e| match e {
         StoreError::NotFound => {
-            StoreError::Rule(format!("source: the organisation has no {what} to measure"))
+            StoreError::rule(format!("source: the organisation has no {what} to measure"))
         }
         other => other,
     }

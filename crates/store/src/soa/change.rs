@@ -78,8 +78,9 @@ fn bump_item(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> 
     Ok(())
 }
 
-fn rule(e: soa::EntryError) -> StoreError {
-    StoreError::Rule(format!("{}: {e}", e.field()))
+/// A refused entry change as an error naming the request field that breaks the rule.
+fn refused(e: soa::EntryError) -> StoreError {
+    StoreError::field(e.field(), e.to_string())
 }
 
 fn state_of(e: &SoaEntry) -> EntryState {
@@ -121,7 +122,7 @@ pub fn update(
         req.justification.as_deref(),
         req.implementation_status,
     )
-    .map_err(rule)?;
+    .map_err(refused)?;
     if req.owner_id.is_some() || req.progress.is_some() {
         let change = UpdateItem {
             assignee_id: req.owner_id,
@@ -166,7 +167,7 @@ pub fn bulk_update(
     for &item_id in &req.item_ids {
         let before = entry(conn, org_id, item_id).map_err(|e| match e {
             StoreError::NotFound => {
-                StoreError::Rule(format!("{item_id} is not a control of an SoA here"))
+                StoreError::rule(format!("{item_id} is not a control of an SoA here"))
             }
             other => other,
         })?;
@@ -176,7 +177,7 @@ pub fn bulk_update(
             req.justification.as_deref(),
             req.implementation_status,
         )
-        .map_err(|e| StoreError::Rule(format!("{}: {}", before.reference, rule(e))))?;
+        .map_err(|e| StoreError::rule(format!("{}: {}: {e}", before.reference, e.field())))?;
         let change = UpdateSoaEntry {
             applicable: Some(state.applicable),
             justification: Some(state.justification.clone()),

@@ -134,7 +134,7 @@ pub fn migrate(
     req: &MigrateSoa,
 ) -> StoreResult<MigrationReport> {
     let mapping = frameworks::mapping(req.from.trim(), req.to.trim())?.ok_or_else(|| {
-        StoreError::Rule(format!(
+        StoreError::rule(format!(
             "there is no mapping from `{}` to `{}`",
             req.from, req.to
         ))
@@ -148,7 +148,7 @@ pub fn migrate(
         },
     )
     .map_err(|e| match e {
-        StoreError::NotFound => StoreError::Rule(format!(
+        StoreError::NotFound => StoreError::rule(format!(
             "the organisation keeps no SoA on `{}` to migrate",
             mapping.from
         )),
@@ -229,7 +229,7 @@ pub fn migrate(
         let Some(item) = new_items.get(&c.reference) else {
             continue;
         };
-        line.item_id = Some(uuid(item));
+        line.item_id = Some(uuid(item)?);
         if c.sources.is_empty() {
             continue;
         }
@@ -301,7 +301,7 @@ pub fn migrate(
                     .execute(conn)?;
             }
             for other in &source.links {
-                let (a, b) = ends(uuid(item), uuid(other));
+                let (a, b) = ends(uuid(item)?, uuid(other)?);
                 if linked.insert((a.to_string(), b.to_string())) {
                     diesel::insert_into(links::table)
                         .values((
@@ -318,7 +318,7 @@ pub fn migrate(
         }
         events::record(
             conn,
-            Change::new(org_id, Some(actor), "item", uuid(item), "soa_migrated").after(
+            Change::new(org_id, Some(actor), "item", uuid(item)?, "soa_migrated").after(
                 &serde_json::json!({
                     "from": c.sources,
                     "applicable": c.applicable,

@@ -50,7 +50,7 @@ pub(crate) fn space_for(
         .order(spaces::created_at.desc())
         .first(conn)
         .optional()?;
-    Ok(id.map(|i| uuid(&i)))
+    id.map(|i| uuid(&i)).transpose()
 }
 
 /// The framework of a request (or the organisation's current ISO 27001 edition) and its SoA or
@@ -66,7 +66,7 @@ pub fn resolve(
     };
     for id in candidates {
         if !keeps_register(id) {
-            return Err(StoreError::Rule(no_register(id)));
+            return Err(StoreError::rule(no_register(id)));
         }
         if let Some(space) = space_for(conn, org_id, id)? {
             return Ok((frameworks::find(id)?, space));

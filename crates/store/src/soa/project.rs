@@ -181,7 +181,7 @@ pub fn adopt(
 ) -> StoreResult<Uuid> {
     let framework_id = framework_id.trim();
     if !keeps_register(framework_id) {
-        return Err(StoreError::Rule(no_register(framework_id)));
+        return Err(StoreError::rule(no_register(framework_id)));
     }
     let framework = frameworks::find(framework_id)?;
     if space_for(conn, org_id, framework_id)?.is_some() {

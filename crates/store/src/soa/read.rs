@@ -151,14 +151,14 @@ fn entries_query(org_id: Uuid, space_id: Uuid, conditions: &[String]) -> String 
     format!("SELECT * FROM ({inner}) soa{filter} ORDER BY position")
 }
 
-fn to_entry(row: EntryRow) -> SoaEntry {
+fn to_entry(row: EntryRow) -> StoreResult<SoaEntry> {
     let mut reasons = reasons_from_text(&row.reasons);
     if row.risks > 0 && !reasons.contains(&Reason::RiskAssessment) {
         reasons.insert(0, Reason::RiskAssessment);
     }
-    SoaEntry {
-        item_id: uuid(&row.item_id),
-        space_id: uuid(&row.space_id),
+    Ok(SoaEntry {
+        item_id: uuid(&row.item_id)?,
+        space_id: uuid(&row.space_id)?,
         number: row.number,
         framework_id: row.framework_id,
         title: row
@@ -174,7 +174,7 @@ fn to_entry(row: EntryRow) -> SoaEntry {
         justification: row.justification,
         implementation_status: ImplementationStatus::parse(&row.implementation_status)
             .unwrap_or(ImplementationStatus::NotStarted),
-        owner_id: row.assignee_id.as_deref().map(uuid),
+        owner_id: row.assignee_id.as_deref().map(uuid).transpose()?,
         owner_name: row.owner_name,
         progress: row.progress,
         last_reviewed: row.last_reviewed,
@@ -185,7 +185,7 @@ fn to_entry(row: EntryRow) -> SoaEntry {
         open_actions: row.open_actions,
         records: row.records,
         version: row.version,
-    }
+    })
 }
 
 fn load_entries(
@@ -202,14 +202,13 @@ fn load_entries(
         .iter()
         .map(|r| (r.reference.as_str(), r.title.as_str()))
         .collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
-            let mut entry = to_entry(row);
+            let mut entry = to_entry(row)?;
             entry.theme_title = themes.get(entry.theme.as_str()).unwrap_or(&"").to_string();
-            entry
+            Ok(entry)
         })
-        .collect())
+        .collect()
 }
 
 /// The SoA's conditions for a filter; a theme must be one of the framework's sections.
@@ -220,7 +219,7 @@ fn conditions(framework: &Framework, filter: &SoaFilter) -> StoreResult<Vec<Stri
     }
     if let Some(theme) = &filter.theme {
         if !framework.requirements.iter().any(|r| &r.reference == theme) {
-            return Err(StoreError::Rule(format!(
+            return Err(StoreError::rule(format!(
                 "{} has no theme `{theme}`",
                 framework.name
             )));
@@ -271,7 +270,7 @@ pub fn entry(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResul
         conn,
         framework,
         org_id,
-        uuid(&space_id),
+        uuid(&space_id)?,
         &[format!("item_id = {}", lit(&item_id.to_string()))],
     )?
     .pop()
@@ -386,11 +385,11 @@ pub fn relations(
     let mut out: HashMap<Uuid, ControlRelations> = HashMap::new();
     for row in rows {
         let record = RelatedRecord {
-            item_id: Some(uuid(&row.other_id)),
+            item_id: Some(uuid(&row.other_id)?),
             title: label(row.number, &row.title),
             url: None,
         };
-        let relations = out.entry(uuid(&row.control_id)).or_default();
+        let relations = out.entry(uuid(&row.control_id)?).or_default();
         match row.template_key.as_str() {
             POLICIES => relations.policies.push(record),
             RISKS => relations.risks.push(record),
@@ -409,7 +408,7 @@ pub fn relations(
     ))
     .load(conn)?;
     for d in docs {
-        out.entry(uuid(&d.item_id))
+        out.entry(uuid(&d.item_id)?)
             .or_default()
             .documents
             .push(RelatedRecord {
