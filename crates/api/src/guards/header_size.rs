@@ -35,7 +35,8 @@ fn too_large(req: &ServiceRequest) -> Option<String> {
             "the request carries {fields} header fields; at most {MAX_HEADER_FIELDS} are accepted"
         ));
     }
-    let bytes = req.uri().to_string().len()
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let bytes = target
         + headers
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len())
