@@ -336,6 +336,12 @@ test('another user sees the notifications and the unread badge, marks them read,
   );
   await page.click('[data-testid="notifications-read-all"]');
   await page.waitForSelector('[data-testid="unread-badge"]', { state: 'detached' });
+  // The badge and the list refresh separately: wait for the list to show them read.
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="notification"][data-unread="true"]').length === 0,
+    null,
+    { timeout: 5000 },
+  ).catch(() => {});
   assert.equal(await page.locator('[data-testid="notification"][data-unread="true"]').count(), 0);
 
   // The editor replies in the admin's discussion: the admin is notified.
