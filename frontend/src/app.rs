@@ -50,8 +50,8 @@ fn AppRoutes() -> impl IntoView {
     };
     view! {
         <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
-            <Route path=path!("/signin") view=pages::signin::SignIn />
-            <Route path=path!("/accept-invitation") view=pages::invitation::AcceptInvitation />
+            <Route path=path!("/signin") view=pages::access::signin::SignIn />
+            <Route path=path!("/accept-invitation") view=pages::access::invitation::AcceptInvitation />
             <ProtectedParentRoute
                 path=path!("")
                 view=Shell
@@ -60,35 +60,35 @@ fn AppRoutes() -> impl IntoView {
                 fallback=|| view! { <div class="boot"><Loading label="Opening your session…" /></div> }
             >
                 <Route path=path!("") view=pages::home::Home />
-                <Route path=path!("settings/users") view=pages::users::Users />
-                <Route path=path!("settings/groups") view=pages::groups::Groups />
-                <Route path=path!("settings/groups/:id") view=pages::group::GroupPage />
-                <Route path=path!("settings/tokens") view=pages::tokens::Tokens />
-                <Route path=path!("settings/risk-matrix") view=pages::risk_matrix::RiskMatrixPage />
-                <Route path=path!("audit") view=pages::audit::AuditTrail />
-                <Route path=path!("audits/coverage") view=pages::audit_coverage::AuditCoveragePage />
-                <Route path=path!("work") view=pages::spaces::Work />
-                <Route path=path!("tracks") view=pages::spaces::Tracks />
-                <Route path=path!("clusters") view=pages::clusters::ClustersPage />
-                <Route path=path!("clusters/:id") view=pages::cluster::ClusterPage />
-                <Route path=path!("spaces/:id") view=pages::space::SpacePage />
-                <Route path=path!("spaces/:id/settings") view=pages::tracker_settings::TrackerSettings />
-                <Route path=path!("items/:id") view=pages::item::ItemPage />
-                <Route path=path!("notifications") view=pages::notifications::NotificationsPage />
-                <Route path=path!("soa") view=pages::soa::SoaPage />
-                <Route path=path!("compliance") view=pages::compliance::CompliancePage />
-                <Route path=path!("registers/:framework") view=pages::soa::RegisterPage />
-                <Route path=path!("risks/bank") view=pages::risk_bank::RiskBankPage />
-                <Route path=path!("risks") view=pages::risk_register::RiskRegisterPage />
-                <Route path=path!("risks/map") view=pages::risk_map::RiskMapPage />
-                <Route path=path!("kpis") view=pages::kpis::KpisPage />
-                <Route path=path!("policy-packs") view=pages::policy_packs::PolicyPacksPage />
-                <Route path=path!("privacy/deadlines") view=pages::privacy_deadlines::PrivacyDeadlinesPage />
-                <Route path=path!("policy-packs/:id") view=pages::policy_pack::PolicyPackPage />
-                <Route path=path!("my/policy-packs/:id") view=pages::my_policy_pack::MyPolicyPackPage />
-                <Route path=path!("my/questionnaires/:id") view=pages::my_questionnaire::MyQuestionnairePage />
-                <Route path=path!("frameworks") view=pages::frameworks::Frameworks />
-                <Route path=path!("frameworks/:id") view=pages::framework::FrameworkPage />
+                <Route path=path!("settings/users") view=pages::access::users::Users />
+                <Route path=path!("settings/groups") view=pages::access::groups::Groups />
+                <Route path=path!("settings/groups/:id") view=pages::access::group::GroupPage />
+                <Route path=path!("settings/tokens") view=pages::access::tokens::Tokens />
+                <Route path=path!("settings/risk-matrix") view=pages::risk::matrix::RiskMatrixPage />
+                <Route path=path!("audit") view=pages::events::audit::AuditTrail />
+                <Route path=path!("audits/coverage") view=pages::audits::coverage::AuditCoveragePage />
+                <Route path=path!("work") view=pages::work::spaces::Work />
+                <Route path=path!("tracks") view=pages::work::spaces::Tracks />
+                <Route path=path!("clusters") view=pages::clusters::list::ClustersPage />
+                <Route path=path!("clusters/:id") view=pages::clusters::cluster::ClusterPage />
+                <Route path=path!("spaces/:id") view=pages::work::space::SpacePage />
+                <Route path=path!("spaces/:id/settings") view=pages::work::tracker_settings::TrackerSettings />
+                <Route path=path!("items/:id") view=pages::work::item::ItemPage />
+                <Route path=path!("notifications") view=pages::events::notifications::NotificationsPage />
+                <Route path=path!("soa") view=pages::frameworks::soa::SoaPage />
+                <Route path=path!("compliance") view=pages::frameworks::compliance::CompliancePage />
+                <Route path=path!("registers/:framework") view=pages::frameworks::soa::RegisterPage />
+                <Route path=path!("risks/bank") view=pages::risk::bank::RiskBankPage />
+                <Route path=path!("risks") view=pages::risk::register::RiskRegisterPage />
+                <Route path=path!("risks/map") view=pages::risk::map::RiskMapPage />
+                <Route path=path!("kpis") view=pages::kpis::list::KpisPage />
+                <Route path=path!("policy-packs") view=pages::packs::list::PolicyPacksPage />
+                <Route path=path!("privacy/deadlines") view=pages::privacy::deadlines::PrivacyDeadlinesPage />
+                <Route path=path!("policy-packs/:id") view=pages::packs::pack::PolicyPackPage />
+                <Route path=path!("my/policy-packs/:id") view=pages::packs::my_pack::MyPolicyPackPage />
+                <Route path=path!("my/questionnaires/:id") view=pages::audits::my_questionnaire::MyQuestionnairePage />
+                <Route path=path!("frameworks") view=pages::frameworks::list::Frameworks />
+                <Route path=path!("frameworks/:id") view=pages::frameworks::framework::FrameworkPage />
             </ProtectedParentRoute>
         </Routes>
     }

@@ -6,7 +6,7 @@
 //! re-read before every refresh.
 
 use crate::storage;
-use annex_client::domain::auth::{LoginRequest, Me};
+use annex_client::domain::access::auth::{LoginRequest, Me};
 use annex_client::domain::{Action, Role};
 use annex_client::{ApiError, Client};
 use futures_util::FutureExt;

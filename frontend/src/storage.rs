@@ -3,7 +3,7 @@
 //! Storage is the one source of truth for the tokens, so several tabs of one browser share a
 //! session: a tab that refreshes writes the rotated pair here, and the others read it from here.
 
-use annex_client::domain::auth::TokenPair;
+use annex_client::domain::access::auth::TokenPair;
 
 const ACCESS_KEY: &str = "annex.access_token";
 /// The storage key of the refresh token; other tabs watch it to follow sign-in and sign-out.

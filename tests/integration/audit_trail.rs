@@ -5,8 +5,8 @@ use crate::harness::TestApp;
 use annex_client::ApiError;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
-use annex_client::domain::audit::EventFilter;
-use annex_client::domain::groups::{CreateGroup, UpdateGroup};
+use annex_client::domain::access::groups::{CreateGroup, UpdateGroup};
+use annex_client::domain::events::EventFilter;
 
 #[tokio::test]
 async fn writes_are_recorded_with_actor_and_before_after() {

@@ -5,9 +5,9 @@ use crate::harness::{Options, TestApp};
 use annex_client::ApiError;
 use annex_client::Method;
 use annex_client::domain::Role;
-use annex_client::domain::auth::{AcceptInvitation, LoginRequest};
-use annex_client::domain::tokens::{CreateApiToken, TokenScope};
-use annex_client::domain::users::{CreateMember, UpdateMember};
+use annex_client::domain::access::auth::{AcceptInvitation, LoginRequest};
+use annex_client::domain::access::tokens::{CreateApiToken, TokenScope};
+use annex_client::domain::access::users::{CreateMember, UpdateMember};
 use serde_json::json;
 
 fn login(email: &str, password: &str) -> LoginRequest {

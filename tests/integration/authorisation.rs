@@ -5,9 +5,9 @@
 
 use crate::harness::TestApp;
 use annex_client::domain::Role;
-use annex_client::domain::groups::CreateGroup;
-use annex_client::domain::tokens::{CreateApiToken, TokenScope};
-use annex_client::domain::users::{CreateMember, MemberFilter};
+use annex_client::domain::access::groups::CreateGroup;
+use annex_client::domain::access::tokens::{CreateApiToken, TokenScope};
+use annex_client::domain::access::users::{CreateMember, MemberFilter};
 use annex_client::domain::{Page, PageParams};
 use annex_client::{Client, Method, RawResponse};
 use serde_json::{Value, json};
@@ -607,7 +607,7 @@ async fn members_cannot_revoke_each_others_tokens() {
 
     assert_eq!(response.status, 404, "{}", response.body);
     assert!(is_problem(&response, "not_found"), "{}", response.body);
-    let listed: Page<annex_client::domain::tokens::ApiToken> = owner
+    let listed: Page<annex_client::domain::access::tokens::ApiToken> = owner
         .list_api_tokens(&PageParams::default())
         .await
         .expect("owner lists tokens");

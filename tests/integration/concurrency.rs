@@ -3,9 +3,9 @@
 //! one of several changes made at the same version win while the others get a `412`.
 
 use crate::harness::TestApp;
-use annex_client::domain::audit::EventFilter;
-use annex_client::domain::groups::{CreateGroup, Group, UpdateGroup};
-use annex_client::domain::tokens::{CreateApiToken, TokenScope};
+use annex_client::domain::access::groups::{CreateGroup, Group, UpdateGroup};
+use annex_client::domain::access::tokens::{CreateApiToken, TokenScope};
+use annex_client::domain::events::EventFilter;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{ApiError, Client, Method, RawResponse};
 use futures_util::future::join_all;

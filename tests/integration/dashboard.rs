@@ -6,8 +6,8 @@ use crate::management_review::{item_titled, new_risk, published_pack, rated_kpi,
 use annex_client::Client;
 use annex_client::domain::Role;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
-use annex_client::domain::kpi::KpiFilter;
-use annex_client::domain::policy_packs::{CreatePack, PackState};
+use annex_client::domain::kpis::KpiFilter;
+use annex_client::domain::packs::policy_packs::{CreatePack, PackState};
 use annex_client::domain::risk::register::RiskFilter;
 use annex_client::domain::work::items::CreateItem;
 use chrono::{Duration, Utc};

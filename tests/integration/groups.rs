@@ -2,8 +2,8 @@
 
 use crate::harness::TestApp;
 use annex_client::ApiError;
-use annex_client::domain::groups::{CreateGroup, UpdateGroup};
-use annex_client::domain::users::MemberFilter;
+use annex_client::domain::access::groups::{CreateGroup, UpdateGroup};
+use annex_client::domain::access::users::MemberFilter;
 use annex_client::domain::{PageParams, Role};
 
 #[tokio::test]

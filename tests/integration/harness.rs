@@ -4,10 +4,10 @@
 use annex_api::{ApiConfig, AppState};
 use annex_client::Client;
 use annex_client::domain::Role;
-use annex_client::domain::auth::LoginRequest;
-use annex_client::domain::users::CreateMember;
-use annex_store::members::{self, Credential};
-use annex_store::{DbPool, demo, organisations, transaction};
+use annex_client::domain::access::auth::LoginRequest;
+use annex_client::domain::access::users::CreateMember;
+use annex_store::access::members::{self, Credential};
+use annex_store::{DbPool, access::organisations, demo, transaction};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use std::net::TcpListener;
@@ -158,7 +158,7 @@ impl TestApp {
     pub fn other_organisation(&self, name: &str) -> (Uuid, String) {
         let mut conn = self.pool.get().expect("connection");
         let email = format!("owner@{}.example", name.to_lowercase().replace(' ', "-"));
-        let hash = annex_store::credentials::hash_password("other-password").expect("hash");
+        let hash = annex_store::access::credentials::hash_password("other-password").expect("hash");
         let org = transaction::write(&mut conn, |conn| {
             let org = organisations::create(conn, name, None)?;
             let req = CreateMember {

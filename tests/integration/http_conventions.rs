@@ -5,7 +5,7 @@
 
 use crate::harness::{Options, TestApp};
 use annex_client::domain::Role;
-use annex_client::domain::groups::CreateGroup;
+use annex_client::domain::access::groups::CreateGroup;
 use annex_client::{Client, Method, RawResponse};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -75,7 +75,7 @@ async fn get(client: &Client, path: &str) -> RawResponse {
         .expect("the server answers")
 }
 
-async fn a_group(admin: &Client, name: &str) -> annex_client::domain::groups::Group {
+async fn a_group(admin: &Client, name: &str) -> annex_client::domain::access::groups::Group {
     admin
         .create_group(&CreateGroup {
             name: name.into(),
@@ -426,7 +426,7 @@ async fn a_read_record_carries_its_version_as_etag() {
         .update_group(
             group.id,
             group.version,
-            &annex_client::domain::groups::UpdateGroup {
+            &annex_client::domain::access::groups::UpdateGroup {
                 name: Some("Operations".into()),
                 description: None,
             },

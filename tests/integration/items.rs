@@ -4,7 +4,7 @@
 use crate::harness::TestApp;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
-use annex_client::domain::audit::EventFilter;
+use annex_client::domain::events::EventFilter;
 use annex_client::domain::work::Colour;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
 use annex_client::domain::work::items::{CreateItem, ItemFilter, ItemKind, UpdateItem};

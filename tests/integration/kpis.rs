@@ -5,7 +5,7 @@
 
 use crate::harness::TestApp;
 use annex_client::domain::frameworks::soa::{ImplementationStatus, SoaFilter, UpdateSoaEntry};
-use annex_client::domain::kpi::{
+use annex_client::domain::kpis::{
     DefineKpi, Direction, Frequency, KpiFilter, KpiKind, KpiSource, KpiStatus, KpiSummary,
     RecordKpiReading,
 };

@@ -1,7 +1,7 @@
 //! Linked work: any two items of one organisation, shown on both ends, recorded on both, searchable.
 
 use crate::harness::TestApp;
-use annex_client::domain::audit::EventFilter;
+use annex_client::domain::events::EventFilter;
 use annex_client::domain::work::items::{CreateItem, ItemKind, UpdateItem};
 use annex_client::domain::work::links::ItemSearch;
 use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceKind};

@@ -4,12 +4,12 @@
 //! organisations cannot see it.
 
 use crate::harness::TestApp;
+use annex_client::domain::audits::management_review::ReportFormat;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
-use annex_client::domain::kpi::{
+use annex_client::domain::kpis::{
     DefineKpi, Direction, Frequency, KpiFilter, KpiKind, KpiStatus, RecordKpiReading,
 };
-use annex_client::domain::management_review::ReportFormat;
-use annex_client::domain::policy_packs::{Audience, CreatePack, PackDocumentInput};
+use annex_client::domain::packs::policy_packs::{Audience, CreatePack, PackDocumentInput};
 use annex_client::domain::risk::register::{ReadingKind, RecordReading, RiskFilter};
 use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
 use annex_client::domain::work::spaces::SpaceFilter;
@@ -302,7 +302,7 @@ async fn every_section_reflects_records_made_through_the_api() {
     assert_eq!(n.raised, before.nonconformities.raised + 2);
     assert!(n.actions.iter().any(|a| a.item_id == action.id));
     assert!(n.actions.iter().any(|a| a.item_id == finding.id));
-    let major = |s: &annex_client::domain::management_review::NonconformitySection| {
+    let major = |s: &annex_client::domain::audits::management_review::NonconformitySection| {
         s.by_severity
             .iter()
             .find(|c| c.label == "Major NC")
@@ -310,7 +310,7 @@ async fn every_section_reflects_records_made_through_the_api() {
     };
     assert_eq!(major(n), major(&before.nonconformities) + 2);
     // d)
-    let kinds = |r: &annex_client::domain::management_review::ManagementReviewInputs| {
+    let kinds = |r: &annex_client::domain::audits::management_review::ManagementReviewInputs| {
         r.audits
             .as_ref()
             .unwrap()
@@ -386,7 +386,7 @@ async fn the_page_and_the_workbook_carry_the_sections_and_escape_text() {
             .unwrap()
             .starts_with("text/html")
     );
-    for (_, heading) in annex_client::domain::management_review::SECTIONS {
+    for (_, heading) in annex_client::domain::audits::management_review::SECTIONS {
         let escaped = heading.replace('\'', "&#x27;").replace('/', "&#x2f;");
         assert!(page.body.contains(&escaped), "{heading}");
     }

@@ -4,7 +4,7 @@
 use crate::harness::TestApp;
 use crate::todos::{a_tracker, an_item, user_id};
 use annex_client::ApiError;
-use annex_client::domain::notifications::{NotificationFilter, NotificationKind};
+use annex_client::domain::events::notifications::{NotificationFilter, NotificationKind};
 use annex_client::domain::work::discussions::StartDiscussion;
 use annex_client::domain::work::items::{CreateItem, UpdateItem};
 use annex_client::domain::work::todos::CreateTodo;

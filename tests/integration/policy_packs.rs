@@ -5,9 +5,9 @@
 use crate::harness::TestApp;
 use annex_client::Client;
 use annex_client::domain::Role;
-use annex_client::domain::groups::CreateGroup;
-use annex_client::domain::notifications::NotificationFilter;
-use annex_client::domain::policy_packs::{
+use annex_client::domain::access::groups::CreateGroup;
+use annex_client::domain::events::notifications::NotificationFilter;
+use annex_client::domain::packs::policy_packs::{
     Audience, CreatePack, PackDocumentInput, PackState, PeopleFilter, UpdatePack,
 };
 use annex_client::domain::work::exchange::ExchangeFormat;

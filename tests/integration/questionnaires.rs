@@ -4,15 +4,15 @@
 //! answer once, closing, nudging, a group audience joined later, and who may do what.
 
 use crate::harness::TestApp;
+use annex_client::domain::access::groups::CreateGroup;
 use annex_client::domain::audits::FindingKind;
-use annex_client::domain::frameworks::soa::SoaFilter;
-use annex_client::domain::groups::CreateGroup;
-use annex_client::domain::notifications::NotificationFilter;
-use annex_client::domain::policy_packs::Audience;
-use annex_client::domain::questionnaires::{
+use annex_client::domain::audits::questionnaires::{
     AnswerInput, QuestionInput, QuestionKind, QuestionnaireDefinition, QuestionnaireState,
     RaiseAnswerFinding, Standing,
 };
+use annex_client::domain::events::notifications::NotificationFilter;
+use annex_client::domain::frameworks::soa::SoaFilter;
+use annex_client::domain::packs::policy_packs::Audience;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::domain::work::items::{Item, ItemFilter};
 use annex_client::domain::work::spaces::SpaceFilter;

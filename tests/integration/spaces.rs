@@ -2,7 +2,7 @@
 
 use crate::harness::TestApp;
 use annex_client::ApiError;
-use annex_client::domain::audit::EventFilter;
+use annex_client::domain::events::EventFilter;
 use annex_client::domain::work::Colour;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
 use annex_client::domain::work::spaces::{

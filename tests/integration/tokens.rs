@@ -1,9 +1,9 @@
 //! API tokens: shown once, stored hashed, scoped read or write, revocable, bound to their owner.
 
 use crate::harness::TestApp;
-use annex_client::domain::groups::CreateGroup;
-use annex_client::domain::tokens::{CreateApiToken, TokenScope};
-use annex_client::domain::users::UpdateMember;
+use annex_client::domain::access::groups::CreateGroup;
+use annex_client::domain::access::tokens::{CreateApiToken, TokenScope};
+use annex_client::domain::access::users::UpdateMember;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{ApiError, Method};
 

@@ -2,8 +2,10 @@
 
 use crate::harness::TestApp;
 use annex_client::ApiError;
-use annex_client::domain::auth::AcceptInvitation;
-use annex_client::domain::users::{CreateMember, CreatedMember, MemberFilter, UpdateMember};
+use annex_client::domain::access::auth::AcceptInvitation;
+use annex_client::domain::access::users::{
+    CreateMember, CreatedMember, MemberFilter, UpdateMember,
+};
 use annex_client::domain::{PageParams, Role};
 
 fn new_member(email: &str, role: Role) -> CreateMember {
@@ -230,7 +232,7 @@ async fn the_last_active_owner_cannot_be_deactivated_or_demoted() {
             ..Default::default()
         },
     ] {
-        let err = annex_store::members::update(
+        let err = annex_store::access::members::update(
             &mut conn,
             me.organisation.id,
             last.id,
@@ -345,7 +347,7 @@ async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_
     assert!(pending.pending);
     let err = app
         .anonymous()
-        .login(&annex_client::domain::auth::LoginRequest {
+        .login(&annex_client::domain::access::auth::LoginRequest {
             email: "editor@demo.example".into(),
             password: "annex-demo".into(),
             org_id: Some(b_org),
@@ -356,7 +358,7 @@ async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_
     // B's password never became theirs.
     assert!(
         app.anonymous()
-            .login(&annex_client::domain::auth::LoginRequest {
+            .login(&annex_client::domain::access::auth::LoginRequest {
                 email: "editor@demo.example".into(),
                 password: "b-chosen-password".into(),
                 org_id: None,
@@ -388,7 +390,7 @@ async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_
     editor.accept_invitation_to(b_org).await.unwrap();
     let in_b = app
         .anonymous()
-        .login(&annex_client::domain::auth::LoginRequest {
+        .login(&annex_client::domain::access::auth::LoginRequest {
             email: "editor@demo.example".into(),
             password: "annex-demo".into(),
             org_id: Some(b_org),

@@ -3,7 +3,9 @@
 //! its headline figures and a table of the records behind them. Every text from records is
 //! escaped, so a title holding markup prints as text.
 
-use annex_domain::management_review::{ActionLine, LevelAt, ManagementReviewInputs, heading};
+use annex_domain::audits::management_review::{
+    ActionLine, LevelAt, ManagementReviewInputs, heading,
+};
 use annex_domain::programme::LabelCount;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -468,7 +470,7 @@ pub fn render(r: &ManagementReviewInputs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use annex_domain::management_review::{NonconformitySection, PreviousActions};
+    use annex_domain::audits::management_review::{NonconformitySection, PreviousActions};
     use uuid::Uuid;
 
     fn report(title: &str) -> ManagementReviewInputs {
@@ -512,7 +514,7 @@ mod tests {
     fn the_page_has_every_section_and_escapes_record_text() {
         let page = render(&report("<script>alert('x')</script>"));
         assert!(page.starts_with("<!DOCTYPE html>"));
-        for (key, _) in annex_domain::management_review::SECTIONS {
+        for (key, _) in annex_domain::audits::management_review::SECTIONS {
             assert!(page.contains(&format!("id=\"{key}\"")), "{key}");
         }
         assert!(!page.contains("<script>"));

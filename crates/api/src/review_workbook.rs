@@ -2,7 +2,9 @@
 //! period, each section's headline figures), then one sheet per clause 9.3.2 section with the
 //! records behind the figures, a bold frozen header and printable layout.
 
-use annex_domain::management_review::{ActionLine, LevelAt, ManagementReviewInputs, heading};
+use annex_domain::audits::management_review::{
+    ActionLine, LevelAt, ManagementReviewInputs, heading,
+};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 

@@ -1,18 +1,16 @@
 //! Every API route, registered in one place.
 
-use crate::handlers::clusters;
-use crate::handlers::kpis;
-use crate::handlers::questionnaires;
-use crate::handlers::{
-    api_tokens, attachments, audit_trail, auth, groups, health, items, links, me, organisation,
-    spaces, users,
+use crate::handlers::access::{api_tokens, auth, groups, me, organisation, users};
+use crate::handlers::audits::{self, management_review, questionnaires};
+use crate::handlers::events::{audit_trail, notifications};
+use crate::handlers::frameworks::{self, compliance, soa};
+use crate::handlers::packs::policy_packs;
+use crate::handlers::risk::{risk_exchange, risk_matrix, risks};
+use crate::handlers::work::{
+    arrange, attachments, discussions, exchange, items, links, my_work, spaces, stats, templates,
+    todos,
 };
-use crate::handlers::{arrange, stats};
-use crate::handlers::{audits, policy_packs, privacy};
-use crate::handlers::{compliance, frameworks, risk_exchange, risk_matrix, risks, soa};
-use crate::handlers::{dashboard, management_review};
-use crate::handlers::{discussions, my_work, notifications, todos};
-use crate::handlers::{exchange, templates};
+use crate::handlers::{clusters, dashboard, health, kpis, privacy};
 use crate::rejections::unknown_route;
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -26,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(health::ready)
             .service(
                 scope("/v1")
+                    // Access: sign-in, the organisation, its people, groups and API tokens
                     .service(auth::login)
                     .service(auth::refresh)
                     .service(auth::logout)
@@ -50,7 +49,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(api_tokens::list_api_tokens)
                     .service(api_tokens::create_api_token)
                     .service(api_tokens::revoke_api_token)
+                    // Events: the audit trail and people's notifications
                     .service(audit_trail::audit_trail)
+                    .service(notifications::list_notifications)
+                    .service(notifications::unread_count)
+                    .service(notifications::mark_all_read)
+                    .service(notifications::mark_read)
+                    // Work: spaces, their items and the work on them
                     .service(spaces::list_spaces)
                     .service(spaces::create_space)
                     .service(spaces::get_space)
@@ -59,15 +64,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(spaces::replace_space_settings)
                     .service(spaces::project_tree)
                     .service(templates::list_templates)
-                    .service(clusters::list_cluster_templates)
-                    .service(clusters::list_clusters)
-                    .service(clusters::create_cluster)
-                    .service(clusters::get_cluster)
-                    .service(clusters::update_cluster)
-                    .service(clusters::delete_cluster)
-                    .service(clusters::add_cluster_space)
-                    .service(clusters::remove_cluster_space)
-                    .service(clusters::cluster_overview)
                     .service(exchange::export_space)
                     .service(exchange::import_space)
                     .service(arrange::sort_tree)
@@ -100,11 +96,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(discussions::get_discussion)
                     .service(discussions::reply)
                     .service(discussions::edit_post)
-                    .service(notifications::list_notifications)
-                    .service(notifications::unread_count)
-                    .service(notifications::mark_all_read)
-                    .service(notifications::mark_read)
                     .service(my_work::get_my_work)
+                    // Clusters: groups of spaces
+                    .service(clusters::list_cluster_templates)
+                    .service(clusters::list_clusters)
+                    .service(clusters::create_cluster)
+                    .service(clusters::get_cluster)
+                    .service(clusters::update_cluster)
+                    .service(clusters::delete_cluster)
+                    .service(clusters::add_cluster_space)
+                    .service(clusters::remove_cluster_space)
+                    .service(clusters::cluster_overview)
+                    // Frameworks: the catalogue, the Statement of Applicability and compliance
                     .service(frameworks::list_frameworks)
                     .service(frameworks::framework_mappings)
                     .service(frameworks::framework_crosswalks)
@@ -121,6 +124,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(soa::bulk_update_soa)
                     .service(soa::adopt_framework)
                     .service(soa::migrate_soa)
+                    // Risk: the matrix, the threat bank and the register
                     .service(risk_matrix::get_risk_matrix)
                     .service(risk_matrix::replace_risk_matrix)
                     .service(risk_matrix::list_risk_bank)
@@ -133,6 +137,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(risks::record_reading)
                     .service(risks::risk_bia)
                     .service(risks::item_bia)
+                    // Audits: the audit programme, questionnaires and management review inputs
                     .service(audits::raise_finding)
                     .service(audits::audit_findings)
                     .service(audits::audit_coverage)
@@ -150,6 +155,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(questionnaires::my_questionnaire)
                     .service(questionnaires::save_my_answers)
                     .service(questionnaires::submit_my_answers)
+                    .service(management_review::management_review_inputs)
+                    // Policy packs: what people must read and accept
                     .service(policy_packs::list_packs)
                     .service(policy_packs::create_pack)
                     .service(policy_packs::get_pack)
@@ -163,14 +170,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(policy_packs::my_packs)
                     .service(policy_packs::mark_document_read)
                     .service(policy_packs::accept_pack)
+                    // KPIs
                     .service(kpis::list_kpis)
                     .service(kpis::get_kpi_definition)
                     .service(kpis::define_kpi)
                     .service(kpis::list_kpi_readings)
                     .service(kpis::record_kpi_reading)
                     .service(kpis::compute_kpi)
+                    // The programme's dashboard
                     .service(dashboard::programme_dashboard)
-                    .service(management_review::management_review_inputs)
+                    // Privacy
                     .service(privacy::privacy_deadlines)
                     .service(privacy::item_deadline)
                     .default_service(web::to(unknown_route)),

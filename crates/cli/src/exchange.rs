@@ -8,7 +8,9 @@ use annex_api::spreadsheet::{self, Limits};
 use annex_domain::Action;
 use annex_domain::work::exchange::{ExchangeFormat, ImportReport, MAX_IMPORT_ROWS};
 use annex_domain::work::spaces::{Space, SpaceFilter};
-use annex_store::{DbConnection, exchange, members, organisations, spaces};
+use annex_store::{
+    DbConnection, access::members, access::organisations, work::exchange, work::spaces,
+};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 
 use crate::settings::Settings;
 use annex_store::org_archive::{self, Document};
-use annex_store::{StoreError, organisations};
+use annex_store::{StoreError, access::organisations};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs::OpenOptions;
 use std::io::{Read, Write};

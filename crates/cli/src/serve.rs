@@ -28,7 +28,7 @@ pub fn load_demo(pool: &DbPool) -> Result<()> {
 pub fn run(settings: &Settings, demo: bool) -> Result<()> {
     let started = std::time::Instant::now();
     // The built-in templates are parsed once, here, so a broken one stops the start, not a request.
-    annex_store::templates::catalogue()?;
+    annex_store::work::templates::catalogue()?;
     let pool = settings.open_database()?;
     if demo {
         load_demo(&pool)?;

@@ -89,7 +89,7 @@ impl Settings {
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "applied migrations");
         }
-        let made = annex_store::organisations::complete_starting_sets(&mut conn)
+        let made = annex_store::access::organisations::complete_starting_sets(&mut conn)
             .context("cannot give existing organisations the spaces new ones start with")?;
         if made > 0 {
             tracing::info!(
@@ -112,7 +112,7 @@ impl Settings {
             return Ok(secret.trim().as_bytes().to_vec());
         }
         std::fs::create_dir_all(&self.data_dir)?;
-        let secret = annex_store::credentials::random_secret();
+        let secret = annex_store::access::credentials::random_secret();
         write_private(&path, &secret)?;
         tracing::info!(path = %path.display(), "generated a JWT secret");
         Ok(secret.into_bytes())

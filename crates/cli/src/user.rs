@@ -2,10 +2,10 @@
 
 use crate::settings::Settings;
 use annex_domain::Role;
-use annex_domain::users::CreateMember;
-use annex_store::credentials::hash_password;
-use annex_store::members::{self, Credential};
-use annex_store::{organisations, transaction};
+use annex_domain::access::users::CreateMember;
+use annex_store::access::credentials::hash_password;
+use annex_store::access::members::{self, Credential};
+use annex_store::{access::organisations, transaction};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
 use std::io::Read;

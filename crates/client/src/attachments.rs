@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::audit::Event;
+use annex_domain::events::Event;
 use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::audit::{Event, EventFilter};
+use annex_domain::events::{Event, EventFilter};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 

@@ -2,8 +2,8 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::auth::{AcceptInvitation, LoginRequest, Me, RefreshRequest, TokenPair};
-use annex_domain::users::UpdateProfile;
+use annex_domain::access::auth::{AcceptInvitation, LoginRequest, Me, RefreshRequest, TokenPair};
+use annex_domain::access::users::UpdateProfile;
 use reqwest::Method;
 use uuid::Uuid;
 

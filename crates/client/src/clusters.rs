@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::cluster_templates::ClusterTemplateSummary;
+use annex_domain::clusters::templates::ClusterTemplateSummary;
 use annex_domain::clusters::{Cluster, ClusterOverview, CreateCluster, UpdateCluster};
 use reqwest::Method;
 use uuid::Uuid;

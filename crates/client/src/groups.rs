@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::groups::{CreateGroup, Group, GroupDetail, UpdateGroup};
+use annex_domain::access::groups::{CreateGroup, Group, GroupDetail, UpdateGroup};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;

@@ -164,8 +164,8 @@ pub(crate) fn version_from_etag(etag: &str) -> Option<i64> {
 mod tests {
     use super::*;
     use annex_domain::PageParams;
-    use annex_domain::audit::EventFilter;
-    use annex_domain::users::MemberFilter;
+    use annex_domain::access::users::MemberFilter;
+    use annex_domain::events::EventFilter;
     use reqwest::header::AUTHORIZATION;
 
     #[test]

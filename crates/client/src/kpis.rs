@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::kpi::{
+use annex_domain::kpis::{
     DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading,
 };
 use reqwest::Method;

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), annex_client::ApiError> {
-//! use annex_client::{Client, domain::auth::LoginRequest};
+//! use annex_client::{Client, domain::access::auth::LoginRequest};
 //! let client = Client::new("http://127.0.0.1:8080");
 //! let pair = client
 //!     .login(&LoginRequest { email: "ann@example.com".into(), password: "…".into(), org_id: None })

@@ -2,7 +2,9 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::users::{CreateMember, CreatedMember, Member, MemberFilter, UpdateMember};
+use annex_domain::access::users::{
+    CreateMember, CreatedMember, Member, MemberFilter, UpdateMember,
+};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;

@@ -2,7 +2,9 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::notifications::{MarkedRead, Notification, NotificationFilter, UnreadCount};
+use annex_domain::events::notifications::{
+    MarkedRead, Notification, NotificationFilter, UnreadCount,
+};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::organisation::{Organisation, UpdateOrganisation};
+use annex_domain::access::organisation::{Organisation, UpdateOrganisation};
 use reqwest::Method;
 
 impl Client {

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::policy_packs::{
+use annex_domain::packs::policy_packs::{
     CreatePack, MarkRead, MyPack, Nudged, PackVersion, PeopleFilter, PersonProgress, PolicyPack,
     UpdatePack,
 };

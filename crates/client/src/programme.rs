@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
+use annex_domain::audits::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
 use annex_domain::programme::ProgrammeDashboard;
 use reqwest::Method;
 use uuid::Uuid;

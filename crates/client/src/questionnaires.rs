@@ -3,11 +3,11 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::policy_packs::Nudged;
-use annex_domain::questionnaires::{
+use annex_domain::audits::questionnaires::{
     AnswerInput, MyQuestionnaire, Questionnaire, QuestionnaireDefinition, QuestionnaireResponse,
     RaiseAnswerFinding, SaveAnswers,
 };
+use annex_domain::packs::policy_packs::Nudged;
 use annex_domain::work::exchange::ExchangeFormat;
 use annex_domain::work::items::Item;
 use reqwest::Method;

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::ApiError;
-use annex_domain::tokens::{ApiToken, CreateApiToken, CreatedApiToken};
+use annex_domain::access::tokens::{ApiToken, CreateApiToken, CreatedApiToken};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;

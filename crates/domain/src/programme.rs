@@ -4,7 +4,7 @@
 //! the tallies here are pure, the store only counts.
 
 use crate::audits::FindingKind;
-use crate::kpi::{KpiStatus, KpiSummary};
+use crate::kpis::{KpiStatus, KpiSummary};
 use crate::risk::matrix::Band;
 use crate::risk::register::RiskSummary;
 use chrono::NaiveDate;
@@ -280,7 +280,7 @@ pub struct ProgrammeDashboard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kpi::KpiDefinition;
+    use crate::kpis::KpiDefinition;
     use crate::risk::RiskMatrix;
     use crate::risk::register::{Reading, ReadingKind};
 

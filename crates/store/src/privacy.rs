@@ -401,7 +401,7 @@ pub(crate) fn settle_response_due(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{connect, migrations, organisations, transaction};
+    use crate::{access::organisations, connect, migrations, transaction};
 
     #[test]
     fn the_demo_shows_every_state_worth_showing() {
@@ -435,7 +435,7 @@ mod tests {
             DeadlineState::AnsweredOnTime
         );
         // The store set each request's due date to its statutory deadline.
-        let stored = crate::items::get(&mut conn, org.id, extended.item_id).unwrap();
+        let stored = crate::work::items::get(&mut conn, org.id, extended.item_id).unwrap();
         assert_eq!(stored.due, extended.due_on);
 
         let breach = |title: &str| {

@@ -6,12 +6,12 @@
 use crate::clock::{utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::frameworks::soa::{CORRECTIVE_ACTIONS, lit};
 use crate::schema::{items, space_statuses, spaces, users};
-use crate::soa::{CORRECTIVE_ACTIONS, lit};
-use crate::spaces as space_store;
+use crate::work::spaces as space_store;
 use annex_domain::audits::FindingKind;
-use annex_domain::kpi::KpiSummary;
-use annex_domain::policy_packs::PackState;
+use annex_domain::kpis::KpiSummary;
+use annex_domain::packs::policy_packs::PackState;
 use annex_domain::programme::{
     ActionFigures, AuditFigures, AuditLine, KpiRag, LabelCount, NOT_SET, PackCompliance,
     ProgrammeDashboard, RiskFigures, SoaProgress, add_to, findings_by_kind, upcoming,
@@ -76,7 +76,7 @@ pub(crate) fn space_of(
 /// SoA progress on the organisation's current ISO 27001 edition (one aggregate query).
 pub fn soa_progress(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<SoaProgress>> {
     Ok(
-        absent(crate::soa::coverage(conn, org_id, None))?.map(|c| SoaProgress {
+        absent(crate::frameworks::soa::coverage(conn, org_id, None))?.map(|c| SoaProgress {
             framework_id: c.framework_id,
             controls: c.overall.controls,
             applicable: c.overall.applicable,
@@ -93,7 +93,7 @@ pub fn risks(
     conn: &mut DbConnection,
     org_id: Uuid,
 ) -> StoreResult<Option<(RiskFigures, Vec<RiskSummary>)>> {
-    let Some((space_id, risks)) = absent(crate::risks::all_risks(
+    let Some((space_id, risks)) = absent(crate::risk::risks::all_risks(
         conn,
         org_id,
         &RiskFilter::default(),
@@ -101,7 +101,7 @@ pub fn risks(
     else {
         return Ok(None);
     };
-    let matrix = crate::risk_matrix::get(conn, org_id)?.matrix;
+    let matrix = crate::risk::matrix::get(conn, org_id)?.matrix;
     Ok(Some((
         RiskFigures::tally(space_id, &matrix.bands, &risks),
         risks,
@@ -213,7 +213,7 @@ pub fn actions(
 
 /// Where each published pack stands with its audience.
 pub fn packs(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<PackCompliance>> {
-    Ok(crate::policy_packs::list(conn, org_id)?
+    Ok(crate::packs::policy_packs::list(conn, org_id)?
         .into_iter()
         .filter(|p| p.state == PackState::Published)
         .map(|p| PackCompliance {

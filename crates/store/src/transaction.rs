@@ -70,7 +70,7 @@ mod tests {
     use super::write;
     use crate::connection::connect;
     use crate::error::StoreError;
-    use crate::{migrations, organisations};
+    use crate::{access::organisations, migrations};
     use diesel::RunQueryDsl;
     use diesel::sql_types::{BigInt, Text};
 

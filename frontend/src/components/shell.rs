@@ -169,7 +169,7 @@ fn NavSection(title: Option<&'static str>, links: &'static [NavLink]) -> impl In
 #[component]
 pub fn Shell() -> impl IntoView {
     let session = use_session();
-    provide_context(crate::pages::notifications::Unread::new());
+    provide_context(crate::pages::events::notifications::Unread::new());
     let open = RwSignal::new(false);
     let location = use_location();
     // Going somewhere (a link, back, forward) closes the menu on narrow screens.
@@ -235,7 +235,7 @@ pub fn Shell() -> impl IntoView {
                         on:click=move |_| open.set(false)
                     >
                         <NavSection title=None links=WORKSPACE />
-                        <crate::pages::notifications::NotificationsNavLink />
+                        <crate::pages::events::notifications::NotificationsNavLink />
                         <NavSection title=Some("Settings") links=SETTINGS />
                         <NavSection title=Some("Assurance") links=ASSURANCE />
                     </nav>

@@ -3,7 +3,7 @@
 use crate::api::{self, Failure};
 use crate::session::Session;
 use annex_client::domain::PageParams;
-use annex_client::domain::users::{Member, MemberFilter};
+use annex_client::domain::access::users::{Member, MemberFilter};
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind};
 use annex_client::domain::work::spaces::Space;
 use leptos::prelude::*;

@@ -6,12 +6,12 @@ use crate::components::badges::{RoleBadge, StatusBadge, StatusTone, role_summary
 use crate::components::feedback::FieldError;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, initials};
-use crate::pages::my_work::MyWorkCard;
-use crate::pages::notifications::LatestNotifications;
+use crate::pages::events::notifications::LatestNotifications;
+use crate::pages::work::my_work::MyWorkCard;
 use crate::session::use_session;
 use annex_client::domain::Action;
-use annex_client::domain::auth::Me;
-use annex_client::domain::organisation::UpdateOrganisation;
+use annex_client::domain::access::auth::Me;
+use annex_client::domain::access::organisation::UpdateOrganisation;
 use leptos::prelude::*;
 
 /// What each role may do, as the Home screen lists it.
@@ -60,8 +60,8 @@ fn HomeFor(me: Me) -> impl IntoView {
         </div>
         {role.can(Action::EditAnyItem).then(|| view! { <crate::pages::home_dashboard::HomeDashboard /> })}
         <MyWorkCard />
-        <crate::pages::my_policy_packs::MyPolicyPacksCard />
-        <crate::pages::my_questionnaires::MyQuestionnairesCard />
+        <crate::pages::packs::my_packs::MyPolicyPacksCard />
+        <crate::pages::audits::my_questionnaires::MyQuestionnairesCard />
         <LatestNotifications />
         <div class="grid-2">
             <section class="card" data-testid="home-account">
@@ -161,8 +161,8 @@ struct MembershipRow {
     pending: bool,
 }
 
-impl From<annex_client::domain::auth::MembershipSummary> for MembershipRow {
-    fn from(m: annex_client::domain::auth::MembershipSummary) -> Self {
+impl From<annex_client::domain::access::auth::MembershipSummary> for MembershipRow {
+    fn from(m: annex_client::domain::access::auth::MembershipSummary) -> Self {
         MembershipRow {
             org_id: m.org_id,
             org_name_for_actions: m.org_name.clone(),

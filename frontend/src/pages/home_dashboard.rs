@@ -5,7 +5,7 @@
 use crate::api::{self, Failure};
 use crate::components::work::Chip;
 use crate::session::use_session;
-use annex_client::domain::kpi::KpiStatus;
+use annex_client::domain::kpis::KpiStatus;
 use annex_client::domain::programme::{
     ActionFigures, AuditFigures, KpiRag, PackCompliance, ProgrammeDashboard, RiskFigures,
     SoaProgress,
@@ -272,7 +272,7 @@ fn AuditCard(a: AuditFigures) -> impl IntoView {
                 {a.findings
                     .into_iter()
                     .map(|f| {
-                        let colour = crate::pages::item_audit::kind_colour(f.kind);
+                        let colour = crate::pages::audits::item_audit::kind_colour(f.kind);
                         view! {
                             <span data-testid="dash-finding" data-kind=f.label.clone() data-count=f.count.to_string()>
                                 <Chip label=format!("{} {}", f.label, f.count) colour=colour />

@@ -6,11 +6,11 @@ use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
-use annex_domain::auth::API_TOKEN_PREFIX;
-use annex_domain::tokens::TokenScope;
+use annex_domain::access::auth::API_TOKEN_PREFIX;
+use annex_domain::access::tokens::TokenScope;
 use annex_domain::{Action, Role};
-use annex_store::members::{self, Access};
-use annex_store::{api_tokens, sessions};
+use annex_store::access::members::{self, Access};
+use annex_store::{access::api_tokens, access::sessions};
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 

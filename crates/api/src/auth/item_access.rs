@@ -4,7 +4,7 @@
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use annex_domain::work::items::Item;
 use annex_domain::{Rights, Role};
-use annex_store::{DbConnection, items};
+use annex_store::{DbConnection, work::items};
 use uuid::Uuid;
 
 /// The organisation, the user and their role: what deciding needs to know about the caller.

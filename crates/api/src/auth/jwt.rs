@@ -1,6 +1,6 @@
 //! Short-lived access tokens: HS256 JWTs naming the user, the organisation and the session.
 
-use annex_domain::auth::ACCESS_TOKEN_SECONDS;
+use annex_domain::access::auth::ACCESS_TOKEN_SECONDS;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -10,7 +10,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::HttpRequest;
-use annex_store::login_attempts;
+use annex_store::access::login_attempts;
 use std::net::IpAddr;
 
 /// Attempts allowed per address and account within the window.

@@ -7,10 +7,10 @@ use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use annex_domain::cluster_templates::ClusterTemplateSummary;
+use annex_domain::clusters::templates::ClusterTemplateSummary;
 use annex_domain::clusters::{Cluster, ClusterOverview, CreateCluster, UpdateCluster};
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, cluster_templates, clusters};
+use annex_store::{StoreError, clusters, clusters::templates};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -22,7 +22,7 @@ use validator::Validate;
 #[get("/cluster-templates")]
 pub async fn list_cluster_templates(caller: Caller) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
-    Ok(HttpResponse::Ok().json(cluster_templates::summaries()?))
+    Ok(HttpResponse::Ok().json(templates::summaries()?))
 }
 
 /// The organisation's clusters by name, each with its spaces.
@@ -174,7 +174,7 @@ pub async fn add_cluster_space(
     let cluster = state
         .write(move |conn| {
             clusters::get(conn, org, id).or_not_found("cluster")?;
-            annex_store::spaces::get(conn, org, space_id).or_not_found("space")?;
+            annex_store::work::spaces::get(conn, org, space_id).or_not_found("space")?;
             Ok(clusters::add_space(conn, org, actor, id, space_id)?)
         })
         .await?;

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, ok_with_etag};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
-use annex_domain::kpi::{
+use annex_domain::kpis::{
     DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading, ThresholdError,
 };
 use annex_domain::{Action, Problem, Rights, Role};

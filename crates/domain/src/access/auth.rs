@@ -80,13 +80,13 @@ pub struct MembershipSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub user: UserSummary,
-    pub organisation: crate::organisation::Organisation,
+    pub organisation: crate::access::organisation::Organisation,
     pub role: Role,
     pub memberships: Vec<MembershipSummary>,
     /// `session` for a signed-in person, `api_token` for an integration.
     pub via: String,
     /// `read` or `write` for an API token; absent for a session.
-    pub scope: Option<crate::tokens::TokenScope>,
+    pub scope: Option<crate::access::tokens::TokenScope>,
 }
 
 /// Sets a password with the one-time code of an invitation.

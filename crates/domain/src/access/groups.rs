@@ -1,6 +1,6 @@
 //! Groups of members: the audiences of policy packs and the teams work is shared with.
 
-use crate::auth::UserSummary;
+use crate::access::auth::UserSummary;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -4,7 +4,7 @@
 //! period. The shapes and the pure rules (the period, the report formats, which readings changed a
 //! risk's level) live here; the server renders them as JSON, a printable page or a workbook.
 
-use crate::kpi::KpiStatus;
+use crate::kpis::KpiStatus;
 use crate::programme::{
     AuditLine, FindingCount, KpiRag, LabelCount, PackCompliance, RiskFigures, SoaProgress,
 };

@@ -2,6 +2,9 @@
 //! "ISO 27001 Audit Programme" project, linked to the controls they cover; a finding raised on an
 //! audit becomes, in one step, a corrective action linked to the audit and to its controls.
 
+pub mod management_review;
+pub mod questionnaires;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;

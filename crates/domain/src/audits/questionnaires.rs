@@ -7,7 +7,7 @@
 //! audit, and is named by the audit's item id. It is prepared as a draft, sent (its questions are
 //! frozen from then on), and closed (no more answers).
 
-use crate::policy_packs::{Audience, percent};
+use crate::packs::policy_packs::{Audience, percent};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

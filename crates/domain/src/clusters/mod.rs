@@ -2,6 +2,8 @@
 //! an ISO 9001 QMS, a GDPR programme) beside the ISMS, with an overview of their progress and of
 //! the links that join them. A space may sit in several clusters; a cluster never owns its spaces.
 
+pub mod templates;
+
 use crate::work::spaces::SpaceKind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,7 @@
 //! The audit trail: the append-only record of every change, as auditors read it.
 
+pub mod notifications;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -1,14 +1,14 @@
 //! API tokens of integrations: stored as hashes, scoped, revocable, bound to their owner's membership.
 
+use crate::access::credentials::{hash_secret, random_secret};
+use crate::access::members::{self, Access};
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
-use crate::credentials::{hash_secret, random_secret};
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::members::{self, Access};
 use crate::schema::api_tokens;
-use annex_domain::auth::API_TOKEN_PREFIX;
-use annex_domain::tokens::{ApiToken, CreateApiToken, CreatedApiToken, TokenScope};
+use annex_domain::access::auth::API_TOKEN_PREFIX;
+use annex_domain::access::tokens::{ApiToken, CreateApiToken, CreatedApiToken, TokenScope};
 use annex_domain::{Cursor, Page};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;

@@ -5,7 +5,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::organisations;
-use annex_domain::organisation::Organisation;
+use annex_domain::access::organisation::Organisation;
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -62,8 +62,8 @@ pub fn create(
     )?;
     // Every organisation starts with the ISMS set of trackers and the ISMS Board project, and its
     // ISO 27001:2022 project with the Statement of Applicability.
-    crate::templates::create_isms_set(conn, id, actor)?;
-    crate::soa::adopt(conn, id, actor, crate::frameworks::CURRENT_ISO27001)?;
+    crate::work::templates::create_isms_set(conn, id, actor)?;
+    crate::frameworks::soa::adopt(conn, id, actor, crate::frameworks::CURRENT_ISO27001)?;
     Ok(org)
 }
 
@@ -87,7 +87,7 @@ pub fn complete_starting_sets(conn: &mut DbConnection) -> StoreResult<usize> {
         .select(soa_entries::org_id)
         .distinct()
         .load(conn)?;
-    let isms_set: Vec<_> = crate::templates::catalogue()?
+    let isms_set: Vec<_> = crate::work::templates::catalogue()?
         .iter()
         .filter(|t| t.isms_set)
         .collect();
@@ -119,11 +119,11 @@ pub fn complete_starting_sets(conn: &mut DbConnection) -> StoreResult<usize> {
                 owner_id: None,
                 template: Some(template.key.clone()),
             };
-            crate::spaces::create_space(conn, org_id, None, &req)?;
+            crate::work::spaces::create_space(conn, org_id, None, &req)?;
             made += 1;
         }
         if !with_soa.contains(&org) {
-            crate::soa::adopt(conn, org_id, None, crate::frameworks::CURRENT_ISO27001)?;
+            crate::frameworks::soa::adopt(conn, org_id, None, crate::frameworks::CURRENT_ISO27001)?;
             made += 1;
         }
     }
@@ -224,8 +224,8 @@ mod tests {
             .execute(&mut conn)
             .unwrap();
         assert_eq!(complete_starting_sets(&mut conn).unwrap(), 1);
-        let register = crate::risks::register_space(&mut conn, org.id).unwrap();
-        let space = crate::spaces::get(&mut conn, org.id, register).unwrap();
+        let register = crate::risk::risks::register_space(&mut conn, org.id).unwrap();
+        let space = crate::work::spaces::get(&mut conn, org.id, register).unwrap();
         assert_eq!(space.name, "Risk Register (ISMS set)");
         // Done once: deleting a space later does not bring it back at the next start.
         diesel::update(spaces::table.filter(spaces::template_key.eq("risk-register")))

@@ -1,12 +1,12 @@
 //! Sign-in sessions: families of one-use refresh tokens. Reusing a spent token revokes its whole family.
 
+use crate::access::credentials::{hash_secret, random_secret};
 use crate::clock::{new_id, now, uuid};
 use crate::connection::DbConnection;
-use crate::credentials::{hash_secret, random_secret};
 use crate::error::StoreResult;
 use crate::events::{self, Change};
 use crate::schema::refresh_tokens;
-use annex_domain::auth::REFRESH_TOKEN_SECONDS;
+use annex_domain::access::auth::REFRESH_TOKEN_SECONDS;
 use chrono::Duration;
 use diesel::prelude::*;
 use uuid::Uuid;

@@ -4,10 +4,10 @@
 use crate::clock::{utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::frameworks::soa::{CORRECTIVE_ACTIONS, lit};
 use crate::programme::{self, field, field_lit, option_label, space_of};
 use crate::schema::{items, risk_readings, space_statuses, spaces, users};
-use crate::soa::{CORRECTIVE_ACTIONS, lit};
-use annex_domain::management_review::{
+use annex_domain::audits::management_review::{
     ActionLine, AuditSection, BoardItem, KpiLine, KpiSection, ManagementReviewInputs,
     NonconformitySection, PreviousActions, RiskChange, RiskLine, RiskSection, changes_since,
     is_overdue, level_of,
@@ -42,7 +42,7 @@ pub fn require_board_item(
     if on_board == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::items::get(conn, org_id, item_id)
+    crate::work::items::get(conn, org_id, item_id)
 }
 
 /// The inputs of the review `item_id` is part of, over `since` to `today`.
@@ -54,7 +54,7 @@ pub fn inputs(
     today: NaiveDate,
 ) -> StoreResult<ManagementReviewInputs> {
     let item = require_board_item(conn, org_id, item_id)?;
-    let organisation = crate::organisations::get(conn, org_id)?.name;
+    let organisation = crate::access::organisations::get(conn, org_id)?.name;
     let actions = action_lines(conn, org_id, since, today)?;
     let from_review: Vec<ActionLine> = actions
         .iter()
@@ -306,7 +306,7 @@ fn risk_changes(
     register: &[annex_domain::risk::register::RiskSummary],
     since: NaiveDate,
 ) -> StoreResult<Vec<RiskChange>> {
-    let matrix = crate::risk_matrix::get(conn, org_id)?.matrix;
+    let matrix = crate::risk::matrix::get(conn, org_id)?.matrix;
     let org = org_id.to_string();
     let start = since.and_hms_opt(0, 0, 0).unwrap_or_default();
     let read_lately: Vec<String> = risk_readings::table

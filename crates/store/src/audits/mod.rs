@@ -2,11 +2,15 @@
 //! project; findings raised on them become corrective actions linked to the audit and to the
 //! controls concerned; coverage says which applicable controls each part of the programme audits.
 
+pub mod management_review;
+pub mod questionnaire_responses;
+pub mod questionnaires;
+
 use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, links as link_rows, soa_entries, spaces};
-use crate::{links, spaces as space_store};
+use crate::{work::links, work::spaces as space_store};
 use annex_domain::audits::{AuditCoverage, Finding, FindingKind, PhaseCoverage, RaiseFinding};
 use annex_domain::frameworks::soa::SoaFilter;
 use annex_domain::work::items::{CreateItem, Item};
@@ -71,7 +75,7 @@ fn require_audit(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult
     let phase = phase_of(&tree, &key)
         .and_then(|p| tree.get(&p).map(|t| t.2.clone()))
         .unwrap_or_default();
-    Ok((crate::items::get(conn, org_id, id)?, phase))
+    Ok((crate::work::items::get(conn, org_id, id)?, phase))
 }
 
 /// The option of a select field of `space` by its label.
@@ -138,7 +142,7 @@ pub fn raise_finding(
         audit.number,
         audit.title
     );
-    let action = crate::items::create(
+    let action = crate::work::items::create(
         conn,
         org_id,
         actor,
@@ -159,7 +163,7 @@ pub fn raise_finding(
         crate::events::Change::new(org_id, Some(actor), "item", audit_id, "finding_raised")
             .after(&json!({ "kind": req.kind, "action_id": action.id, "title": action.title })),
     )?;
-    crate::items::get(conn, org_id, action.id)
+    crate::work::items::get(conn, org_id, action.id)
 }
 
 /// The findings of an audit: the corrective actions linked to it, with their kind, status and
@@ -190,7 +194,7 @@ pub fn findings(
         .collect();
     let mut out = Vec::with_capacity(actions.len());
     for linked in actions {
-        let item = crate::items::get(conn, org_id, linked.item_id)?;
+        let item = crate::work::items::get(conn, org_id, linked.item_id)?;
         let kind = severity.and_then(|field| {
             let chosen = item.fields.get(&field.id)?.as_str()?.to_owned();
             let label = &field
@@ -224,7 +228,7 @@ pub fn findings(
 pub fn coverage(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<AuditCoverage> {
     let space_id = space_of(conn, org_id, PROGRAMME)?;
     let tree = programme_items(conn, org_id, space_id)?;
-    let soa = crate::soa::list(conn, org_id, &SoaFilter::default())?;
+    let soa = crate::frameworks::soa::list(conn, org_id, &SoaFilter::default())?;
     let applicable: Vec<(String, String)> = soa
         .data
         .iter()

@@ -3,15 +3,15 @@
 //! editors read every response with each answer flagged conforming or not, and raise a finding
 //! from a non-conforming answer — once.
 
-use crate::audiences::people;
+use crate::audits::questionnaires::{Row, audit_label, row, rows, rule};
 use crate::clock::{now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::questionnaires::{Row, audit_label, row, rows, rule};
+use crate::packs::audiences::people;
 use crate::schema::{items, questionnaire_answers, questionnaire_submissions, users};
 use annex_domain::audits::RaiseFinding;
-use annex_domain::questionnaires::{
+use annex_domain::audits::questionnaires::{
     Answer, AskedQuestion, FieldErrors, MyQuestionnaire, QuestionnaireResponse, QuestionnaireState,
     RaiseAnswerFinding, RaisedFinding, ResponseAnswer, SaveAnswers, Standing, check_answers,
     finding_description, finding_title, is_conforming, missing_errors, missing_required,

@@ -6,22 +6,22 @@
 //! Rules a request breaks come back as `StoreError::Invalid`, messages per field, so the API can
 //! answer a validation problem naming each field.
 
-use crate::audiences::{self, people};
 use crate::audits::PROGRAMME;
 use crate::clock::{now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
-use crate::notifications::{self, Notice};
+use crate::packs::audiences::{self, people};
 use crate::schema::{
     items, questionnaire_answers, questionnaire_submissions, questionnaires, soa_entries, spaces,
 };
-use annex_domain::notifications::NotificationKind;
-use annex_domain::policy_packs::Audience;
-use annex_domain::questionnaires::{
+use annex_domain::audits::questionnaires::{
     FieldErrors, Question, Questionnaire, QuestionnaireDefinition, QuestionnaireProgress,
     QuestionnaireState, is_conforming, questions_of,
 };
+use annex_domain::events::notifications::NotificationKind;
+use annex_domain::packs::policy_packs::Audience;
 use annex_domain::work::items::label;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

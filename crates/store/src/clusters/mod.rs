@@ -1,12 +1,14 @@
 //! Clusters: named, ordered groups of an organisation's spaces, made by hand or from a cluster
 //! template, and their overview (each space's progress and open work, links between spaces).
 
+pub mod templates;
+
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{cluster_spaces, clusters, spaces};
-use crate::{cluster_templates, stats};
+use crate::work::stats;
 use annex_domain::clusters as rules;
 use annex_domain::clusters::{
     Cluster, ClusterOverview, ClusterSpace, CreateCluster, SpaceLinks, SpaceSummary, UpdateCluster,
@@ -93,7 +95,7 @@ fn to_clusters(conn: &mut DbConnection, rows: Vec<ClusterRow>) -> StoreResult<Ve
             |(id, name, description, template_key, created_by, created_at, version)| -> StoreResult<Cluster> { Ok(Cluster {
                 spaces: members.remove(&id).unwrap_or_default(),
                 id: uuid(&id)?,
-                framework: cluster_templates::framework_of(template_key.as_deref()),
+                framework: templates::framework_of(template_key.as_deref()),
                 name,
                 description,
                 template_key,
@@ -170,14 +172,10 @@ pub fn create(
     req: &CreateCluster,
 ) -> StoreResult<Cluster> {
     rules::check_create(req).map_err(|e| StoreError::rule(e.to_string()))?;
-    let template = req
-        .template
-        .as_deref()
-        .map(cluster_templates::find)
-        .transpose()?;
+    let template = req.template.as_deref().map(templates::find).transpose()?;
     require_spaces(conn, org_id, &req.space_ids)?;
     let mut members = match template {
-        Some(t) => cluster_templates::instantiate(conn, org_id, actor, t, req.starter_records)?,
+        Some(t) => templates::instantiate(conn, org_id, actor, t, req.starter_records)?,
         None => Vec::new(),
     };
     for id in &req.space_ids {
@@ -315,7 +313,7 @@ pub fn add_space(
     space_id: Uuid,
 ) -> StoreResult<Cluster> {
     let before = get(conn, org_id, id)?;
-    let space = crate::spaces::get(conn, org_id, space_id)?;
+    let space = crate::work::spaces::get(conn, org_id, space_id)?;
     if before.spaces.iter().any(|s| s.space_id == space_id) {
         return Err(StoreError::Conflict(format!(
             "\"{}\" is already in the cluster",
@@ -374,7 +372,7 @@ pub fn overview(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<
         let (kind, progress) = match space.kind {
             SpaceKind::Project => (
                 Some(ItemKind::Activity),
-                Some(crate::items::tree(conn, org_id, space.space_id)?.progress),
+                Some(crate::work::items::tree(conn, org_id, space.space_id)?.progress),
             ),
             SpaceKind::Tracker => (None, None),
         };

@@ -6,9 +6,10 @@ use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, soa_entries, spaces};
-use crate::{frameworks, links, templates};
-use annex_domain::cluster_templates::{
-    self, ClusterTemplate, ClusterTemplateSpaceSummary, ClusterTemplateSummary, TemplateSpace,
+use crate::{frameworks, work::links, work::templates};
+use annex_domain::clusters::templates::{
+    self as template_rules, ClusterTemplate, ClusterTemplateSpaceSummary, ClusterTemplateSummary,
+    TemplateSpace,
 };
 use annex_domain::clusters::unique_name;
 use annex_domain::frameworks::catalogue::RequirementKind;
@@ -28,15 +29,15 @@ use uuid::Uuid;
 const SOURCES: [(&str, &str); 3] = [
     (
         "iso22301-business-continuity.json",
-        include_str!("../../../seeds/clusters/iso22301-business-continuity.json"),
+        include_str!("../../../../seeds/clusters/iso22301-business-continuity.json"),
     ),
     (
         "iso9001-quality-management.json",
-        include_str!("../../../seeds/clusters/iso9001-quality-management.json"),
+        include_str!("../../../../seeds/clusters/iso9001-quality-management.json"),
     ),
     (
         "gdpr-privacy.json",
-        include_str!("../../../seeds/clusters/gdpr-privacy.json"),
+        include_str!("../../../../seeds/clusters/gdpr-privacy.json"),
     ),
 ];
 
@@ -50,7 +51,7 @@ fn space_template(key: &str) -> Option<&'static Template> {
 pub fn catalogue() -> StoreResult<&'static [ClusterTemplate]> {
     CATALOGUE
         .get_or_init(|| {
-            let all = cluster_templates::parse_all(SOURCES.iter().map(|(_, j)| *j), space_template)
+            let all = template_rules::parse_all(SOURCES.iter().map(|(_, j)| *j), space_template)
                 .map_err(|e| e.to_string())?;
             for t in &all {
                 let framework = frameworks::find(&t.framework)
@@ -167,9 +168,11 @@ pub fn instantiate(
     }
     let register = if template.register {
         Some(
-            match crate::soa::space_for(conn, org_id, &template.framework)? {
+            match crate::frameworks::soa::space_for(conn, org_id, &template.framework)? {
                 Some(space) => space,
-                None => crate::soa::adopt(conn, org_id, Some(actor), &template.framework)?,
+                None => {
+                    crate::frameworks::soa::adopt(conn, org_id, Some(actor), &template.framework)?
+                }
             },
         )
     } else {
@@ -197,7 +200,7 @@ fn live_space_of(
         .select(spaces::id)
         .first(conn)
         .optional()?;
-    id.map(|id| crate::spaces::get(conn, org_id, uuid(&id)?))
+    id.map(|id| crate::work::spaces::get(conn, org_id, uuid(&id)?))
         .transpose()
 }
 
@@ -226,7 +229,7 @@ fn make_space(
         owner_id: None,
         template: Some(made_from.key.clone()),
     };
-    crate::spaces::create(conn, org_id, actor, &req)
+    crate::work::spaces::create(conn, org_id, actor, &req)
 }
 
 fn plant_starters(
@@ -249,7 +252,7 @@ fn plant_starters(
                     fields,
                     ..CreateItem::default()
                 };
-                let item = crate::items::create(conn, org_id, actor, place.space.id, &req)?;
+                let item = crate::work::items::create(conn, org_id, actor, place.space.id, &req)?;
                 by_ref.insert(&record.reference, item.id);
             }
         }
@@ -284,7 +287,7 @@ fn controls<'t>(
     org_id: Uuid,
     template: &'t ClusterTemplate,
 ) -> StoreResult<Vec<(&'t str, Uuid)>> {
-    let soa = match crate::soa::list(conn, org_id, &SoaFilter::default()) {
+    let soa = match crate::frameworks::soa::list(conn, org_id, &SoaFilter::default()) {
         Ok(soa) => soa,
         Err(StoreError::NotFound | StoreError::Rule(_)) => return Ok(Vec::new()),
         Err(other) => return Err(other),

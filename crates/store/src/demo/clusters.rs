@@ -4,11 +4,11 @@
 //! set's records (by title) and to SoA controls (by reference). Dates are relative to loading.
 
 use crate::clock::uuid;
-use crate::cluster_templates::{field_values, relative_day, status_named};
+use crate::clusters::templates::{field_values, relative_day, status_named};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, users};
-use crate::{clusters, links};
+use crate::{clusters, work::links};
 use annex_domain::clusters::{Cluster, CreateCluster};
 use annex_domain::frameworks::soa::SoaFilter;
 use annex_domain::work::items::{CreateItem, UpdateItem};
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-const CLUSTERS: &str = include_str!("../../../seeds/demo/clusters.json");
+const CLUSTERS: &str = include_str!("../../../../seeds/demo/clusters.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,7 +90,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
     let demo: DemoClusters = serde_json::from_str(CLUSTERS).map_err(bad)?;
     let people = demo_people(conn)?;
     let owner = *people.get("owner").ok_or_else(|| bad("no owner account"))?;
-    let soa = crate::soa::list(conn, org_id, &SoaFilter::default())?;
+    let soa = crate::frameworks::soa::list(conn, org_id, &SoaFilter::default())?;
     let controls: HashMap<&str, Uuid> = soa
         .data
         .iter()
@@ -172,7 +172,7 @@ impl Loader<'_> {
             .iter()
             .find(|s| s.template_key.as_deref() == Some(template))
             .ok_or_else(|| bad(format!("{} has no `{template}` space", self.cluster.name)))?;
-        crate::spaces::get(conn, self.org_id, member.space_id)
+        crate::work::spaces::get(conn, self.org_id, member.space_id)
     }
 
     fn titled(&self, conn: &mut DbConnection, space: &Space, title: &str) -> StoreResult<Uuid> {
@@ -212,13 +212,13 @@ impl Loader<'_> {
             fields: field_values(&space, &record.fields, Some(self.today), self.people)?,
             ..CreateItem::default()
         };
-        Ok(crate::items::create(conn, self.org_id, self.owner, space.id, &req)?.id)
+        Ok(crate::work::items::create(conn, self.org_id, self.owner, space.id, &req)?.id)
     }
 
     fn progress(&self, conn: &mut DbConnection, node: &DemoProgress) -> StoreResult<Uuid> {
         let space = self.space(conn, &node.space)?;
         let id = self.titled(conn, &space, &node.title)?;
-        let item = crate::items::get(conn, self.org_id, id)?;
+        let item = crate::work::items::get(conn, self.org_id, id)?;
         let change = UpdateItem {
             status_id: status_named(&space, node.status.as_deref())?,
             progress: node.progress,
@@ -226,7 +226,7 @@ impl Loader<'_> {
             due: self.day(node.due.as_ref())?.map(Some),
             ..UpdateItem::default()
         };
-        crate::items::update(conn, self.org_id, self.owner, id, item.version, &change)?;
+        crate::work::items::update(conn, self.org_id, self.owner, id, item.version, &change)?;
         Ok(id)
     }
 }
@@ -234,7 +234,7 @@ impl Loader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{connect, migrations, organisations, transaction};
+    use crate::{access::organisations, connect, migrations, transaction};
 
     #[test]
     fn the_demo_runs_three_clusters_with_links_in_place() {

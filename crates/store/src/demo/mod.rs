@@ -1,12 +1,18 @@
 //! The demo organisation: "Demo Consulting Ltd" with one person per role, for trying Annex out.
 
+pub(crate) mod clusters;
+pub(crate) mod packs;
+pub(crate) mod questionnaires;
+pub(crate) mod records;
+pub(crate) mod registers;
+
+use crate::access::credentials::hash_password;
+use crate::access::members::{self, Credential};
+use crate::access::organisations;
 use crate::connection::DbConnection;
-use crate::credentials::hash_password;
 use crate::error::{StoreError, StoreResult};
-use crate::members::{self, Credential};
-use crate::organisations;
 use annex_domain::Role;
-use annex_domain::users::CreateMember;
+use annex_domain::access::users::CreateMember;
 
 /// The demo organisation's name.
 pub const ORGANISATION: &str = "Demo Consulting Ltd";
@@ -68,11 +74,11 @@ pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
     let org = organisations::find_by_name(conn, ORGANISATION)?
         .ok_or_else(|| StoreError::Config("there is no demo organisation".into()))?;
     let today = chrono::Utc::now().date_naive();
-    crate::demo_records::load(conn, org.id, today)?;
-    crate::demo_packs::load(conn, org.id)?;
-    crate::demo_clusters::load(conn, org.id, today)?;
-    crate::demo_registers::load(conn, org.id, today)?;
-    crate::demo_questionnaires::load(conn, org.id, today)?;
+    crate::demo::records::load(conn, org.id, today)?;
+    crate::demo::packs::load(conn, org.id)?;
+    crate::demo::clusters::load(conn, org.id, today)?;
+    crate::demo::registers::load(conn, org.id, today)?;
+    crate::demo::questionnaires::load(conn, org.id, today)?;
     crate::kpis::load_demo(conn, org.id, today)
 }
 
@@ -87,7 +93,7 @@ fn capitalised(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{connect, exchange, migrations, spaces, transaction};
+    use crate::{connect, migrations, transaction, work::exchange, work::spaces};
     use annex_domain::work::spaces::SpaceFilter;
 
     #[test]

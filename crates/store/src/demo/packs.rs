@@ -3,14 +3,14 @@
 
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::policy_packs::{self, POLICIES};
+use crate::packs::policy_packs::{self, POLICIES};
 use crate::schema::{items, spaces, users};
-use annex_domain::policy_packs::{Audience, CreatePack, PackDocumentInput};
+use annex_domain::packs::policy_packs::{Audience, CreatePack, PackDocumentInput};
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-const SOURCE: &str = include_str!("../../../seeds/demo/policy-packs.json");
+const SOURCE: &str = include_str!("../../../../seeds/demo/policy-packs.json");
 
 #[derive(Deserialize)]
 struct Seed {

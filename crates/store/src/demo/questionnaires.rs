@@ -5,19 +5,19 @@
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, soa_entries, spaces, users};
-use crate::{questionnaire_responses, questionnaires};
+use crate::{audits::questionnaire_responses, audits::questionnaires};
 use annex_domain::audits::FindingKind;
-use annex_domain::policy_packs::Audience;
-use annex_domain::questionnaires::{
+use annex_domain::audits::questionnaires::{
     AnswerInput, QuestionInput, QuestionKind, QuestionnaireDefinition, RaiseAnswerFinding,
     SaveAnswers,
 };
+use annex_domain::packs::policy_packs::Audience;
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-const SOURCE: &str = include_str!("../../../seeds/demo/questionnaires.json");
+const SOURCE: &str = include_str!("../../../../seeds/demo/questionnaires.json");
 
 #[derive(Deserialize)]
 struct Seed {

@@ -8,7 +8,7 @@
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{spaces, users};
-use crate::{attachments, exchange, items, links, templates};
+use crate::{work::attachments, work::exchange, work::items, work::links, work::templates};
 use annex_domain::audits::{FindingKind, RaiseFinding};
 use annex_domain::frameworks::soa::{ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry};
 use annex_domain::risk::register::{ReadingKind, RecordReading};
@@ -23,7 +23,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-const RECORDS: &str = include_str!("../../../seeds/demo/records.json");
+const RECORDS: &str = include_str!("../../../../seeds/demo/records.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,7 +167,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             }
         }
     }
-    let soa = crate::soa::list(conn, org_id, &SoaFilter::default())?;
+    let soa = crate::frameworks::soa::list(conn, org_id, &SoaFilter::default())?;
     for entry in &soa.data {
         by_ref.insert(entry.reference.clone(), entry.item_id);
     }
@@ -185,7 +185,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             note: reading.note.clone(),
             ..RecordReading::default()
         };
-        crate::risks::record_reading(conn, org_id, owner, risk, &req)?;
+        crate::risk::risks::record_reading(conn, org_id, owner, risk, &req)?;
     }
     for (a, b) in &records.links {
         let end = |r: &String| {
@@ -245,7 +245,7 @@ impl Loader {
             .filter(spaces::name.eq(name))
             .select(spaces::id)
             .first(conn)?;
-        crate::spaces::get(conn, self.org_id, crate::clock::uuid(&id)?)
+        crate::work::spaces::get(conn, self.org_id, crate::clock::uuid(&id)?)
     }
 
     fn person(&self, role: &str) -> StoreResult<Uuid> {
@@ -349,7 +349,7 @@ impl Loader {
                 .map(Some),
             implementation_text: record.text.clone(),
         };
-        crate::soa::update(
+        crate::frameworks::soa::update(
             conn,
             self.org_id,
             self.actor,

@@ -3,7 +3,7 @@
 //! that evidence them are linked, so the register and the unified compliance view show real work.
 
 use crate::clock::uuid;
-use crate::cluster_templates::relative_day;
+use crate::clusters::templates::relative_day;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, spaces, users};
@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-const REGISTERS: &str = include_str!("../../../seeds/demo/registers.json");
+const REGISTERS: &str = include_str!("../../../../seeds/demo/registers.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,7 +60,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             framework: Some(statement.framework.clone()),
             ..SoaFilter::default()
         };
-        let register = crate::soa::list(conn, org_id, &filter)
+        let register = crate::frameworks::soa::list(conn, org_id, &filter)
             .map_err(|e| bad(format!("no {} register: {e}", statement.framework)))?;
         let entry = register
             .data
@@ -87,10 +87,10 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             implementation_text: statement.text.clone(),
             ..UpdateSoaEntry::default()
         };
-        crate::soa::update(conn, org_id, actor, entry.item_id, entry.version, &change)?;
+        crate::frameworks::soa::update(conn, org_id, actor, entry.item_id, entry.version, &change)?;
         for (template, title) in &statement.evidence {
             let record = titled(conn, org_id, template, title)?;
-            crate::links::create(conn, org_id, actor, entry.item_id, record)?;
+            crate::work::links::create(conn, org_id, actor, entry.item_id, record)?;
         }
     }
     Ok(())

@@ -1,10 +1,12 @@
 //! The append-only event log: recorded inside each write's transaction, read as the audit trail.
 
+pub mod notifications;
+
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
 use crate::schema::{events, users};
-use annex_domain::audit::{Event, EventFilter};
+use annex_domain::events::{Event, EventFilter};
 use annex_domain::{Cursor, Page};
 use diesel::prelude::*;
 use serde::Serialize;

@@ -5,7 +5,7 @@ use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, memberships, notifications, users};
-use annex_domain::notifications::{self as rules, Notification, NotificationKind};
+use annex_domain::events::notifications::{self as rules, Notification, NotificationKind};
 use annex_domain::work::items::{Item, label};
 use annex_domain::{Cursor, Page};
 use chrono::NaiveDateTime;

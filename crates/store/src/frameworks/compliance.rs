@@ -5,8 +5,8 @@
 use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::frameworks::soa::{CORRECTIVE_ACTIONS, QMS_ACTIONS, RISKS, lit, space_for};
 use crate::frameworks::{self, REGISTER_FRAMEWORKS, SOA_FRAMEWORKS, no_register};
-use crate::soa::{CORRECTIVE_ACTIONS, QMS_ACTIONS, RISKS, lit, space_for};
 use annex_domain::frameworks::catalogue::{Framework, RequirementKind};
 use annex_domain::frameworks::compliance::{
     ComplianceFilter, ComplianceView, EntryFacts, Evidence, Facts, Register, assemble,

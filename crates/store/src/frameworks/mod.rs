@@ -2,6 +2,9 @@
 //! and checked once, with the 2013 → 2022 mapping checked against both editions and each
 //! crosswalk of `seeds/frameworks/crosswalks/` against its two frameworks.
 
+pub mod compliance;
+pub mod soa;
+
 use crate::error::{StoreError, StoreResult};
 use annex_domain::frameworks::catalogue::{self, Framework};
 use annex_domain::frameworks::crosswalk::{self, Crosswalk};
@@ -12,48 +15,48 @@ use std::sync::OnceLock;
 const SOURCES: [(&str, &str); 5] = [
     (
         "iso27001-2022.json",
-        include_str!("../../../seeds/frameworks/iso27001-2022.json"),
+        include_str!("../../../../seeds/frameworks/iso27001-2022.json"),
     ),
     (
         "iso27001-2013.json",
-        include_str!("../../../seeds/frameworks/iso27001-2013.json"),
+        include_str!("../../../../seeds/frameworks/iso27001-2013.json"),
     ),
     (
         "iso22301-2019.json",
-        include_str!("../../../seeds/frameworks/iso22301-2019.json"),
+        include_str!("../../../../seeds/frameworks/iso22301-2019.json"),
     ),
     (
         "iso9001-2015.json",
-        include_str!("../../../seeds/frameworks/iso9001-2015.json"),
+        include_str!("../../../../seeds/frameworks/iso9001-2015.json"),
     ),
     (
         "gdpr.json",
-        include_str!("../../../seeds/frameworks/gdpr.json"),
+        include_str!("../../../../seeds/frameworks/gdpr.json"),
     ),
 ];
 
 const MAPPINGS: [(&str, &str); 1] = [(
     "mapping-iso27001-2013-2022.json",
-    include_str!("../../../seeds/frameworks/mapping-iso27001-2013-2022.json"),
+    include_str!("../../../../seeds/frameworks/mapping-iso27001-2013-2022.json"),
 )];
 
 /// Every crosswalk file; a unit test checks that none in the folder is missing here.
 const CROSSWALKS: [(&str, &str); 4] = [
     (
         "iso27001-2022--iso22301-2019.json",
-        include_str!("../../../seeds/frameworks/crosswalks/iso27001-2022--iso22301-2019.json"),
+        include_str!("../../../../seeds/frameworks/crosswalks/iso27001-2022--iso22301-2019.json"),
     ),
     (
         "iso27001-2022--iso9001-2015.json",
-        include_str!("../../../seeds/frameworks/crosswalks/iso27001-2022--iso9001-2015.json"),
+        include_str!("../../../../seeds/frameworks/crosswalks/iso27001-2022--iso9001-2015.json"),
     ),
     (
         "iso22301-2019--iso9001-2015.json",
-        include_str!("../../../seeds/frameworks/crosswalks/iso22301-2019--iso9001-2015.json"),
+        include_str!("../../../../seeds/frameworks/crosswalks/iso22301-2019--iso9001-2015.json"),
     ),
     (
         "iso27001-2022--gdpr.json",
-        include_str!("../../../seeds/frameworks/crosswalks/iso27001-2022--gdpr.json"),
+        include_str!("../../../../seeds/frameworks/crosswalks/iso27001-2022--gdpr.json"),
     ),
 ];
 

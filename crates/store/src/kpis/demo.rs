@@ -10,7 +10,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{kpi_definitions, users};
 use annex_domain::frameworks::soa::SoaFilter;
-use annex_domain::kpi::{DefineKpi, Frequency};
+use annex_domain::kpis::{DefineKpi, Frequency};
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::CreateItem;
 use chrono::{Days, NaiveDate, NaiveTime};
@@ -89,12 +89,13 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
     };
     let owner = person("owner")?;
     let space_id = tracker_space(conn, org_id)?;
-    let space = crate::spaces::get(conn, org_id, space_id)?;
-    let controls: HashMap<String, Uuid> = crate::soa::list(conn, org_id, &SoaFilter::default())?
-        .data
-        .into_iter()
-        .map(|e| (e.reference, e.item_id))
-        .collect();
+    let space = crate::work::spaces::get(conn, org_id, space_id)?;
+    let controls: HashMap<String, Uuid> =
+        crate::frameworks::soa::list(conn, org_id, &SoaFilter::default())?
+            .data
+            .into_iter()
+            .map(|e| (e.reference, e.item_id))
+            .collect();
     for kpi in &demo.kpis {
         let mut fields = BTreeMap::new();
         for (name, text) in &kpi.fields {
@@ -115,7 +116,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             .find(|s| s.name.eq_ignore_ascii_case(&kpi.status))
             .map(|s| s.id)
             .ok_or_else(|| bad(format!("no status `{}`", kpi.status)))?;
-        let item = crate::items::create(
+        let item = crate::work::items::create(
             conn,
             org_id,
             owner,
@@ -168,7 +169,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             let control = controls
                 .get(reference)
                 .ok_or_else(|| bad(format!("no control `{reference}`")))?;
-            crate::links::create(conn, org_id, owner, item.id, *control)?;
+            crate::work::links::create(conn, org_id, owner, item.id, *control)?;
         }
     }
     Ok(())

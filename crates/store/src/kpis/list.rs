@@ -6,9 +6,9 @@ use super::{DefinitionRow, TRACKER, definition_columns, to_definition, tracker_s
 use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::frameworks::soa::lit;
 use crate::schema::{items, kpi_definitions, space_statuses, spaces, users};
-use crate::soa::lit;
-use annex_domain::kpi::{
+use annex_domain::kpis::{
     KpiDefinition, KpiFilter, KpiList, KpiReading, KpiStatus, KpiSummary, next_due, overdue,
 };
 use annex_domain::page::{Cursor, Page};

@@ -19,7 +19,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{items, kpi_definitions, spaces};
-use annex_domain::kpi::{DefineKpi, Direction, Frequency, KpiDefinition, KpiKind, KpiSource};
+use annex_domain::kpis::{DefineKpi, Direction, Frequency, KpiDefinition, KpiKind, KpiSource};
 use annex_domain::work::items::Item;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -53,7 +53,7 @@ pub fn require_kpi(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> Stor
     if in_tracker == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::items::get(conn, org_id, item_id)
+    crate::work::items::get(conn, org_id, item_id)
 }
 
 pub(crate) type DefinitionRow = (

@@ -7,7 +7,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{kpi_readings, users};
-use annex_domain::kpi::{KpiDefinition, KpiReading, RecordKpiReading, evaluate};
+use annex_domain::kpis::{KpiDefinition, KpiReading, RecordKpiReading, evaluate};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;

@@ -6,7 +6,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, kpi_definitions, kpi_readings, space_statuses, spaces};
 use crate::transaction;
-use annex_domain::kpi::Frequency;
+use annex_domain::kpis::Frequency;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use std::collections::HashSet;

@@ -3,9 +3,9 @@
 
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::frameworks::soa::CORRECTIVE_ACTIONS;
 use crate::schema::{items, space_statuses, spaces};
-use crate::soa::CORRECTIVE_ACTIONS;
-use annex_domain::kpi::KpiSource;
+use annex_domain::kpis::KpiSource;
 use annex_domain::risk::register::RiskFilter;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -23,15 +23,16 @@ pub fn measure(
     today: NaiveDate,
 ) -> StoreResult<f64> {
     match source {
-        KpiSource::PolicyPackAcceptance => crate::policy_packs::acceptance_percent(conn, org_id)?
-            .ok_or_else(|| {
+        KpiSource::PolicyPackAcceptance => {
+            crate::packs::policy_packs::acceptance_percent(conn, org_id)?.ok_or_else(|| {
                 StoreError::rule("source: no published policy pack asks anyone to accept it yet")
-            }),
+            })
+        }
         KpiSource::OverdueCorrectiveActions => {
             open_items(conn, org_id, CORRECTIVE_ACTIONS, Some(today)).map(count)
         }
         KpiSource::OpenIncidents => open_items(conn, org_id, INCIDENTS, None).map(count),
-        KpiSource::SoaImplemented => crate::soa::coverage(conn, org_id, None)
+        KpiSource::SoaImplemented => crate::frameworks::soa::coverage(conn, org_id, None)
             .map(|c| c.overall.implemented_percent)
             .map_err(missing("Statement of Applicability")),
         KpiSource::RisksAboveAppetite => {
@@ -39,8 +40,8 @@ pub fn measure(
                 above_appetite: Some(true),
                 ..RiskFilter::default()
             };
-            let (_, risks) =
-                crate::risks::all_risks(conn, org_id, &filter).map_err(missing("risk register"))?;
+            let (_, risks) = crate::risk::risks::all_risks(conn, org_id, &filter)
+                .map_err(missing("risk register"))?;
             // Accepted and closed risks are settled; only open ones count.
             Ok(count(risks.iter().filter(|r| !r.resolved).count() as i64))
         }

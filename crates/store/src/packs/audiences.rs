@@ -6,7 +6,7 @@ use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
 use crate::schema::{group_members, groups, memberships};
-use annex_domain::policy_packs::Audience;
+use annex_domain::packs::policy_packs::Audience;
 use diesel::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use uuid::Uuid;

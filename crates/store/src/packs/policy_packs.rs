@@ -3,18 +3,18 @@
 //! snapshots the documents as a version and notifies the audience; reads and acceptances are kept
 //! per version. Progress is computed in a fixed number of queries for any number of packs.
 
-use crate::audiences::{self, People, people};
 use crate::clock::{now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
-use crate::notifications::{self, Notice};
+use crate::packs::audiences::{self, People, people};
 use crate::schema::{
     items, policy_pack_acceptances, policy_pack_reads, policy_pack_versions, policy_packs, spaces,
     users,
 };
-use annex_domain::notifications::NotificationKind;
-use annex_domain::policy_packs::{
+use annex_domain::events::notifications::NotificationKind;
+use annex_domain::packs::policy_packs::{
     ACCEPTANCE, Audience, CreatePack, MyDocument, MyPack, PackDocument, PackDocumentInput,
     PackProgress, PackState, PackVersion, PeopleFilter, PersonProgress, PolicyPack, UpdatePack,
     person_progress,
@@ -453,7 +453,7 @@ pub fn create(
     let documents = documents_of(conn, org_id, &req.documents, &[])?;
     check_audience(conn, org_id, &req.audience)?;
     let space_id = space(conn, org_id)?;
-    let item = crate::items::create(
+    let item = crate::work::items::create(
         conn,
         org_id,
         actor,
@@ -893,5 +893,5 @@ pub fn acceptance_percent(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<
         .fold((0, 0), |(a, b), p| {
             (a + p.progress.audience, b + p.progress.accepted)
         });
-    Ok((asked > 0).then(|| annex_domain::policy_packs::percent(accepted, asked)))
+    Ok((asked > 0).then(|| annex_domain::packs::policy_packs::percent(accepted, asked)))
 }

@@ -4,7 +4,7 @@ use crate::error::{StoreError, StoreResult};
 use annex_domain::risk::bank::{self, Threat};
 use std::sync::OnceLock;
 
-const THREATS: &str = include_str!("../../../seeds/risk-bank/threats.json");
+const THREATS: &str = include_str!("../../../../seeds/risk-bank/threats.json");
 
 static BANK: OnceLock<Result<Vec<Threat>, String>> = OnceLock::new();
 

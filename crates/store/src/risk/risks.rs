@@ -7,7 +7,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_values, items, risk_readings, space_statuses, spaces, users};
-use crate::{links, risk_bank, risk_matrix, spaces as space_store};
+use crate::{risk::bank, risk::matrix, work::links, work::spaces as space_store};
 use annex_domain::page::{Cursor, Page};
 use annex_domain::risk::RiskMatrix;
 use annex_domain::risk::bia::{self, BiaSummary};
@@ -52,7 +52,7 @@ fn require_risk(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreRe
     if in_register == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::items::get(conn, org_id, item_id)
+    crate::work::items::get(conn, org_id, item_id)
 }
 
 type ReadingRow = (
@@ -123,7 +123,7 @@ pub fn record_reading(
     req: &RecordReading,
 ) -> StoreResult<Reading> {
     require_risk(conn, org_id, item_id)?;
-    let matrix = risk_matrix::get(conn, org_id)?.matrix;
+    let matrix = matrix::get(conn, org_id)?.matrix;
     let impact = req.impact().map_err(|e| StoreError::rule(e.to_string()))?;
     let max_impact = matrix.impact.len() as u8;
     for (field, value) in [
@@ -207,7 +207,7 @@ pub fn record_reading(
 /// Every reading of a risk, newest first, scored by the matrix in force.
 pub fn readings(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<Vec<Reading>> {
     require_risk(conn, org_id, item_id)?;
-    let matrix = risk_matrix::get(conn, org_id)?.matrix;
+    let matrix = matrix::get(conn, org_id)?.matrix;
     let rows: Vec<ReadingRow> = risk_readings::table
         .left_join(users::table.on(users::id.nullable().eq(risk_readings::recorded_by)))
         .filter(risk_readings::org_id.eq(org_id.to_string()))
@@ -306,7 +306,7 @@ fn summaries(
     let (after, take) = window.unwrap_or((None, i64::MAX));
     let space_id = register_space(conn, org_id)?;
     let space = space_store::get(conn, org_id, space_id)?;
-    let matrix = risk_matrix::get(conn, org_id)?.matrix;
+    let matrix = matrix::get(conn, org_id)?.matrix;
     let (org, space_key) = (org_id.to_string(), space_id.to_string());
     let risks: Vec<RiskRow> = items::table
         .left_join(space_statuses::table)
@@ -450,7 +450,7 @@ struct CellRow {
 /// The risk map: every cell of the matrix with the live risks whose latest reading of `kind`
 /// falls in it — one aggregate query, whatever the number of risks.
 pub fn map(conn: &mut DbConnection, org_id: Uuid, kind: ReadingKind) -> StoreResult<RiskMap> {
-    let matrix = risk_matrix::get(conn, org_id)?.matrix;
+    let matrix = matrix::get(conn, org_id)?.matrix;
     let ids = match conn {
         DbConnection::Sqlite(_) => "GROUP_CONCAT(r.item_id, ',')",
         DbConnection::Postgres(_) => "STRING_AGG(r.item_id, ',')",
@@ -504,7 +504,7 @@ pub fn add_from_bank(
     actor: Uuid,
     req: &AddFromBank,
 ) -> StoreResult<Item> {
-    let threat = risk_bank::threats()?
+    let threat = bank::threats()?
         .iter()
         .find(|t| t.key == req.key.trim())
         .ok_or_else(|| {
@@ -573,7 +573,7 @@ pub fn add_from_bank(
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let item = crate::items::create(
+    let item = crate::work::items::create(
         conn,
         org_id,
         actor,
@@ -607,7 +607,7 @@ pub fn add_from_bank(
             })?;
         links::create(conn, org_id, actor, item.id, uuid(&control)?)?;
     }
-    crate::items::get(conn, org_id, item.id)
+    crate::work::items::get(conn, org_id, item.id)
 }
 
 /// The template key of business impact assessments.
@@ -631,7 +631,7 @@ pub fn linked_bia(
     org_id: Uuid,
     item_id: Uuid,
 ) -> StoreResult<Vec<BiaSummary>> {
-    crate::items::get(conn, org_id, item_id)?;
+    crate::work::items::get(conn, org_id, item_id)?;
     let linked = links::list(conn, org_id, item_id)?;
     let space_ids: Vec<String> = linked.iter().map(|l| l.space_id.to_string()).collect();
     let bia_spaces: Vec<String> = spaces::table
@@ -662,7 +662,7 @@ pub fn linked_bia(
         .filter(item_values::item_id.eq_any(&ids))
         .select((item_values::item_id, item_values::value_json))
         .load(conn)?;
-    let levels = risk_matrix::get(conn, org_id)?.matrix.impact.len();
+    let levels = matrix::get(conn, org_id)?.matrix.impact.len();
     Ok(records
         .iter()
         .map(|record| {

@@ -5,9 +5,9 @@ use crate::clock::{now, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
-use crate::items;
 use crate::schema::items as item_rows;
-use crate::spaces as space_store;
+use crate::work::items;
+use crate::work::spaces as space_store;
 use annex_domain::work::items::{CreateItem, Item, check_placement};
 use annex_domain::work::spaces::{Space, SpaceKind};
 use annex_domain::work::tree::{

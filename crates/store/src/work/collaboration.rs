@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 /// Removes every to-do, discussion, post and notification of an item that is being deleted.
 pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
-    crate::notifications::clear(conn, item)?;
-    crate::todos::clear(conn, item)?;
-    crate::discussions::clear(conn, item)?;
+    crate::events::notifications::clear(conn, item)?;
+    crate::work::todos::clear(conn, item)?;
+    crate::work::discussions::clear(conn, item)?;
     Ok(())
 }

@@ -3,10 +3,10 @@
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
-use crate::notifications::{self, Notice};
 use crate::schema::{discussion_posts, item_discussions, users};
-use annex_domain::notifications::NotificationKind;
+use annex_domain::events::notifications::NotificationKind;
 use annex_domain::work::discussions::{Discussion, DiscussionThread, Post, StartDiscussion};
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;

@@ -5,7 +5,7 @@
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{memberships, users};
-use crate::{items, spaces, transaction};
+use crate::{transaction, work::items, work::spaces};
 use annex_domain::work::exchange::{
     self as rules, ImportPlan, ImportReport, ImportRowError, RowAction, Sheet,
 };

@@ -5,8 +5,8 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_notes, item_values, items, memberships, space_statuses, spaces, users};
-use crate::search::{contains_pattern, lower, lower_nullable};
-use crate::spaces as space_store;
+use crate::work::search::{contains_pattern, lower, lower_nullable};
+use crate::work::spaces as space_store;
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::items::{
     self as rules, CreateItem, Item, ItemFilter, ItemKind, ItemSort, UpdateItem,
@@ -788,7 +788,7 @@ pub fn create(
     write_values(conn, org_id, id, &space, &req.fields)?;
     crate::privacy::settle_response_due(conn, &space, id, None)?;
     let item = get(conn, org_id, id)?;
-    let notified = crate::notifications::item_assigned(conn, org_id, actor, None, &item)?;
+    let notified = crate::events::notifications::item_assigned(conn, org_id, actor, None, &item)?;
     events::record(
         conn,
         Change::new(org_id, Some(actor), "item", id, "created")
@@ -816,7 +816,7 @@ pub fn update(
     check_assignee(conn, org_id, assignee)?;
     if req.archived == Some(true)
         && before.archived_at.is_none()
-        && crate::soa::is_control(conn, org_id, id)?
+        && crate::frameworks::soa::is_control(conn, org_id, id)?
     {
         return Err(StoreError::Conflict(
             "the item is a control of the Statement of Applicability: exclude it instead".into(),
@@ -862,8 +862,13 @@ pub fn update(
         _ if before.assignee_id != after.assignee_id => "reassigned",
         _ => "updated",
     };
-    let notified =
-        crate::notifications::item_assigned(conn, org_id, actor, before.assignee_id, &after)?;
+    let notified = crate::events::notifications::item_assigned(
+        conn,
+        org_id,
+        actor,
+        before.assignee_id,
+        &after,
+    )?;
     events::record(
         conn,
         Change::new(org_id, Some(actor), "item", id, verb)
@@ -889,7 +894,7 @@ pub fn delete(
             current: before.version,
         });
     }
-    if crate::soa::is_control(conn, org_id, id)? {
+    if crate::frameworks::soa::is_control(conn, org_id, id)? {
         return Err(StoreError::Conflict(
             "the item is a control of the Statement of Applicability: exclude it instead".into(),
         ));
@@ -904,11 +909,11 @@ pub fn delete(
         )));
     }
     // Links go with the item, each recorded as an unlink on the other end.
-    for linked in crate::links::list(conn, org_id, id)? {
-        crate::links::delete(conn, org_id, actor, id, linked.item_id)?;
+    for linked in crate::work::links::list(conn, org_id, id)? {
+        crate::work::links::delete(conn, org_id, actor, id, linked.item_id)?;
     }
-    crate::attachments::clear(conn, id)?;
-    crate::collaboration::clear(conn, id)?;
+    crate::work::attachments::clear(conn, id)?;
+    crate::work::collaboration::clear(conn, id)?;
     diesel::delete(item_values::table.filter(item_values::item_id.eq(id.to_string())))
         .execute(conn)?;
     let deleted = diesel::delete(

@@ -5,7 +5,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_values, items, memberships, space_fields, space_statuses, spaces};
-use crate::templates;
+use crate::work::templates;
 use annex_domain::work::Colour;
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::spaces::{
@@ -617,7 +617,7 @@ pub fn replace_settings(
         },
     )?;
     let after = get(conn, org_id, id)?;
-    crate::items::refresh_sort_keys(conn, &before, &after)?;
+    crate::work::items::refresh_sort_keys(conn, &before, &after)?;
     let mut change = Change::new(org_id, Some(actor), "space", id, "settings_changed")
         .before(&before)
         .after(&after);

@@ -3,7 +3,7 @@
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
 use crate::schema::{item_values, items, space_statuses};
-use crate::spaces as space_store;
+use crate::work::spaces as space_store;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::ItemKind;
 use annex_domain::work::stats::{FieldCounts, OptionCount, SpaceStats, StatusCount};

@@ -17,92 +17,92 @@ use uuid::Uuid;
 const SOURCES: [(&str, &str); 22] = [
     (
         "isms-corrective-actions.json",
-        include_str!("../../../seeds/templates/isms-corrective-actions.json"),
+        include_str!("../../../../seeds/templates/isms-corrective-actions.json"),
     ),
     (
         "security-incidents.json",
-        include_str!("../../../seeds/templates/security-incidents.json"),
+        include_str!("../../../../seeds/templates/security-incidents.json"),
     ),
     (
         "information-assets.json",
-        include_str!("../../../seeds/templates/information-assets.json"),
+        include_str!("../../../../seeds/templates/information-assets.json"),
     ),
     (
         "policies-procedures.json",
-        include_str!("../../../seeds/templates/policies-procedures.json"),
+        include_str!("../../../../seeds/templates/policies-procedures.json"),
     ),
     (
         "requests-for-change.json",
-        include_str!("../../../seeds/templates/requests-for-change.json"),
+        include_str!("../../../../seeds/templates/requests-for-change.json"),
     ),
     (
         "business-impact-assessment.json",
-        include_str!("../../../seeds/templates/business-impact-assessment.json"),
+        include_str!("../../../../seeds/templates/business-impact-assessment.json"),
     ),
     (
         "risk-register.json",
-        include_str!("../../../seeds/templates/risk-register.json"),
+        include_str!("../../../../seeds/templates/risk-register.json"),
     ),
     (
         "isms-board.json",
-        include_str!("../../../seeds/templates/isms-board.json"),
+        include_str!("../../../../seeds/templates/isms-board.json"),
     ),
     (
         "kpis.json",
-        include_str!("../../../seeds/templates/kpis.json"),
+        include_str!("../../../../seeds/templates/kpis.json"),
     ),
     (
         "policy-packs.json",
-        include_str!("../../../seeds/templates/policy-packs.json"),
+        include_str!("../../../../seeds/templates/policy-packs.json"),
     ),
     (
         "iso27001-audit-programme.json",
-        include_str!("../../../seeds/templates/iso27001-audit-programme.json"),
+        include_str!("../../../../seeds/templates/iso27001-audit-programme.json"),
     ),
     // Cluster templates' spaces (seeds/clusters); not in the ISMS set.
     (
         "business-continuity-plans.json",
-        include_str!("../../../seeds/templates/business-continuity-plans.json"),
+        include_str!("../../../../seeds/templates/business-continuity-plans.json"),
     ),
     (
         "bc-exercises.json",
-        include_str!("../../../seeds/templates/bc-exercises.json"),
+        include_str!("../../../../seeds/templates/bc-exercises.json"),
     ),
     (
         "iso22301-bc-programme.json",
-        include_str!("../../../seeds/templates/iso22301-bc-programme.json"),
+        include_str!("../../../../seeds/templates/iso22301-bc-programme.json"),
     ),
     (
         "qms-nonconformities.json",
-        include_str!("../../../seeds/templates/qms-nonconformities.json"),
+        include_str!("../../../../seeds/templates/qms-nonconformities.json"),
     ),
     (
         "customer-complaints.json",
-        include_str!("../../../seeds/templates/customer-complaints.json"),
+        include_str!("../../../../seeds/templates/customer-complaints.json"),
     ),
     (
         "supplier-evaluation.json",
-        include_str!("../../../seeds/templates/supplier-evaluation.json"),
+        include_str!("../../../../seeds/templates/supplier-evaluation.json"),
     ),
     (
         "iso9001-qms-programme.json",
-        include_str!("../../../seeds/templates/iso9001-qms-programme.json"),
+        include_str!("../../../../seeds/templates/iso9001-qms-programme.json"),
     ),
     (
         "gdpr-processing-activities.json",
-        include_str!("../../../seeds/templates/gdpr-processing-activities.json"),
+        include_str!("../../../../seeds/templates/gdpr-processing-activities.json"),
     ),
     (
         "gdpr-dpia-programme.json",
-        include_str!("../../../seeds/templates/gdpr-dpia-programme.json"),
+        include_str!("../../../../seeds/templates/gdpr-dpia-programme.json"),
     ),
     (
         "gdpr-data-subject-requests.json",
-        include_str!("../../../seeds/templates/gdpr-data-subject-requests.json"),
+        include_str!("../../../../seeds/templates/gdpr-data-subject-requests.json"),
     ),
     (
         "gdpr-breach-register.json",
-        include_str!("../../../seeds/templates/gdpr-breach-register.json"),
+        include_str!("../../../../seeds/templates/gdpr-breach-register.json"),
     ),
 ];
 
@@ -152,7 +152,7 @@ pub fn create_isms_set(
                 owner_id: None,
                 template: Some(t.key.clone()),
             };
-            crate::spaces::create_space(conn, org_id, actor, &req)
+            crate::work::spaces::create_space(conn, org_id, actor, &req)
         })
         .collect()
 }
@@ -231,7 +231,7 @@ impl Planter {
                 ),
             ))
             .execute(conn)?;
-        let item = crate::items::get(conn, self.org_id, id)?;
+        let item = crate::work::items::get(conn, self.org_id, id)?;
         events::record(
             conn,
             Change::new(self.org_id, self.actor, "item", id, "created").after(&item),

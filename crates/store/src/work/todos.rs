@@ -3,10 +3,10 @@
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
-use crate::notifications::{self, Notice};
 use crate::schema::{item_todos, memberships, users};
-use annex_domain::notifications::NotificationKind;
+use annex_domain::events::notifications::NotificationKind;
 use annex_domain::work::todos::{CreateTodo, Todo, UpdateTodo};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

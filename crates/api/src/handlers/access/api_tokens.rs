@@ -6,9 +6,9 @@ use crate::etag::{IfMatch, etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, post, web};
-use annex_domain::tokens::{ApiToken, CreateApiToken, CreatedApiToken, TokenScope};
+use annex_domain::access::tokens::{ApiToken, CreateApiToken, CreatedApiToken, TokenScope};
 use annex_domain::{Action, Page, PageParams, Problem};
-use annex_store::api_tokens;
+use annex_store::access::api_tokens;
 use uuid::Uuid;
 use validator::Validate;
 

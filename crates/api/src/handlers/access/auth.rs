@@ -5,12 +5,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use annex_domain::Problem;
-use annex_domain::auth::{
+use annex_domain::access::auth::{
     ACCESS_TOKEN_SECONDS, AcceptInvitation, LoginRequest, RefreshRequest, TokenPair,
 };
-use annex_store::credentials::{decoy_hash, hash_password, hash_secret, verify_password};
-use annex_store::members::{self, normalise_email};
-use annex_store::sessions::{self, Rotation};
+use annex_store::access::credentials::{decoy_hash, hash_password, hash_secret, verify_password};
+use annex_store::access::members::{self, normalise_email};
+use annex_store::access::sessions::{self, Rotation};
 use uuid::Uuid;
 use validator::Validate;
 

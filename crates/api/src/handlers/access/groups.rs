@@ -6,9 +6,9 @@ use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
-use annex_domain::groups::{CreateGroup, Group, GroupDetail, UpdateGroup};
+use annex_domain::access::groups::{CreateGroup, Group, GroupDetail, UpdateGroup};
 use annex_domain::{Action, Page, PageParams, Problem};
-use annex_store::groups;
+use annex_store::access::groups;
 use uuid::Uuid;
 use validator::Validate;
 

@@ -5,9 +5,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::Problem;
-use annex_domain::auth::Me;
-use annex_domain::users::UpdateProfile;
-use annex_store::{StoreError, members, organisations};
+use annex_domain::access::auth::Me;
+use annex_domain::access::users::UpdateProfile;
+use annex_store::{StoreError, access::members, access::organisations};
 use uuid::Uuid;
 use validator::Validate;
 

@@ -7,8 +7,8 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, web};
 use annex_domain::Action;
 use annex_domain::Problem;
-use annex_domain::organisation::{Organisation, UpdateOrganisation};
-use annex_store::organisations;
+use annex_domain::access::organisation::{Organisation, UpdateOrganisation};
+use annex_store::access::organisations;
 use validator::Validate;
 
 /// The organisation the caller acts in.

@@ -6,10 +6,12 @@ use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, get, patch, post, web};
-use annex_domain::users::{CreateMember, CreatedMember, Member, MemberFilter, UpdateMember};
+use annex_domain::access::users::{
+    CreateMember, CreatedMember, Member, MemberFilter, UpdateMember,
+};
 use annex_domain::{Action, Page, PageParams, Problem};
-use annex_store::credentials::{hash_password, hash_secret, random_secret};
-use annex_store::members::{self, Credential};
+use annex_store::access::credentials::{hash_password, hash_secret, random_secret};
+use annex_store::access::members::{self, Credential};
 use uuid::Uuid;
 use validator::Validate;
 

@@ -7,9 +7,9 @@ use crate::state::AppState;
 use crate::{review_report, review_workbook};
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
-use annex_domain::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
+use annex_domain::audits::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, management_review};
+use annex_store::{StoreError, audits::management_review};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -37,7 +37,7 @@ pub async fn management_review_inputs(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let today = chrono::Utc::now().date_naive();
-    let refused = |e: annex_domain::management_review::ReviewQueryError| {
+    let refused = |e: annex_domain::audits::management_review::ReviewQueryError| {
         ApiError::Validation(BTreeMap::from([(
             e.field().to_owned(),
             vec![e.to_string()],

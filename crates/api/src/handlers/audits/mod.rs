@@ -1,6 +1,9 @@
 //! The audit programme: findings raised on audits (each a corrective action linked to the audit
 //! and its controls) and the programme's coverage of the applicable controls.
 
+pub mod management_review;
+pub mod questionnaires;
+
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;

@@ -9,15 +9,17 @@ use crate::spreadsheet;
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use annex_domain::policy_packs::Nudged;
-use annex_domain::questionnaires::{
+use annex_domain::audits::questionnaires::{
     MyQuestionnaire, Questionnaire, QuestionnaireDefinition, QuestionnaireResponse,
     RaiseAnswerFinding, SaveAnswers, Standing,
 };
+use annex_domain::packs::policy_packs::Nudged;
 use annex_domain::work::exchange::{Cell, ExchangeFormat, Sheet, file_name};
 use annex_domain::work::items::Item;
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, questionnaire_responses as responses, questionnaires};
+use annex_store::{
+    StoreError, audits::questionnaire_responses as responses, audits::questionnaires,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;

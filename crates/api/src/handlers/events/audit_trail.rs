@@ -4,7 +4,7 @@ use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use annex_domain::audit::{Event, EventFilter};
+use annex_domain::events::{Event, EventFilter};
 use annex_domain::{Action, Page, PageParams, Problem};
 use annex_store::events;
 

@@ -4,9 +4,11 @@ use crate::auth::Caller;
 use crate::error::{ApiResult, OrNotFound};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use annex_domain::notifications::{MarkedRead, Notification, NotificationFilter, UnreadCount};
+use annex_domain::events::notifications::{
+    MarkedRead, Notification, NotificationFilter, UnreadCount,
+};
 use annex_domain::{Action, Page, PageParams, Problem};
-use annex_store::notifications;
+use annex_store::events::notifications;
 use uuid::Uuid;
 
 /// One page of the caller's notifications, newest first.

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use annex_domain::frameworks::compliance::{ComplianceFilter, ComplianceView};
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, compliance};
+use annex_store::{StoreError, frameworks::compliance};
 
 /// One framework's requirements (or controls) with their status, own evidence, corresponding
 /// requirements of the other frameworks the organisation keeps registers on and their evidence,

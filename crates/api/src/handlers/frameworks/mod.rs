@@ -1,6 +1,9 @@
 //! The framework catalogue: frameworks, their requirement trees, the mapping between editions,
 //! the crosswalks between frameworks, and each framework as an OSCAL catalog and profile.
 
+pub mod compliance;
+pub mod soa;
+
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};

@@ -18,7 +18,7 @@ use annex_domain::frameworks::soa::{
 use annex_domain::frameworks::soa_sheet;
 use annex_domain::work::exchange::ExchangeFormat;
 use annex_domain::{Action, Problem, Rights};
-use annex_store::{StoreError, organisations, soa};
+use annex_store::{StoreError, access::organisations, frameworks::soa};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -287,7 +287,7 @@ pub async fn soa_oscal(
             Ok((plan, oscal::ssp_file_name(&framework.id)))
         })
         .await?;
-    Ok(super::frameworks::oscal_download(&plan, file_name))
+    Ok(super::oscal_download(&plan, file_name))
 }
 
 /// Starts the SoA on a framework: generates its project (clauses and controls as the tree, every

@@ -8,13 +8,13 @@ use crate::spreadsheet;
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, put, web};
-use annex_domain::policy_packs::{
+use annex_domain::packs::policy_packs::{
     CreatePack, MarkRead, MyPack, Nudged, PackVersion, PeopleFilter, PersonProgress, PolicyPack,
     UpdatePack,
 };
 use annex_domain::work::exchange::{Cell, ExchangeFormat, Sheet, file_name};
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, policy_packs};
+use annex_store::{StoreError, packs::policy_packs};
 use serde::Deserialize;
 use uuid::Uuid;
 use validator::Validate;

@@ -3,7 +3,7 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::exchange::read_body;
+use crate::handlers::work::exchange::read_body;
 use crate::spreadsheet::{self, Limits};
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -14,7 +14,7 @@ use annex_domain::work::exchange::{
     ExportParams, ImportParams, ImportRowError, MAX_IMPORT_ROWS, file_name,
 };
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, risks, transaction};
+use annex_store::{StoreError, risk::risks, transaction};
 
 fn no_register(e: StoreError) -> ApiError {
     match e {

@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, get, put, web};
 use annex_domain::risk::bank::Threat;
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
 use annex_domain::{Action, Problem};
-use annex_store::{risk_bank, risk_matrix};
+use annex_store::{risk::bank, risk::matrix};
 
 /// The matrix in force: likelihood and impact scales, scoring, bands and appetite, with its
 /// version as ETag (0 while the default 5 × 5 applies).
@@ -24,9 +24,7 @@ pub async fn get_risk_matrix(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let org = caller.org();
-    let settings = state
-        .read(move |conn| Ok(risk_matrix::get(conn, org)?))
-        .await?;
+    let settings = state.read(move |conn| Ok(matrix::get(conn, org)?)).await?;
     Ok(ok_with_etag(settings.version).json(settings))
 }
 
@@ -55,7 +53,7 @@ pub async fn replace_risk_matrix(
     let expected = if_match.expected()?;
     let (org, actor, matrix) = (caller.org(), caller.user(), body.into_inner());
     let settings = state
-        .write(move |conn| Ok(risk_matrix::replace(conn, org, actor, expected, &matrix)?))
+        .write(move |conn| Ok(matrix::replace(conn, org, actor, expected, &matrix)?))
         .await?;
     Ok(ok_with_etag(settings.version).json(settings))
 }
@@ -69,5 +67,5 @@ pub async fn replace_risk_matrix(
 #[get("/risk-bank")]
 pub async fn list_risk_bank(caller: Caller) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
-    Ok(HttpResponse::Ok().json(risk_bank::threats()?))
+    Ok(HttpResponse::Ok().json(bank::threats()?))
 }

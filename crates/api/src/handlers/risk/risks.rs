@@ -11,7 +11,7 @@ use annex_domain::risk::register::{
 };
 use annex_domain::work::items::Item;
 use annex_domain::{Action, Problem, Rights};
-use annex_store::{StoreError, risks};
+use annex_store::{StoreError, risk::risks};
 use uuid::Uuid;
 use validator::Validate;
 

@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, post, web};
 use annex_domain::work::items::Item;
 use annex_domain::work::tree::{MoveItem, SortTree};
 use annex_domain::{Action, Problem};
-use annex_store::{arrange, spaces};
+use annex_store::{work::arrange, work::spaces};
 use uuid::Uuid;
 
 /// Moves a project node, with its branch, under another parent and/or to another place among its siblings.

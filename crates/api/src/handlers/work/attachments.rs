@@ -7,10 +7,10 @@ use crate::etag::{IfMatch, etag, ok_with_etag};
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use annex_domain::audit::{Event, EventFilter};
+use annex_domain::events::{Event, EventFilter};
 use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
 use annex_domain::{Action, Page, PageParams, Problem, rights};
-use annex_store::{attachments, events};
+use annex_store::{events, work::attachments};
 use uuid::Uuid;
 use validator::Validate;
 

@@ -10,7 +10,7 @@ use annex_domain::work::discussions::{
     Discussion, DiscussionThread, Post, StartDiscussion, WritePost,
 };
 use annex_domain::{Action, Problem, rights};
-use annex_store::discussions;
+use annex_store::work::discussions;
 use uuid::Uuid;
 use validator::Validate;
 

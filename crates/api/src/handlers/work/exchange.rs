@@ -11,7 +11,7 @@ use annex_domain::work::exchange::{
     file_name,
 };
 use annex_domain::{Action, Problem};
-use annex_store::{StoreError, exchange};
+use annex_store::{StoreError, work::exchange};
 use futures_util::StreamExt;
 use uuid::Uuid;
 

@@ -9,7 +9,7 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
 use annex_domain::{Action, Page, PageParams, Problem, Rights};
-use annex_store::{StoreError, items, spaces};
+use annex_store::{StoreError, work::items, work::spaces};
 use uuid::Uuid;
 use validator::Validate;
 

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use annex_domain::work::links::{CreateLink, ItemSearch, ItemSummary, LinkedItem};
 use annex_domain::{Action, Problem};
-use annex_store::links;
+use annex_store::work::links;
 use uuid::Uuid;
 
 /// Everything linked to an item, with the other item's space, number, title, status and assignee.

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use annex_domain::work::my_work::MyWork;
 use annex_domain::{Action, Problem};
-use annex_store::my_work;
+use annex_store::work::my_work;
 
 /// Items and to-dos assigned to the caller that are still open, soonest due first, overdue ones marked.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), responses(

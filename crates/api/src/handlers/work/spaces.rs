@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
 use annex_domain::work::tree::ProjectTree;
 use annex_domain::{Action, Page, PageParams, Problem};
-use annex_store::spaces;
+use annex_store::work::spaces;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -207,7 +207,7 @@ pub async fn project_tree(
     let tree = state
         .read(move |conn| {
             spaces::get(conn, org, id).or_not_found("space")?;
-            Ok(annex_store::items::tree(conn, org, id)?)
+            Ok(annex_store::work::items::tree(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(tree))

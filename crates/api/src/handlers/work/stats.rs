@@ -6,7 +6,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use annex_domain::work::stats::{SpaceStats, StatsQuery};
 use annex_domain::{Action, Problem};
-use annex_store::{spaces, stats};
+use annex_store::{work::spaces, work::stats};
 use uuid::Uuid;
 
 /// Counts of a space's live items: total, open, resolved, overdue, unassigned, by status and by

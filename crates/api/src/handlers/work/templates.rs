@@ -5,7 +5,7 @@ use crate::error::ApiResult;
 use actix_web::{HttpResponse, get};
 use annex_domain::work::templates::TemplateSummary;
 use annex_domain::{Action, Problem};
-use annex_store::templates;
+use annex_store::work::templates;
 
 /// The built-in space templates (the ISMS set and the rest); `POST /spaces` takes a `template` key.
 #[utoipa::path(tag = "spaces", security(("bearer" = [])), responses(

@@ -10,7 +10,7 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::todos::{CreateTodo, Todo, UpdateTodo};
 use annex_domain::{Action, Problem};
-use annex_store::todos;
+use annex_store::work::todos;
 use uuid::Uuid;
 use validator::Validate;
 

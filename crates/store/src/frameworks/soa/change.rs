@@ -129,7 +129,7 @@ pub fn update(
             progress: req.progress,
             ..UpdateItem::default()
         };
-        crate::items::update(conn, org_id, actor, item_id, expected, &change)?;
+        crate::work::items::update(conn, org_id, actor, item_id, expected, &change)?;
     } else {
         bump_item(conn, org_id, item_id, expected)?;
     }

@@ -199,7 +199,7 @@ pub fn adopt(
         0 => framework.name.clone(),
         n => format!("{} ({})", framework.name, n + 1),
     };
-    let space = crate::spaces::create_space(
+    let space = crate::work::spaces::create_space(
         conn,
         org_id,
         actor,

@@ -1,0 +1,4 @@
+//! The audit trail and people's notifications.
+
+pub mod audit_trail;
+pub mod notifications;

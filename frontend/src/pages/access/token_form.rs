@@ -1,0 +1,114 @@
+//! Creating an API token: its name, scope and expiry.
+
+use crate::api::{self, Failure};
+use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::session::use_session;
+use annex_client::domain::access::tokens::{CreateApiToken, CreatedApiToken, TokenScope};
+use leptos::prelude::*;
+
+/// Expiry choices offered when creating a token, in days; `None` never expires.
+const EXPIRY_CHOICES: &[(Option<i64>, &str)] = &[
+    (Some(30), "30 days"),
+    (Some(90), "90 days"),
+    (Some(365), "1 year"),
+    (None, "Never"),
+];
+
+/// The "New token" panel.
+#[component]
+pub fn NewTokenPanel(
+    on_close: Callback<()>,
+    on_created: Callback<CreatedApiToken>,
+) -> impl IntoView {
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let scope = RwSignal::new(TokenScope::Read);
+    let expiry = RwSignal::new(Some(90_i64));
+    let failure = RwSignal::new(None::<Failure>);
+    let pending = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = CreateApiToken {
+            name: name.get_untracked().trim().to_owned(),
+            scope: scope.get_untracked(),
+            expires_in_days: expiry.get_untracked(),
+        };
+        pending.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.create_api_token(&request).await).await;
+            // The screen may have been left while the request ran.
+            if pending.is_disposed() {
+                return;
+            }
+            pending.set(false);
+            match result {
+                Ok(token) => on_created.run(token),
+                Err(err) => failure.set(Some(Failure::from(err))),
+            }
+        });
+    };
+    let general_error = Signal::derive(move || {
+        failure.with(|f| {
+            f.as_ref()
+                .filter(|f| f.fields.is_empty())
+                .map(|f| f.message.clone())
+        })
+    });
+
+    view! {
+        <section class="panel" data-testid="new-token-panel">
+            <div class="panel-head">
+                <h2>"New API token"</h2>
+                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+            </div>
+            <form class="form" on:submit=submit novalidate>
+                <ErrorAlert message=general_error />
+                <div class="form-row">
+                    <div class="field">
+                        <label for="new-token-name">"Name"</label>
+                        <input class="input" id="new-token-name" maxlength="120" placeholder="e.g. SIEM export" bind:value=name />
+                        <FieldError failure=failure field="name" />
+                    </div>
+                    <div class="field">
+                        <label for="new-token-expiry">"Expires after"</label>
+                        <select
+                            class="select"
+                            id="new-token-expiry"
+                            on:change=move |ev| expiry.set(event_target_value(&ev).parse().ok())
+                        >
+                            {EXPIRY_CHOICES
+                                .iter()
+                                .map(|(days, label)| {
+                                    let value = days.map(|d| d.to_string()).unwrap_or_default();
+                                    let days = *days;
+                                    view! { <option value=value selected=move || expiry.get() == days>{*label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                        <FieldError failure=failure field="expires_in_days" />
+                    </div>
+                </div>
+                <fieldset class="field" style="border:0; padding:0; margin:0">
+                    <legend class="label" style="margin-bottom: var(--s-2)">"Scope"</legend>
+                    <div class="choice-group">
+                        <label class="choice">
+                            <input type="radio" name="new-token-scope" id="new-token-scope-read" prop:checked=move || scope.get() == TokenScope::Read on:change=move |_| scope.set(TokenScope::Read) />
+                            "Read — only looks things up"
+                        </label>
+                        <label class="choice">
+                            <input type="radio" name="new-token-scope" id="new-token-scope-write" prop:checked=move || scope.get() == TokenScope::Write on:change=move |_| scope.set(TokenScope::Write) />
+                            "Write — may change what your role may change"
+                        </label>
+                    </div>
+                </fieldset>
+                <div class="btn-row">
+                    <button class="btn btn-primary" type="submit" id="create-token-submit" disabled=move || pending.get()>
+                        {move || if pending.get() { "Creating…" } else { "Create token" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

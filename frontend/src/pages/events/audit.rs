@@ -1,0 +1,197 @@
+//! The audit trail: every change in the organisation, newest first, with the record before and after.
+
+use crate::api::{self, Failure};
+use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::icon::Glyph;
+use crate::components::paging::{ListFoot, MorePages};
+use crate::components::toasts::use_toasts;
+use crate::pages::events::audit_event::{EventRows, SUBJECT_KINDS};
+use crate::session::use_session;
+use annex_client::domain::events::{Event, EventFilter};
+use annex_client::domain::{Action, Page, PageParams};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Verbs offered as suggestions in the verb filter; any other can be typed.
+const VERBS: &[&str] = &[
+    "created",
+    "updated",
+    "deleted",
+    "role_changed",
+    "deactivated",
+    "reactivated",
+    "invitation_accepted",
+    "member_added",
+    "member_removed",
+    "revoked",
+    "signed_in",
+    "signed_out",
+    "refresh_token_reused",
+];
+
+/// The audit trail screen; only roles that may read it get the table.
+#[component]
+pub fn AuditTrail() -> impl IntoView {
+    crate::format::set_title("Audit trail");
+    let may_read = use_session().can_untracked(Action::ReadAuditTrail);
+    view! {
+        <div class="page-head">
+            <div>
+                <h1>"Audit trail"</h1>
+                <p>"Every change in this organisation: who did what, when, and the record before and after."</p>
+            </div>
+        </div>
+        <Show
+            when=move || may_read
+            fallback=|| {
+                view! {
+                    <section class="card" data-testid="audit-forbidden">
+                        <EmptyState
+                            glyph=Glyph::Lock
+                            title="Not available to your role"
+                            text="The audit trail is open to owners, admins and auditors. Ask an admin if you need to see it."
+                        />
+                    </section>
+                }
+            }
+        >
+            <Trail />
+        </Show>
+    }
+}
+
+/// The filters and the table of events.
+#[component]
+fn Trail() -> impl IntoView {
+    let session = use_session();
+    let kind = RwSignal::new(String::new());
+    let verb_text = RwSignal::new(String::new());
+    let verb = RwSignal::new(String::new());
+    let more = MorePages::<Event>::new();
+
+    let filter = move || EventFilter {
+        subject_kind: Some(kind.get()).filter(|k| !k.is_empty()),
+        verb: Some(verb.get().trim().to_owned()).filter(|v| !v.is_empty()),
+        ..Default::default()
+    };
+
+    // Typing a verb filters once the person pauses.
+    Effect::new(move |_| {
+        let text = verb_text.get();
+        set_timeout(
+            move || {
+                // The screen may have been left before the pause ended.
+                let typed = verb_text.try_get_untracked();
+                let applied = verb.try_get_untracked();
+                if typed.as_ref() == Some(&text) && applied.is_some_and(|v| v != text) {
+                    verb.try_set(text);
+                }
+            },
+            Duration::from_millis(300),
+        );
+    });
+
+    let first_page = LocalResource::new(move || {
+        let filter = filter();
+        async move {
+            let page = api::call(session, async |c| {
+                c.audit_trail(&filter, &PageParams::default()).await
+            })
+            .await
+            .map_err(Failure::from)?;
+            more.restart(&page);
+            Ok::<Page<Event>, Failure>(page)
+        }
+    });
+    let reload = Callback::new(move |()| first_page.refetch());
+
+    let toasts = use_toasts();
+    let load_more = move |_| {
+        let filter = filter_untracked(kind, verb);
+        more.load(toasts, async move |params| {
+            api::call(session, async |c| c.audit_trail(&filter, &params).await).await
+        });
+    };
+
+    view! {
+        <section class="card card-flush">
+            <div class="toolbar" role="search">
+                <div class="field">
+                    <label for="audit-kind">"Record kind"</label>
+                    <select class="select" id="audit-kind" data-testid="audit-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="">"All kinds"</option>
+                        {SUBJECT_KINDS
+                            .iter()
+                            .map(|(k, label)| view! { <option value=*k>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="audit-verb">"Action"</label>
+                    <input
+                        class="input"
+                        id="audit-verb"
+                        data-testid="audit-verb"
+                        list="audit-verbs"
+                        placeholder="Any action"
+                        bind:value=verb_text
+                    />
+                    <datalist id="audit-verbs">
+                        {VERBS.iter().map(|v| view! { <option value=*v></option> }).collect_view()}
+                    </datalist>
+                </div>
+            </div>
+            <Transition fallback=|| view! { <Loading label="Loading the audit trail…" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || {
+                        first_page
+                            .get()
+                            .map(|result| result.map(|loaded| match loaded {
+                                page if page.data.is_empty() => {
+                                    view! {
+                                        <EmptyState glyph=Glyph::Audit title="No events match" text="Nothing has been recorded with these filters. Try another kind or action." />
+                                    }
+                                        .into_any()
+                                }
+                                page => {
+                                    let total = page.total;
+                                    let first = page.data;
+                                    let first_count = first.len();
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table class="table stack-narrow" id="audit-table" data-testid="audit-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th>"When (UTC)"</th>
+                                                        <th class="hide-narrow">"Who"</th>
+                                                        <th>"What"</th>
+                                                        <th class="actions"><span class="visually-hidden">"Details"</span></th>
+                                                    </tr>
+                                                </thead>
+                                                <For
+                                                    each=move || more.all(&first)
+                                                    key=|e| e.id
+                                                    children=|e| view! { <EventRows event=e /> }
+                                                />
+                                            </table>
+                                        </div>
+                                        <ListFoot more=more first=first_count total=total testid="audit" on_more=Callback::new(load_more) />
+                                    }
+                                        .into_any()
+                                }
+                            }))
+                    }}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// The filter as it stands, read without subscribing (for "Load more").
+fn filter_untracked(kind: RwSignal<String>, verb: RwSignal<String>) -> EventFilter {
+    EventFilter {
+        subject_kind: Some(kind.get_untracked()).filter(|k| !k.is_empty()),
+        verb: Some(verb.get_untracked().trim().to_owned()).filter(|v| !v.is_empty()),
+        ..Default::default()
+    }
+}

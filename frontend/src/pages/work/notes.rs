@@ -1,0 +1,223 @@
+//! Notes on an item: markdown anyone who may write adds; its author rewrites it; its author or an
+//! owner or admin deletes it.
+
+use crate::api::{self, Failure};
+use crate::components::feedback::{FieldError, LoadError, Loading};
+use crate::components::icon::{Glyph, Icon};
+use crate::components::markdown::Markdown;
+use crate::components::toasts::use_toasts;
+use crate::format::date_time;
+use crate::pages::work::item::ItemScope;
+use crate::session::use_session;
+use annex_client::domain::rights;
+use annex_client::domain::work::attachments::Note;
+use leptos::prelude::*;
+
+/// The notes section.
+#[component]
+pub fn Notes(scope: ItemScope) -> impl IntoView {
+    let session = use_session();
+    let item = scope.item_id;
+    let notes = LocalResource::new(move || async move {
+        api::call(session, async |c| c.list_notes(item).await)
+            .await
+            .map_err(Failure::from)
+    });
+    let reload = Callback::new(move |()| {
+        notes.refetch();
+        scope.changed();
+    });
+    let adding = RwSignal::new(false);
+    view! {
+        <section class="card" data-testid="item-notes">
+            <div class="card-head">
+                <h2>"Notes"</h2>
+                {scope.may_write().then(|| view! {
+                    <button class="btn btn-sm" type="button" data-testid="note-add" on:click=move |_| adding.set(true)>
+                        <Icon glyph=Glyph::Plus />
+                        "Add note"
+                    </button>
+                })}
+            </div>
+            <Show when=move || adding.get()>
+                <NoteForm
+                    scope=scope
+                    note=None
+                    on_done=Callback::new(move |saved: bool| {
+                        adding.set(false);
+                        if saved {
+                            reload.run(());
+                        }
+                    })
+                />
+            </Show>
+            <Transition fallback=|| view! { <Loading label="Loading notes…" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || notes.get().map(|result| result.map(|all: Vec<Note>| {
+                        if all.is_empty() {
+                            return view! { <p class="section-empty muted">"No notes to display."</p> }.into_any();
+                        }
+                        view! {
+                            <ul class="entries">
+                                {all.into_iter().map(|note| view! { <NoteEntry scope=scope note=note reload=reload /> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    }))}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// One note: its text, who wrote it and when, and what its reader may do with it.
+#[component]
+fn NoteEntry(scope: ItemScope, note: Note, reload: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let own = rights::may_edit_authored(scope.me, note.author_id);
+    let may_delete =
+        scope.may_write() && rights::may_delete_authored(scope.role, scope.me, note.author_id);
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let (id, version) = (note.id, note.version);
+    let delete = move |_| {
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.delete_note(id, version).await)
+                .await
+                .map_err(Failure::from);
+            if confirming.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(()) => toasts.info("Note deleted."),
+                Err(f) if f.stale => toasts.warn(api::STALE),
+                Err(f) => {
+                    confirming.set(false);
+                    return toasts.error(f.message);
+                }
+            }
+            reload.run(());
+        });
+    };
+    let author = note
+        .author_name
+        .clone()
+        .unwrap_or_else(|| "A former member".to_owned());
+    let edited = note.updated_at > note.created_at;
+    let when = if edited {
+        format!("Updated {}", date_time(&note.updated_at))
+    } else {
+        format!("Added {}", date_time(&note.created_at))
+    };
+    let body = note.body.clone();
+    let for_form = note.clone();
+    view! {
+        <li class="entry" data-testid="note">
+            <Show
+                when=move || editing.get()
+                fallback=move || view! { <Markdown text=body.clone() testid="note-body" /> }
+            >
+                <NoteForm
+                    scope=scope
+                    note=Some(for_form.clone())
+                    on_done=Callback::new(move |saved: bool| {
+                        editing.set(false);
+                        if saved {
+                            reload.run(());
+                        }
+                    })
+                />
+            </Show>
+            <div class="entry-foot">
+                <span class="entry-who">{author.clone()}</span>
+                <span class="muted">{when.clone()}</span>
+                <span class="entry-actions">
+                    {(own && scope.may_write()).then(|| view! {
+                        <button class="btn btn-sm btn-ghost" type="button" data-testid="note-edit" on:click=move |_| editing.set(true)>"Edit"</button>
+                    })}
+                    {may_delete.then(|| view! {
+                        <Show
+                            when=move || confirming.get()
+                            fallback=move || view! {
+                                <button class="btn btn-sm btn-ghost" type="button" data-testid="note-delete" on:click=move |_| confirming.set(true)>"Delete"</button>
+                            }
+                        >
+                            <span class="confirm">
+                                "Delete this note?"
+                                <button class="btn btn-sm btn-danger-solid" type="button" data-testid="note-delete-confirm" on:click=delete>"Delete"</button>
+                                <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                            </span>
+                        </Show>
+                    })}
+                </span>
+            </div>
+        </li>
+    }
+}
+
+/// Writes a new note, or rewrites `note`; `on_done(true)` once saved.
+#[component]
+fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let body = RwSignal::new(note.as_ref().map(|n| n.body.clone()).unwrap_or_default());
+    let failure = RwSignal::new(None::<Failure>);
+    let pending = RwSignal::new(false);
+    let target = note.as_ref().map(|n| (n.id, n.version));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = body.get_untracked();
+        if text.trim().is_empty() {
+            failure.set(Some(Failure {
+                message: "Write something first.".to_owned(),
+                fields: [("body".to_owned(), vec!["must not be empty".to_owned()])].into(),
+                stale: false,
+            }));
+            return;
+        }
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match target {
+                None => api::call(session, async |c| c.add_note(scope.item_id, &text).await).await,
+                Some((id, version)) => {
+                    api::call(session, async |c| c.edit_note(id, version, &text).await).await
+                }
+            }
+            .map_err(Failure::from);
+            if pending.is_disposed() {
+                return;
+            }
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.info(if target.is_some() {
+                        "Note saved."
+                    } else {
+                        "Note added."
+                    });
+                    on_done.run(true);
+                }
+                Err(f) if f.stale => {
+                    toasts.warn(api::STALE);
+                    on_done.run(true);
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    };
+    view! {
+        <form class="form entry-form" on:submit=submit data-testid="note-form" novalidate>
+            <div class="field">
+                <label class="visually-hidden" for="note-body-input">"Note"</label>
+                <textarea class="textarea" id="note-body-input" rows="4" maxlength="50000" placeholder="Write a note (markdown)…" bind:value=body></textarea>
+                <FieldError failure=failure field="body" />
+            </div>
+            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+            <div class="btn-row">
+                <button class="btn btn-primary btn-sm" type="submit" id="note-save" disabled=move || pending.get()>"Save note"</button>
+                <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}

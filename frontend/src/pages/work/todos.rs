@@ -1,0 +1,269 @@
+//! To-dos of an item: small tasks set by one person for another, with a due date, ticked off when done.
+
+use crate::api::{self, Failure};
+use crate::components::feedback::{FieldError, LoadError, Loading};
+use crate::components::icon::{Glyph, Icon};
+use crate::components::toasts::use_toasts;
+use crate::components::work::day;
+use crate::pages::work::item::ItemScope;
+use crate::session::use_session;
+use annex_client::domain::work::todos::{CreateTodo, Todo, is_overdue};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The to-dos section.
+#[component]
+pub fn Todos(scope: ItemScope) -> impl IntoView {
+    let session = use_session();
+    let item = scope.item_id;
+    let todos = LocalResource::new(move || async move {
+        api::call(session, async |c| c.list_todos(item).await)
+            .await
+            .map_err(Failure::from)
+    });
+    let reload = Callback::new(move |()| {
+        todos.refetch();
+        scope.changed();
+    });
+    let adding = RwSignal::new(false);
+    view! {
+        <section class="card card-flush" data-testid="item-todos">
+            <div class="card-head">
+                <h2>"To-dos"</h2>
+                {scope.may_write().then(|| view! {
+                    <button class="btn btn-sm" type="button" data-testid="todo-add" on:click=move |_| adding.set(true)>
+                        <Icon glyph=Glyph::Plus />
+                        "Add to-do"
+                    </button>
+                })}
+            </div>
+            <Show when=move || adding.get()>
+                <TodoForm
+                    scope=scope
+                    on_done=Callback::new(move |saved: bool| {
+                        adding.set(false);
+                        if saved {
+                            reload.run(());
+                        }
+                    })
+                />
+            </Show>
+            <Transition fallback=|| view! { <Loading label="Loading to-dos…" /> }>
+                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
+                    {move || todos.get().map(|result| result.map(|all: Vec<Todo>| {
+                        if all.is_empty() {
+                            return view! { <p class="section-empty muted">"No to-dos to display."</p> }.into_any();
+                        }
+                        let today = crate::format::now().date_naive();
+                        view! {
+                            <div class="table-wrap">
+                                <table class="table stack-narrow" data-testid="todos-table">
+                                    <thead>
+                                        <tr>
+                                            <th>"Description"</th>
+                                            <th>"Assigned to"</th>
+                                            <th>"Due"</th>
+                                            <th class="actions"><span class="visually-hidden">"Actions"</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {all.into_iter().map(|t| view! { <TodoRow scope=scope todo=t today=today reload=reload /> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                        .into_any()
+                    }))}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// One to-do: ticked off or opened again with its checkbox, deleted with a confirmation.
+#[component]
+fn TodoRow(scope: ItemScope, todo: Todo, today: NaiveDate, reload: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let (id, version, done) = (todo.id, todo.version, todo.done);
+    let busy = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let may_tick = scope.may_write() || todo.assignee_id == Some(scope.me);
+    let finish = move |result: Result<(), Failure>, ok: &'static str| {
+        if busy.is_disposed() {
+            return;
+        }
+        busy.set(false);
+        match result {
+            Ok(()) => toasts.info(ok),
+            Err(f) if f.stale => toasts.warn(api::STALE),
+            Err(f) => {
+                confirming.set(false);
+                return toasts.error(f.message);
+            }
+        }
+        reload.run(());
+    };
+    let toggle = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.set_todo_done(id, version, !done).await)
+                .await
+                .map(|_| ())
+                .map_err(Failure::from);
+            finish(
+                result,
+                if done {
+                    "To-do opened again."
+                } else {
+                    "To-do done."
+                },
+            );
+        });
+    };
+    let delete = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.delete_todo(id, version).await)
+                .await
+                .map_err(Failure::from);
+            finish(result, "To-do deleted.");
+        });
+    };
+    let overdue = is_overdue(todo.due, todo.done, today);
+    let assignee = todo
+        .assignee_name
+        .clone()
+        .unwrap_or_else(|| scope.name_of(todo.assignee_id));
+    let set_by = match todo.set_by {
+        Some(by) if by == scope.me => "You".to_owned(),
+        by => todo
+            .set_by_name
+            .clone()
+            .unwrap_or_else(|| scope.name_of(by)),
+    };
+    let check_id = format!("todo-{id}");
+    view! {
+        <tr data-testid="todo" data-done=done.to_string() class:row-done=done class:row-overdue=overdue>
+            <td>
+                <label class="todo-check">
+                    <input
+                        type="checkbox"
+                        id=check_id
+                        data-testid="todo-done"
+                        checked=done
+                        disabled=move || !may_tick || busy.get()
+                        on:change=toggle
+                    />
+                    <span class="todo-text">{todo.description.clone()}</span>
+                </label>
+                {(todo.notified > 0).then(|| view! {
+                    <div class="cell-sub notified">{format!("{} notified", todo.notified)}</div>
+                })}
+            </td>
+            <td>
+                {assignee}
+                <div class="cell-sub" data-testid="todo-set-by">{format!("Set by {set_by}")}</div>
+            </td>
+            <td>
+                {match todo.due {
+                    Some(d) if overdue => view! { <span class="badge badge-danger" data-testid="todo-overdue">{format!("Overdue · {}", day(&d))}</span> }.into_any(),
+                    Some(d) => view! { <span class="nowrap">{day(&d)}</span> }.into_any(),
+                    None => view! { <span class="muted">"—"</span> }.into_any(),
+                }}
+            </td>
+            <td class="actions">
+                {scope.may_write().then(|| view! {
+                    <Show
+                        when=move || confirming.get()
+                        fallback=move || view! {
+                            <button class="btn btn-sm btn-ghost" type="button" data-testid="todo-delete" on:click=move |_| confirming.set(true)>"Delete"</button>
+                        }
+                    >
+                        <span class="confirm">
+                            <button class="btn btn-sm btn-danger-solid" type="button" data-testid="todo-delete-confirm" disabled=move || busy.get() on:click=delete>"Delete"</button>
+                            <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        </span>
+                    </Show>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// Sets a new to-do; `on_done(true)` once it is set.
+#[component]
+fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let description = RwSignal::new(String::new());
+    let assignee = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let pending = RwSignal::new(false);
+    let people: Vec<(Uuid, String)> = scope.people.with_value(|p| {
+        p.assignable()
+            .map(|m| (m.id, m.display_name.clone()))
+            .collect()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = CreateTodo {
+            description: description.get_untracked().trim().to_owned(),
+            assignee_id: assignee.get_untracked().parse().ok(),
+            due: NaiveDate::parse_from_str(due.get_untracked().trim(), "%Y-%m-%d").ok(),
+        };
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::call(session, async |c| c.add_todo(scope.item_id, &request).await)
+                .await
+                .map_err(Failure::from);
+            if pending.is_disposed() {
+                return;
+            }
+            pending.set(false);
+            match result {
+                Ok(todo) if todo.notified > 0 => {
+                    toasts.info(format!("To-do set; {} notified.", todo.notified));
+                    on_done.run(true);
+                }
+                Ok(_) => {
+                    toasts.info("To-do set.");
+                    on_done.run(true);
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    };
+    view! {
+        <form class="form entry-form" on:submit=submit data-testid="todo-form" novalidate>
+            <div class="field">
+                <label for="todo-description">"Description"</label>
+                <input class="input" id="todo-description" maxlength="2000" bind:value=description />
+                <FieldError failure=failure field="description" />
+            </div>
+            <div class="form-row">
+                <div class="field">
+                    <label for="todo-assignee">"Assigned to"</label>
+                    <select class="select" id="todo-assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                        <option value="">"Nobody in particular"</option>
+                        {people
+                            .into_iter()
+                            .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="todo-due">"Due"</label>
+                    <input class="input" type="date" id="todo-due" bind:value=due />
+                </div>
+            </div>
+            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+            <div class="btn-row">
+                <button class="btn btn-primary btn-sm" type="submit" id="todo-save" disabled=move || pending.get()>"Add to-do"</button>
+                <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
