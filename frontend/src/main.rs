@@ -10,6 +10,7 @@ mod format;
 mod pages;
 mod session;
 mod storage;
+mod submission;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -7,6 +7,7 @@ use crate::components::toasts::use_toasts;
 use crate::format::{count, date};
 use crate::pages::access::group_members::{AddMember, MemberList};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::Action;
 use annex_client::domain::access::groups::{GroupDetail, UpdateGroup};
@@ -83,18 +84,12 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
     let (id, version) = (group.id, group.version);
     let editing = RwSignal::new(false);
     let confirming_delete = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
 
     let delete = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.delete_group(id, version).await).await;
-            // The screen may have been left while the request ran.
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
+        busy.run(
+            async move { api::call(session, async |c| c.delete_group(id, version).await).await },
+            move |result| match result.map_err(Failure::from) {
                 Ok(()) => {
                     toasts.info("Group deleted.");
                     navigate.with_value(|go| go("/settings/groups", Default::default()));
@@ -104,8 +99,8 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
                     reload.run(());
                 }
                 Err(f) => toasts.error(f.message),
-            }
-        });
+            },
+        );
     };
 
     crate::format::set_title(&group.name);
@@ -159,7 +154,7 @@ fn GroupView(detail: GroupDetail, reload: Callback<()>) -> impl IntoView {
                     >
                         <span class="confirm">
                             "Delete this group?"
-                            <button class="btn btn-sm btn-danger-solid" type="button" data-testid="group-delete-confirm" disabled=move || busy.get() on:click=delete>
+                            <button class="btn btn-sm btn-danger-solid" type="button" data-testid="group-delete-confirm" disabled=move || busy.running() on:click=delete>
                                 "Delete"
                             </button>
                             <button class="btn btn-sm" type="button" on:click=move |_| confirming_delete.set(false)>
@@ -199,25 +194,21 @@ fn RenameForm(
     let name = RwSignal::new(name);
     let description = RwSignal::new(description);
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = UpdateGroup {
             name: Some(name.get_untracked().trim().to_owned()),
             description: Some(description.get_untracked().trim().to_owned()),
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.update_group(id, version, &request).await
-            })
-            .await;
-            // The screen may have been left while the request ran.
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result.map_err(Failure::from) {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.update_group(id, version, &request).await
+                })
+                .await
+            },
+            move |result| match result.map_err(Failure::from) {
                 Ok(_) => {
                     toasts.info("Group saved.");
                     on_done.run(());
@@ -227,8 +218,8 @@ fn RenameForm(
                     on_done.run(());
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="form card" style="flex:1; margin:0" on:submit=submit data-testid="group-rename-form" novalidate>
@@ -244,7 +235,7 @@ fn RenameForm(
             </div>
             {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
             <div class="btn-row">
-                <button class="btn btn-primary" type="submit" id="group-save" disabled=move || pending.get()>"Save"</button>
+                <button class="btn btn-primary" type="submit" id="group-save" disabled=move || pending.running()>"Save"</button>
                 <button class="btn" type="button" on:click=move |_| on_done.run(())>"Cancel"</button>
             </div>
         </form>

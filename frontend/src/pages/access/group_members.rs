@@ -6,6 +6,7 @@ use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::format::initials;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::PageParams;
 use annex_client::domain::access::groups::GroupDetail;
 use annex_client::domain::access::users::{Member, MemberFilter};
@@ -21,7 +22,7 @@ pub fn AddMember(group: GroupDetail, reload: Callback<()>) -> impl IntoView {
     let (id, version) = (group.group.id, group.group.version);
     let present: Vec<Uuid> = group.members.iter().map(|m| m.id).collect();
     let chosen = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let candidates = LocalResource::new(move || async move {
         let filter = MemberFilter {
             active: Some(true),
@@ -42,24 +43,22 @@ pub fn AddMember(group: GroupDetail, reload: Callback<()>) -> impl IntoView {
         let Ok(user) = chosen.get_untracked().parse::<Uuid>() else {
             return;
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.add_group_member(id, user, version).await
-            })
-            .await;
-            // The screen may have been left while the request ran.
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result.map_err(Failure::from) {
-                Ok(_) => toasts.info("Member added."),
-                Err(f) if f.stale => toasts.warn(api::STALE),
-                Err(f) => toasts.error(f.message),
-            }
-            reload.run(());
-        });
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.add_group_member(id, user, version).await
+                })
+                .await
+            },
+            move |result| {
+                match result.map_err(Failure::from) {
+                    Ok(_) => toasts.info("Member added."),
+                    Err(f) if f.stale => toasts.warn(api::STALE),
+                    Err(f) => toasts.error(f.message),
+                }
+                reload.run(());
+            },
+        );
     };
 
     view! {
@@ -79,7 +78,7 @@ pub fn AddMember(group: GroupDetail, reload: Callback<()>) -> impl IntoView {
                         .collect_view()
                 }}
             </select>
-            <button class="btn btn-primary" type="submit" id="group-add-submit" disabled=move || pending.get() || chosen.get().is_empty()>
+            <button class="btn btn-primary" type="submit" id="group-add-submit" disabled=move || pending.running() || chosen.get().is_empty()>
                 "Add to group"
             </button>
         </form>
@@ -92,26 +91,24 @@ pub fn MemberList(group: GroupDetail, may_manage: bool, reload: Callback<()>) ->
     let session = use_session();
     let toasts = use_toasts();
     let (id, version) = (group.group.id, group.group.version);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let remove = move |user: Uuid| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.remove_group_member(id, user, version).await
-            })
-            .await;
-            // The screen may have been left while the request ran.
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
-                Ok(_) => toasts.info("Member removed."),
-                Err(f) if f.stale => toasts.warn(api::STALE),
-                Err(f) => toasts.error(f.message),
-            }
-            reload.run(());
-        });
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.remove_group_member(id, user, version).await
+                })
+                .await
+            },
+            move |result| {
+                match result.map_err(Failure::from) {
+                    Ok(_) => toasts.info("Member removed."),
+                    Err(f) if f.stale => toasts.warn(api::STALE),
+                    Err(f) => toasts.error(f.message),
+                }
+                reload.run(());
+            },
+        );
     };
     if group.members.is_empty() {
         return view! {
@@ -140,7 +137,7 @@ pub fn MemberList(group: GroupDetail, may_manage: bool, reload: Callback<()>) ->
                                     class="btn btn-sm btn-danger"
                                     type="button"
                                     data-testid="group-member-remove"
-                                    disabled=move || busy.get()
+                                    disabled=move || busy.running()
                                     on:click=move |_| remove(user)
                                 >
                                     "Remove"

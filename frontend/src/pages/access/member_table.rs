@@ -6,6 +6,7 @@ use crate::components::badges::{RoleBadge, StatusBadge, StatusTone, role_label};
 use crate::components::toasts::use_toasts;
 use crate::format::{date, initials};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::Role;
 use annex_client::domain::access::users::{Member, UpdateMember};
 use leptos::prelude::*;
@@ -51,30 +52,28 @@ fn MemberRow(member: Member, may_manage: bool, on_changed: Callback<()>) -> impl
     let session = use_session();
     let toasts = use_toasts();
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let (id, version, email) = (member.id, member.version, member.email.clone());
     let is_me = session.user_id_untracked() == Some(id);
     let my_role = session.role_untracked();
 
     let update = Callback::new(move |(change, done): (UpdateMember, String)| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.update_member(id, version, &change).await
-            })
-            .await;
-            // The screen may have been left while the request ran.
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
-                Ok(_) => toasts.info(done),
-                Err(f) if f.stale => toasts.warn(api::STALE),
-                Err(f) => toasts.error(f.message),
-            }
-            on_changed.run(());
-        });
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.update_member(id, version, &change).await
+                })
+                .await
+            },
+            move |result| {
+                match result.map_err(Failure::from) {
+                    Ok(_) => toasts.info(done),
+                    Err(f) if f.stale => toasts.warn(api::STALE),
+                    Err(f) => toasts.error(f.message),
+                }
+                on_changed.run(());
+            },
+        );
     });
 
     let role = member.role;
@@ -148,7 +147,7 @@ fn MemberRow(member: Member, may_manage: bool, on_changed: Callback<()>) -> impl
                                 style="width:auto; min-height:32px; padding:4px 8px"
                                 aria-label=role_label_text.clone()
                                 data-testid="user-role-select"
-                                disabled=move || busy.get()
+                                disabled=move || busy.running()
                                 on:change=change_role
                             >
                                 {Role::ALL
@@ -173,7 +172,7 @@ fn MemberRow(member: Member, may_manage: bool, on_changed: Callback<()>) -> impl
                             view! { <span class="muted small">"—"</span> }.into_any()
                         } else if !active {
                             view! {
-                                <button class="btn btn-sm" type="button" data-testid="user-reactivate" disabled=move || busy.get() on:click=move |_| set_active.run(true)>
+                                <button class="btn btn-sm" type="button" data-testid="user-reactivate" disabled=move || busy.running() on:click=move |_| set_active.run(true)>
                                     "Reactivate"
                                 </button>
                             }
@@ -193,7 +192,7 @@ fn MemberRow(member: Member, may_manage: bool, on_changed: Callback<()>) -> impl
                                 .into_any()
                         } else {
                             view! {
-                                <button class="btn btn-sm btn-danger" type="button" data-testid="user-deactivate" disabled=move || busy.get() on:click=move |_| confirming.set(true)>
+                                <button class="btn btn-sm btn-danger" type="button" data-testid="user-deactivate" disabled=move || busy.running() on:click=move |_| confirming.set(true)>
                                     "Deactivate"
                                 </button>
                             }

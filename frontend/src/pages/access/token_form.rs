@@ -3,6 +3,7 @@
 use crate::api::{self, Failure};
 use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::access::tokens::{CreateApiToken, CreatedApiToken, TokenScope};
 use leptos::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn NewTokenPanel(
     let scope = RwSignal::new(TokenScope::Read);
     let expiry = RwSignal::new(Some(90_i64));
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -34,20 +35,14 @@ pub fn NewTokenPanel(
             scope: scope.get_untracked(),
             expires_in_days: expiry.get_untracked(),
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.create_api_token(&request).await).await;
-            // The screen may have been left while the request ran.
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move { api::call(session, async |c| c.create_api_token(&request).await).await },
+            move |result| match result {
                 Ok(token) => on_created.run(token),
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
     let general_error = Signal::derive(move || {
         failure.with(|f| {
@@ -104,8 +99,8 @@ pub fn NewTokenPanel(
                     </div>
                 </fieldset>
                 <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-token-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create token" }}
+                    <button class="btn btn-primary" type="submit" id="create-token-submit" disabled=move || pending.running()>
+                        {move || if pending.running() { "Creating…" } else { "Create token" }}
                     </button>
                 </div>
             </form>

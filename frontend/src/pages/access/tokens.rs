@@ -10,6 +10,7 @@ use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time, now};
 use crate::pages::access::token_form::NewTokenPanel;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::access::tokens::{ApiToken, CreatedApiToken, TokenScope};
 use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
@@ -148,7 +149,7 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let (id, version) = (token.id, token.version);
     let expired = token.expires_at.is_some_and(|t| t <= now());
     let (tone, label) = if token.revoked_at.is_some() {
@@ -160,14 +161,11 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
     };
     let usable = token.revoked_at.is_none() && !expired;
     let revoke = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.revoke_api_token(id, version).await).await;
-            // The screen may have been left while the request ran.
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
+        busy.run(
+            async move {
+            api::call(session, async |c| c.revoke_api_token(id, version).await).await
+            },
+            move |result| {
             confirming.set(false);
             match result.map_err(Failure::from) {
                 Ok(()) => toasts.info("Token revoked. Anything using it is now refused."),
@@ -175,7 +173,8 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
                 Err(f) => toasts.error(f.message),
             }
             reload.run(());
-        });
+            },
+        );
     };
     let scope_class = match token.scope {
         TokenScope::Read => "badge badge-info",
@@ -207,7 +206,7 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
                             >
                                 <span class="confirm">
                                     "Revoke?"
-                                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="token-revoke-confirm" disabled=move || busy.get() on:click=revoke>
+                                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="token-revoke-confirm" disabled=move || busy.running() on:click=revoke>
                                         "Revoke"
                                     </button>
                                     <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>

@@ -5,6 +5,7 @@ use crate::components::badges::role_label;
 use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::Role;
 use annex_client::domain::access::users::CreateMember;
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
     let with_password = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let grantable = move || {
         session
             .role_untracked()
@@ -42,7 +43,7 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if pending.running_untracked() {
             return;
         }
         let request = CreateMember {
@@ -53,16 +54,10 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
                 .get_untracked()
                 .then(|| password.get_untracked()),
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.create_member(&request).await).await;
-            // The screen may have been left while the request ran.
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move { api::call(session, async |c| c.create_member(&request).await).await },
+            move |result| match result {
                 Ok(created) => {
                     toasts.info(format!("{} added.", created.member.email));
                     on_created.run(Invited {
@@ -71,8 +66,8 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
                     });
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
 
     let general_error = Signal::derive(move || {
@@ -169,8 +164,8 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
                     </div>
                 </Show>
                 <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-user-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Adding…" } else { "Add user" }}
+                    <button class="btn btn-primary" type="submit" id="create-user-submit" disabled=move || pending.running()>
+                        {move || if pending.running() { "Adding…" } else { "Add user" }}
                     </button>
                 </div>
             </form>

@@ -8,6 +8,7 @@ use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::pages::work::item::ItemScope;
 use crate::session::{Session, use_session};
+use crate::submission::Submission;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
 use annex_client::domain::frameworks::soa::{SoaEntry, SoaFilter};
 use leptos::prelude::*;
@@ -110,7 +111,7 @@ pub fn RaiseFindingForm(scope: ItemScope, raised: Callback<()>) -> impl IntoView
     let references = RwSignal::new(String::new());
     let reference_error = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -138,26 +139,23 @@ pub fn RaiseFindingForm(scope: ItemScope, raised: Callback<()>) -> impl IntoView
             description: description.get_untracked().trim().to_owned(),
             controls: chosen,
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.raise_finding(audit, &request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
-                Ok(action) => {
-                    toasts.info(format!("Corrective action {} raised", action.number));
-                    title.set(String::new());
-                    description.set(String::new());
-                    references.set(String::new());
-                    ticked.set(BTreeSet::new());
-                    raised.run(());
-                }
-                Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+        pending.run(
+                async move {
+                    api::call(session, async |c| c.raise_finding(audit, &request).await).await
+                },
+                move |result| match result {
+                    Ok(action) => {
+                        toasts.info(format!("Corrective action {} raised", action.number));
+                        title.set(String::new());
+                        description.set(String::new());
+                        references.set(String::new());
+                        ticked.set(BTreeSet::new());
+                        raised.run(());
+                    }
+                    Err(err) => failure.set(Some(Failure::from(err))),
+                },
+            );
     };
 
     let toggle = move |id: Uuid| {
@@ -237,8 +235,8 @@ pub fn RaiseFindingForm(scope: ItemScope, raised: Callback<()>) -> impl IntoView
                 {move || reference_error.get().map(|e| view! { <span class="field-error" data-testid="finding-references-error">{e}</span> })}
             </div>
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" data-testid="finding-raise" disabled=move || pending.get()>
-                    {move || if pending.get() { "Raising…" } else { "Raise finding" }}
+                <button class="btn btn-primary btn-sm" type="submit" data-testid="finding-raise" disabled=move || pending.running()>
+                    {move || if pending.running() { "Raising…" } else { "Raise finding" }}
                 </button>
             </div>
         </form>

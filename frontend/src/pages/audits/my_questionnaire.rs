@@ -9,6 +9,7 @@ use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::audits::questionnaires::{
     AnswerInput, AskedQuestion, MyQuestionnaire, NO, QuestionKind, QuestionnaireState, YES,
@@ -89,7 +90,7 @@ fn Answering(q: MyQuestionnaire) -> impl IntoView {
         .collect();
     let values = StoredValue::new(values);
     let q = RwSignal::new(q);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let failure = RwSignal::new(None::<Failure>);
     let locked =
         move || q.with(|q| q.submitted_at.is_some() || q.state == QuestionnaireState::Closed);
@@ -106,24 +107,21 @@ fn Answering(q: MyQuestionnaire) -> impl IntoView {
     // Saves, then (when `submit`) submits; the failure names the questions to mark.
     let send = move |submit: bool| {
         let given = answers();
-        busy.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let saved = api::call(session, async |c| {
-                c.save_my_answers(id, given.clone()).await
-            })
-            .await;
-            let result = match saved {
-                Ok(_) if submit => {
-                    api::call(session, async |c| c.submit_my_answers(id).await).await
+        busy.run(
+            async move {
+                let saved = api::call(session, async |c| {
+                    c.save_my_answers(id, given.clone()).await
+                })
+                .await;
+                match saved {
+                    Ok(_) if submit => {
+                        api::call(session, async |c| c.submit_my_answers(id).await).await
+                    }
+                    other => other,
                 }
-                other => other,
-            };
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+            },
+            move |result| match result {
                 Ok(updated) => {
                     toasts.info(if submit {
                         "Submitted. Thank you."
@@ -139,8 +137,8 @@ fn Answering(q: MyQuestionnaire) -> impl IntoView {
                     }
                     failure.set(Some(f));
                 }
-            }
-        });
+            },
+        );
     };
     let intro = Signal::derive(move || q.with(|q| q.intro.clone()));
     let general = Signal::derive(move || {
@@ -183,10 +181,10 @@ fn Answering(q: MyQuestionnaire) -> impl IntoView {
             </ol>
             <Show when=move || !locked()>
                 <div class="btn-row" style="margin-top: var(--s-4)">
-                    <button class="btn" type="button" data-testid="answer-save" disabled=move || busy.get() on:click=move |_| send(false)>
+                    <button class="btn" type="button" data-testid="answer-save" disabled=move || busy.running() on:click=move |_| send(false)>
                         "Save draft"
                     </button>
-                    <button class="btn btn-primary" type="button" data-testid="answer-submit" disabled=move || busy.get() on:click=move |_| send(true)>
+                    <button class="btn btn-primary" type="button" data-testid="answer-submit" disabled=move || busy.running() on:click=move |_| send(true)>
                         "Submit"
                     </button>
                 </div>

@@ -8,6 +8,7 @@ use crate::components::download::{download, file_name};
 use crate::components::toasts::use_toasts;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::audits::management_review::{
     ManagementReviewInputs, ReportFormat, heading,
@@ -190,7 +191,7 @@ fn Headlines(r: ManagementReviewInputs) -> impl IntoView {
 fn ReportButtons(item: uuid::Uuid, since: RwSignal<String>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let fetch = move |format: ReportFormat| {
         // Opened now, while the click still counts as the person's, so no pop-up blocker stops it.
         let tab = (format == ReportFormat::Html)
@@ -200,46 +201,45 @@ fn ReportButtons(item: uuid::Uuid, since: RwSignal<String>) -> impl IntoView {
             })
             .flatten();
         let since = since.get_untracked();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.management_review_report(item, Some(&since), format).await
-            })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            let bytes = match result {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    if let Some(tab) = &tab {
-                        let _ = tab.close();
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.management_review_report(item, Some(&since), format).await
+                })
+                .await
+            },
+            move |result| {
+                let bytes = match result {
+                    Ok(bytes) => bytes,
+                    Err(err) => {
+                        if let Some(tab) = &tab {
+                            let _ = tab.close();
+                        }
+                        toasts.error(api::describe(&err));
+                        return;
                     }
-                    toasts.error(api::describe(&err));
-                    return;
+                };
+                let shown = match (format, tab) {
+                    (ReportFormat::Html, Some(tab)) => open_in(&tab, &bytes),
+                    _ => {
+                        let name = file_name("Management review inputs", format.key());
+                        download(&bytes, &name, format.content_type())
+                    }
+                };
+                if let Err(text) = shown {
+                    toasts.error(text);
                 }
-            };
-            let shown = match (format, tab) {
-                (ReportFormat::Html, Some(tab)) => open_in(&tab, &bytes),
-                _ => {
-                    let name = file_name("Management review inputs", format.key());
-                    download(&bytes, &name, format.content_type())
-                }
-            };
-            if let Err(text) = shown {
-                toasts.error(text);
-            }
-        });
+            },
+        );
     };
     view! {
         <div class="btn-row">
             <button class="btn btn-sm" type="button" data-testid="review-open-report"
-                disabled=move || busy.get() on:click=move |_| fetch(ReportFormat::Html)>
+                disabled=move || busy.running() on:click=move |_| fetch(ReportFormat::Html)>
                 "Open printable report"
             </button>
             <button class="btn btn-sm" type="button" data-testid="review-download-xlsx"
-                disabled=move || busy.get() on:click=move |_| fetch(ReportFormat::Xlsx)>
+                disabled=move || busy.running() on:click=move |_| fetch(ReportFormat::Xlsx)>
                 "Download XLSX"
             </button>
         </div>

@@ -9,6 +9,7 @@ use crate::components::work::ProgressBar;
 use crate::format::count;
 use crate::pages::clusters::list::framework_name;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::clusters::{Cluster, ClusterOverview, SpaceSummary, UpdateCluster};
 use annex_client::domain::privacy::Register;
@@ -370,24 +371,21 @@ fn EditForm(
     let name = RwSignal::new(name);
     let description = RwSignal::new(description);
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = UpdateCluster {
             name: name.get_untracked().trim().to_owned(),
             description: description.get_untracked().trim().to_owned(),
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.update_cluster(id, version, &request).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result.map_err(Failure::from) {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.update_cluster(id, version, &request).await
+                })
+                .await
+            },
+            move |result| match result.map_err(Failure::from) {
                 Ok(_) => {
                     toasts.info("Cluster saved.");
                     on_done.run(());
@@ -397,8 +395,8 @@ fn EditForm(
                     on_done.run(());
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="form card" style="flex:1; margin:0" on:submit=submit data-testid="cluster-edit-form" novalidate>
@@ -414,7 +412,7 @@ fn EditForm(
             </div>
             {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
             <div class="btn-row">
-                <button class="btn btn-primary" type="submit" data-testid="cluster-save" disabled=move || pending.get()>"Save"</button>
+                <button class="btn btn-primary" type="submit" data-testid="cluster-save" disabled=move || pending.running()>"Save"</button>
                 <button class="btn" type="button" on:click=move |_| on_done.run(())>"Cancel"</button>
             </div>
         </form>

@@ -7,6 +7,7 @@ use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::clusters::templates::ClusterTemplateSummary;
 use annex_client::domain::clusters::{Cluster, CreateCluster};
 use annex_client::domain::work::spaces::{Space, SpaceFilter};
@@ -147,7 +148,7 @@ fn NewClusterPanel(on_close: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let starters = RwSignal::new(true);
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let templates = LocalResource::new(move || async move {
         api::call(session, async |c| c.cluster_templates().await)
             .await
@@ -190,23 +191,18 @@ fn NewClusterPanel(on_close: Callback<()>) -> impl IntoView {
             }));
             return;
         }
-        pending.set(true);
         failure.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.create_cluster(&request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move { api::call(session, async |c| c.create_cluster(&request).await).await },
+            move |result| match result {
                 Ok(cluster) => {
                     toasts.info(format!("Cluster \"{}\" created.", cluster.name));
                     navigate(&format!("/clusters/{}", cluster.id), Default::default());
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
     let general_error = Signal::derive(move || {
         failure.with(|f| {
@@ -256,8 +252,8 @@ fn NewClusterPanel(on_close: Callback<()>) -> impl IntoView {
                     </label>
                 </Show>
                 <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" data-testid="create-cluster-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create cluster" }}
+                    <button class="btn btn-primary" type="submit" data-testid="create-cluster-submit" disabled=move || pending.running()>
+                        {move || if pending.running() { "Creating…" } else { "Create cluster" }}
                     </button>
                 </div>
             </form>

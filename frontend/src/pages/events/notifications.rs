@@ -9,6 +9,7 @@ use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
 use crate::format::date_time;
 use crate::session::{Session, use_session};
+use crate::submission::Submission;
 use annex_client::domain::events::notifications::{Notification, NotificationFilter};
 use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
@@ -126,22 +127,21 @@ pub fn NotificationsPage() -> impl IntoView {
             api::call(session, async |c| c.notifications(&filter, &params).await).await
         })
     });
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let mark_all = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.mark_all_notifications_read().await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
+        busy.run(
+            async move {
+            api::call(session, async |c| c.mark_all_notifications_read().await).await
+            },
+            move |result| {
             match result {
                 Ok(0) => toasts.info("Nothing was unread."),
                 Ok(n) => toasts.info(format!("Marked {n} read.")),
                 Err(err) => toasts.error(api::describe(&err)),
             }
             reload.run(());
-        });
+            },
+        );
     };
     view! {
         <div class="page-head">
@@ -154,7 +154,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     <button type="button" class="seg" class:active=move || !only_unread.get() aria-pressed=move || (!only_unread.get()).to_string() data-testid="notifications-all" on:click=move |_| only_unread.set(false)>"All"</button>
                     <button type="button" class="seg" class:active=move || only_unread.get() aria-pressed=move || only_unread.get().to_string() data-testid="notifications-unread" on:click=move |_| only_unread.set(true)>"Unread"</button>
                 </div>
-                <button class="btn" type="button" data-testid="notifications-read-all" disabled=move || busy.get() on:click=mark_all>
+                <button class="btn" type="button" data-testid="notifications-read-all" disabled=move || busy.running() on:click=mark_all>
                     "Mark all read"
                 </button>
             </div>

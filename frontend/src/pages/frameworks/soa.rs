@@ -15,6 +15,7 @@ use crate::pages::frameworks::soa_export::SoaExports;
 use crate::pages::frameworks::soa_filters::{Filters, SoaToolbar};
 use crate::pages::frameworks::soa_table::SoaTable;
 use crate::session::{Session, use_session};
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::Action;
 use annex_client::domain::frameworks::soa::{
@@ -253,27 +254,22 @@ fn NoSoa() -> impl IntoView {
 fn NoRegister(framework: StoredValue<Option<String>>, retry: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let may_start = session.can_untracked(Action::ManageSpaces);
     let start = move |_| {
         let Some(id) = framework.get_value() else {
             return;
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.adopt_framework(&id).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move { api::call(session, async |c| c.adopt_framework(&id).await).await },
+            move |result| match result {
                 Ok(register) => {
                     toasts.info(format!("Started the {} register.", register.framework_name));
                     retry.run(());
                 }
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     view! {
         <section class="card">
@@ -283,7 +279,7 @@ fn NoRegister(framework: StoredValue<Option<String>>, retry: Callback<()>) -> im
                 text="Start it here, or make the framework's cluster from a template: every requirement becomes an item with its statement."
             >
                 <Show when=move || may_start>
-                    <button class="btn btn-primary" type="button" data-testid="register-start" disabled=move || busy.get() on:click=start>
+                    <button class="btn btn-primary" type="button" data-testid="register-start" disabled=move || busy.running() on:click=start>
                         "Start the register"
                     </button>
                 </Show>

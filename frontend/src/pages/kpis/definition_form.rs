@@ -6,6 +6,7 @@ use crate::api::{self, Failure};
 use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::kpis::{
     DefineKpi, Direction, Frequency, KpiDefinition, KpiKind, KpiSource, rating,
 };
@@ -42,7 +43,7 @@ pub fn DefinitionForm(
     let frequency = RwSignal::new(initial.frequency);
     let source = RwSignal::new(initial.source);
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
 
     let request = move || {
         let k = kind.get();
@@ -87,18 +88,15 @@ pub fn DefinitionForm(
             return;
         }
         let req = request();
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.define_kpi(item_id, version, &req).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result.map_err(Failure::from) {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.define_kpi(item_id, version, &req).await
+                })
+                .await
+            },
+            move |result| match result.map_err(Failure::from) {
                 Ok(def) => {
                     toasts.info("KPI definition saved.");
                     saved.run(def);
@@ -108,8 +106,8 @@ pub fn DefinitionForm(
                     cancel.run(());
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
 
     // A computed source suggests its unit and direction.
@@ -203,8 +201,8 @@ pub fn DefinitionForm(
             </div>
             <div class="btn-row">
                 <button class="btn btn-primary btn-sm" type="submit" data-testid="kpi-save-definition"
-                    disabled=move || pending.get() || problem.get().is_some()>
-                    {move || if pending.get() { "Saving…" } else { "Save definition" }}
+                    disabled=move || pending.running() || problem.get().is_some()>
+                    {move || if pending.running() { "Saving…" } else { "Save definition" }}
                 </button>
                 {(version > 0).then(|| view! {
                     <button class="btn btn-sm" type="button" on:click=move |_| cancel.run(())>"Cancel"</button>

@@ -13,6 +13,7 @@ use crate::pages::kpis::parts::{KpiStatusChip, thresholds_text, with_unit};
 use crate::pages::kpis::reading_form::ReadingForm;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::Action;
 use annex_client::domain::kpis::{self, KpiDefinition, KpiReading};
@@ -105,17 +106,12 @@ fn PanelBody(
         let last = latest().map(|r| r.period);
         kpis::next_due(&def, last).map(|d| (d, kpis::overdue(&def, last, today)))
     };
-    let measuring = RwSignal::new(false);
+    let measuring = Submission::new();
     let measure = move |_| {
-        measuring.set(true);
         let id = scope.item_id;
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.compute_kpi(id).await).await;
-            if measuring.is_disposed() {
-                return;
-            }
-            measuring.set(false);
-            match result {
+        measuring.run(
+            async move { api::call(session, async |c| c.compute_kpi(id).await).await },
+            move |result| match result {
                 Ok(r) => {
                     let unit = definition.with_untracked(|d| d.as_ref().map(|d| d.unit.clone()));
                     toasts.info(format!(
@@ -125,8 +121,8 @@ fn PanelBody(
                     scope.changed();
                 }
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     let saved = Callback::new(move |saved: KpiDefinition| {
         shown.update(|s| {
@@ -207,8 +203,8 @@ fn PanelBody(
                     view! {
                         <div class="btn-row kpi-measure">
                             <button class="btn btn-primary btn-sm" type="button" data-testid="kpi-measure"
-                                disabled=move || measuring.get() on:click=measure>
-                                {move || if measuring.get() { "Measuring…" } else { "Measure now" }}
+                                disabled=move || measuring.running() on:click=measure>
+                                {move || if measuring.running() { "Measuring…" } else { "Measure now" }}
                             </button>
                             <span class="hint">"Annex also measures it on its own once each period."</span>
                         </div>

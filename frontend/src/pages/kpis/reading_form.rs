@@ -7,6 +7,7 @@ use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::pages::kpis::parts::{KpiStatusChip, with_unit};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::kpis::{KpiDefinition, RecordKpiReading, evaluate};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ pub fn ReadingForm(
     let note = RwSignal::new(String::new());
     let replace = RwSignal::new(false);
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let def = StoredValue::new(definition);
 
     let parsed = move || value.with(|v| v.trim().parse::<f64>().ok().filter(|v| v.is_finite()));
@@ -50,18 +51,15 @@ pub fn ReadingForm(
             note: note.get_untracked().trim().to_owned(),
             replace: replace.get_untracked(),
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.record_kpi_reading(item_id, &request).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.record_kpi_reading(item_id, &request).await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(r) => {
                     let (unit, label) =
                         def.with_value(|d| (d.unit.clone(), d.frequency.period_label(r.period)));
@@ -75,8 +73,8 @@ pub fn ReadingForm(
                     recorded.run(());
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
     let general = Signal::derive(move || {
         failure.with(|f| {
@@ -122,8 +120,8 @@ pub fn ReadingForm(
                         None => view! { <span class="muted">"Enter a value to see its status."</span> }.into_any(),
                     }}
                 </span>
-                <button class="btn btn-primary btn-sm" type="submit" data-testid="kpi-record" disabled=move || pending.get()>
-                    {move || if pending.get() { "Recording…" } else { "Record reading" }}
+                <button class="btn btn-primary btn-sm" type="submit" data-testid="kpi-record" disabled=move || pending.running()>
+                    {move || if pending.running() { "Recording…" } else { "Record reading" }}
                 </button>
             </div>
         </form>

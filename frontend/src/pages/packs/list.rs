@@ -8,6 +8,7 @@ use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::components::work::ProgressBar;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::Action;
 use annex_client::domain::packs::policy_packs::{CreatePack, PackState, PolicyPack};
 use leptos::prelude::*;
@@ -133,7 +134,7 @@ fn NewPack(on_cancel: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = CreatePack {
@@ -141,16 +142,11 @@ fn NewPack(on_cancel: Callback<()>) -> impl IntoView {
             description: description.get_untracked().trim().to_owned(),
             ..CreatePack::default()
         };
-        pending.set(true);
         failure.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.create_policy_pack(&request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move { api::call(session, async |c| c.create_policy_pack(&request).await).await },
+            move |result| match result {
                 Ok(pack) => {
                     toasts.info(format!("Created {}.", pack.name));
                     navigate(
@@ -159,8 +155,8 @@ fn NewPack(on_cancel: Callback<()>) -> impl IntoView {
                     );
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
     let general = Signal::derive(move || {
         failure.with(|f| {
@@ -183,8 +179,8 @@ fn NewPack(on_cancel: Callback<()>) -> impl IntoView {
                         placeholder="What the pack is for (Markdown)" bind:value=description></textarea>
                 </div>
                 <div class="btn-row">
-                    <button class="btn btn-primary btn-sm" type="submit" data-testid="pack-new-save" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create pack" }}
+                    <button class="btn btn-primary btn-sm" type="submit" data-testid="pack-new-save" disabled=move || pending.running()>
+                        {move || if pending.running() { "Creating…" } else { "Create pack" }}
                     </button>
                     <button class="btn btn-sm" type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                 </div>

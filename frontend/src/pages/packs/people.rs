@@ -9,6 +9,7 @@ use crate::components::toasts::use_toasts;
 use crate::components::work::ProgressBar;
 use crate::format::{count, date_time_short};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::packs::policy_packs::{PackVersion, PeopleFilter, PersonProgress};
 use annex_client::domain::work::exchange::ExchangeFormat;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn PackPeople(id: Uuid, name: String, latest: i32) -> impl IntoView {
     let toasts = use_toasts();
     let version = RwSignal::new(latest);
     let outstanding = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let history = LocalResource::new(move || async move {
         api::call(session, async |c| c.policy_pack_history(id).await)
             .await
@@ -43,48 +44,41 @@ pub fn PackPeople(id: Uuid, name: String, latest: i32) -> impl IntoView {
     let name = StoredValue::new(name);
     let export = move |_| {
         let filter = filter();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.export_policy_pack_people(id, ExchangeFormat::Csv, &filter)
-                    .await
-            })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            let stem = format!(
-                "{} v{} people",
-                name.get_value(),
-                filter.version.unwrap_or(latest)
-            );
-            let file = file_name(&stem, ExchangeFormat::Csv.extension());
-            match result {
-                Ok(bytes) => match download(&bytes, &file, ExchangeFormat::Csv.content_type()) {
-                    Ok(()) => toasts.info(format!("Exported {file}.")),
-                    Err(text) => toasts.error(text),
-                },
-                Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+        let version = filter.version.unwrap_or(latest);
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.export_policy_pack_people(id, ExchangeFormat::Csv, &filter)
+                        .await
+                })
+                .await
+            },
+            move |result| {
+                let stem = format!("{} v{version} people", name.get_value());
+                let file = file_name(&stem, ExchangeFormat::Csv.extension());
+                match result {
+                    Ok(bytes) => {
+                        match download(&bytes, &file, ExchangeFormat::Csv.content_type()) {
+                            Ok(()) => toasts.info(format!("Exported {file}.")),
+                            Err(text) => toasts.error(text),
+                        }
+                    }
+                    Err(err) => toasts.error(api::describe(&err)),
+                }
+            },
+        );
     };
     let nudge = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.nudge_policy_pack(id).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move { api::call(session, async |c| c.nudge_policy_pack(id).await).await },
+            move |result| match result {
                 Ok(n) => toasts.info(format!(
                     "Notified {}.",
                     count(n.notified, "person", "people")
                 )),
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     if latest == 0 {
         return view! {
@@ -118,8 +112,8 @@ pub fn PackPeople(id: Uuid, name: String, latest: i32) -> impl IntoView {
                 <span>"Only outstanding"</span>
             </label>
             <span class="btn-row">
-                <button class="btn btn-sm" type="button" data-testid="people-export" disabled=move || busy.get() on:click=export>"Export CSV"</button>
-                <button class="btn btn-sm" type="button" data-testid="people-nudge" disabled=move || busy.get() on:click=nudge>"Nudge outstanding"</button>
+                <button class="btn btn-sm" type="button" data-testid="people-export" disabled=move || busy.running() on:click=export>"Export CSV"</button>
+                <button class="btn btn-sm" type="button" data-testid="people-nudge" disabled=move || busy.running() on:click=nudge>"Nudge outstanding"</button>
             </span>
         </div>
         <Transition fallback=|| view! { <Loading label="Loading the people…" /> }>

@@ -6,6 +6,7 @@ use crate::api::{self, Failure};
 use crate::components::toasts::Toasts;
 use crate::components::work::Chip;
 use crate::session::Session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::risk::bank::{Property, Threat};
 use annex_client::domain::risk::register::AddFromBank;
@@ -181,7 +182,7 @@ fn AddRisk(
     open: RwSignal<bool>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(references.iter().cloned().collect::<BTreeSet<_>>());
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let failure = RwSignal::new(None::<String>);
     let order = StoredValue::new(references.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -192,18 +193,15 @@ fn AddRisk(
                 chosen.with_untracked(|c| all.iter().filter(|r| c.contains(*r)).cloned().collect())
             }),
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(state.session, async |c| {
-                c.add_risk_from_bank(&request).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(state.session, async |c| {
+                    c.add_risk_from_bank(&request).await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(item) => {
                     state
                         .toasts
@@ -219,8 +217,8 @@ fn AddRisk(
                     state.refresh.run(());
                 }
                 Err(err) => failure.set(Some(Failure::from(err).message)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="add-risk" data-testid="add-risk-form" on:submit=submit>
@@ -246,8 +244,8 @@ fn AddRisk(
             </div>
             {move || failure.get().map(|text| view! { <div class="alert alert-error" role="alert" data-testid="form-error">{text}</div> })}
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" data-testid="add-risk-save" disabled=move || pending.get()>
-                    {move || if pending.get() { "Adding…" } else { "Add to the register" }}
+                <button class="btn btn-primary btn-sm" type="submit" data-testid="add-risk-save" disabled=move || pending.running()>
+                    {move || if pending.running() { "Adding…" } else { "Add to the register" }}
                 </button>
                 <button class="btn btn-sm" type="button" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>

@@ -10,6 +10,7 @@ use crate::components::toasts::use_toasts;
 use crate::pages::risk::item_risk_bia::suggestion;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::risk::RiskMatrix;
 use annex_client::domain::risk::bia::BiaSummary;
 use annex_client::domain::risk::matrix::impact_of_cia;
@@ -54,7 +55,7 @@ pub fn ReadingForm(
     );
     let note = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
 
     let chosen_impact = move || {
         if by_cia.get() {
@@ -82,23 +83,18 @@ pub fn ReadingForm(
             note: note.get_untracked().trim().to_owned(),
         };
         let id = scope.item_id;
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.record_reading(id, &request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move { api::call(session, async |c| c.record_reading(id, &request).await).await },
+            move |result| match result {
                 Ok(r) => {
                     toasts.info(format!("{} reading recorded.", kind_label(r.kind)));
                     note.set(String::new());
                     recorded.run(());
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
 
     // Each option marks itself chosen, so a value set in code (the BIA's "Use it") shows even when
@@ -233,8 +229,8 @@ pub fn ReadingForm(
                         None => view! { <span class="muted">"Choose a likelihood and an impact to see the score."</span> }.into_any(),
                     }}
                 </span>
-                <button class="btn btn-primary btn-sm" type="submit" data-testid="risk-record" disabled=move || pending.get()>
-                    {move || if pending.get() { "Recording…" } else { "Record reading" }}
+                <button class="btn btn-primary btn-sm" type="submit" data-testid="risk-record" disabled=move || pending.running()>
+                    {move || if pending.running() { "Recording…" } else { "Record reading" }}
                 </button>
             </div>
         </form>

@@ -10,6 +10,7 @@ use crate::pages::risk::matrix_form::{
 };
 use crate::pages::risk::matrix_preview::MatrixPreview;
 use crate::session::{Session, use_session};
+use crate::submission::Submission;
 use annex_client::domain::Action;
 use annex_client::domain::risk::{MatrixSettings, RiskMatrix, Scoring};
 use leptos::prelude::*;
@@ -79,7 +80,7 @@ fn MatrixEditor(settings: MatrixSettings, reload: Callback<()>) -> impl IntoView
     let unsaved = Memo::new(move |_| {
         matrix.with(|m| m.as_ref().is_none_or(|m| stored.with_value(|s| s != m)))
     });
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let failure = RwSignal::new(None::<String>);
 
     let save = move |_| {
@@ -90,18 +91,15 @@ fn MatrixEditor(settings: MatrixSettings, reload: Callback<()>) -> impl IntoView
                 return;
             }
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.replace_risk_matrix(version, &matrix).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result.map_err(Failure::from) {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.replace_risk_matrix(version, &matrix).await
+                })
+                .await
+            },
+            move |result| match result.map_err(Failure::from) {
                 Ok(_) => {
                     toasts.info("Risk matrix saved.");
                     reload.run(());
@@ -118,8 +116,8 @@ fn MatrixEditor(settings: MatrixSettings, reload: Callback<()>) -> impl IntoView
                         format!("{} {}", f.message, api::sentence(&detail.join(" ")))
                     }));
                 }
-            }
-        });
+            },
+        );
     };
     let reset = move |_| {
         draft.fill(&RiskMatrix::default());
@@ -186,9 +184,9 @@ fn MatrixEditor(settings: MatrixSettings, reload: Callback<()>) -> impl IntoView
                 {may_edit.then(|| view! {
                     <div class="btn-row">
                         <button class="btn btn-primary" type="button" data-testid="save-matrix"
-                            disabled=move || pending.get() || problem.with(Option::is_some) || !unsaved.get()
+                            disabled=move || pending.running() || problem.with(Option::is_some) || !unsaved.get()
                             on:click=save>
-                            {move || if pending.get() { "Saving…" } else { "Save matrix" }}
+                            {move || if pending.running() { "Saving…" } else { "Save matrix" }}
                         </button>
                         <button class="btn" type="button" data-testid="reset-matrix" on:click=reset>"Reset to default"</button>
                         <Show when=move || unsaved.get()>

@@ -7,6 +7,7 @@ use crate::api::{self, Failure};
 use crate::components::download::{download, file_name};
 use crate::components::toasts::use_toasts;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::risk::register_sheet::RiskImportReport;
 use annex_client::domain::work::exchange::{ExchangeFormat, ImportRowError};
 use leptos::prelude::*;
@@ -20,30 +21,25 @@ const FILE_STEM: &str = "Risk register";
 pub fn RegisterExport() -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let export = move |format: ExchangeFormat| {
         let name = file_name(FILE_STEM, format.extension());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.export_risks(format).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move { api::call(session, async |c| c.export_risks(format).await).await },
+            move |result| match result {
                 Ok(bytes) => match download(&bytes, &name, format.content_type()) {
                     Ok(()) => toasts.info(format!("Exported {name}.")),
                     Err(text) => toasts.error(text),
                 },
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     view! {
-        <button class="btn" type="button" data-testid="risk-export-csv" disabled=move || busy.get() on:click=move |_| export(ExchangeFormat::Csv)>
+        <button class="btn" type="button" data-testid="risk-export-csv" disabled=move || busy.running() on:click=move |_| export(ExchangeFormat::Csv)>
             "Export CSV"
         </button>
-        <button class="btn" type="button" data-testid="risk-export-xlsx" disabled=move || busy.get() on:click=move |_| export(ExchangeFormat::Xlsx)>
+        <button class="btn" type="button" data-testid="risk-export-xlsx" disabled=move || busy.running() on:click=move |_| export(ExchangeFormat::Xlsx)>
             "Export XLSX"
         </button>
     }

@@ -8,6 +8,7 @@ use crate::components::toasts::use_toasts;
 use crate::format::date;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::attachments::{AddDocument, Document};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -133,32 +134,29 @@ fn DocumentForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let url = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = AddDocument {
             title: title.get_untracked().trim().to_owned(),
             url: url.get_untracked().trim().to_owned(),
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.add_document(scope.item_id, &request).await
-            })
-            .await
-            .map_err(Failure::from);
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.add_document(scope.item_id, &request).await
+                })
+                .await
+                .map_err(Failure::from)
+            },
+            move |result| match result {
                 Ok(_) => {
                     toasts.info("Document added.");
                     on_done.run(true);
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="form entry-form" on:submit=submit data-testid="document-form" novalidate>
@@ -176,7 +174,7 @@ fn DocumentForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
             </div>
             {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" id="document-save" disabled=move || pending.get()>"Add document"</button>
+                <button class="btn btn-primary btn-sm" type="submit" id="document-save" disabled=move || pending.running()>"Add document"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
             </div>
         </form>

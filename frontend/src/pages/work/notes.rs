@@ -9,6 +9,7 @@ use crate::components::toasts::use_toasts;
 use crate::format::date_time;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::rights;
 use annex_client::domain::work::attachments::Note;
 use leptos::prelude::*;
@@ -163,7 +164,7 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
     let toasts = use_toasts();
     let body = RwSignal::new(note.as_ref().map(|n| n.body.clone()).unwrap_or_default());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let target = note.as_ref().map(|n| (n.id, n.version));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -176,20 +177,19 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
             }));
             return;
         }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = match target {
-                None => api::call(session, async |c| c.add_note(scope.item_id, &text).await).await,
-                Some((id, version)) => {
-                    api::call(session, async |c| c.edit_note(id, version, &text).await).await
+        pending.run(
+            async move {
+                match target {
+                    None => {
+                        api::call(session, async |c| c.add_note(scope.item_id, &text).await).await
+                    }
+                    Some((id, version)) => {
+                        api::call(session, async |c| c.edit_note(id, version, &text).await).await
+                    }
                 }
-            }
-            .map_err(Failure::from);
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+                .map_err(Failure::from)
+            },
+            move |result| match result {
                 Ok(_) => {
                     toasts.info(if target.is_some() {
                         "Note saved."
@@ -203,8 +203,8 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
                     on_done.run(true);
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="form entry-form" on:submit=submit data-testid="note-form" novalidate>
@@ -215,7 +215,7 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
             </div>
             {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" id="note-save" disabled=move || pending.get()>"Save note"</button>
+                <button class="btn btn-primary btn-sm" type="submit" id="note-save" disabled=move || pending.running()>"Save note"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
             </div>
         </form>

@@ -9,6 +9,7 @@ use crate::components::work::{Chip, People, ProgressBar, day};
 use crate::pages::work::project_headline::ProjectHeadline;
 use crate::pages::work::space::SpaceHeader;
 use crate::session::{Session, use_session};
+use crate::submission::Submission;
 use annex_client::domain::Action;
 use annex_client::domain::work::items::{CreateItem, ItemKind};
 use annex_client::domain::work::spaces::Space;
@@ -463,7 +464,7 @@ fn AddNodeForm(
     let due = RwSignal::new(String::new());
     let estimate = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let what = kind_label(kind).to_lowercase();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -476,27 +477,24 @@ fn AddNodeForm(
             days_estimated: estimate.get_untracked().trim().parse().ok(),
             ..CreateItem::default()
         };
-        pending.set(true);
         failure.set(None);
         let space_id = ctx.space_id;
-        leptos::task::spawn_local(async move {
-            let result = api::call(ctx.session, async |c| {
-                c.create_item(space_id, &request).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(ctx.session, async |c| {
+                    c.create_item(space_id, &request).await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(item) => {
                     ctx.toasts.info(format!("Added {}.", item.label));
                     ctx.adding.set(None);
                     ctx.refresh.run(());
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
     let general = Signal::derive(move || {
         failure.with(|f| {
@@ -534,7 +532,7 @@ fn AddNodeForm(
                 </div>
             </div>
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" data-testid="tree-add-submit" disabled=move || pending.get()>
+                <button class="btn btn-primary btn-sm" type="submit" data-testid="tree-add-submit" disabled=move || pending.running()>
                     {format!("Add {what}")}
                 </button>
                 <button class="btn btn-sm" type="button" on:click=move |_| ctx.adding.set(None)>"Cancel"</button>

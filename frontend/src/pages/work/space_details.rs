@@ -6,6 +6,7 @@ use crate::components::feedback::{ErrorAlert, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::components::work::People;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::spaces::{Space, UpdateSpace};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -25,7 +26,7 @@ pub fn DetailsForm(
     let description = RwSignal::new(space.description.clone());
     let owner = RwSignal::new(space.owner_id.map(|o| o.to_string()).unwrap_or_default());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let (id, version) = (space.id, space.version);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -35,18 +36,15 @@ pub fn DetailsForm(
             owner_id: Some(owner.get_untracked().parse::<Uuid>().ok()),
             archived: None,
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.update_space(id, version, &request).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result.map_err(Failure::from) {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.update_space(id, version, &request).await
+                })
+                .await
+            },
+            move |result| match result.map_err(Failure::from) {
                 Ok(saved) => {
                     toasts.info(format!("\"{}\" saved.", saved.name));
                     on_close.run(());
@@ -58,8 +56,8 @@ pub fn DetailsForm(
                     reload.run(());
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     let general_error = Signal::derive(move || {
         failure.with(|f| {
@@ -100,8 +98,8 @@ pub fn DetailsForm(
                     <FieldError failure=failure field="description" />
                 </div>
                 <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="space-edit-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Saving…" } else { "Save" }}
+                    <button class="btn btn-primary" type="submit" id="space-edit-submit" disabled=move || pending.running()>
+                        {move || if pending.running() { "Saving…" } else { "Save" }}
                     </button>
                 </div>
             </form>
@@ -118,29 +116,26 @@ pub fn DeleteSpaceButton(space: Arc<Space>) -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     let may_delete = session.can_untracked(annex_client::domain::Action::DeleteItems);
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let (id, version, kind) = (space.id, space.version, space.kind);
     let delete = move |_| {
-        busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.delete_space(id, version).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            confirming.set(false);
-            match result.map_err(Failure::from) {
-                Ok(()) => {
-                    toasts.info("Deleted.");
-                    navigate(
-                        crate::pages::work::spaces::words(kind).list_href,
-                        Default::default(),
-                    );
+        busy.run(
+            async move { api::call(session, async |c| c.delete_space(id, version).await).await },
+            move |result| {
+                confirming.set(false);
+                match result.map_err(Failure::from) {
+                    Ok(()) => {
+                        toasts.info("Deleted.");
+                        navigate(
+                            crate::pages::work::spaces::words(kind).list_href,
+                            Default::default(),
+                        );
+                    }
+                    Err(f) => toasts.error(f.message),
                 }
-                Err(f) => toasts.error(f.message),
-            }
-        });
+            },
+        );
     };
     may_delete.then(|| {
         view! {
@@ -154,7 +149,7 @@ pub fn DeleteSpaceButton(space: Arc<Space>) -> impl IntoView {
             >
                 <span class="confirm">
                     "Delete this space for good?"
-                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="space-delete-confirm" disabled=move || busy.get() on:click=delete.clone()>
+                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="space-delete-confirm" disabled=move || busy.running() on:click=delete.clone()>
                         "Delete"
                     </button>
                     <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>

@@ -6,6 +6,7 @@ use crate::components::toasts::use_toasts;
 use crate::components::work::People;
 use crate::pages::work::spaces::words;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::spaces::{CreateSpace, SpaceKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -32,7 +33,7 @@ pub fn NewSpacePanel(
     );
     let template = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let templates = LocalResource::new(move || async move {
         api::call(session, async |c| c.templates().await)
             .await
@@ -54,23 +55,18 @@ pub fn NewSpacePanel(
             owner_id: owner.get_untracked().parse::<Uuid>().ok(),
             template: (!chosen.is_empty()).then_some(chosen),
         };
-        pending.set(true);
         failure.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.create_space(&request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move { api::call(session, async |c| c.create_space(&request).await).await },
+            move |result| match result {
                 Ok(space) => {
                     toasts.info(format!("\"{}\" created.", space.name));
                     navigate(&format!("/spaces/{}", space.id), Default::default());
                 }
                 Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+            },
+        );
     };
     let general_error = Signal::derive(move || {
         failure.with(|f| {
@@ -134,8 +130,8 @@ pub fn NewSpacePanel(
                     <FieldError failure=failure field="description" />
                 </div>
                 <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-space-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…".to_owned() } else { create_label.clone() }}
+                    <button class="btn btn-primary" type="submit" id="create-space-submit" disabled=move || pending.running()>
+                        {move || if pending.running() { "Creating…".to_owned() } else { create_label.clone() }}
                     </button>
                 </div>
             </form>

@@ -7,6 +7,7 @@ use crate::components::toasts::use_toasts;
 use crate::components::work::day;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::todos::{CreateTodo, Todo, is_overdue};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -201,7 +202,7 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
     let assignee = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let people: Vec<(Uuid, String)> = scope.people.with_value(|p| {
         p.assignable()
             .map(|m| (m.id, m.display_name.clone()))
@@ -214,16 +215,13 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
             assignee_id: assignee.get_untracked().parse().ok(),
             due: NaiveDate::parse_from_str(due.get_untracked().trim(), "%Y-%m-%d").ok(),
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.add_todo(scope.item_id, &request).await)
-                .await
-                .map_err(Failure::from);
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(session, async |c| c.add_todo(scope.item_id, &request).await)
+                    .await
+                    .map_err(Failure::from)
+            },
+            move |result| match result {
                 Ok(todo) if todo.notified > 0 => {
                     toasts.info(format!("To-do set; {} notified.", todo.notified));
                     on_done.run(true);
@@ -233,8 +231,8 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
                     on_done.run(true);
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="form entry-form" on:submit=submit data-testid="todo-form" novalidate>
@@ -261,7 +259,7 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
             </div>
             {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" id="todo-save" disabled=move || pending.get()>"Add to-do"</button>
+                <button class="btn btn-primary btn-sm" type="submit" id="todo-save" disabled=move || pending.running()>"Add to-do"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
             </div>
         </form>

@@ -7,6 +7,7 @@ use crate::components::toasts::use_toasts;
 use crate::components::work::new_id;
 use crate::pages::work::space::{LoadedSpace, SpaceGone, load_space, space_id_param};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::ApiError;
 use annex_client::domain::Action;
 use annex_client::domain::work::Colour;
@@ -147,7 +148,7 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
     let fields = RwSignal::new(space.fields.iter().map(field_draft).collect::<Vec<_>>());
     let failure = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let back = format!("/spaces/{space_id}");
     let name = space.name.clone();
     let title = format!("{} — settings", space.name);
@@ -210,18 +211,15 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
             fields,
             confirm_value_loss,
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.replace_space_settings(space_id, version, &request).await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.replace_space_settings(space_id, version, &request).await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(_) => {
                     confirm.set(None);
                     toasts.info("Settings saved.");
@@ -252,8 +250,8 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
                         }));
                     }
                 }
-            }
-        });
+            },
+        );
     };
 
     let add_status = move |_| {
@@ -361,7 +359,7 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
                     " This cannot be undone; the deletion is recorded."
                 </div>
                 <div class="btn-row">
-                    <button class="btn btn-danger-solid btn-sm" type="button" data-testid="confirm-value-loss-save" disabled=move || pending.get() on:click=move |_| save(true)>
+                    <button class="btn btn-danger-solid btn-sm" type="button" data-testid="confirm-value-loss-save" disabled=move || pending.running() on:click=move |_| save(true)>
                         "Delete these values and save"
                     </button>
                     <button class="btn btn-sm" type="button" on:click=move |_| confirm.set(None)>"Keep editing"</button>
@@ -370,8 +368,8 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
         })}
         {move || failure.get().map(|text| view! { <div class="alert alert-error" role="alert" data-testid="form-error">{text}</div> })}
         <div class="btn-row">
-            <button class="btn btn-primary" type="button" data-testid="save-settings" disabled=move || !may_manage || pending.get() on:click=move |_| save(false)>
-                {move || if pending.get() { "Saving…" } else { "Save settings" }}
+            <button class="btn btn-primary" type="button" data-testid="save-settings" disabled=move || !may_manage || pending.running() on:click=move |_| save(false)>
+                {move || if pending.running() { "Saving…" } else { "Save settings" }}
             </button>
             <A href=back attr:class="btn">"Cancel"</A>
         </div>

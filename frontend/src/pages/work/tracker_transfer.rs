@@ -6,6 +6,7 @@ use crate::components::download::{download, file_name};
 use crate::components::toasts::use_toasts;
 use crate::pages::work::tracker::TrackerState;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::exchange::{ExchangeFormat, ImportReport};
 use annex_client::domain::work::spaces::Space;
 use leptos::prelude::*;
@@ -16,32 +17,27 @@ use std::sync::Arc;
 pub fn ExportButtons(space: Arc<Space>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let (id, name) = (space.id, space.name.clone());
     let export = move |format: ExchangeFormat| {
         let name = file_name(&name, format.extension());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.export_space(id, format).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move { api::call(session, async |c| c.export_space(id, format).await).await },
+            move |result| match result {
                 Ok(bytes) => match download(&bytes, &name, format.content_type()) {
                     Ok(()) => toasts.info(format!("Exported {name}.")),
                     Err(text) => toasts.error(text),
                 },
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     let export_csv = export.clone();
     view! {
-        <button class="btn" type="button" data-testid="export-csv" disabled=move || busy.get() on:click=move |_| export_csv(ExchangeFormat::Csv)>
+        <button class="btn" type="button" data-testid="export-csv" disabled=move || busy.running() on:click=move |_| export_csv(ExchangeFormat::Csv)>
             "Export CSV"
         </button>
-        <button class="btn" type="button" data-testid="export-xlsx" disabled=move || busy.get() on:click=move |_| export(ExchangeFormat::Xlsx)>
+        <button class="btn" type="button" data-testid="export-xlsx" disabled=move || busy.running() on:click=move |_| export(ExchangeFormat::Xlsx)>
             "Export XLSX"
         </button>
     }
@@ -96,7 +92,7 @@ pub fn ImportPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoView
     let upload = RwSignal::new(None::<Upload>);
     let report = RwSignal::new(None::<ImportReport>);
     let failure = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
 
     // Sends the upload, as a dry run or for real.
     let send = move |dry_run: bool| {
@@ -104,20 +100,17 @@ pub fn ImportPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoView
             failure.set(Some("Choose a file first.".to_owned()));
             return;
         };
-        pending.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
-            let bytes = up.bytes.to_vec();
-            let result = api::call(session, async |c| {
-                c.import_space(space_id, up.format, bytes.clone(), dry_run)
-                    .await
-            })
-            .await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                let bytes = up.bytes.to_vec();
+                api::call(session, async |c| {
+                    c.import_space(space_id, up.format, bytes.clone(), dry_run)
+                        .await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(r) if dry_run || !r.errors.is_empty() => report.set(Some(r)),
                 Ok(r) => {
                     toasts.info(format!(
@@ -128,8 +121,8 @@ pub fn ImportPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoView
                     on_close.run(());
                 }
                 Err(err) => failure.set(Some(Failure::from(err).message)),
-            }
-        });
+            },
+        );
     };
     let check = move |_| {
         report.set(None);
@@ -137,20 +130,12 @@ pub fn ImportPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoView
         let Some(el) = input.get_untracked() else {
             return;
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let read = read_file(el).await;
-            if pending.is_disposed() {
-                return;
+        pending.run(async move { read_file(el).await }, move |read| match read {
+            Ok(up) => {
+                upload.set(Some(up));
+                send(true);
             }
-            pending.set(false);
-            match read {
-                Ok(up) => {
-                    upload.set(Some(up));
-                    send(true);
-                }
-                Err(text) => failure.set(Some(text)),
-            }
+            Err(text) => failure.set(Some(text)),
         });
     };
 
@@ -175,7 +160,7 @@ pub fn ImportPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoView
                         report.set(None);
                     }
                 />
-                <button class="btn" type="button" data-testid="import-check" disabled=move || pending.get() on:click=check>
+                <button class="btn" type="button" data-testid="import-check" disabled=move || pending.running() on:click=check>
                     "Check file"
                 </button>
             </div>
@@ -214,7 +199,7 @@ pub fn ImportPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoView
                         })}
                         {(ok && r.dry_run).then(|| view! {
                             <div class="btn-row">
-                                <button class="btn btn-primary" type="button" data-testid="import-confirm" disabled=move || pending.get() on:click=move |_| send(false)>
+                                <button class="btn btn-primary" type="button" data-testid="import-confirm" disabled=move || pending.running() on:click=move |_| send(false)>
                                     {format!("Import {} rows", r.created + r.updated)}
                                 </button>
                             </div>
