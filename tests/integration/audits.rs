@@ -2,26 +2,14 @@
 //! an audit become corrective actions linked to it and to the controls; coverage of the controls.
 
 use crate::harness::TestApp;
+use crate::harness::space_named;
 use annex_client::Client;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
 use annex_client::domain::frameworks::soa::SoaFilter;
 use annex_client::domain::work::items::{Item, ItemFilter};
-use annex_client::domain::work::spaces::SpaceFilter;
 use uuid::Uuid;
-
-async fn space_named(client: &Client, name: &str) -> Uuid {
-    client
-        .list_spaces(&SpaceFilter::default(), &PageParams::default())
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no space {name}"))
-        .id
-}
 
 async fn item_titled(client: &Client, space: Uuid, title: &str) -> Item {
     client
@@ -45,7 +33,7 @@ async fn item_titled(client: &Client, space: Uuid, title: &str) -> Item {
 async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let programme = space_named(&editor, "ISO 27001 Audit Programme").await;
+    let programme = space_named(&editor, "ISO 27001 Audit Programme").await.id;
     let audit = item_titled(
         &editor,
         programme,
@@ -70,7 +58,9 @@ async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
         )
         .await
         .unwrap();
-    let actions = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
+    let actions = space_named(&editor, "ISMS Corrective Actions & Improvements")
+        .await
+        .id;
     assert_eq!(action.space_id, actions);
     assert!(action.description.contains("Raised on the audit"));
     let space = editor.get_space(actions).await.unwrap();
@@ -155,7 +145,7 @@ async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
 async fn coverage_shows_which_controls_each_year_audits_and_which_none_does() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let programme = space_named(&editor, "ISO 27001 Audit Programme").await;
+    let programme = space_named(&editor, "ISO 27001 Audit Programme").await.id;
     let soa = editor.soa(&SoaFilter::default()).await.unwrap();
     let control = |r: &str| soa.data.iter().find(|e| e.reference == r).unwrap().item_id;
     let before = editor.audit_coverage().await.unwrap();

@@ -2,7 +2,8 @@
 //! records, cost the same number of queries whatever their number, and stay in their organisation.
 
 use crate::harness::TestApp;
-use crate::management_review::{item_titled, new_risk, published_pack, rated_kpi, space_named};
+use crate::harness::space_named;
+use crate::management_review::{item_titled, new_risk, published_pack, rated_kpi};
 use annex_client::Client;
 use annex_client::domain::Role;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
@@ -16,7 +17,9 @@ use std::collections::BTreeMap;
 
 /// Adds a corrective action from a management review, due a week ago.
 async fn overdue_action(editor: &Client, title: &str) {
-    let space_id = space_named(editor, "ISMS Corrective Actions & Improvements").await;
+    let space_id = space_named(editor, "ISMS Corrective Actions & Improvements")
+        .await
+        .id;
     let space = editor.get_space(space_id).await.unwrap();
     let f = space.fields.iter().find(|f| f.name == "Source").unwrap();
     let o = f
@@ -144,7 +147,7 @@ async fn the_figures_follow_the_records_at_a_fixed_cost() {
     for n in 0..3 {
         overdue_action(&editor, &format!("Review action {n}")).await;
     }
-    let programme = space_named(&editor, "ISO 27001 Audit Programme").await;
+    let programme = space_named(&editor, "ISO 27001 Audit Programme").await.id;
     let audit = item_titled(
         &editor,
         programme,

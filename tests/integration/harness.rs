@@ -3,9 +3,11 @@
 
 use annex_api::{ApiConfig, AppState};
 use annex_client::Client;
+use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::access::auth::LoginRequest;
 use annex_client::domain::access::users::CreateMember;
+use annex_client::domain::work::spaces::{Space, SpaceFilter};
 use annex_store::access::members::{self, Credential};
 use annex_store::{DbPool, access::organisations, demo, transaction};
 use diesel::RunQueryDsl;
@@ -212,4 +214,21 @@ impl Drop for TestApp {
             admin_sql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
         }
     }
+}
+
+/// The demo organisation's space of that name (every test that starts from the demo data finds
+/// its trackers and projects this way).
+pub async fn space_named(client: &Client, name: &str) -> Space {
+    let page = PageParams {
+        limit: Some(100),
+        cursor: None,
+    };
+    client
+        .list_spaces(&SpaceFilter::default(), &page)
+        .await
+        .unwrap()
+        .data
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no space {name}"))
 }

@@ -2,27 +2,15 @@
 //! no database stores, formulas hidden in titles, imports too large to hold the write lock, and a
 //! server that must stay up and answer 4xx problems throughout.
 
+use crate::harness::space_named;
 use crate::harness::{Backend, Options, TestApp, backend};
-use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::work::exchange::{ExchangeFormat, MAX_IMPORT_ROWS};
 use annex_client::domain::work::items::CreateItem;
-use annex_client::domain::work::spaces::{Space, SpaceFilter};
 use annex_client::{Client, Method};
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-
-async fn space(client: &Client, name: &str) -> Space {
-    client
-        .list_spaces(&SpaceFilter::default(), &PageParams::default())
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no space {name}"))
-}
 
 /// 1.5 KB whose only cells are A1 and XFD1048576: the reader of main allocated 512 GiB for it.
 fn far_corner_workbook() -> Vec<u8> {
@@ -50,7 +38,7 @@ async fn still_serving(app: &TestApp, client: &Client) {
 async fn a_workbook_with_a_far_corner_cell_is_refused_and_the_server_stays_up() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let policies = space(&editor, "Policies & Procedures").await;
+    let policies = space_named(&editor, "Policies & Procedures").await;
     let file = far_corner_workbook();
     for dry_run in [true, false] {
         let report = editor
@@ -93,7 +81,7 @@ async fn an_import_past_the_row_cap_is_refused_whole() {
     })
     .await;
     let editor = app.demo(Role::Editor).await;
-    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let register = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
     let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
     let rows = "Title\n".to_owned() + &"A row\n".repeat(MAX_IMPORT_ROWS + 1);
     let report = editor
@@ -137,7 +125,7 @@ impl Drop for HeldLock {
 async fn a_dry_run_checks_without_waiting_for_other_writers_and_a_blocked_write_answers_503() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let register = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
     let rows = "Title\n".to_owned() + &"Checked, not written\n".repeat(200);
     let lock = HeldLock::take(&app);
     let started = Instant::now();
@@ -172,7 +160,7 @@ async fn a_dry_run_checks_without_waiting_for_other_writers_and_a_blocked_write_
 async fn text_with_nul_is_refused_naming_the_field_and_nothing_is_stored() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let register = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
     let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
     let cases = [
         (json!({ "title": "bad\u{0}title" }), "title"),
@@ -271,7 +259,7 @@ async fn text_with_nul_is_refused_naming_the_field_and_nothing_is_stored() {
 async fn csv_exports_never_start_a_cell_with_a_formula() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let register = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
     let hostile = [
         "=HYPERLINK(\"http://evil.example\",\"x\")",
         "+1+1",
@@ -340,7 +328,7 @@ async fn post_bytes(app: &TestApp, token: &str, path: &str, body: Vec<u8>) -> (u
 async fn every_class_of_bad_input_is_a_4xx_problem_and_the_server_stays_up() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let register = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
     let token = editor.token().unwrap_or_default().to_owned();
     let items = format!("/api/v1/spaces/{}/items", register.id);
     let before = app.sql_count("SELECT COUNT(*) AS n FROM items");
@@ -459,7 +447,7 @@ async fn every_class_of_bad_input_is_a_4xx_problem_and_the_server_stays_up() {
 async fn a_query_date_out_of_range_is_a_422_naming_the_parameter() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let register = space(&editor, "ISMS Corrective Actions & Improvements").await;
+    let register = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
     let path = format!("/api/v1/spaces/{}/items?due_before=0171-11-05", register.id);
     let answer = editor.raw(Method::GET, &path, None, &[]).await.unwrap();
     assert_eq!(answer.status, 422, "{}", answer.body);

@@ -4,6 +4,7 @@
 //! another organisation's KPIs.
 
 use crate::harness::TestApp;
+use crate::harness::space_named;
 use annex_client::domain::frameworks::soa::{ImplementationStatus, SoaFilter, UpdateSoaEntry};
 use annex_client::domain::kpis::{
     DefineKpi, Direction, Frequency, KpiFilter, KpiKind, KpiSource, KpiStatus, KpiSummary,
@@ -11,7 +12,7 @@ use annex_client::domain::kpis::{
 };
 use annex_client::domain::risk::register::{ReadingKind, RecordReading, RiskFilter};
 use annex_client::domain::work::items::{CreateItem, Item, UpdateItem};
-use annex_client::domain::work::spaces::{Space, SpaceFilter};
+use annex_client::domain::work::spaces::Space;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{ApiError, Client, Method};
 use chrono::{Datelike, NaiveDate};
@@ -83,23 +84,6 @@ async fn summary(client: &Client, kpi: Uuid) -> KpiSummary {
         .data
         .into_iter()
         .find(|k| k.item_id == kpi)
-        .unwrap()
-}
-
-async fn space_named(client: &Client, name: &str) -> Space {
-    client
-        .list_spaces(
-            &SpaceFilter::default(),
-            &PageParams {
-                limit: Some(100),
-                cursor: None,
-            },
-        )
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|s| s.name == name)
         .unwrap()
 }
 

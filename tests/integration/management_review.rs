@@ -4,6 +4,7 @@
 //! organisations cannot see it.
 
 use crate::harness::TestApp;
+use crate::harness::space_named;
 use annex_client::domain::audits::management_review::ReportFormat;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
 use annex_client::domain::kpis::{
@@ -12,7 +13,6 @@ use annex_client::domain::kpis::{
 use annex_client::domain::packs::policy_packs::{Audience, CreatePack, PackDocumentInput};
 use annex_client::domain::risk::register::{ReadingKind, RecordReading, RiskFilter};
 use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
-use annex_client::domain::work::spaces::SpaceFilter;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{Client, Method};
 use calamine::{Reader, Xlsx};
@@ -21,18 +21,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use uuid::Uuid;
-
-pub(crate) async fn space_named(client: &Client, name: &str) -> Uuid {
-    client
-        .list_spaces(&SpaceFilter::default(), &PageParams::default())
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no space {name}"))
-        .id
-}
 
 pub(crate) async fn item_titled(client: &Client, space: Uuid, title: &str) -> Item {
     client
@@ -54,7 +42,7 @@ pub(crate) async fn item_titled(client: &Client, space: Uuid, title: &str) -> It
 
 /// The board item every test reviews.
 async fn review_item(client: &Client) -> Item {
-    let board = space_named(client, "ISMS Board").await;
+    let board = space_named(client, "ISMS Board").await.id;
     item_titled(client, board, "Hold the management review").await
 }
 
@@ -158,7 +146,9 @@ const SCRIPT_TITLE: &str = "<script>alert('x')</script> Confirm the review's dec
 
 /// A corrective action with Source "Management review", due yesterday.
 async fn action_from_review(editor: &Client) -> Item {
-    let space_id = space_named(editor, "ISMS Corrective Actions & Improvements").await;
+    let space_id = space_named(editor, "ISMS Corrective Actions & Improvements")
+        .await
+        .id;
     let space = editor.get_space(space_id).await.unwrap();
     let mut fields = BTreeMap::new();
     for (name, label) in [("Source", "Management review"), ("Severity", "Major NC")] {
@@ -204,7 +194,7 @@ async fn every_section_reflects_records_made_through_the_api() {
     // b): a KPI reading.
     let kpi = rated_kpi(&editor, "Staff who completed awareness training", 80.0).await;
     // d): a finding.
-    let programme = space_named(&editor, "ISO 27001 Audit Programme").await;
+    let programme = space_named(&editor, "ISO 27001 Audit Programme").await.id;
     let audit = item_titled(
         &editor,
         programme,
@@ -433,7 +423,7 @@ async fn bad_items_dates_and_formats_are_refused_and_readers_may_read() {
         .unwrap();
 
     // An item outside the ISMS Board, and no item at all.
-    let programme = space_named(&viewer, "ISO 27001 Audit Programme").await;
+    let programme = space_named(&viewer, "ISO 27001 Audit Programme").await.id;
     let audit = item_titled(
         &viewer,
         programme,

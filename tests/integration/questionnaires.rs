@@ -4,6 +4,7 @@
 //! answer once, closing, nudging, a group audience joined later, and who may do what.
 
 use crate::harness::TestApp;
+use crate::harness::space_named;
 use annex_client::domain::access::groups::CreateGroup;
 use annex_client::domain::audits::FindingKind;
 use annex_client::domain::audits::questionnaires::{
@@ -15,25 +16,12 @@ use annex_client::domain::frameworks::soa::SoaFilter;
 use annex_client::domain::packs::policy_packs::Audience;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::domain::work::items::{Item, ItemFilter};
-use annex_client::domain::work::spaces::SpaceFilter;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{ApiError, Client};
 use uuid::Uuid;
 
-async fn space_named(client: &Client, name: &str) -> Uuid {
-    client
-        .list_spaces(&SpaceFilter::default(), &PageParams::default())
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no space {name}"))
-        .id
-}
-
 async fn audit_titled(client: &Client, title: &str) -> Item {
-    let programme = space_named(client, "ISO 27001 Audit Programme").await;
+    let programme = space_named(client, "ISO 27001 Audit Programme").await.id;
     client
         .list_items(
             programme,
@@ -428,7 +416,9 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         .raise_answer_finding(audit.id, &raise(c, q_disk))
         .await
         .unwrap();
-    let actions = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
+    let actions = space_named(&editor, "ISMS Corrective Actions & Improvements")
+        .await
+        .id;
     assert_eq!(action.space_id, actions);
     assert_eq!(
         action.title,

@@ -20,7 +20,8 @@
 //! Under `CI=true` insta writes nothing: a mismatch or a missing snapshot fails the test.
 
 use crate::harness::TestApp;
-use crate::management_review::{item_titled, space_named};
+use crate::harness::space_named;
+use crate::management_review::item_titled;
 use annex_client::domain::Role;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::{Client, Method};
@@ -200,7 +201,9 @@ async fn the_risk_register_exports_match_their_snapshots() {
 async fn a_tracker_export_matches_its_snapshot() {
     let (app, today) = demo_with_records().await;
     let editor = app.demo(Role::Editor).await;
-    let incidents = space_named(&editor, "Security Incident Management").await;
+    let incidents = space_named(&editor, "Security Incident Management")
+        .await
+        .id;
     let path = format!("/api/v1/spaces/{incidents}/export?format=csv");
     let incidents_csv = csv(&editor, &path, today).await;
     with_uuids_filtered(|| insta::assert_snapshot!("security_incidents_csv", incidents_csv));
@@ -210,7 +213,7 @@ async fn a_tracker_export_matches_its_snapshot() {
 async fn the_questionnaire_and_pack_exports_match_their_snapshots() {
     let (app, today) = demo_with_records().await;
     let editor = app.demo(Role::Editor).await;
-    let programme = space_named(&editor, "ISO 27001 Audit Programme").await;
+    let programme = space_named(&editor, "ISO 27001 Audit Programme").await.id;
     let audit = item_titled(&editor, programme, "Home-working questionnaire audit").await;
     let path = format!(
         "/api/v1/audits/{}/questionnaire/responses/export?format=csv",

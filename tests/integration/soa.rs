@@ -3,6 +3,7 @@
 //! 2013 → 2022 migration.
 
 use crate::harness::TestApp;
+use crate::harness::space_named;
 use annex_client::domain::frameworks::mapping::Decision;
 use annex_client::domain::frameworks::soa::{
     BulkUpdateSoa, Gap, ImplementationStatus, MigrateSoa, Reason, Soa, SoaEntry, SoaFilter,
@@ -11,27 +12,10 @@ use annex_client::domain::frameworks::soa::{
 use annex_client::domain::work::attachments::AddDocument;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::domain::work::items::{CreateItem, Item, UpdateItem};
-use annex_client::domain::work::spaces::{Space, SpaceFilter};
+use annex_client::domain::work::spaces::Space;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{ApiError, Client, Method};
 use calamine::{Reader, Xlsx};
-
-async fn space_named(client: &Client, name: &str) -> Space {
-    client
-        .list_spaces(
-            &SpaceFilter::default(),
-            &PageParams {
-                limit: Some(100),
-                cursor: None,
-            },
-        )
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no space {name}"))
-}
 
 async fn soa(client: &Client, filter: SoaFilter) -> Soa {
     client.soa(&filter).await.unwrap()
