@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod openapi;
 mod openapi_access;
 mod openapi_conventions;
+mod openapi_responses;
 mod rejections;
 mod review_report;
 mod review_workbook;

@@ -1,6 +1,7 @@
 //! The answers every operation can give because of how the API works, not because of what the
 //! operation does, added to each operation's documented responses in one place: a malformed request
-//! (400), a body too large (413) or not JSON (415), a query parameter out of range (422), and a
+//! (400), no sign-in on an operation that needs one (401), a role or token scope that does not allow
+//! it (403), a body too large (413) or not JSON (415), a query parameter out of range (422), and a
 //! database busy past the bounded wait (503). Also the shape of `If-Match`, so a client generated
 //! from the document knows what the server accepts, and the `ETag` and `Content-Disposition`
 //! headers responses carry.
@@ -16,7 +17,8 @@ pub const IF_MATCH_PATTERN: &str = r#"^(W/)?"?[0-9]{1,18}"?$"#;
 /// Adds the conventional responses to every operation that lacks them.
 pub struct Conventions;
 
-fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+/// A response whose body is a `Problem`, as `application/problem+json`.
+pub(crate) fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
@@ -125,8 +127,13 @@ impl Modify for Conventions {
                          that does not parse, or an If-Match that is not an ETag",
                     );
                 }
+                // Secured: the operation states a security requirement (`security(("bearer" =
+                // []))`), so a missing, unknown or expired token is answered 401 (by the `Caller`
+                // extractor). Operations without one (sign-in, refresh, sign-out) document their
+                // own 401, if they have one.
                 let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
                 if secured {
+                    add(operation, "401", "Not signed in");
                     add(
                         operation,
                         "403",

@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, post, put, web};
@@ -17,7 +18,6 @@ use validator::Validate;
 /// The built-in cluster templates: ISO 22301 business continuity, ISO 9001 quality, GDPR.
 #[utoipa::path(tag = "clusters", security(("bearer" = [])), responses(
     (status = 200, description = "The cluster templates", body = Vec<ClusterTemplateSummary>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/cluster-templates")]
 pub async fn list_cluster_templates(caller: Caller) -> ApiResult<HttpResponse> {
@@ -28,7 +28,6 @@ pub async fn list_cluster_templates(caller: Caller) -> ApiResult<HttpResponse> {
 /// The organisation's clusters by name, each with its spaces.
 #[utoipa::path(tag = "clusters", security(("bearer" = [])), responses(
     (status = 200, description = "The clusters", body = Vec<Cluster>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/clusters")]
 pub async fn list_clusters(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
@@ -44,7 +43,6 @@ pub async fn list_clusters(state: web::Data<AppState>, caller: Caller) -> ApiRes
 /// planted, in one transaction), or grouping existing spaces (`space_ids`), or both.
 #[utoipa::path(tag = "clusters", security(("bearer" = [])), request_body = CreateCluster, responses(
     (status = 201, description = "Created", body = Cluster),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown template, no name without a template, or a space that is not the organisation's", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -68,7 +66,6 @@ pub async fn create_cluster(
 /// One cluster with its spaces.
 #[utoipa::path(tag = "clusters", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The cluster id")), responses(
     (status = 200, description = "The cluster", body = Cluster),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such cluster in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/clusters/{id}")]
@@ -90,12 +87,10 @@ pub async fn get_cluster(
     params(("id" = Uuid, Path, description = "The cluster id"), ("If-Match" = String, Header, description = "The cluster's ETag")),
     responses(
     (status = 200, description = "Changed", body = Cluster),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such cluster in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/clusters/{id}")]
 pub async fn update_cluster(
@@ -128,11 +123,9 @@ pub async fn update_cluster(
     params(("id" = Uuid, Path, description = "The cluster id"), ("If-Match" = String, Header, description = "The cluster's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such cluster in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/clusters/{id}")]
 pub async fn delete_cluster(
@@ -158,7 +151,6 @@ pub async fn delete_cluster(
     params(("id" = Uuid, Path, description = "The cluster id"), ("space_id" = Uuid, Path, description = "The space id")),
     responses(
     (status = 200, description = "The cluster with the space", body = Cluster),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such cluster or space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The space is already in the cluster", body = Problem, content_type = "application/problem+json"),
@@ -186,7 +178,6 @@ pub async fn add_cluster_space(
     params(("id" = Uuid, Path, description = "The cluster id"), ("space_id" = Uuid, Path, description = "The space id")),
     responses(
     (status = 200, description = "The cluster without the space", body = Cluster),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such cluster, or the space is not in it", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -214,7 +205,6 @@ pub async fn remove_cluster_space(
 /// open/overdue/total items, and how many links join each pair of its spaces.
 #[utoipa::path(tag = "clusters", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The cluster id")), responses(
     (status = 200, description = "The overview", body = ClusterOverview),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such cluster in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/clusters/{id}/overview")]

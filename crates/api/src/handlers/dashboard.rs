@@ -4,15 +4,14 @@ use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
+use annex_domain::Action;
 use annex_domain::programme::ProgrammeDashboard;
-use annex_domain::{Action, Problem};
 use annex_store::programme;
 
 /// SoA progress, risks by level, corrective actions, policy-pack compliance, KPI ratings and
 /// the audit programme, from live records. Parts the organisation does not keep are absent.
 #[utoipa::path(tag = "programme", security(("bearer" = [])), responses(
     (status = 200, description = "The figures", body = ProgrammeDashboard),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/dashboard")]
 pub async fn programme_dashboard(

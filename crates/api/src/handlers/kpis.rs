@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use annex_domain::kpis::{
@@ -64,7 +65,6 @@ fn may_record(conn: &mut DbConnection, caller: (Uuid, Uuid, Role), id: Uuid) -> 
 /// reading is due and whether it is overdue; `status` and `overdue` narrow it.
 #[utoipa::path(tag = "kpis", security(("bearer" = [])), params(KpiFilter), responses(
     (status = 200, description = "The KPIs, by number", body = KpiList),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no KPI tracker", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -88,7 +88,6 @@ pub async fn list_kpis(
     params(("id" = Uuid, Path, description = "The KPI's item id")),
     responses(
     (status = 200, description = "The definition", body = KpiDefinition),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such KPI in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/kpis/{id}/definition")]
@@ -115,12 +114,10 @@ pub async fn get_kpi_definition(
     ),
     responses(
     (status = 200, description = "Defined", body = KpiDefinition),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only editors, admins and owners define KPIs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such KPI in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "A threshold missing, not used by the kind, or out of order", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/kpis/{id}/definition")]
 pub async fn define_kpi(
@@ -153,7 +150,6 @@ pub async fn define_kpi(
     params(("id" = Uuid, Path, description = "The KPI's item id")),
     responses(
     (status = 200, description = "The readings", body = Vec<KpiReading>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such KPI in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/kpis/{id}/readings")]
@@ -178,7 +174,6 @@ pub async fn list_kpi_readings(
     params(("id" = Uuid, Path, description = "The KPI's item id")),
     responses(
     (status = 201, description = "Recorded", body = KpiReading),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not record this KPI's readings", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such KPI in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The period has its reading (send replace), or the KPI is computed", body = Problem, content_type = "application/problem+json"),
@@ -210,7 +205,6 @@ pub async fn record_kpi_reading(
     params(("id" = Uuid, Path, description = "The KPI's item id")),
     responses(
     (status = 201, description = "Measured and recorded", body = KpiReading),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not record this KPI's readings", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such KPI in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The KPI is entered by hand", body = Problem, content_type = "application/problem+json"),

@@ -16,7 +16,6 @@ use uuid::Uuid;
 /// its statutory deadline and where it stands (UTC), most urgent first, with counts by state.
 #[utoipa::path(tag = "privacy", security(("bearer" = [])), params(DeadlineQuery), responses(
     (status = 200, description = "The deadlines", body = PrivacyDeadlines),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "An unknown `state`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/privacy/deadlines")]
@@ -42,7 +41,6 @@ pub async fn privacy_deadlines(
     params(("id" = Uuid, Path, description = "The item id")),
     responses(
     (status = 200, description = "The item's deadline", body = ItemDeadline),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in a data subject request or breach register of this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/deadline")]

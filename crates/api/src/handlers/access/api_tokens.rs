@@ -3,6 +3,7 @@
 use crate::auth::{Caller, Via};
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, post, web};
@@ -26,7 +27,6 @@ fn require_session(caller: &Caller) -> ApiResult<()> {
 /// One page of the caller's API tokens, newest first.
 #[utoipa::path(tag = "api-tokens", security(("bearer" = [])), params(PageParams), responses(
     (status = 200, description = "A page of the caller's tokens", body = Page<ApiToken>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Called with an API token", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/api-tokens")]
@@ -46,7 +46,6 @@ pub async fn list_api_tokens(
 /// Creates an API token; its secret is in this answer only.
 #[utoipa::path(tag = "api-tokens", security(("bearer" = [])), request_body = CreateApiToken, responses(
     (status = 201, description = "Created; copy the secret now", body = CreatedApiToken),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Called with an API token, or a write token for a read-only role", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -78,11 +77,9 @@ pub async fn create_api_token(
     params(("id" = Uuid, Path, description = "The token id"), ("If-Match" = String, Header, description = "The token's ETag")),
     responses(
     (status = 204, description = "Revoked"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such token of the caller", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/api-tokens/{id}")]
 pub async fn revoke_api_token(

@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
@@ -15,7 +16,6 @@ use validator::Validate;
 /// One page of the organisation's groups, by name.
 #[utoipa::path(tag = "groups", security(("bearer" = [])), params(PageParams), responses(
     (status = 200, description = "A page of groups", body = Page<Group>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/groups")]
@@ -35,7 +35,6 @@ pub async fn list_groups(
 /// Creates a group (owners and admins).
 #[utoipa::path(tag = "groups", security(("bearer" = [])), request_body = CreateGroup, responses(
     (status = 201, description = "Created", body = Group),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage groups", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "A group has that name", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
@@ -60,7 +59,6 @@ pub async fn create_group(
 /// One group with its members.
 #[utoipa::path(tag = "groups", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The group id")), responses(
     (status = 200, description = "The group and its members", body = GroupDetail),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such group in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/groups/{id}")]
@@ -82,12 +80,10 @@ pub async fn get_group(
     params(("id" = Uuid, Path, description = "The group id"), ("If-Match" = String, Header, description = "The group's ETag")),
     responses(
     (status = 200, description = "Changed", body = Group),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage groups", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such group in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "A group has that name", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[patch("/groups/{id}")]
 pub async fn update_group(
@@ -117,11 +113,9 @@ pub async fn update_group(
     params(("id" = Uuid, Path, description = "The group id"), ("If-Match" = String, Header, description = "The group's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage groups", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such group in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/groups/{id}")]
 pub async fn delete_group(
@@ -144,12 +138,10 @@ pub async fn delete_group(
     params(("id" = Uuid, Path, description = "The group id"), ("user_id" = Uuid, Path, description = "The member's user id"), ("If-Match" = String, Header, description = "The group's ETag")),
     responses(
     (status = 200, description = "Added; the group's new version", body = Group),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage groups", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such group or member in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already in the group", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[put("/groups/{id}/members/{user_id}")]
 pub async fn add_group_member(
@@ -172,11 +164,9 @@ pub async fn add_group_member(
     params(("id" = Uuid, Path, description = "The group id"), ("user_id" = Uuid, Path, description = "The member's user id"), ("If-Match" = String, Header, description = "The group's ETag")),
     responses(
     (status = 200, description = "Removed; the group's new version", body = Group),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage groups", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such group, or the person is not in it", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/groups/{id}/members/{user_id}")]
 pub async fn remove_group_member(

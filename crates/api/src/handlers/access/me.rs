@@ -15,7 +15,6 @@ use validator::Validate;
 /// not yet accepted too, marked `pending`).
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
     (status = 200, description = "The caller", body = Me),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
@@ -45,7 +44,6 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpRes
 /// Changes the caller's own name, as every organisation they belong to sees it.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = UpdateProfile, responses(
     (status = 204, description = "Renamed"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/me")]
@@ -74,7 +72,6 @@ fn no_invitation(e: StoreError) -> ApiError {
 /// Accepts the caller's pending invitation to another organisation: from now they can sign in to it.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), params(("org_id" = Uuid, Path, description = "The inviting organisation")), responses(
     (status = 204, description = "Accepted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No pending invitation from that organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/me/invitations/{org_id}/accept")]
@@ -93,7 +90,6 @@ pub async fn accept_my_invitation(
 /// Declines the caller's pending invitation to another organisation.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), params(("org_id" = Uuid, Path, description = "The inviting organisation")), responses(
     (status = 204, description = "Declined"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No pending invitation from that organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/me/invitations/{org_id}")]

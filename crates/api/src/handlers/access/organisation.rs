@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, web};
 use annex_domain::Action;
@@ -14,7 +15,6 @@ use validator::Validate;
 /// The organisation the caller acts in.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])), responses(
     (status = 200, description = "The organisation", body = Organisation),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/organisation")]
 pub async fn get_organisation(
@@ -34,12 +34,10 @@ pub async fn get_organisation(
     params(("If-Match" = String, Header, description = "The organisation's ETag")),
     responses(
     (status = 200, description = "Renamed", body = Organisation),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change the organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Another organisation has that name", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/organisation")]
 pub async fn update_organisation(

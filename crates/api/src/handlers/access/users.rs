@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -18,7 +19,6 @@ use validator::Validate;
 /// One page of the organisation's members, by email; every member may see who else is one.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(MemberFilter, PageParams), responses(
     (status = 200, description = "A page of members", body = Page<Member>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users")]
@@ -43,7 +43,6 @@ pub async fn list_users(
 /// and the answer is the same as for a new address.
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateMember, responses(
     (status = 201, description = "Added", body = CreatedMember),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not add members, or not with that role", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
@@ -92,7 +91,6 @@ pub async fn create_user(
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The user id")), responses(
     (status = 200, description = "The member", body = Member),
     (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such member in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/{id}")]
@@ -116,12 +114,10 @@ pub async fn get_user(
     params(("id" = Uuid, Path, description = "The user id"), ("If-Match" = String, Header, description = "The member's ETag")),
     responses(
     (status = 200, description = "Changed", body = Member),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not make this change", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such member in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body, or it would leave no active owner, or it changes the caller's own role, or the person's name", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/users/{id}")]
 pub async fn update_user(

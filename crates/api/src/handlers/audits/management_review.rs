@@ -24,7 +24,6 @@ use uuid::Uuid;
         (String = "text/html"),
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item of the ISMS Board in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A bad `since` date or `format`", body = Problem, content_type = "application/problem+json"),
 ))]

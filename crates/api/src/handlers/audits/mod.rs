@@ -29,7 +29,6 @@ fn no_audit(e: StoreError) -> ApiError {
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 201, description = "The corrective action", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not raise findings", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A control that is not the SoA's, or a bad title", body = Problem, content_type = "application/problem+json"),
@@ -60,7 +59,6 @@ pub async fn raise_finding(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "The findings, by number", body = Vec<Finding>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/audits/{id}/findings")]
@@ -80,7 +78,6 @@ pub async fn audit_findings(
 /// Which applicable Annex A controls each part of the audit programme audits, and which none does.
 #[utoipa::path(tag = "audits", security(("bearer" = [])), responses(
     (status = 200, description = "The coverage", body = AuditCoverage),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no audit programme", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/audit-programme/coverage")]

@@ -5,6 +5,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::spreadsheet;
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -37,7 +38,6 @@ fn refused(e: StoreError) -> ApiError {
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "The questionnaire", body = Questionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit in this organisation, or it has no questionnaire", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/audits/{id}/questionnaire")]
@@ -60,7 +60,6 @@ pub async fn get_questionnaire(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 201, description = "The draft", body = Questionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not prepare questionnaires", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The audit has a questionnaire already", body = Problem, content_type = "application/problem+json"),
@@ -99,13 +98,11 @@ pub async fn create_questionnaire(
            ("If-Match" = String, Header, description = "The questionnaire's ETag")),
     responses(
     (status = 200, description = "Changed", body = Questionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not prepare questionnaires", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Sent (the questions are frozen) or closed", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "A question, a control or the audience is not valid (field by field)", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/audits/{id}/questionnaire")]
 pub async fn update_questionnaire(
@@ -138,12 +135,10 @@ pub async fn update_questionnaire(
            ("If-Match" = String, Header, description = "The questionnaire's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not prepare questionnaires", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Sent already", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/audits/{id}/questionnaire")]
 pub async fn delete_questionnaire(
@@ -167,13 +162,11 @@ pub async fn delete_questionnaire(
            ("If-Match" = String, Header, description = "The questionnaire's ETag")),
     responses(
     (status = 200, description = "Sent", body = Questionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not send questionnaires", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Sent already", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "No questions, no audience, or a closing date past", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/audits/{id}/questionnaire/send")]
 pub async fn send_questionnaire(
@@ -197,12 +190,10 @@ pub async fn send_questionnaire(
            ("If-Match" = String, Header, description = "The questionnaire's ETag")),
     responses(
     (status = 200, description = "Closed", body = Questionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not close questionnaires", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[post("/audits/{id}/questionnaire/close")]
 pub async fn close_questionnaire(
@@ -225,7 +216,6 @@ pub async fn close_questionnaire(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "How many were notified", body = Nudged),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not nudge", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json"),
@@ -250,7 +240,6 @@ pub async fn nudge_questionnaire(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "The responses, by name", body = Vec<QuestionnaireResponse>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/audits/{id}/questionnaire/responses")]
@@ -326,7 +315,6 @@ fn responses_sheet(q: &Questionnaire, people: Vec<QuestionnaireResponse>) -> She
         (String = "text/csv"),
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/audits/{id}/questionnaire/responses/export")]
@@ -366,7 +354,6 @@ pub async fn export_questionnaire_responses(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 201, description = "The corrective action", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not raise findings", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such audit or questionnaire", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Raised from this answer already", body = Problem, content_type = "application/problem+json"),
@@ -397,7 +384,6 @@ pub async fn raise_answer_finding(
 /// closed ones they answered, each with their answers and where they stand.
 #[utoipa::path(tag = "questionnaires", security(("bearer" = [])), responses(
     (status = 200, description = "The caller's questionnaires", body = Vec<MyQuestionnaire>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/me/questionnaires")]
 pub async fn my_questionnaires(
@@ -417,7 +403,6 @@ pub async fn my_questionnaires(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "The caller's questionnaire", body = MyQuestionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No questionnaire of this audit is asked of the caller", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/me/questionnaires/{id}")]
@@ -439,7 +424,6 @@ pub async fn my_questionnaire(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "The caller's questionnaire", body = MyQuestionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No questionnaire of this audit is asked of the caller", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Closed, or the caller's answers are submitted", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "An answer the question does not take (answers[n].value) or an unknown question", body = Problem, content_type = "application/problem+json"),
@@ -470,7 +454,6 @@ pub async fn save_my_answers(
     params(("id" = Uuid, Path, description = "The audit's item id")),
     responses(
     (status = 200, description = "The caller's questionnaire, submitted", body = MyQuestionnaire),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No questionnaire of this audit is asked of the caller", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Closed", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Required questions unanswered", body = Problem, content_type = "application/problem+json"),

@@ -11,7 +11,6 @@ use annex_store::events;
 /// One page of the organisation's events (owners, admins and auditors).
 #[utoipa::path(tag = "audit", security(("bearer" = [])), params(EventFilter, PageParams), responses(
     (status = 200, description = "A page of events, newest first", body = Page<Event>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not read the audit trail", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]

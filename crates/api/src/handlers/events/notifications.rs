@@ -14,7 +14,6 @@ use uuid::Uuid;
 /// One page of the caller's notifications, newest first.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(NotificationFilter, PageParams), responses(
     (status = 200, description = "A page of notifications", body = Page<Notification>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/notifications")]
@@ -45,7 +44,6 @@ pub async fn list_notifications(
 /// How many of the caller's notifications are unread.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), responses(
     (status = 200, description = "The unread count", body = UnreadCount),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/notifications/unread-count")]
 pub async fn unread_count(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
@@ -60,7 +58,6 @@ pub async fn unread_count(state: web::Data<AppState>, caller: Caller) -> ApiResu
 /// Marks one of the caller's notifications read.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The notification id")), responses(
     (status = 200, description = "Marked read", body = Notification),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such notification of the caller's", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/notifications/{id}/read")]
@@ -82,7 +79,6 @@ pub async fn mark_read(
 /// Marks every one of the caller's notifications read.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), responses(
     (status = 200, description = "How many were marked", body = MarkedRead),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/notifications/read-all")]
 pub async fn mark_all_read(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {

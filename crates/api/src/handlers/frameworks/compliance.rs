@@ -18,7 +18,6 @@ use annex_store::{StoreError, frameworks::compliance};
 /// of queries whatever the registers' size.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), params(ComplianceFilter), responses(
     (status = 200, description = "The unified compliance view", body = ComplianceView),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation keeps no register on that framework", body = Problem, content_type = "application/problem+json"),
     (status = 400, description = "A coverage that is not own, shared, none or excluded", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A framework no register can be kept on", body = Problem, content_type = "application/problem+json"),

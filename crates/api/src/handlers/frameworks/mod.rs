@@ -25,7 +25,6 @@ fn framework(id: &str) -> ApiResult<&'static annex_domain::frameworks::Framework
 /// Every framework of the catalogue, with how many controls and requirements it has.
 #[utoipa::path(tag = "frameworks", security(("bearer" = [])), responses(
     (status = 200, description = "The frameworks", body = Vec<FrameworkSummary>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/frameworks")]
 pub async fn list_frameworks(caller: Caller) -> ApiResult<HttpResponse> {
@@ -40,7 +39,6 @@ pub async fn list_frameworks(caller: Caller) -> ApiResult<HttpResponse> {
     params(("id" = String, Path, description = "The framework id, e.g. iso27001-2022")),
     responses(
     (status = 200, description = "The tree", body = Vec<Requirement>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such framework", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/frameworks/{id}/requirements")]
@@ -56,7 +54,6 @@ pub async fn framework_requirements(
 /// control absent from every `to` is new in 2022.
 #[utoipa::path(tag = "frameworks", security(("bearer" = [])), responses(
     (status = 200, description = "The mappings", body = Vec<Mapping>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/frameworks/mappings")]
 pub async fn framework_mappings(caller: Caller) -> ApiResult<HttpResponse> {
@@ -69,7 +66,6 @@ pub async fn framework_mappings(caller: Caller) -> ApiResult<HttpResponse> {
 /// `framework` keeps the crosswalks with that framework on either side.
 #[utoipa::path(tag = "frameworks", security(("bearer" = [])), params(CrosswalkFilter), responses(
     (status = 200, description = "The crosswalks", body = Vec<Crosswalk>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such framework", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/frameworks/crosswalks")]
@@ -117,7 +113,6 @@ pub(crate) fn oscal_download(document: &serde_json::Value, file_name: String) ->
     responses(
     (status = 200, description = "The OSCAL catalog", body = Object, content_type = "application/json",
         headers(("Content-Disposition" = String, description = "attachment; filename=\"<id>-catalog.json\", e.g. iso27001-2022-catalog.json: the name the profile imports it by"))),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such framework", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/frameworks/{id}/oscal")]
@@ -144,7 +139,6 @@ pub async fn framework_oscal(caller: Caller, id: web::Path<String>) -> ApiResult
     responses(
     (status = 200, description = "The OSCAL profile", body = Object, content_type = "application/json",
         headers(("Content-Disposition" = String, description = "attachment; filename=\"<id>-profile.json\", e.g. iso27001-2022-profile.json: the name the system security plan imports it by"))),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such framework", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/frameworks/{id}/oscal/profile")]

@@ -5,6 +5,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::soa_workbook;
 use crate::spreadsheet;
 use crate::state::AppState;
@@ -42,7 +43,6 @@ fn no_control(e: StoreError) -> ApiError {
 /// combine. One query for the entries whatever the filter.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), params(SoaFilter), responses(
     (status = 200, description = "The SoA", body = Soa),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation keeps no SoA on that framework", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown framework or theme", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -63,7 +63,6 @@ pub async fn get_soa(
 /// Implementation coverage by theme and overall: implemented as a share of applicable controls.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), params(FrameworkQuery), responses(
     (status = 200, description = "Coverage", body = SoaCoverage),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation keeps no SoA on that framework", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/soa/coverage")]
@@ -85,7 +84,6 @@ pub async fn soa_coverage(
     params(("item_id" = Uuid, Path, description = "The control's item id")),
     responses(
     (status = 200, description = "The entry", body = SoaEntry),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The item is no SoA control of this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/soa/controls/{item_id}")]
@@ -109,12 +107,10 @@ pub async fn get_soa_entry(
     params(("item_id" = Uuid, Path, description = "The control's item id"), ("If-Match" = String, Header, description = "The entry's ETag")),
     responses(
     (status = 200, description = "Changed", body = SoaEntry),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this control", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The item is no SoA control of this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Excluded without justification, or another broken rule", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/soa/controls/{item_id}")]
 pub async fn update_soa_entry(
@@ -160,7 +156,6 @@ pub async fn update_soa_entry(
 /// all or nothing.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), request_body = BulkUpdateSoa, responses(
     (status = 200, description = "Changed", body = BulkUpdated),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only owners, admins and editors change controls in bulk", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a control, excluded without justification, or unknown owner", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -188,7 +183,6 @@ pub async fn bulk_update_soa(
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation keeps no SoA on that framework", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/soa/export")]
@@ -249,7 +243,6 @@ pub async fn export_soa(
 #[utoipa::path(tag = "soa", security(("bearer" = [])), params(FrameworkQuery), responses(
     (status = 200, description = "The OSCAL system security plan", body = Object, content_type = "application/json",
         headers(("Content-Disposition" = String, description = "attachment; filename=\"<framework>-ssp.json\", e.g. iso27001-2022-ssp.json"))),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation keeps no SoA on that framework", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "No control is applicable: OSCAL needs at least one", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -294,7 +287,6 @@ pub async fn soa_oscal(
 /// control an item, applicable and not started, with our starting text). Owners and admins.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), request_body = AdoptFramework, responses(
     (status = 201, description = "The new SoA", body = Soa),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only those who manage spaces adopt frameworks", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The organisation already keeps an SoA on it", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a framework with an SoA", body = Problem, content_type = "application/problem+json"),
@@ -326,7 +318,6 @@ pub async fn adopt_framework(
 /// controls whose sources disagreed). `dry_run` reports without writing.
 #[utoipa::path(tag = "soa", security(("bearer" = [])), request_body = MigrateSoa, responses(
     (status = 200, description = "What was (or would be) carried over", body = MigrationReport),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only those who manage spaces migrate the SoA", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The target edition's project already has work in it", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "No such mapping, or no SoA on the older edition", body = Problem, content_type = "application/problem+json"),

@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::spreadsheet;
 use crate::state::AppState;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -30,7 +31,6 @@ fn no_pack(e: StoreError) -> ApiError {
 /// and how many accepted, as counts and percentages.
 #[utoipa::path(tag = "policy-packs", security(("bearer" = [])), responses(
     (status = 200, description = "The packs, by number", body = Vec<PolicyPack>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/policy-packs")]
 pub async fn list_packs(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
@@ -45,7 +45,6 @@ pub async fn list_packs(state: web::Data<AppState>, caller: Caller) -> ApiResult
 /// Creates a draft pack (an item of the Policy Packs tracker) with its documents and audience.
 #[utoipa::path(tag = "policy-packs", security(("bearer" = [])), request_body = CreatePack, responses(
     (status = 201, description = "The draft", body = PolicyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not prepare packs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no Policy Packs tracker", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A document or the audience is not valid", body = Problem, content_type = "application/problem+json"),
@@ -75,7 +74,6 @@ pub async fn create_pack(
     params(("id" = Uuid, Path, description = "The pack's item id")),
     responses(
     (status = 200, description = "The pack", body = PolicyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/policy-packs/{id}")]
@@ -99,13 +97,11 @@ pub async fn get_pack(
            ("If-Match" = String, Header, description = "The pack's ETag (\"0\" for a pack never changed)")),
     responses(
     (status = 200, description = "Changed", body = PolicyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not prepare packs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The pack is retired", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "A document or the audience is not valid", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/policy-packs/{id}")]
 pub async fn update_pack(
@@ -139,12 +135,10 @@ pub async fn update_pack(
            ("If-Match" = String, Header, description = "The pack's ETag")),
     responses(
     (status = 200, description = "Published", body = PolicyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not publish packs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "No documents or no audience", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/policy-packs/{id}/publish")]
 pub async fn publish_pack(
@@ -168,11 +162,9 @@ pub async fn publish_pack(
            ("If-Match" = String, Header, description = "The pack's ETag")),
     responses(
     (status = 200, description = "Retired", body = PolicyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not retire packs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[post("/policy-packs/{id}/retire")]
 pub async fn retire_pack(
@@ -196,7 +188,6 @@ pub async fn retire_pack(
     params(("id" = Uuid, Path, description = "The pack's item id"), PeopleFilter),
     responses(
     (status = 200, description = "The audience, by name", body = Vec<PersonProgress>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not follow packs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "No such published version", body = Problem, content_type = "application/problem+json"),
@@ -233,7 +224,6 @@ pub struct PeopleExport {
         (String = "text/csv"),
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not follow packs", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "No such published version", body = Problem, content_type = "application/problem+json"),
@@ -313,7 +303,6 @@ pub async fn export_pack_people(
     params(("id" = Uuid, Path, description = "The pack's item id")),
     responses(
     (status = 200, description = "The versions", body = Vec<PackVersion>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/policy-packs/{id}/history")]
@@ -335,7 +324,6 @@ pub async fn pack_history(
     params(("id" = Uuid, Path, description = "The pack's item id")),
     responses(
     (status = 200, description = "How many were notified", body = Nudged),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not nudge", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such pack in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The pack is not published", body = Problem, content_type = "application/problem+json"),
@@ -358,7 +346,6 @@ pub async fn nudge_pack(
 /// latest version; `outstanding` says something is left to do.
 #[utoipa::path(tag = "policy-packs", security(("bearer" = [])), responses(
     (status = 200, description = "The caller's packs", body = Vec<MyPack>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/me/policy-packs")]
 pub async fn my_packs(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
@@ -375,7 +362,6 @@ pub async fn my_packs(state: web::Data<AppState>, caller: Caller) -> ApiResult<H
     params(("id" = Uuid, Path, description = "The pack's item id")),
     responses(
     (status = 200, description = "The caller's pack", body = MyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No published pack asked of the caller", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a document of the latest version", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -405,7 +391,6 @@ pub async fn mark_document_read(
     params(("id" = Uuid, Path, description = "The pack's item id")),
     responses(
     (status = 200, description = "The caller's pack, accepted", body = MyPack),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No published pack asked of the caller", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A document is not marked read yet", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -32,7 +32,6 @@ fn no_register(e: StoreError) -> ApiError {
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no risk register", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risks/export")]
@@ -88,7 +87,6 @@ impl From<StoreError> for Unwritten {
     responses(
     (status = 200, description = "Recorded (or, on a dry run, what would be)", body = RiskImportReport),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not assess every risk", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no risk register", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "The file is larger than the body limit", body = Problem, content_type = "application/problem+json"),

@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use annex_domain::risk::bank::Threat;
@@ -15,7 +16,6 @@ use annex_store::{risk::bank, risk::matrix};
 /// version as ETag (0 while the default 5 × 5 applies).
 #[utoipa::path(tag = "risks", security(("bearer" = [])), responses(
     (status = 200, description = "The matrix", body = MatrixSettings),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risk-matrix")]
 pub async fn get_risk_matrix(
@@ -35,12 +35,10 @@ pub async fn get_risk_matrix(
     params(("If-Match" = String, Header, description = "The matrix's ETag (\"0\" for the default)")),
     responses(
     (status = 200, description = "Replaced", body = MatrixSettings),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only owners and admins change the matrix", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "A scale was shortened below a level recorded readings use", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Scales, bands or appetite out of bounds", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/risk-matrix")]
 pub async fn replace_risk_matrix(
@@ -62,7 +60,6 @@ pub async fn replace_risk_matrix(
 /// properties it harms and the ISO/IEC 27001:2022 controls that treat it.
 #[utoipa::path(tag = "risks", security(("bearer" = [])), responses(
     (status = 200, description = "The threats", body = Vec<Threat>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risk-bank")]
 pub async fn list_risk_bank(caller: Caller) -> ApiResult<HttpResponse> {

@@ -34,7 +34,6 @@ fn no_risk(e: StoreError) -> ApiError {
 /// `overdue_review` narrow it.
 #[utoipa::path(tag = "risks", security(("bearer" = [])), params(RiskFilter), responses(
     (status = 200, description = "The register", body = RiskRegister),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no risk register", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risks")]
@@ -55,7 +54,6 @@ pub async fn risk_register(
 /// reading of the kind asked for (`original`, `current` by default, `target`) falls in it.
 #[utoipa::path(tag = "risks", security(("bearer" = [])), params(MapQuery), responses(
     (status = 200, description = "The map", body = RiskMap),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risks/map")]
 pub async fn risk_map(
@@ -76,7 +74,6 @@ pub async fn risk_map(
     params(("id" = Uuid, Path, description = "The risk's item id")),
     responses(
     (status = 200, description = "The readings", body = Vec<Reading>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such risk in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risks/{id}/readings")]
@@ -100,7 +97,6 @@ pub async fn risk_readings(
     params(("id" = Uuid, Path, description = "The risk's item id")),
     responses(
     (status = 201, description = "Recorded", body = Reading),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not assess this risk", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such risk in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The original reading exists already", body = Problem, content_type = "application/problem+json"),
@@ -140,7 +136,6 @@ pub async fn record_reading(
 /// the user confirmed. 409 when the register already holds it.
 #[utoipa::path(tag = "risks", security(("bearer" = [])), request_body = AddFromBank, responses(
     (status = 201, description = "The new risk", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not add risks", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "The organisation has no risk register", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The threat is in the register already", body = Problem, content_type = "application/problem+json"),
@@ -167,7 +162,6 @@ pub async fn add_risk_from_bank(
     params(("id" = Uuid, Path, description = "The risk's item id")),
     responses(
     (status = 200, description = "The linked BIA records, summarised", body = Vec<BiaSummary>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such risk in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/risks/{id}/bia")]
@@ -190,7 +184,6 @@ pub async fn risk_bia(
     params(("id" = Uuid, Path, description = "The item's id")),
     responses(
     (status = 200, description = "The linked BIA records, summarised", body = Vec<BiaSummary>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/bia")]

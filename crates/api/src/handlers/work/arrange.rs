@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, post, web};
@@ -17,12 +18,10 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The item id"), ("If-Match" = String, Header, description = "The item's ETag")),
     responses(
     (status = 200, description = "Moved", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not arrange projects", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Not a project node, or the new place breaks the tree (a phase under a node, a node under its own branch, a parent of another space)", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/items/{id}/move")]
 pub async fn move_item(
@@ -52,7 +51,6 @@ pub async fn move_item(
     params(("id" = Uuid, Path, description = "The item id")),
     responses(
     (status = 201, description = "The copy of the node", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not arrange projects", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a project node, or the project is archived", body = Problem, content_type = "application/problem+json"),
@@ -78,7 +76,6 @@ pub async fn duplicate_item(
     params(("id" = Uuid, Path, description = "The space id")),
     responses(
     (status = 204, description = "Sorted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not arrange projects", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a project, or the parent is not one of its nodes", body = Problem, content_type = "application/problem+json"),

@@ -4,6 +4,7 @@ use crate::auth::Caller;
 use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
@@ -17,7 +18,6 @@ use validator::Validate;
 /// The notes of an item, oldest first.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 200, description = "The notes", body = Vec<Note>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/notes")]
@@ -40,7 +40,6 @@ pub async fn list_notes(
 /// Adds a note to an item.
 #[utoipa::path(tag = "items", security(("bearer" = [])), request_body = WriteNote, params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 201, description = "Added", body = Note),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
@@ -75,12 +74,10 @@ pub async fn add_note(
     params(("id" = Uuid, Path, description = "The note id"), ("If-Match" = String, Header, description = "The note's ETag")),
     responses(
     (status = 200, description = "Rewritten", body = Note),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not the note's author", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such note in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/notes/{id}")]
 pub async fn edit_note(
@@ -120,11 +117,9 @@ pub async fn edit_note(
     params(("id" = Uuid, Path, description = "The note id"), ("If-Match" = String, Header, description = "The note's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Neither the author nor an owner or admin", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such note in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/notes/{id}")]
 pub async fn delete_note(
@@ -153,7 +148,6 @@ pub async fn delete_note(
 /// The documents linked from an item.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 200, description = "The documents", body = Vec<Document>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/documents")]
@@ -176,7 +170,6 @@ pub async fn list_documents(
 /// Links a document (title and http(s) address) to an item; the document stays where it lives.
 #[utoipa::path(tag = "items", security(("bearer" = [])), request_body = AddDocument, params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 201, description = "Added", body = Document),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid title or not an http(s) address", body = Problem, content_type = "application/problem+json"),
@@ -207,7 +200,6 @@ pub async fn add_document(
 /// Removes a document link from its item.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The document id")), responses(
     (status = 204, description = "Removed"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change the item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such document in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -235,7 +227,6 @@ pub async fn remove_document(
 /// The item's updates: every recorded change to it, newest first ("added the link: …", "reassigned").
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id"), PageParams), responses(
     (status = 200, description = "A page of the item's events", body = Page<Event>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]

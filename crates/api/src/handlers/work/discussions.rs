@@ -4,6 +4,7 @@ use crate::auth::Caller;
 use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use annex_domain::work::discussions::{
@@ -17,7 +18,6 @@ use validator::Validate;
 /// The discussions of an item, most recently active first.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 200, description = "The discussions, without their posts", body = Vec<Discussion>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/discussions")]
@@ -40,7 +40,6 @@ pub async fn list_discussions(
 /// Starts a discussion on an item with its first post.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), request_body = StartDiscussion, params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 201, description = "Started", body = DiscussionThread),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid title or body", body = Problem, content_type = "application/problem+json"),
@@ -71,7 +70,6 @@ pub async fn start_discussion(
 /// A discussion with its posts, oldest first.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The discussion id")), responses(
     (status = 200, description = "The thread", body = DiscussionThread),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such discussion in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/discussions/{id}")]
@@ -91,7 +89,6 @@ pub async fn get_discussion(
 /// Replies in a discussion; the thread's starter and earlier posters are notified (never the replier).
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), request_body = WritePost, params(("id" = Uuid, Path, description = "The discussion id")), responses(
     (status = 201, description = "Posted; `notified` says how many people were told", body = Post),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change the discussion's item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such discussion in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
@@ -125,12 +122,10 @@ pub async fn reply(
     params(("id" = Uuid, Path, description = "The post id"), ("If-Match" = String, Header, description = "The post's ETag")),
     responses(
     (status = 200, description = "Rewritten", body = Post),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not the post's author", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such post in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/posts/{id}")]
 pub async fn edit_post(

@@ -33,7 +33,6 @@ fn space_not_found(e: StoreError) -> ApiError {
         (crate::openapi::BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/spaces/{id}/export")]
@@ -78,7 +77,6 @@ pub async fn export_space(
     responses(
     (status = 200, description = "Imported (or, on a dry run, what would be): every row is good", body = ImportReport),
     (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not edit every item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "The file is larger than the body limit", body = Problem, content_type = "application/problem+json"),

@@ -4,6 +4,7 @@ use crate::auth::Caller;
 use crate::auth::item_access::readable_item;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
@@ -18,7 +19,6 @@ use validator::Validate;
     params(("id" = Uuid, Path, description = "The space id"), ItemFilter, PageParams),
     responses(
     (status = 200, description = "A page of items", body = Page<Item>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit, cursor, sort or custom-field filter", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -54,7 +54,6 @@ pub async fn list_items(
     params(("id" = Uuid, Path, description = "The space id")),
     responses(
     (status = 201, description = "Created", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not create items", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body, field value, status, assignee or place in the tree", body = Problem, content_type = "application/problem+json"),
@@ -88,7 +87,6 @@ pub async fn create_item(
 /// One item with its custom-field values.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 200, description = "The item", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}")]
@@ -108,13 +106,11 @@ pub async fn get_item(
     params(("id" = Uuid, Path, description = "The item id"), ("If-Match" = String, Header, description = "The item's ETag")),
     responses(
     (status = 200, description = "Changed", body = Item),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Archiving an SoA control (exclude it instead)", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body, field value, status or assignee", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/items/{id}")]
 pub async fn update_item(
@@ -161,12 +157,10 @@ pub async fn update_item(
     params(("id" = Uuid, Path, description = "The item id"), ("If-Match" = String, Header, description = "The item's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only owners and admins delete items", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Items sit under it, or it is an SoA control", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/items/{id}")]
 pub async fn delete_item(

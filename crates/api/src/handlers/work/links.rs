@@ -14,7 +14,6 @@ use uuid::Uuid;
 /// Everything linked to an item, with the other item's space, number, title, status and assignee.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 200, description = "The linked items", body = Vec<LinkedItem>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/links")]
@@ -40,7 +39,6 @@ pub async fn list_links(
     responses(
     (status = 201, description = "Linked; the other item as this one shows it", body = LinkedItem),
     (status = 422, description = "An item cannot be linked to itself", body = Problem, content_type = "application/problem+json"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not link this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Either item is not in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already linked", body = Problem, content_type = "application/problem+json"),
@@ -75,7 +73,6 @@ pub async fn create_link(
     params(("id" = Uuid, Path, description = "The item id"), ("other_id" = Uuid, Path, description = "The linked item's id")),
     responses(
     (status = 204, description = "Unlinked"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not unlink this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such link in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -103,7 +100,6 @@ pub async fn delete_link(
 /// Finds items to link across the whole organisation by title, space name or number.
 #[utoipa::path(tag = "items", security(("bearer" = [])), params(ItemSearch), responses(
     (status = 200, description = "Matching live items, by space and number", body = Vec<ItemSummary>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or empty query", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/search")]

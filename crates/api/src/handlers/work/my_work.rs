@@ -4,14 +4,13 @@ use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
+use annex_domain::Action;
 use annex_domain::work::my_work::MyWork;
-use annex_domain::{Action, Problem};
 use annex_store::work::my_work;
 
 /// Items and to-dos assigned to the caller that are still open, soonest due first, overdue ones marked.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), responses(
     (status = 200, description = "The caller's open work", body = MyWork),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/my-work")]
 pub async fn get_my_work(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {

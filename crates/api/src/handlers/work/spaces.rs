@@ -3,6 +3,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
@@ -16,7 +17,6 @@ use validator::Validate;
 /// One page of the organisation's projects and trackers, by name (archived ones on request).
 #[utoipa::path(tag = "spaces", security(("bearer" = [])), params(SpaceFilter, PageParams), responses(
     (status = 200, description = "A page of spaces", body = Page<Space>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/spaces")]
@@ -42,7 +42,6 @@ pub async fn list_spaces(
 /// Creates a blank project or tracker with the default workflow (To-do, In progress, Done).
 #[utoipa::path(tag = "spaces", security(("bearer" = [])), request_body = CreateSpace, responses(
     (status = 201, description = "Created", body = Space),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not create spaces", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "A space has that name", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body, or the owner is not a member", body = Problem, content_type = "application/problem+json"),
@@ -67,7 +66,6 @@ pub async fn create_space(
 /// One space with its workflow and custom fields.
 #[utoipa::path(tag = "spaces", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The space id")), responses(
     (status = 200, description = "The space", body = Space),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/spaces/{id}")]
@@ -89,13 +87,11 @@ pub async fn get_space(
     params(("id" = Uuid, Path, description = "The space id"), ("If-Match" = String, Header, description = "The space's ETag")),
     responses(
     (status = 200, description = "Changed", body = Space),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "A space has that name", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body, or the owner is not a member", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/spaces/{id}")]
 pub async fn update_space(
@@ -125,12 +121,10 @@ pub async fn update_space(
     params(("id" = Uuid, Path, description = "The space id"), ("If-Match" = String, Header, description = "The space's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Only owners and admins delete spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "The space holds items", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/spaces/{id}")]
 pub async fn delete_space(
@@ -156,13 +150,11 @@ pub async fn delete_space(
     params(("id" = Uuid, Path, description = "The space id"), ("If-Match" = String, Header, description = "The space's ETag")),
     responses(
     (status = 200, description = "Saved", body = Space),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not manage spaces", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "A status or field id belongs to another space", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Not a valid workflow or set of fields (e.g. no To-do, duplicate names, a select without options)", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/spaces/{id}/settings")]
 pub async fn replace_space_settings(
@@ -193,7 +185,6 @@ pub async fn replace_space_settings(
 /// A project as a tree, parents before children, with progress rolled up from activities to the top.
 #[utoipa::path(tag = "spaces", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The space id")), responses(
     (status = 200, description = "The tree and the project's overall progress", body = ProjectTree),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/spaces/{id}/tree")]

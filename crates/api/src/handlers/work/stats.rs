@@ -13,7 +13,6 @@ use uuid::Uuid;
 /// select option; `kind=activity` counts a project's activities only (its headline, figure 15).
 #[utoipa::path(tag = "spaces", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The space id"), StatsQuery), responses(
     (status = 200, description = "The counts", body = SpaceStats),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such space in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/spaces/{id}/stats")]

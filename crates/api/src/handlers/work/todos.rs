@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::auth::item_access::{readable_item, workable_item};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::etag::{IfMatch, etag, ok_with_etag};
+use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
@@ -17,7 +18,6 @@ use validator::Validate;
 /// The to-dos of an item: open ones first, then done ones, each oldest first.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 200, description = "The to-dos", body = Vec<Todo>),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/items/{id}/todos")]
@@ -40,7 +40,6 @@ pub async fn list_todos(
 /// Sets a to-do on an item; its assignee is notified unless they set it themself.
 #[utoipa::path(tag = "collaboration", security(("bearer" = [])), request_body = CreateTodo, params(("id" = Uuid, Path, description = "The item id")), responses(
     (status = 201, description = "Set; `notified` says how many people were told", body = Todo),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid body, or the assignee is not a member", body = Problem, content_type = "application/problem+json"),
@@ -76,12 +75,10 @@ pub async fn add_todo(
     params(("id" = Uuid, Path, description = "The to-do id"), ("If-Match" = String, Header, description = "The to-do's ETag")),
     responses(
     (status = 200, description = "Changed; `notified` says how many people were told", body = Todo),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Neither allowed to change the item nor the to-do's assignee marking it done", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such to-do in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
     (status = 422, description = "Invalid body, or the assignee is not a member", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/todos/{id}")]
 pub async fn update_todo(
@@ -124,11 +121,9 @@ pub async fn update_todo(
     params(("id" = Uuid, Path, description = "The to-do id"), ("If-Match" = String, Header, description = "The to-do's ETag")),
     responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The role may not change the item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such to-do in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 412, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    PreconditionResponses,
 ))]
 #[delete("/todos/{id}")]
 pub async fn delete_todo(
