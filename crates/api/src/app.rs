@@ -1,6 +1,6 @@
 //! The application factory: state, middleware, the API, its docs, metrics and the web UI in one `App`.
 
-use crate::guards::{contain_panics, head_as_get, limit_headers, refuse_nul, security_headers};
+use crate::guards::{contain_panics, head_as_get, limit_headers, screen_input, security_headers};
 use crate::metrics::{observe, scrape};
 use crate::rejections::{json_config, path_config, query_config};
 use crate::state::AppState;
@@ -29,7 +29,7 @@ pub fn app(
     let app = App::new()
         .wrap(from_fn(contain_panics))
         .wrap(from_fn(head_as_get))
-        .wrap(from_fn(refuse_nul))
+        .wrap(from_fn(screen_input))
         .wrap(from_fn(limit_headers))
         .wrap(from_fn(security_headers))
         .wrap(from_fn(observe))

@@ -7,6 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
 use annex_domain::access::auth::API_TOKEN_PREFIX;
+use annex_domain::access::scope::Scope;
 use annex_domain::access::tokens::TokenScope;
 use annex_domain::{Action, Role};
 use annex_store::access::members::{self, Access};
@@ -44,6 +45,15 @@ impl Caller {
     /// The caller's role in the organisation.
     pub fn role(&self) -> Role {
         self.access.role
+    }
+
+    /// The organisation, person and role the request acts with.
+    pub fn scope(&self) -> Scope {
+        Scope {
+            org: self.org(),
+            actor: self.user(),
+            role: self.role(),
+        }
     }
 
     /// Fails with 403 unless the caller's role may do `action`.

@@ -2,13 +2,11 @@
 //! item, contributors on the items assigned to them.
 
 use crate::error::{ApiError, ApiResult, OrNotFound};
+use annex_domain::Rights;
+use annex_domain::access::scope::Scope;
 use annex_domain::work::items::Item;
-use annex_domain::{Rights, Role};
 use annex_store::{DbConnection, work::items};
 use uuid::Uuid;
-
-/// The organisation, the user and their role: what deciding needs to know about the caller.
-pub type Who = (Uuid, Uuid, Role);
 
 /// The item of the caller's organisation; 404 for other organisations' items and unknown ids.
 pub fn readable_item(conn: &mut DbConnection, org: Uuid, item: Uuid) -> ApiResult<Item> {
@@ -16,14 +14,14 @@ pub fn readable_item(conn: &mut DbConnection, org: Uuid, item: Uuid) -> ApiResul
 }
 
 /// The item, if the caller may work on it; 404 for other organisations' items, 403 otherwise.
-pub fn workable_item(conn: &mut DbConnection, who: &Who, item: Uuid) -> ApiResult<Item> {
-    let (org, user, role) = *who;
-    let found = readable_item(conn, org, item)?;
-    if Rights::on(role, user, found.assignee_id) {
+pub fn workable_item(conn: &mut DbConnection, scope: Scope, item: Uuid) -> ApiResult<Item> {
+    let found = readable_item(conn, scope.org, item)?;
+    if Rights::on(scope.role, scope.actor, found.assignee_id) {
         Ok(found)
     } else {
         Err(ApiError::Forbidden(format!(
-            "your role ({role}) cannot change this item"
+            "your role ({}) cannot change this item",
+            scope.role
         )))
     }
 }

@@ -5,11 +5,11 @@
 mod head;
 mod header_size;
 mod headers;
-mod nul;
+mod input;
 mod panics;
 
 pub use head::head_as_get;
 pub use header_size::limit_headers;
 pub use headers::security_headers;
-pub use nul::refuse_nul;
+pub use input::screen_input;
 pub use panics::contain_panics;

@@ -7,10 +7,11 @@ use crate::etag::{IfMatch, ok_with_etag};
 use crate::openapi_responses::PreconditionResponses;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
+use annex_domain::access::scope::Scope;
 use annex_domain::kpis::{
     DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading, ThresholdError,
 };
-use annex_domain::{Action, Problem, Rights, Role};
+use annex_domain::{Action, Problem, Rights};
 use annex_store::{DbConnection, StoreError, kpis};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -48,10 +49,9 @@ fn threshold_problem(e: ThresholdError) -> ApiError {
 }
 
 /// Editors and up record any KPI's readings; contributors those of the KPIs they own.
-fn may_record(conn: &mut DbConnection, caller: (Uuid, Uuid, Role), id: Uuid) -> ApiResult<()> {
-    let (org, actor, role) = caller;
-    let kpi = kpis::require_kpi(conn, org, id).map_err(no_kpi)?;
-    if Rights::on(role, actor, kpi.assignee_id) {
+fn may_record(conn: &mut DbConnection, scope: Scope, id: Uuid) -> ApiResult<()> {
+    let kpi = kpis::require_kpi(conn, scope.org, id).map_err(no_kpi)?;
+    if Rights::on(scope.role, scope.actor, kpi.assignee_id) {
         Ok(())
     } else {
         Err(ApiError::Forbidden(
@@ -188,12 +188,12 @@ pub async fn record_kpi_reading(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let who = (caller.org(), caller.user(), caller.role());
+    let scope = caller.scope();
     let (id, body) = (id.into_inner(), body.into_inner());
     let reading = state
         .write(move |conn| {
-            may_record(conn, who, id)?;
-            kpis::record_reading(conn, who.0, who.1, id, &body, today()).map_err(no_kpi)
+            may_record(conn, scope, id)?;
+            kpis::record_reading(conn, scope.org, scope.actor, id, &body, today()).map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))
@@ -217,12 +217,12 @@ pub async fn compute_kpi(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
-    let who = (caller.org(), caller.user(), caller.role());
+    let scope = caller.scope();
     let id = id.into_inner();
     let reading = state
         .write(move |conn| {
-            may_record(conn, who, id)?;
-            kpis::compute(conn, who.0, Some(who.1), id, today()).map_err(no_kpi)
+            may_record(conn, scope, id)?;
+            kpis::compute(conn, scope.org, Some(scope.actor), id, today()).map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))

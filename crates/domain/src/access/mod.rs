@@ -3,5 +3,6 @@
 pub mod auth;
 pub mod groups;
 pub mod organisation;
+pub mod scope;
 pub mod tokens;
 pub mod users;

@@ -53,15 +53,17 @@ pub async fn add_note(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let (who, id, body) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-        body.into_inner().body,
-    );
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner().body);
     let note = state
         .write(move |conn| {
-            workable_item(conn, &who, id)?;
-            Ok(attachments::add_note(conn, who.0, who.1, id, &body)?)
+            workable_item(conn, scope, id)?;
+            Ok(attachments::add_note(
+                conn,
+                scope.org,
+                scope.actor,
+                id,
+                &body,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -183,15 +185,17 @@ pub async fn add_document(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let (who, id, body) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-        body.into_inner(),
-    );
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let document = state
         .write(move |conn| {
-            workable_item(conn, &who, id)?;
-            Ok(attachments::add_document(conn, who.0, who.1, id, &body)?)
+            workable_item(conn, scope, id)?;
+            Ok(attachments::add_document(
+                conn,
+                scope.org,
+                scope.actor,
+                id,
+                &body,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Created().json(document))
@@ -210,15 +214,17 @@ pub async fn remove_document(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
-    let (who, id) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-    );
+    let (scope, id) = (caller.scope(), id.into_inner());
     state
         .write(move |conn| {
-            let document = attachments::document(conn, who.0, id).or_not_found("document")?;
-            workable_item(conn, &who, document.item_id)?;
-            Ok(attachments::remove_document(conn, who.0, who.1, id)?)
+            let document = attachments::document(conn, scope.org, id).or_not_found("document")?;
+            workable_item(conn, scope, document.item_id)?;
+            Ok(attachments::remove_document(
+                conn,
+                scope.org,
+                scope.actor,
+                id,
+            )?)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -53,15 +53,11 @@ pub async fn start_discussion(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let (who, id, body) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-        body.into_inner(),
-    );
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let thread = state
         .write(move |conn| {
-            workable_item(conn, &who, id)?;
-            Ok(discussions::start(conn, who.0, who.1, id, &body)?)
+            workable_item(conn, scope, id)?;
+            Ok(discussions::start(conn, scope.org, scope.actor, id, &body)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(thread))
@@ -102,16 +98,12 @@ pub async fn reply(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let (who, id, body) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-        body.into_inner().body,
-    );
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner().body);
     let post = state
         .write(move |conn| {
-            let item = discussions::item_of(conn, who.0, id).or_not_found("discussion")?;
-            workable_item(conn, &who, item)?;
-            Ok(discussions::reply(conn, who.0, who.1, id, &body)?)
+            let item = discussions::item_of(conn, scope.org, id).or_not_found("discussion")?;
+            workable_item(conn, scope, item)?;
+            Ok(discussions::reply(conn, scope.org, scope.actor, id, &body)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(post))

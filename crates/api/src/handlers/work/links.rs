@@ -55,11 +55,11 @@ pub async fn create_link(
     if from == to {
         return Err(ApiError::Rule("an item cannot be linked to itself".into()));
     }
-    let who = (caller.org(), caller.user(), caller.role());
+    let scope = caller.scope();
     let linked = state
         .write(move |conn| {
-            workable_item(conn, &who, from)?;
-            links::create(conn, who.0, who.1, from, to).map_err(|e| match e {
+            workable_item(conn, scope, from)?;
+            links::create(conn, scope.org, scope.actor, from, to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("item"),
                 other => other.into(),
             })
@@ -84,11 +84,11 @@ pub async fn delete_link(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     let (from, to) = path.into_inner();
-    let who = (caller.org(), caller.user(), caller.role());
+    let scope = caller.scope();
     state
         .write(move |conn| {
-            workable_item(conn, &who, from)?;
-            links::delete(conn, who.0, who.1, from, to).map_err(|e| match e {
+            workable_item(conn, scope, from)?;
+            links::delete(conn, scope.org, scope.actor, from, to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("link"),
                 other => other.into(),
             })

@@ -53,15 +53,11 @@ pub async fn add_todo(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let (who, id, body) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-        body.into_inner(),
-    );
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let todo = state
         .write(move |conn| {
-            workable_item(conn, &who, id)?;
-            Ok(todos::add(conn, who.0, who.1, id, &body)?)
+            workable_item(conn, scope, id)?;
+            Ok(todos::add(conn, scope.org, scope.actor, id, &body)?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -91,26 +87,29 @@ pub async fn update_todo(
     caller.require(Action::Write)?;
     let expected = if_match.expected()?;
     body.validate()?;
-    let (who, id, body) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-        body.into_inner(),
-    );
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let todo = state
         .write(move |conn| {
-            let todo = todos::get(conn, who.0, id).or_not_found("to-do")?;
-            match workable_item(conn, &who, todo.item_id) {
+            let todo = todos::get(conn, scope.org, id).or_not_found("to-do")?;
+            match workable_item(conn, scope, todo.item_id) {
                 Ok(_) => {}
                 Err(ApiError::Forbidden(_))
-                    if todo.assignee_id == Some(who.1) && body.only_marks_done() => {}
-                Err(ApiError::Forbidden(_)) if todo.assignee_id == Some(who.1) => {
+                    if todo.assignee_id == Some(scope.actor) && body.only_marks_done() => {}
+                Err(ApiError::Forbidden(_)) if todo.assignee_id == Some(scope.actor) => {
                     return Err(ApiError::Forbidden(
                         "as the to-do's assignee you may only mark it done or open".into(),
                     ));
                 }
                 Err(e) => return Err(e),
             }
-            Ok(todos::update(conn, who.0, who.1, id, expected, &body)?)
+            Ok(todos::update(
+                conn,
+                scope.org,
+                scope.actor,
+                id,
+                expected,
+                &body,
+            )?)
         })
         .await?;
     Ok(ok_with_etag(todo.version).json(todo))
@@ -134,15 +133,12 @@ pub async fn delete_todo(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     let expected = if_match.expected()?;
-    let (who, id) = (
-        (caller.org(), caller.user(), caller.role()),
-        id.into_inner(),
-    );
+    let (scope, id) = (caller.scope(), id.into_inner());
     state
         .write(move |conn| {
-            let todo = todos::get(conn, who.0, id).or_not_found("to-do")?;
-            workable_item(conn, &who, todo.item_id)?;
-            Ok(todos::delete(conn, who.0, who.1, id, expected)?)
+            let todo = todos::get(conn, scope.org, id).or_not_found("to-do")?;
+            workable_item(conn, scope, todo.item_id)?;
+            Ok(todos::delete(conn, scope.org, scope.actor, id, expected)?)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

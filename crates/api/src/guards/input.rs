@@ -1,3 +1,5 @@
+//! A request's query string and JSON body, screened before any handler runs.
+//!
 //! U+0000 in text: PostgreSQL cannot store it, so neither database gets it. A JSON body or query
 //! string carrying it is refused with a 422 that names the field, before any handler runs, so both
 //! databases answer alike. (Uploaded spreadsheets are checked cell by cell where they are read.)
@@ -16,8 +18,9 @@ use std::collections::BTreeMap;
 
 const MESSAGE: &str = "must not contain the NUL character (U+0000)";
 
-/// Refuses requests whose query or JSON body holds U+0000, naming the parameter or field.
-pub async fn refuse_nul(
+/// Refuses requests whose query or JSON body holds U+0000, naming the parameter or field, and JSON
+/// bodies that are not objects.
+pub async fn screen_input(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
