@@ -21,6 +21,7 @@ pub mod programme;
 pub mod risk;
 mod schema;
 pub mod transaction;
+pub mod versioned;
 pub mod work;
 
 pub use connection::{

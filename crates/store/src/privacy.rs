@@ -11,9 +11,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::schema::{item_values, items, space_fields, space_statuses, spaces};
 use annex_domain::privacy::{
     self as rules, BreachDeadline, BreachFacts, DeadlineState, DeadlineSummary, ItemDeadline,
-    PrivacyDeadlines, Register, RegisterSpace, RequestDeadline, RequestFacts,
+    PrivacyDeadlines, Register, RegisterSpace, RequestDeadline, RequestFacts, ResponseDueFields,
 };
-use annex_domain::work::fields::{FieldKind, SelectOption};
+use annex_domain::work::fields::SelectOption;
 use annex_domain::work::items::label;
 use annex_domain::work::spaces::Space;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -332,30 +332,21 @@ pub fn item_deadline(
 /// Sets a data subject request's due date to its statutory deadline when "Received on" or
 /// "Extended" was set or changed by the write just made (`before`: the item's values before an
 /// update; `None` for a new item). Leaves the due date alone when no deadline can be computed
-/// (no receipt date), and does nothing for items of other trackers.
+/// (no receipt date), and does nothing for items of other trackers. The rule is
+/// [`ResponseDueFields::settled_due`]; here it is fed the stored values by field id.
 pub(crate) fn settle_response_due(
     conn: &mut DbConnection,
     space: &Space,
     item_id: Uuid,
     before: Option<&BTreeMap<Uuid, Value>>,
 ) -> StoreResult<()> {
-    let named = |name: &str, kind: FieldKind| {
-        space
-            .fields
-            .iter()
-            .find(|f| f.name == name && f.kind == kind)
-    };
     // Most trackers have no such field: decided in memory, without a statement.
-    let Some(received) = named(rules::RECEIVED_ON, FieldKind::Date) else {
+    let Some(clock) = ResponseDueFields::of(&space.fields) else {
         return Ok(());
     };
-    let extended = named(rules::EXTENDED, FieldKind::Select);
-    let watched: Vec<Uuid> = std::iter::once(received.id)
-        .chain(extended.map(|f| f.id))
-        .collect();
     let rows: Vec<(String, String)> = item_values::table
         .filter(item_values::item_id.eq(item_id.to_string()))
-        .filter(item_values::field_id.eq_any(watched.iter().map(Uuid::to_string)))
+        .filter(item_values::field_id.eq_any(clock.ids().iter().map(Uuid::to_string)))
         .select((item_values::field_id, item_values::value_json))
         .load(conn)?;
     let now: BTreeMap<Uuid, Value> = rows
@@ -365,18 +356,9 @@ pub(crate) fn settle_response_due(
             Some(uuid(&field).map(|field| (field, value)))
         })
         .collect::<StoreResult<_>>()?;
-    let received_on = now
-        .get(&received.id)
-        .and_then(Value::as_str)
-        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
-    let Some(received_on) = received_on else {
+    let Some(due) = clock.settled_due(before, &now) else {
         return Ok(());
     };
-    if let Some(before) = before
-        && watched.iter().all(|id| before.get(id) == now.get(id))
-    {
-        return Ok(());
-    }
     let template: Option<String> = spaces::table
         .find(space.id.to_string())
         .select(spaces::template_key)
@@ -384,17 +366,9 @@ pub(crate) fn settle_response_due(
     if template.as_deref() != Some(rules::REQUESTS_TEMPLATE) {
         return Ok(());
     }
-    let is_extended = extended.is_some_and(|field| {
-        now.get(&field.id)
-            .and_then(Value::as_str)
-            .and_then(|id| field.options.iter().find(|o| o.id.to_string() == id))
-            .is_some_and(|o| rules::is_yes(&o.label))
-    });
-    if let Some(due) = rules::response_due(received_on, is_extended) {
-        diesel::update(items::table.find(item_id.to_string()))
-            .set(items::due_date.eq(Some(due)))
-            .execute(conn)?;
-    }
+    diesel::update(items::table.find(item_id.to_string()))
+        .set(items::due_date.eq(Some(due)))
+        .execute(conn)?;
     Ok(())
 }
 

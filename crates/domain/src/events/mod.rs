@@ -1,6 +1,9 @@
 //! The audit trail: the append-only record of every change, as auditors read it.
 
+mod change;
 pub mod notifications;
+
+pub use change::{SubjectKind, Verb};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

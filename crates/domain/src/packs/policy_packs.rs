@@ -117,6 +117,60 @@ impl Audience {
     }
 }
 
+/// Why a pack cannot be published yet; the text starts with the part of the pack to complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PublishError {
+    #[error("documents: add the documents to read before publishing")]
+    NoDocuments,
+    #[error("audience: say who must read and accept the pack before publishing")]
+    NoAudience,
+}
+
+/// Checks that the documents and audience being prepared can be published as the next version:
+/// a version asks someone to read something, so it needs both.
+pub fn check_publish(documents: &[PackDocument], audience: &Audience) -> Result<(), PublishError> {
+    if documents.is_empty() {
+        return Err(PublishError::NoDocuments);
+    }
+    if audience.is_empty() {
+        return Err(PublishError::NoAudience);
+    }
+    Ok(())
+}
+
+/// What accepting a pack's latest version does for a person who is asked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acceptance {
+    /// Already accepted: nothing more to record.
+    AlreadyAccepted,
+    /// Every document is read: record the acceptance.
+    Record,
+}
+
+/// Why a person cannot accept a pack yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AcceptError {
+    #[error("documents: {0} of the pack's documents are not marked read yet")]
+    Unread(usize),
+}
+
+/// Decides a person's acceptance of the latest version: once only, and only once every document
+/// of that version is marked read.
+pub fn check_accept(pack: &MyPack) -> Result<Acceptance, AcceptError> {
+    if pack.accepted_at.is_some() {
+        return Ok(Acceptance::AlreadyAccepted);
+    }
+    match pack
+        .documents
+        .iter()
+        .filter(|d| d.read_at.is_none())
+        .count()
+    {
+        0 => Ok(Acceptance::Record),
+        unread => Err(AcceptError::Unread(unread)),
+    }
+}
+
 /// Creates a pack (a draft): its item in the Policy Packs tracker and its documents and audience.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -351,6 +405,84 @@ mod tests {
         assert_eq!(
             PackState::parse(PackState::Retired.key()),
             PackState::Retired
+        );
+    }
+
+    fn document(n: u128) -> PackDocument {
+        PackDocument {
+            id: Uuid::from_u128(n),
+            title: format!("Policy {n}"),
+            item_id: None,
+            url: Some(format!("https://intranet.example/{n}.pdf")),
+        }
+    }
+
+    #[test]
+    fn publishing_needs_documents_then_an_audience() {
+        let everyone = Audience {
+            everyone: true,
+            ..Audience::default()
+        };
+        assert_eq!(check_publish(&[document(1)], &everyone), Ok(()));
+        let group = Audience {
+            groups: vec![Uuid::from_u128(7)],
+            ..Audience::default()
+        };
+        assert_eq!(check_publish(&[document(1)], &group), Ok(()));
+        assert_eq!(
+            check_publish(&[], &Audience::default()),
+            Err(PublishError::NoDocuments),
+            "documents are named first"
+        );
+        assert_eq!(
+            check_publish(&[document(1)], &Audience::default()),
+            Err(PublishError::NoAudience)
+        );
+        assert_eq!(
+            PublishError::NoDocuments.to_string(),
+            "documents: add the documents to read before publishing"
+        );
+        assert_eq!(
+            PublishError::NoAudience.to_string(),
+            "audience: say who must read and accept the pack before publishing"
+        );
+    }
+
+    #[test]
+    fn a_pack_is_accepted_once_every_document_is_read_and_only_once() {
+        let read = |n: u128, at: Option<DateTime<Utc>>| MyDocument {
+            document: document(n),
+            read_at: at,
+        };
+        let now = Utc::now();
+        let mut pack = MyPack {
+            item_id: Uuid::from_u128(1),
+            name: "Starters".into(),
+            description: String::new(),
+            version: 2,
+            published_at: Some(now),
+            documents: vec![read(1, Some(now)), read(2, None), read(3, None)],
+            accepted_at: None,
+            statement: String::new(),
+            outstanding: true,
+        };
+        let e = check_accept(&pack).unwrap_err();
+        assert_eq!(e, AcceptError::Unread(2));
+        assert_eq!(
+            e.to_string(),
+            "documents: 2 of the pack's documents are not marked read yet"
+        );
+        for d in &mut pack.documents {
+            d.read_at = Some(now);
+        }
+        assert_eq!(check_accept(&pack), Ok(Acceptance::Record));
+        pack.accepted_at = Some(now);
+        assert_eq!(check_accept(&pack), Ok(Acceptance::AlreadyAccepted));
+        pack.documents[0].read_at = None;
+        assert_eq!(
+            check_accept(&pack),
+            Ok(Acceptance::AlreadyAccepted),
+            "an acceptance stands"
         );
     }
 }

@@ -1,8 +1,12 @@
 //! The two statutory clocks: a request's response date (Art. 12(3)) and a breach's 72 hours
 //! (Art. 33(1)), and where a record stands against its clock.
 
-use super::{DUE_SOON_DAYS, DeadlineState, NOTIFY_WITHIN_HOURS};
+use super::{DUE_SOON_DAYS, DeadlineState, EXTENDED, NOTIFY_WITHIN_HOURS, RECEIVED_ON, is_yes};
+use crate::work::fields::{FieldDefinition, FieldKind};
 use chrono::{DateTime, Duration, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// The last day to answer a request received on `received` (Art. 12(3)): one calendar month
 /// later, or two further months after that when the period was extended. A month from the 31st
@@ -14,6 +18,63 @@ pub fn response_due(received: NaiveDate, extended: bool) -> Option<NaiveDate> {
         due.checked_add_months(Months::new(2))
     } else {
         Some(due)
+    }
+}
+
+/// The fields of a data subject requests tracker its statutory due date follows: the template's
+/// "Received on" date and "Extended" select, found once among a space's fields (the template
+/// gives each space fresh field ids, so they are told apart by the template's names and kinds);
+/// every rule after this reads values by these fields' ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseDueFields<'a> {
+    pub received_on: &'a FieldDefinition,
+    pub extended: Option<&'a FieldDefinition>,
+}
+
+impl<'a> ResponseDueFields<'a> {
+    /// The space's fields the due date follows; `None` for a space without "Received on" (most
+    /// trackers), decided without reading a value.
+    pub fn of(fields: &'a [FieldDefinition]) -> Option<ResponseDueFields<'a>> {
+        let named =
+            |name: &str, kind: FieldKind| fields.iter().find(|f| f.name == name && f.kind == kind);
+        Some(ResponseDueFields {
+            received_on: named(RECEIVED_ON, FieldKind::Date)?,
+            extended: named(EXTENDED, FieldKind::Select),
+        })
+    }
+
+    /// The ids of the fields whose values decide the due date.
+    pub fn ids(&self) -> Vec<Uuid> {
+        std::iter::once(self.received_on.id)
+            .chain(self.extended.map(|f| f.id))
+            .collect()
+    }
+
+    /// The due date a request takes after a write, given its stored values of these fields by
+    /// field id now and, for an update, before it (`None` for a new request): the statutory date
+    /// when the write set or changed either field; `None` (leave the due date as it is) when it
+    /// changed neither, or when there is no readable receipt date to count from.
+    pub fn settled_due(
+        &self,
+        before: Option<&BTreeMap<Uuid, Value>>,
+        now: &BTreeMap<Uuid, Value>,
+    ) -> Option<NaiveDate> {
+        let received = now
+            .get(&self.received_on.id)
+            .and_then(Value::as_str)
+            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())?;
+        if let Some(before) = before
+            && self.ids().iter().all(|id| before.get(id) == now.get(id))
+        {
+            return None;
+        }
+        let extended = self.extended.is_some_and(|field| {
+            now.get(&field.id)
+                .and_then(Value::as_str)
+                .and_then(|id| field.options.iter().find(|o| o.id.to_string() == id))
+                .is_some_and(|o| is_yes(&o.label))
+        });
+        response_due(received, extended)
     }
 }
 

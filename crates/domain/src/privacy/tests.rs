@@ -357,3 +357,130 @@ fn the_state_filter_takes_keys_and_refuses_anything_else() {
     );
     assert_eq!(Register::of_template("kpis"), None);
 }
+
+mod response_due_fields {
+    use super::*;
+    use crate::work::colour::Colour;
+    use crate::work::fields::{FieldDefinition, FieldKind, SelectOption};
+    use serde_json::{Value, json};
+    use std::collections::BTreeMap;
+
+    const YES: u128 = 101;
+    const NO: u128 = 102;
+
+    fn field(id: u128, name: &str, kind: FieldKind) -> FieldDefinition {
+        let options = if kind.has_options() {
+            [(YES, "Yes"), (NO, "No")]
+                .into_iter()
+                .map(|(id, label)| SelectOption {
+                    id: Uuid::from_u128(id),
+                    label: label.into(),
+                    colour: Colour::parse("#607d8b").unwrap(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        FieldDefinition {
+            id: Uuid::from_u128(id),
+            name: name.into(),
+            kind,
+            options,
+            required: false,
+        }
+    }
+
+    fn requests_fields() -> Vec<FieldDefinition> {
+        vec![
+            field(1, REQUEST_TYPE, FieldKind::Text),
+            field(2, RECEIVED_ON, FieldKind::Date),
+            field(3, EXTENDED, FieldKind::Select),
+        ]
+    }
+
+    fn values(received: Option<&str>, extended: Option<u128>) -> BTreeMap<Uuid, Value> {
+        let mut v = BTreeMap::new();
+        if let Some(r) = received {
+            v.insert(Uuid::from_u128(2), json!(r));
+        }
+        if let Some(e) = extended {
+            v.insert(Uuid::from_u128(3), json!(Uuid::from_u128(e).to_string()));
+        }
+        v
+    }
+
+    #[test]
+    fn only_a_tracker_with_a_received_on_date_has_a_due_date_to_settle() {
+        let fields = requests_fields();
+        let clock = ResponseDueFields::of(&fields).unwrap();
+        assert_eq!(clock.ids(), [Uuid::from_u128(2), Uuid::from_u128(3)]);
+        assert!(ResponseDueFields::of(&[field(1, "Owner", FieldKind::Text)]).is_none());
+        assert!(
+            ResponseDueFields::of(&[field(2, RECEIVED_ON, FieldKind::Text)]).is_none(),
+            "a text field of that name is not the template's date"
+        );
+        let without_extension = [field(2, RECEIVED_ON, FieldKind::Date)];
+        let clock = ResponseDueFields::of(&without_extension).unwrap();
+        assert_eq!(clock.ids(), [Uuid::from_u128(2)]);
+        assert_eq!(
+            clock.settled_due(None, &values(Some("2026-03-10"), None)),
+            Some(day(2026, 4, 10))
+        );
+    }
+
+    #[test]
+    fn a_new_request_is_due_a_month_after_receipt_or_three_when_extended() {
+        let fields = requests_fields();
+        let clock = ResponseDueFields::of(&fields).unwrap();
+        assert_eq!(
+            clock.settled_due(None, &values(Some("2026-03-10"), None)),
+            Some(day(2026, 4, 10))
+        );
+        assert_eq!(
+            clock.settled_due(None, &values(Some("2026-03-10"), Some(NO))),
+            Some(day(2026, 4, 10))
+        );
+        assert_eq!(
+            clock.settled_due(None, &values(Some("2026-03-10"), Some(YES))),
+            Some(day(2026, 6, 10))
+        );
+    }
+
+    #[test]
+    fn without_a_readable_receipt_date_the_due_date_is_left_alone() {
+        let fields = requests_fields();
+        let clock = ResponseDueFields::of(&fields).unwrap();
+        assert_eq!(clock.settled_due(None, &values(None, Some(YES))), None);
+        assert_eq!(
+            clock.settled_due(None, &values(Some("10/03/2026"), None)),
+            None
+        );
+    }
+
+    #[test]
+    fn an_update_settles_the_due_date_only_when_receipt_or_extension_changed() {
+        let fields = requests_fields();
+        let clock = ResponseDueFields::of(&fields).unwrap();
+        let before = values(Some("2026-03-10"), Some(NO));
+        assert_eq!(
+            clock.settled_due(Some(&before), &before),
+            None,
+            "a date typed by hand stays when neither changed"
+        );
+        assert_eq!(
+            clock.settled_due(Some(&before), &values(Some("2026-03-10"), Some(YES))),
+            Some(day(2026, 6, 10))
+        );
+        assert_eq!(
+            clock.settled_due(Some(&before), &values(Some("2026-03-12"), Some(NO))),
+            Some(day(2026, 4, 12))
+        );
+        let mut other = before.clone();
+        other.insert(Uuid::from_u128(1), json!("Access"));
+        assert_eq!(
+            clock.settled_due(Some(&other), &values(Some("2026-03-10"), Some(NO))),
+            None,
+            "other fields do not count"
+        );
+    }
+}

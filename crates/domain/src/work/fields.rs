@@ -6,7 +6,7 @@
 use super::colour::Colour;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 use validator::ValidateUrl;
 
@@ -133,6 +133,56 @@ pub fn normalise(field: &FieldDefinition, value: &Value) -> Result<Option<Value>
         return Err(FieldError::Required);
     }
     Ok(stored)
+}
+
+/// Why an item's custom-field values are refused: a field the space does not have, or a value
+/// that breaks its field's rules (named, so the message says which field).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("{0} is not a field of this space")]
+    UnknownField(Uuid),
+    #[error("{field}: {error}")]
+    Field { field: String, error: FieldError },
+}
+
+impl ValueError {
+    fn of(field: &FieldDefinition, error: FieldError) -> ValueError {
+        ValueError::Field {
+            field: field.name.clone(),
+            error,
+        }
+    }
+}
+
+/// The definition of the field a value is given for, and the value as stored (`None`: no value).
+pub fn normalise_given<'a>(
+    fields: &'a [FieldDefinition],
+    field_id: Uuid,
+    value: &Value,
+) -> Result<(&'a FieldDefinition, Option<Value>), ValueError> {
+    let field = fields
+        .iter()
+        .find(|f| f.id == field_id)
+        .ok_or(ValueError::UnknownField(field_id))?;
+    let stored = normalise(field, value).map_err(|e| ValueError::of(field, e))?;
+    Ok((field, stored))
+}
+
+/// Checks that every required field holds a value in `values` (by field id): absent, `null` and
+/// blank text count as none. The first required field without one, in the fields' order, is named.
+pub fn check_required(
+    fields: &[FieldDefinition],
+    values: &BTreeMap<Uuid, Value>,
+) -> Result<(), ValueError> {
+    let missing = fields.iter().filter(|f| f.required).find(|f| {
+        values
+            .get(&f.id)
+            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()))
+    });
+    match missing {
+        Some(field) => Err(ValueError::of(field, FieldError::Required)),
+        None => Ok(()),
+    }
 }
 
 fn normalise_present(field: &FieldDefinition, value: &Value) -> Result<Value, FieldError> {
@@ -378,5 +428,72 @@ mod tests {
             validate_definitions(&[odd]),
             Err(FieldError::UnexpectedOptions(_))
         ));
+    }
+
+    #[test]
+    fn given_values_name_their_field_or_are_refused_for_a_field_the_space_lacks() {
+        let mut priority = field(FieldKind::Select);
+        priority.id = Uuid::from_u128(10);
+        priority.name = "Priority".into();
+        let fields = [priority];
+        let (found, stored) = normalise_given(&fields, Uuid::from_u128(10), &json!("low")).unwrap();
+        assert_eq!(found.name, "Priority");
+        assert_eq!(stored, Some(json!(Uuid::from_u128(1).to_string())));
+        let e = normalise_given(&fields, Uuid::from_u128(10), &json!("Critical")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Priority: `Critical` is not one of the field's options"
+        );
+        let stranger = Uuid::from_u128(11);
+        assert_eq!(
+            normalise_given(&fields, stranger, &json!("x")),
+            Err(ValueError::UnknownField(stranger))
+        );
+        assert_eq!(
+            ValueError::UnknownField(stranger).to_string(),
+            format!("{stranger} is not a field of this space")
+        );
+    }
+
+    #[test]
+    fn required_fields_need_a_value_that_is_not_null_or_blank() {
+        let required = |id: u128, name: &str| FieldDefinition {
+            id: Uuid::from_u128(id),
+            name: name.into(),
+            required: true,
+            ..field(FieldKind::Text)
+        };
+        let fields = [
+            field(FieldKind::Text),
+            required(1, "Owner"),
+            required(2, "Scope"),
+        ];
+        let values = |pairs: &[(u128, Value)]| -> BTreeMap<Uuid, Value> {
+            pairs
+                .iter()
+                .map(|(id, v)| (Uuid::from_u128(*id), v.clone()))
+                .collect()
+        };
+        assert_eq!(
+            check_required(&fields, &values(&[(1, json!("Ann")), (2, json!(["x"]))])),
+            Ok(())
+        );
+        for empty in [json!(null), json!("   ")] {
+            let e = check_required(&fields, &values(&[(1, empty), (2, json!("all"))]));
+            assert_eq!(e.unwrap_err().to_string(), "Owner: a value is required");
+        }
+        let e = check_required(&fields, &values(&[]));
+        assert_eq!(
+            e,
+            Err(ValueError::Field {
+                field: "Owner".into(),
+                error: FieldError::Required
+            }),
+            "the first required field in order is named"
+        );
+        assert_eq!(
+            check_required(&[field(FieldKind::Text)], &values(&[])),
+            Ok(())
+        );
     }
 }

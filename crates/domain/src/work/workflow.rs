@@ -62,6 +62,28 @@ pub fn validate(statuses: &[Status]) -> Result<(), WorkflowError> {
     Ok(())
 }
 
+/// A status given for an item that its space's workflow does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the status is not one of this space's workflow")]
+pub struct UnknownStatus(pub Uuid);
+
+/// Checks that an item may be put in `status`: any status of its space's workflow, in any order.
+pub fn check_status(statuses: &[Status], status: Uuid) -> Result<(), UnknownStatus> {
+    if statuses.iter().any(|s| s.id == status) {
+        Ok(())
+    } else {
+        Err(UnknownStatus(status))
+    }
+}
+
+/// The status a new item starts in when none is given: the workflow's "To-do", if it has one.
+pub fn starting_status(statuses: &[Status]) -> Option<Uuid> {
+    statuses
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(TODO))
+        .map(|s| s.id)
+}
+
 /// The workflow a blank tracker starts with: To-do, In progress, Done.
 pub fn default_workflow(new_id: impl Fn() -> Uuid) -> Vec<Status> {
     [
@@ -133,5 +155,31 @@ mod tests {
         let mut statuses = default_workflow(ids());
         statuses[1].name = "  ".into();
         assert_eq!(validate(&statuses), Err(WorkflowError::BadName));
+    }
+
+    #[test]
+    fn an_item_may_take_any_status_of_its_workflow_and_no_other() {
+        let statuses = default_workflow(ids());
+        for status in &statuses {
+            assert_eq!(check_status(&statuses, status.id), Ok(()));
+        }
+        let stranger = Uuid::from_u128(99);
+        let e = check_status(&statuses, stranger).unwrap_err();
+        assert_eq!(e, UnknownStatus(stranger));
+        assert_eq!(
+            e.to_string(),
+            "the status is not one of this space's workflow"
+        );
+    }
+
+    #[test]
+    fn new_items_start_in_to_do_whatever_its_case() {
+        let mut statuses = default_workflow(ids());
+        assert_eq!(starting_status(&statuses), Some(statuses[0].id));
+        statuses[0].name = "TO-DO".into();
+        statuses.rotate_left(1);
+        assert_eq!(starting_status(&statuses), Some(statuses[2].id));
+        statuses.retain(|s| s.name != "TO-DO");
+        assert_eq!(starting_status(&statuses), None);
     }
 }

@@ -7,8 +7,10 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::api_tokens;
+use crate::versioned;
 use annex_domain::access::auth::API_TOKEN_PREFIX;
 use annex_domain::access::tokens::{ApiToken, CreateApiToken, CreatedApiToken, TokenScope};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::{Cursor, Page};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -94,9 +96,9 @@ pub fn create(
         Change::new(
             access.org_id,
             Some(access.user.id),
-            "api_token",
+            SubjectKind::ApiToken,
             id,
-            "created",
+            Verb::Created,
         )
         .after(&token),
     )?;
@@ -159,30 +161,24 @@ pub fn revoke(
     if before.revoked_at.is_some() {
         return Err(StoreError::Conflict("the token is already revoked".into()));
     }
-    let updated = diesel::update(
-        api_tokens::table
-            .filter(api_tokens::id.eq(id.to_string()))
-            .filter(api_tokens::version.eq(expected)),
-    )
-    .set((
-        api_tokens::revoked_at.eq(Some(now())),
-        api_tokens::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
+    versioned::bump!(
+        conn,
+        update: api_tokens::table.filter(api_tokens::id.eq(id.to_string())),
+        version: api_tokens::version,
+        expected: expected,
+        set: (api_tokens::revoked_at.eq(Some(now()))),
         // Read again: a concurrent revocation may have committed while this update waited.
-        let current = get(conn, access, id)?.version;
-        return Err(StoreError::Stale { expected, current });
-    }
+        current: || Ok(get(conn, access, id)?.version),
+    )?;
     let after = get(conn, access, id)?;
     events::record(
         conn,
         Change::new(
             access.org_id,
             Some(access.user.id),
-            "api_token",
+            SubjectKind::ApiToken,
             id,
-            "revoked",
+            Verb::Revoked,
         )
         .before(&before)
         .after(&after),

@@ -5,8 +5,10 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{group_members, groups, memberships, users};
+use crate::versioned;
 use annex_domain::access::auth::UserSummary;
 use annex_domain::access::groups::{CreateGroup, Group, GroupDetail, UpdateGroup};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::{Cursor, Page};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -151,26 +153,23 @@ pub fn create(
     let group = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "group", id, "created").after(&group),
+        Change::new(org_id, Some(actor), SubjectKind::Group, id, Verb::Created).after(&group),
     )?;
     Ok(group)
 }
 
 /// Moves a group from `expected` to the next version, or reports it stale.
 fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
-    let updated = diesel::update(
-        groups::table
+    versioned::bump!(
+        conn,
+        update: groups::table
             .filter(groups::org_id.eq(org_id.to_string()))
-            .filter(groups::id.eq(id.to_string()))
-            .filter(groups::version.eq(expected)),
+            .filter(groups::id.eq(id.to_string())),
+        version: groups::version,
+        expected: expected,
+        set: (),
+        current: || Ok(get(conn, org_id, id)?.version),
     )
-    .set(groups::version.eq(expected + 1))
-    .execute(conn)?;
-    if updated == 0 {
-        let current = get(conn, org_id, id)?.version;
-        return Err(StoreError::Stale { expected, current });
-    }
-    Ok(())
 }
 
 /// Renames or redescribes a group at `expected` version.
@@ -197,7 +196,7 @@ pub fn update(
     let after = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "group", id, "updated")
+        Change::new(org_id, Some(actor), SubjectKind::Group, id, Verb::Updated)
             .before(&before)
             .after(&after),
     )?;
@@ -219,7 +218,7 @@ pub fn delete(
     diesel::delete(groups::table.find(id.to_string())).execute(conn)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "group", id, "deleted").before(&before),
+        Change::new(org_id, Some(actor), SubjectKind::Group, id, Verb::Deleted).before(&before),
     )?;
     Ok(())
 }
@@ -258,8 +257,14 @@ pub fn add_member(
         })?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "group", id, "member_added")
-            .after(&serde_json::json!({ "user_id": user_id })),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Group,
+            id,
+            Verb::MemberAdded,
+        )
+        .after(&serde_json::json!({ "user_id": user_id })),
     )?;
     get(conn, org_id, id)
 }
@@ -286,8 +291,14 @@ pub fn remove_member(
     bump(conn, org_id, id, expected)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "group", id, "member_removed")
-            .before(&serde_json::json!({ "user_id": user_id })),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Group,
+            id,
+            Verb::MemberRemoved,
+        )
+        .before(&serde_json::json!({ "user_id": user_id })),
     )?;
     get(conn, org_id, id)
 }

@@ -5,9 +5,11 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{api_tokens, memberships, organisations, refresh_tokens, users};
+use crate::versioned;
 use crate::work::search::{contains_pattern, lower};
 use annex_domain::access::auth::{MembershipSummary, UserSummary};
 use annex_domain::access::users::{CreateMember, Member, MemberFilter, UpdateMember};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::{Cursor, Page, Role};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -295,10 +297,14 @@ pub fn create(
             other => other,
         })?;
     let member = get(conn, org_id, user_id)?;
-    let verb = if pending { "invited" } else { "created" };
+    let verb = if pending {
+        Verb::Invited
+    } else {
+        Verb::Created
+    };
     events::record(
         conn,
-        Change::new(org_id, actor, "member", user_id, verb).after(&member),
+        Change::new(org_id, actor, SubjectKind::Member, user_id, verb).after(&member),
     )?;
     Ok(member)
 }
@@ -326,9 +332,9 @@ pub fn accept_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> S
         Change::new(
             org_id,
             Some(user_id),
-            "member",
+            SubjectKind::Member,
             user_id,
-            "invitation_accepted",
+            Verb::InvitationAccepted,
         )
         .after(&member),
     )?;
@@ -351,9 +357,9 @@ pub fn decline_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> 
         Change::new(
             org_id,
             Some(user_id),
-            "member",
+            SubjectKind::Member,
             user_id,
-            "invitation_declined",
+            Verb::InvitationDeclined,
         ),
     )?;
     Ok(())
@@ -388,7 +394,13 @@ pub fn rename_self(conn: &mut DbConnection, user_id: Uuid, name: &str) -> StoreR
     for membership in memberships_of(conn, user_id)? {
         events::record(
             conn,
-            Change::new(membership.org_id, Some(user_id), "user", user_id, "renamed"),
+            Change::new(
+                membership.org_id,
+                Some(user_id),
+                SubjectKind::User,
+                user_id,
+                Verb::Renamed,
+            ),
         )?;
     }
     Ok(())
@@ -427,36 +439,30 @@ pub fn update(
             "the organisation must keep at least one active owner",
         ));
     }
-    let updated = diesel::update(
-        memberships::table
-            .find((org_id.to_string(), user_id.to_string()))
-            .filter(memberships::version.eq(expected)),
-    )
-    .set((
-        memberships::role.eq(role.as_str()),
-        memberships::active.eq(active),
-        memberships::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id, user_id)?.version,
-        });
-    }
+    versioned::bump!(
+        conn,
+        update: memberships::table.find((org_id.to_string(), user_id.to_string())),
+        version: memberships::version,
+        expected: expected,
+        set: (
+            memberships::role.eq(role.as_str()),
+            memberships::active.eq(active),
+        ),
+        current: || Ok(get(conn, org_id, user_id)?.version),
+    )?;
     let after = get(conn, org_id, user_id)?;
     if before.active && !after.active {
         end_access(conn, org_id, user_id)?;
     }
     let verb = match (before.active, after.active) {
-        (true, false) => "deactivated",
-        (false, true) => "reactivated",
-        _ if before.role != after.role => "role_changed",
-        _ => "updated",
+        (true, false) => Verb::Deactivated,
+        (false, true) => Verb::Reactivated,
+        _ if before.role != after.role => Verb::RoleChanged,
+        _ => Verb::Updated,
     };
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "member", user_id, verb)
+        Change::new(org_id, Some(actor), SubjectKind::Member, user_id, verb)
             .before(&before)
             .after(&after),
     )?;
@@ -521,9 +527,9 @@ pub fn accept_invitation(
             Change::new(
                 membership.org_id,
                 Some(user_id),
-                "member",
+                SubjectKind::Member,
                 user_id,
-                "invitation_accepted",
+                Verb::InvitationAccepted,
             ),
         )?;
     }

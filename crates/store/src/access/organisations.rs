@@ -5,7 +5,9 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::organisations;
+use crate::versioned;
 use annex_domain::access::organisation::Organisation;
+use annex_domain::events::{SubjectKind, Verb};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -58,7 +60,7 @@ pub fn create(
     let org = get(conn, id)?;
     events::record(
         conn,
-        Change::new(id, actor, "organisation", id, "created").after(&org),
+        Change::new(id, actor, SubjectKind::Organisation, id, Verb::Created).after(&org),
     )?;
     // Every organisation starts with the ISMS set of trackers and the ISMS Board project, and its
     // ISO 27001:2022 project with the Statement of Applicability.
@@ -172,34 +174,32 @@ pub fn rename(
             current: before.version,
         });
     }
-    let updated = diesel::update(
-        organisations::table
-            .find(id.to_string())
-            .filter(organisations::version.eq(expected)),
-    )
-    .set((
-        organisations::name.eq(name),
-        organisations::version.eq(expected + 1),
-    ))
-    .execute(conn)
-    .map_err(|e| match StoreError::from(e) {
-        StoreError::Conflict(_) => {
-            StoreError::Conflict(format!("an organisation named {name:?} already exists"))
-        }
-        other => other,
-    })?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, id)?.version,
-        });
-    }
+    versioned::bump!(
+        conn,
+        update: organisations::table.find(id.to_string()),
+        version: organisations::version,
+        expected: expected,
+        set: (organisations::name.eq(name)),
+        map_err: |e| match e {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict(format!("an organisation named {name:?} already exists"))
+            }
+            other => other,
+        },
+        current: || Ok(get(conn, id)?.version),
+    )?;
     let after = get(conn, id)?;
     events::record(
         conn,
-        Change::new(id, Some(actor), "organisation", id, "updated")
-            .before(&before)
-            .after(&after),
+        Change::new(
+            id,
+            Some(actor),
+            SubjectKind::Organisation,
+            id,
+            Verb::Updated,
+        )
+        .before(&before)
+        .after(&after),
     )?;
     Ok(after)
 }

@@ -7,6 +7,7 @@ use crate::error::StoreResult;
 use crate::events::{self, Change};
 use crate::schema::refresh_tokens;
 use annex_domain::access::auth::REFRESH_TOKEN_SECONDS;
+use annex_domain::events::{SubjectKind, Verb};
 use chrono::Duration;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -67,9 +68,9 @@ pub fn start(
         Change::new(
             org_id,
             Some(user_id),
-            "session",
+            SubjectKind::Session,
             owner.family_id,
-            "signed_in",
+            Verb::SignedIn,
         ),
     )?;
     Ok((owner, token))
@@ -111,7 +112,7 @@ pub fn rotate(conn: &mut DbConnection, refresh_token: &str) -> StoreResult<Rotat
         return Ok(Rotation::Invalid);
     }
     if used_at.is_some() {
-        revoke_family(conn, owner, "refresh_token_reused")?;
+        revoke_family(conn, owner, Verb::RefreshTokenReused)?;
         return Ok(Rotation::Reused);
     }
     diesel::update(refresh_tokens::table.find(&id))
@@ -141,7 +142,7 @@ pub fn end(conn: &mut DbConnection, refresh_token: &str) -> StoreResult<()> {
             org_id: uuid(&org)?,
             family_id: uuid(&family)?,
         };
-        revoke_family(conn, owner, "signed_out")?;
+        revoke_family(conn, owner, Verb::SignedOut)?;
     }
     Ok(())
 }
@@ -156,7 +157,7 @@ pub fn is_live(conn: &mut DbConnection, family_id: Uuid) -> StoreResult<bool> {
     Ok(revoked == 0)
 }
 
-fn revoke_family(conn: &mut DbConnection, owner: SessionOwner, verb: &str) -> StoreResult<()> {
+fn revoke_family(conn: &mut DbConnection, owner: SessionOwner, verb: Verb) -> StoreResult<()> {
     let revoked = diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(owner.family_id.to_string()))
@@ -170,7 +171,7 @@ fn revoke_family(conn: &mut DbConnection, owner: SessionOwner, verb: &str) -> St
             Change::new(
                 owner.org_id,
                 Some(owner.user_id),
-                "session",
+                SubjectKind::Session,
                 owner.family_id,
                 verb,
             ),

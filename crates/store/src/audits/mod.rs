@@ -12,6 +12,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, links as link_rows, soa_entries, spaces};
 use crate::{work::links, work::spaces as space_store};
 use annex_domain::audits::{AuditCoverage, Finding, FindingKind, PhaseCoverage, RaiseFinding};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::frameworks::soa::SoaFilter;
 use annex_domain::work::items::{CreateItem, Item};
 use diesel::prelude::*;
@@ -160,8 +161,14 @@ pub fn raise_finding(
     }
     crate::events::record(
         conn,
-        crate::events::Change::new(org_id, Some(actor), "item", audit_id, "finding_raised")
-            .after(&json!({ "kind": req.kind, "action_id": action.id, "title": action.title })),
+        crate::events::Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            audit_id,
+            Verb::FindingRaised,
+        )
+        .after(&json!({ "kind": req.kind, "action_id": action.id, "title": action.title })),
     )?;
     crate::work::items::get(conn, org_id, action.id)
 }

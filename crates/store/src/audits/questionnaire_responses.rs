@@ -16,6 +16,7 @@ use annex_domain::audits::questionnaires::{
     RaiseAnswerFinding, RaisedFinding, ResponseAnswer, SaveAnswers, Standing, check_answers,
     finding_description, finding_title, is_conforming, missing_errors, missing_required,
 };
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::items::{Item, label};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -263,9 +264,9 @@ pub fn save_answers(
             Change::new(
                 org_id,
                 Some(user),
-                "item",
+                SubjectKind::Item,
                 audit_id,
-                "questionnaire_answered",
+                Verb::QuestionnaireAnswered,
             )
             .after(&json!({ "questions": changed })),
         )?;
@@ -307,9 +308,9 @@ pub fn submit(
         Change::new(
             org_id,
             Some(user),
-            "item",
+            SubjectKind::Item,
             audit_id,
-            "questionnaire_submitted",
+            Verb::QuestionnaireSubmitted,
         )
         .after(&json!({ "answers": mine.answers.len() })),
     )?;

@@ -16,11 +16,13 @@ use crate::packs::audiences::{self, people};
 use crate::schema::{
     items, questionnaire_answers, questionnaire_submissions, questionnaires, soa_entries, spaces,
 };
+use crate::versioned;
 use annex_domain::audits::questionnaires::{
     FieldErrors, Question, Questionnaire, QuestionnaireDefinition, QuestionnaireProgress,
     QuestionnaireState, is_conforming, questions_of,
 };
 use annex_domain::events::notifications::NotificationKind;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::packs::policy_packs::Audience;
 use annex_domain::work::items::label;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -311,11 +313,11 @@ fn record(
     org_id: Uuid,
     actor: Uuid,
     q: &Questionnaire,
-    action: &str,
+    action: Verb,
 ) -> StoreResult<()> {
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", q.audit_id, action).after(&json!({
+        Change::new(org_id, Some(actor), SubjectKind::Item, q.audit_id, action).after(&json!({
             "title": q.title,
             "state": q.state,
             "questions": q.questions.len(),
@@ -361,7 +363,7 @@ pub fn create(
         ))
         .execute(conn)?;
     let q = get(conn, org_id, audit_id)?;
-    record(conn, org_id, actor, &q, "questionnaire_created")?;
+    record(conn, org_id, actor, &q, Verb::QuestionnaireCreated)?;
     Ok(q)
 }
 
@@ -377,31 +379,25 @@ fn stale_unless(row: &Row, expected: i64) -> StoreResult<()> {
 
 /// Writes the row's definition and state at `expected`, bumping its version.
 fn write(conn: &mut DbConnection, row: &Row, expected: i64) -> StoreResult<()> {
-    let written = diesel::update(
-        questionnaires::table
-            .filter(questionnaires::audit_id.eq(row.audit_id.to_string()))
-            .filter(questionnaires::row_version.eq(expected)),
+    versioned::bump!(
+        conn,
+        update: questionnaires::table.filter(questionnaires::audit_id.eq(row.audit_id.to_string())),
+        version: questionnaires::row_version,
+        expected: expected,
+        set: (
+            questionnaires::title.eq(&row.title),
+            questionnaires::intro.eq(&row.intro),
+            questionnaires::questions_json.eq(to_json(&row.questions)?),
+            questionnaires::audience_json.eq(to_json(&row.audience)?),
+            questionnaires::state.eq(row.state.key()),
+            questionnaires::closes_on.eq(row.closes_on),
+            questionnaires::sent_at.eq(row.sent_at),
+            questionnaires::closed_at.eq(row.closed_at),
+            questionnaires::updated_at.eq(now()),
+        ),
+        // The row was read at `expected` in this transaction: another writer moved it on.
+        current: || Ok(expected + 1),
     )
-    .set((
-        questionnaires::title.eq(&row.title),
-        questionnaires::intro.eq(&row.intro),
-        questionnaires::questions_json.eq(to_json(&row.questions)?),
-        questionnaires::audience_json.eq(to_json(&row.audience)?),
-        questionnaires::state.eq(row.state.key()),
-        questionnaires::closes_on.eq(row.closes_on),
-        questionnaires::sent_at.eq(row.sent_at),
-        questionnaires::closed_at.eq(row.closed_at),
-        questionnaires::row_version.eq(expected + 1),
-        questionnaires::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if written == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: expected + 1,
-        });
-    }
-    Ok(())
 }
 
 /// Replaces the definition at `expected`. Once sent the questions are frozen (409 when they
@@ -444,7 +440,7 @@ pub fn update(
     row.closes_on = def.closes_on;
     write(conn, &row, expected)?;
     let q = get(conn, org_id, audit_id)?;
-    record(conn, org_id, actor, &q, "questionnaire_changed")?;
+    record(conn, org_id, actor, &q, Verb::QuestionnaireChanged)?;
     Ok(q)
 }
 
@@ -474,7 +470,7 @@ pub fn delete(
             .filter(questionnaires::row_version.eq(expected)),
     )
     .execute(conn)?;
-    record(conn, org_id, actor, &q, "questionnaire_deleted")
+    record(conn, org_id, actor, &q, Verb::QuestionnaireDeleted)
 }
 
 /// Sends a draft at `expected`: the questions freeze and everyone in the audience (but the
@@ -541,7 +537,7 @@ pub fn send(
         },
     )?;
     let q = get(conn, org_id, audit_id)?;
-    record(conn, org_id, actor, &q, "questionnaire_sent")?;
+    record(conn, org_id, actor, &q, Verb::QuestionnaireSent)?;
     Ok(q)
 }
 
@@ -565,7 +561,7 @@ pub fn close(
     row.closed_at = Some(now());
     write(conn, &row, expected)?;
     let q = get(conn, org_id, audit_id)?;
-    record(conn, org_id, actor, &q, "questionnaire_closed")?;
+    record(conn, org_id, actor, &q, Verb::QuestionnaireClosed)?;
     Ok(q)
 }
 
@@ -605,9 +601,9 @@ pub fn nudge(
         Change::new(
             org_id,
             Some(actor),
-            "item",
+            SubjectKind::Item,
             audit_id,
-            "questionnaire_nudged",
+            Verb::QuestionnaireNudged,
         )
         .notified(notified),
     )?;

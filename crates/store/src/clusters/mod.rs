@@ -8,11 +8,13 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{cluster_spaces, clusters, spaces};
+use crate::versioned;
 use crate::work::stats;
 use annex_domain::clusters as rules;
 use annex_domain::clusters::{
     Cluster, ClusterOverview, ClusterSpace, CreateCluster, SpaceLinks, SpaceSummary, UpdateCluster,
 };
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::items::ItemKind;
 use annex_domain::work::spaces::SpaceKind;
 use chrono::NaiveDateTime;
@@ -215,26 +217,23 @@ pub fn create(
     let cluster = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "cluster", id, "created").after(&cluster),
+        Change::new(org_id, Some(actor), SubjectKind::Cluster, id, Verb::Created).after(&cluster),
     )?;
     Ok(cluster)
 }
 
 /// Moves a cluster from `expected` to the next version, or reports it stale.
 fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
-    let updated = diesel::update(
-        clusters::table
+    versioned::bump!(
+        conn,
+        update: clusters::table
             .filter(clusters::org_id.eq(org_id.to_string()))
-            .filter(clusters::id.eq(id.to_string()))
-            .filter(clusters::version.eq(expected)),
+            .filter(clusters::id.eq(id.to_string())),
+        version: clusters::version,
+        expected: expected,
+        set: (),
+        current: || Ok(get(conn, org_id, id)?.version),
     )
-    .set(clusters::version.eq(expected + 1))
-    .execute(conn)?;
-    if updated == 0 {
-        let current = get(conn, org_id, id)?.version;
-        return Err(StoreError::Stale { expected, current });
-    }
-    Ok(())
 }
 
 /// Renames and redescribes a cluster at `expected` version.
@@ -261,7 +260,7 @@ pub fn update(
     let after = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "cluster", id, "updated")
+        Change::new(org_id, Some(actor), SubjectKind::Cluster, id, Verb::Updated)
             .before(&before)
             .after(&after),
     )?;
@@ -285,22 +284,18 @@ pub fn delete(
     }
     diesel::delete(cluster_spaces::table.filter(cluster_spaces::cluster_id.eq(id.to_string())))
         .execute(conn)?;
-    let deleted = diesel::delete(
-        clusters::table
+    versioned::remove!(
+        conn,
+        delete: clusters::table
             .filter(clusters::org_id.eq(org_id.to_string()))
-            .filter(clusters::id.eq(id.to_string()))
-            .filter(clusters::version.eq(expected)),
-    )
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id, id)?.version,
-        });
-    }
+            .filter(clusters::id.eq(id.to_string())),
+        version: clusters::version,
+        expected: expected,
+        current: || Ok(get(conn, org_id, id)?.version),
+    )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "cluster", id, "deleted").before(&before),
+        Change::new(org_id, Some(actor), SubjectKind::Cluster, id, Verb::Deleted).before(&before),
     )
 }
 
@@ -329,8 +324,14 @@ pub fn add_space(
     let after = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "cluster", id, "space_added")
-            .after(&serde_json::json!({ "space_id": space_id, "name": space.name })),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Cluster,
+            id,
+            Verb::SpaceAdded,
+        )
+        .after(&serde_json::json!({ "space_id": space_id, "name": space.name })),
     )?;
     Ok(after)
 }
@@ -357,8 +358,14 @@ pub fn remove_space(
     let after = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "cluster", id, "space_removed")
-            .before(&serde_json::json!({ "space_id": space_id, "name": space.name })),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Cluster,
+            id,
+            Verb::SpaceRemoved,
+        )
+        .before(&serde_json::json!({ "space_id": space_id, "name": space.name })),
     )?;
     Ok(after)
 }

@@ -6,7 +6,7 @@ use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
 use crate::schema::{events, users};
-use annex_domain::events::{Event, EventFilter};
+use annex_domain::events::{Event, EventFilter, SubjectKind, Verb};
 use annex_domain::{Cursor, Page};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -14,26 +14,26 @@ use uuid::Uuid;
 
 /// A change about to be recorded: who did what to which record, and the record before and after.
 #[derive(Debug, Clone)]
-pub struct Change<'a> {
+pub struct Change {
     pub org_id: Uuid,
     pub actor_id: Option<Uuid>,
-    pub subject_kind: &'a str,
+    pub subject_kind: SubjectKind,
     pub subject_id: Uuid,
-    pub verb: &'a str,
+    pub verb: Verb,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     /// How many people the change notified; `None` for changes that never notify.
     pub notified: Option<i64>,
 }
 
-impl<'a> Change<'a> {
+impl Change {
     /// A change with no before/after snapshots yet.
     pub fn new(
         org_id: Uuid,
         actor_id: Option<Uuid>,
-        subject_kind: &'a str,
+        subject_kind: SubjectKind,
         subject_id: Uuid,
-        verb: &'a str,
+        verb: Verb,
     ) -> Self {
         Change {
             org_id,
@@ -82,14 +82,14 @@ struct NewEvent {
 }
 
 /// Appends one event; call it inside the transaction of the change it records.
-pub fn record(conn: &mut DbConnection, change: Change<'_>) -> StoreResult<()> {
+pub fn record(conn: &mut DbConnection, change: Change) -> StoreResult<()> {
     let row = NewEvent {
         id: new_id().to_string(),
         org_id: change.org_id.to_string(),
         actor_id: change.actor_id.map(|a| a.to_string()),
-        subject_kind: change.subject_kind.to_owned(),
+        subject_kind: change.subject_kind.as_str().to_owned(),
         subject_id: change.subject_id.to_string(),
-        verb: change.verb.to_owned(),
+        verb: change.verb.as_str().to_owned(),
         before_json: change.before.map(|v| v.to_string()),
         after_json: change.after.map(|v| v.to_string()),
         created_at: now(),

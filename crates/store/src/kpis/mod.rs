@@ -19,6 +19,8 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{items, kpi_definitions, spaces};
+use crate::versioned;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::kpis::{DefineKpi, Direction, Frequency, KpiDefinition, KpiKind, KpiSource};
 use annex_domain::work::items::Item;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -167,14 +169,14 @@ pub fn define(
         kpi_definitions::source.eq(req.source.map(KpiSource::key)),
         kpi_definitions::updated_by.eq(Some(actor.to_string())),
         kpi_definitions::updated_at.eq(at),
-        kpi_definitions::version.eq(expected + 1),
     );
-    let written = if expected == 0 {
+    if expected == 0 {
         diesel::insert_into(kpi_definitions::table)
             .values((
                 kpi_definitions::item_id.eq(&item),
                 kpi_definitions::org_id.eq(&org),
                 kpi_definitions::defined_at.eq(at),
+                kpi_definitions::version.eq(1_i64),
                 values,
             ))
             .execute(conn)
@@ -185,25 +187,28 @@ pub fn define(
                     current: 1,
                 },
                 other => other,
-            })?
+            })?;
     } else {
-        diesel::update(
-            kpi_definitions::table
+        versioned::bump!(
+            conn,
+            update: kpi_definitions::table
                 .filter(kpi_definitions::org_id.eq(&org))
-                .filter(kpi_definitions::item_id.eq(&item))
-                .filter(kpi_definitions::version.eq(expected)),
-        )
-        .set(values)
-        .execute(conn)?
-    };
-    if written == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: stored_definition(conn, org_id, item_id, today)?.version,
-        });
+                .filter(kpi_definitions::item_id.eq(&item)),
+            version: kpi_definitions::version,
+            expected: expected,
+            set: (values),
+            current: || Ok(stored_definition(conn, org_id, item_id, today)?.version),
+        )?;
     }
     let after = stored_definition(conn, org_id, item_id, today)?;
-    let mut change = Change::new(org_id, Some(actor), "item", item_id, "kpi_defined").after(&after);
+    let mut change = Change::new(
+        org_id,
+        Some(actor),
+        SubjectKind::Item,
+        item_id,
+        Verb::KpiDefined,
+    )
+    .after(&after);
     if before.is_defined() {
         change = change.before(&before);
     }

@@ -7,6 +7,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{kpi_readings, users};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::kpis::{KpiDefinition, KpiReading, RecordKpiReading, evaluate};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -200,16 +201,22 @@ pub(crate) fn write(
         .select(reading_columns!())
         .first(conn)?;
     let reading = to_reading(def, row)?;
-    let mut change =
-        Change::new(org_id, actor, "item", def.item_id, "kpi_reading_recorded").after(&json!({
-            "period": reading.period,
-            "period_label": label,
-            "value": reading.value,
-            "unit": def.unit,
-            "status": reading.status,
-            "note": reading.note,
-            "computed": def.source.is_some(),
-        }));
+    let mut change = Change::new(
+        org_id,
+        actor,
+        SubjectKind::Item,
+        def.item_id,
+        Verb::KpiReadingRecorded,
+    )
+    .after(&json!({
+        "period": reading.period,
+        "period_label": label,
+        "value": reading.value,
+        "unit": def.unit,
+        "status": reading.status,
+        "note": reading.note,
+        "computed": def.source.is_some(),
+    }));
     if let Some((_, value, note)) = existing {
         change = change.before(&json!({
             "period": reading.period,

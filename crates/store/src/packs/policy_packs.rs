@@ -13,11 +13,13 @@ use crate::schema::{
     items, policy_pack_acceptances, policy_pack_reads, policy_pack_versions, policy_packs, spaces,
     users,
 };
+use crate::versioned;
 use annex_domain::events::notifications::NotificationKind;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::packs::policy_packs::{
-    ACCEPTANCE, Audience, CreatePack, MyDocument, MyPack, PackDocument, PackDocumentInput,
-    PackProgress, PackState, PackVersion, PeopleFilter, PersonProgress, PolicyPack, UpdatePack,
-    person_progress,
+    ACCEPTANCE, Acceptance, Audience, CreatePack, MyDocument, MyPack, PackDocument,
+    PackDocumentInput, PackProgress, PackState, PackVersion, PeopleFilter, PersonProgress,
+    PolicyPack, UpdatePack, check_accept, check_publish, person_progress,
 };
 use annex_domain::work::items::CreateItem;
 use chrono::NaiveDateTime;
@@ -388,7 +390,7 @@ fn write_row(
     row: &Row,
 ) -> StoreResult<()> {
     let (documents, audience) = (to_json(&row.documents)?, to_json(&row.audience)?);
-    let written = if expected == 0 {
+    if expected == 0 {
         diesel::insert_into(policy_packs::table)
             .values((
                 policy_packs::item_id.eq(id.to_string()),
@@ -407,30 +409,24 @@ fn write_row(
                     current: 1,
                 },
                 other => other,
-            })?
-    } else {
-        diesel::update(
-            policy_packs::table
-                .filter(policy_packs::item_id.eq(id.to_string()))
-                .filter(policy_packs::row_version.eq(expected)),
-        )
-        .set((
+            })?;
+        return Ok(());
+    }
+    versioned::bump!(
+        conn,
+        update: policy_packs::table.filter(policy_packs::item_id.eq(id.to_string())),
+        version: policy_packs::row_version,
+        expected: expected,
+        set: (
             policy_packs::state.eq(row.state.key()),
             policy_packs::version.eq(row.version),
             policy_packs::documents_json.eq(&documents),
             policy_packs::audience_json.eq(&audience),
-            policy_packs::row_version.eq(expected + 1),
             policy_packs::updated_at.eq(now()),
-        ))
-        .execute(conn)?
-    };
-    if written == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: expected + 1,
-        });
-    }
-    Ok(())
+        ),
+        // The row was read at `expected` in this transaction: another writer moved it on.
+        current: || Ok(expected + 1),
+    )
 }
 
 fn stale_unless(row: &Row, expected: i64) -> StoreResult<()> {
@@ -471,7 +467,7 @@ pub fn create(
     };
     write_row(conn, org_id, item.id, 0, &row)?;
     let pack = get(conn, org_id, item.id)?;
-    record(conn, org_id, actor, item.id, "pack_changed", &pack)?;
+    record(conn, org_id, actor, item.id, Verb::PackChanged, &pack)?;
     Ok(pack)
 }
 
@@ -480,12 +476,12 @@ fn record(
     org_id: Uuid,
     actor: Uuid,
     id: Uuid,
-    action: &str,
+    action: Verb,
     pack: &PolicyPack,
 ) -> StoreResult<()> {
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, action).after(&json!({
+        Change::new(org_id, Some(actor), SubjectKind::Item, id, action).after(&json!({
             "state": pack.state,
             "version": pack.version,
             "documents": pack.documents.len(),
@@ -520,7 +516,7 @@ pub fn update(
     }
     write_row(conn, org_id, id, expected, &row)?;
     let pack = get(conn, org_id, id)?;
-    record(conn, org_id, actor, id, "pack_changed", &pack)?;
+    record(conn, org_id, actor, id, Verb::PackChanged, &pack)?;
     Ok(pack)
 }
 
@@ -535,16 +531,7 @@ pub fn publish(
 ) -> StoreResult<PolicyPack> {
     let (_, _, _, mut row) = require_pack(conn, org_id, id)?;
     stale_unless(&row, expected)?;
-    if row.documents.is_empty() {
-        return Err(StoreError::rule(
-            "documents: add the documents to read before publishing",
-        ));
-    }
-    if row.audience.is_empty() {
-        return Err(StoreError::rule(
-            "audience: say who must read and accept the pack before publishing",
-        ));
-    }
+    check_publish(&row.documents, &row.audience).map_err(|e| StoreError::rule(e.to_string()))?;
     row.version += 1;
     row.state = PackState::Published;
     diesel::insert_into(policy_pack_versions::table)
@@ -577,7 +564,7 @@ pub fn publish(
         },
     )?;
     let pack = get(conn, org_id, id)?;
-    record(conn, org_id, actor, id, "pack_published", &pack)?;
+    record(conn, org_id, actor, id, Verb::PackPublished, &pack)?;
     Ok(pack)
 }
 
@@ -594,7 +581,7 @@ pub fn retire(
     row.state = PackState::Retired;
     write_row(conn, org_id, id, expected, &row)?;
     let pack = get(conn, org_id, id)?;
-    record(conn, org_id, actor, id, "pack_retired", &pack)?;
+    record(conn, org_id, actor, id, Verb::PackRetired, &pack)?;
     Ok(pack)
 }
 
@@ -708,8 +695,14 @@ pub fn mark_read(
             .execute(conn)?;
         events::record(
             conn,
-            Change::new(org_id, Some(user), "item", id, "pack_document_read")
-                .after(&json!({ "version": pack.version, "document_id": document })),
+            Change::new(
+                org_id,
+                Some(user),
+                SubjectKind::Item,
+                id,
+                Verb::PackDocumentRead,
+            )
+            .after(&json!({ "version": pack.version, "document_id": document })),
         )?;
     }
     my_pack(conn, org_id, user, id)
@@ -718,18 +711,9 @@ pub fn mark_read(
 /// Records `user`'s acceptance of the latest version, once every document is read (422 before).
 pub fn accept(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> StoreResult<MyPack> {
     let pack = my_pack(conn, org_id, user, id)?;
-    if pack.accepted_at.is_some() {
-        return Ok(pack);
-    }
-    let unread = pack
-        .documents
-        .iter()
-        .filter(|d| d.read_at.is_none())
-        .count();
-    if unread > 0 {
-        return Err(StoreError::rule(format!(
-            "documents: {unread} of the pack's documents are not marked read yet"
-        )));
+    match check_accept(&pack).map_err(|e| StoreError::rule(e.to_string()))? {
+        Acceptance::AlreadyAccepted => return Ok(pack),
+        Acceptance::Record => {}
     }
     diesel::insert_into(policy_pack_acceptances::table)
         .values((
@@ -742,8 +726,14 @@ pub fn accept(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> St
         .execute(conn)?;
     events::record(
         conn,
-        Change::new(org_id, Some(user), "item", id, "pack_accepted")
-            .after(&json!({ "version": pack.version })),
+        Change::new(
+            org_id,
+            Some(user),
+            SubjectKind::Item,
+            id,
+            Verb::PackAccepted,
+        )
+        .after(&json!({ "version": pack.version })),
     )?;
     my_pack(conn, org_id, user, id)
 }
@@ -877,7 +867,7 @@ pub fn nudge(conn: &mut DbConnection, org_id: Uuid, actor: Uuid, id: Uuid) -> St
     )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, "pack_nudged")
+        Change::new(org_id, Some(actor), SubjectKind::Item, id, Verb::PackNudged)
             .after(&json!({ "version": pack.version }))
             .notified(notified),
     )?;

@@ -6,6 +6,8 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{risk_matrices, risk_readings};
+use crate::versioned;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -52,7 +54,7 @@ pub fn replace(
     }
     keeps_levels_in_use(conn, org_id, matrix)?;
     let json = serde_json::to_string(matrix).map_err(|e| StoreError::Config(e.to_string()))?;
-    let written = if expected == 0 {
+    if expected == 0 {
         diesel::insert_into(risk_matrices::table)
             .values((
                 risk_matrices::org_id.eq(org_id.to_string()),
@@ -69,33 +71,33 @@ pub fn replace(
                     current: 1,
                 },
                 other => other,
-            })?
+            })?;
     } else {
-        diesel::update(
-            risk_matrices::table
-                .filter(risk_matrices::org_id.eq(org_id.to_string()))
-                .filter(risk_matrices::version.eq(expected)),
-        )
-        .set((
-            risk_matrices::matrix_json.eq(&json),
-            risk_matrices::version.eq(expected + 1),
-            risk_matrices::updated_by.eq(Some(actor.to_string())),
-            risk_matrices::updated_at.eq(now()),
-        ))
-        .execute(conn)?
-    };
-    if written == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id)?.version,
-        });
+        versioned::bump!(
+            conn,
+            update: risk_matrices::table.filter(risk_matrices::org_id.eq(org_id.to_string())),
+            version: risk_matrices::version,
+            expected: expected,
+            set: (
+                risk_matrices::matrix_json.eq(&json),
+                risk_matrices::updated_by.eq(Some(actor.to_string())),
+                risk_matrices::updated_at.eq(now()),
+            ),
+            current: || Ok(get(conn, org_id)?.version),
+        )?;
     }
     let after = get(conn, org_id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "risk_matrix", org_id, "updated")
-            .before(&before.matrix)
-            .after(&after.matrix),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::RiskMatrix,
+            org_id,
+            Verb::Updated,
+        )
+        .before(&before.matrix)
+        .after(&after.matrix),
     )?;
     Ok(after)
 }

@@ -8,6 +8,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_values, items, risk_readings, space_statuses, spaces, users};
 use crate::{risk::bank, risk::matrix, work::links, work::spaces as space_store};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::page::{Cursor, Page};
 use annex_domain::risk::RiskMatrix;
 use annex_domain::risk::bia::{self, BiaSummary};
@@ -193,7 +194,14 @@ pub fn record_reading(
     let reading = to_reading(&matrix, row)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item_id, "reading_recorded").after(&json!({
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item_id,
+            Verb::ReadingRecorded,
+        )
+        .after(&json!({
             "kind": reading.kind,
             "likelihood": reading.likelihood,
             "impact": reading.impact,

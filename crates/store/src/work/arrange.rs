@@ -6,8 +6,10 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::items as item_rows;
+use crate::versioned;
 use crate::work::items;
 use crate::work::spaces as space_store;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::items::{CreateItem, Item, check_placement};
 use annex_domain::work::spaces::{Space, SpaceKind};
 use annex_domain::work::tree::{
@@ -119,29 +121,24 @@ pub fn move_item(
     check_placement(space.kind, before.kind, parent_kind)
         .map_err(|e| StoreError::rule(e.to_string()))?;
     let order = place_among(&children_of(&shape, req.parent_id), id, req.position);
-    let updated = diesel::update(
-        item_rows::table
+    versioned::bump!(
+        conn,
+        update: item_rows::table
             .filter(item_rows::org_id.eq(org_id.to_string()))
-            .filter(item_rows::id.eq(id.to_string()))
-            .filter(item_rows::version.eq(expected)),
-    )
-    .set((
-        item_rows::parent_id.eq(req.parent_id.map(|p| p.to_string())),
-        item_rows::updated_at.eq(now()),
-        item_rows::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: items::get(conn, org_id, id)?.version,
-        });
-    }
+            .filter(item_rows::id.eq(id.to_string())),
+        version: item_rows::version,
+        expected: expected,
+        set: (
+            item_rows::parent_id.eq(req.parent_id.map(|p| p.to_string())),
+            item_rows::updated_at.eq(now()),
+        ),
+        current: || Ok(items::get(conn, org_id, id)?.version),
+    )?;
     write_order(conn, &order)?;
     let after = items::get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, "moved")
+        Change::new(org_id, Some(actor), SubjectKind::Item, id, Verb::Moved)
             .before(&before)
             .after(&after),
     )?;
@@ -268,8 +265,14 @@ pub fn sort(
     };
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "space", space_id, "sorted")
-            .after(&serde_json::json!({ "parent_id": req.parent_id, "by": by })),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Space,
+            space_id,
+            Verb::Sorted,
+        )
+        .after(&serde_json::json!({ "parent_id": req.parent_id, "by": by })),
     )?;
     Ok(())
 }

@@ -5,6 +5,8 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_documents, item_notes, users};
+use crate::versioned;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::attachments::{AddDocument, Document, Note};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -100,7 +102,14 @@ pub fn add_note(
     let created = note(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item, "note_added").after(&created),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item,
+            Verb::NoteAdded,
+        )
+        .after(&created),
     )?;
     Ok(created)
 }
@@ -115,30 +124,28 @@ pub fn edit_note(
     body: &str,
 ) -> StoreResult<Note> {
     let before = note(conn, org_id, id)?;
-    let updated = diesel::update(
-        item_notes::table
+    versioned::bump!(
+        conn,
+        update: item_notes::table
             .filter(item_notes::org_id.eq(org_id.to_string()))
-            .filter(item_notes::id.eq(id.to_string()))
-            .filter(item_notes::version.eq(expected)),
-    )
-    .set((
-        item_notes::body.eq(body),
-        item_notes::updated_at.eq(now()),
-        item_notes::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: note(conn, org_id, id)?.version,
-        });
-    }
+            .filter(item_notes::id.eq(id.to_string())),
+        version: item_notes::version,
+        expected: expected,
+        set: (item_notes::body.eq(body), item_notes::updated_at.eq(now())),
+        current: || Ok(note(conn, org_id, id)?.version),
+    )?;
     let after = note(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", before.item_id, "note_edited")
-            .before(&before)
-            .after(&after),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            before.item_id,
+            Verb::NoteEdited,
+        )
+        .before(&before)
+        .after(&after),
     )?;
     Ok(after)
 }
@@ -152,22 +159,25 @@ pub fn delete_note(
     expected: i64,
 ) -> StoreResult<()> {
     let before = note(conn, org_id, id)?;
-    let deleted = diesel::delete(
-        item_notes::table
+    versioned::remove!(
+        conn,
+        delete: item_notes::table
             .filter(item_notes::org_id.eq(org_id.to_string()))
-            .filter(item_notes::id.eq(id.to_string()))
-            .filter(item_notes::version.eq(expected)),
-    )
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: before.version,
-        });
-    }
+            .filter(item_notes::id.eq(id.to_string())),
+        version: item_notes::version,
+        expected: expected,
+        current: || Ok(before.version),
+    )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", before.item_id, "note_deleted").before(&before),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            before.item_id,
+            Verb::NoteDeleted,
+        )
+        .before(&before),
     )?;
     Ok(())
 }
@@ -253,7 +263,14 @@ pub fn add_document(
     let added = document(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item, "document_added").after(&added),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item,
+            Verb::DocumentAdded,
+        )
+        .after(&added),
     )?;
     Ok(added)
 }
@@ -273,9 +290,9 @@ pub fn remove_document(
         Change::new(
             org_id,
             Some(actor),
-            "item",
+            SubjectKind::Item,
             before.item_id,
-            "document_removed",
+            Verb::DocumentRemoved,
         )
         .before(&before),
     )?;

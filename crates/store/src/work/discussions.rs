@@ -6,7 +6,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
 use crate::schema::{discussion_posts, item_discussions, users};
+use crate::versioned;
 use annex_domain::events::notifications::NotificationKind;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::discussions::{Discussion, DiscussionThread, Post, StartDiscussion};
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
@@ -212,9 +214,15 @@ pub fn start(
     let started = thread(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item, "discussion_started")
-            .after(&started)
-            .notified(0),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item,
+            Verb::DiscussionStarted,
+        )
+        .after(&started)
+        .notified(0),
     )?;
     Ok(started)
 }
@@ -267,9 +275,15 @@ pub fn reply(
         .execute(conn)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item, "discussion_replied")
-            .after(&json!({ "title": title, "post": posted }))
-            .notified(notified),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item,
+            Verb::DiscussionReplied,
+        )
+        .after(&json!({ "title": title, "post": posted }))
+        .notified(notified),
     )?;
     Ok(posted)
 }
@@ -284,24 +298,19 @@ pub fn edit_post(
     body: &str,
 ) -> StoreResult<Post> {
     let before = post(conn, org_id, id)?;
-    let updated = diesel::update(
-        discussion_posts::table
+    versioned::bump!(
+        conn,
+        update: discussion_posts::table
             .filter(discussion_posts::org_id.eq(org_id.to_string()))
-            .filter(discussion_posts::id.eq(id.to_string()))
-            .filter(discussion_posts::version.eq(expected)),
-    )
-    .set((
-        discussion_posts::body.eq(body),
-        discussion_posts::edited_at.eq(Some(now())),
-        discussion_posts::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: before.version,
-        });
-    }
+            .filter(discussion_posts::id.eq(id.to_string())),
+        version: discussion_posts::version,
+        expected: expected,
+        set: (
+            discussion_posts::body.eq(body),
+            discussion_posts::edited_at.eq(Some(now())),
+        ),
+        current: || Ok(before.version),
+    )?;
     let after = post(conn, org_id, id)?;
     let item: String = item_discussions::table
         .filter(item_discussions::id.eq(before.discussion_id.to_string()))
@@ -309,9 +318,15 @@ pub fn edit_post(
         .first(conn)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", uuid(&item)?, "post_edited")
-            .before(&before)
-            .after(&after),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            uuid(&item)?,
+            Verb::PostEdited,
+        )
+        .before(&before)
+        .after(&after),
     )?;
     Ok(after)
 }

@@ -5,8 +5,10 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_notes, item_values, items, memberships, space_statuses, spaces, users};
+use crate::versioned;
 use crate::work::search::{contains_pattern, lower, lower_nullable};
 use crate::work::spaces as space_store;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::items::{
     self as rules, CreateItem, Item, ItemFilter, ItemKind, ItemSort, UpdateItem,
@@ -14,6 +16,7 @@ use annex_domain::work::items::{
 use annex_domain::work::progress::{ProgressNode, roll_up};
 use annex_domain::work::spaces::Space;
 use annex_domain::work::tree::{ProjectTree, TreeNode, depth_first};
+use annex_domain::work::workflow;
 use annex_domain::{Cursor, Page};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -547,12 +550,8 @@ fn write_values(
     given: &BTreeMap<Uuid, Value>,
 ) -> StoreResult<()> {
     for (field_id, raw) in given {
-        let field = space
-            .fields
-            .iter()
-            .find(|f| f.id == *field_id)
-            .ok_or_else(|| StoreError::rule(format!("{field_id} is not a field of this space")))?;
-        let value = fields::normalise(field, raw).map_err(|e| field_rule(field, e))?;
+        let (field, value) =
+            fields::normalise_given(&space.fields, *field_id, raw).map_err(rule_of)?;
         if let (FieldKind::User, Some(Value::String(user))) = (field.kind, &value)
             && !is_member(conn, org_id, uuid(user)?)?
         {
@@ -662,26 +661,10 @@ pub(crate) fn refresh_sort_keys(
     Ok(())
 }
 
-fn require_required(space: &Space, values: &BTreeMap<Uuid, Value>) -> StoreResult<()> {
-    for field in space.fields.iter().filter(|f| f.required) {
-        let missing = values
-            .get(&field.id)
-            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()));
-        if missing {
-            return Err(field_rule(field, "a value is required"));
-        }
-    }
-    Ok(())
-}
-
-fn check_status(space: &Space, status: Uuid) -> StoreResult<()> {
-    if space.statuses.iter().any(|s| s.id == status) {
-        Ok(())
-    } else {
-        Err(StoreError::rule(
-            "the status is not one of this space's workflow",
-        ))
-    }
+/// A broken rule of the space's fields, workflow or tree, as the API has always reported it: a rule
+/// whose text names the field ("Owner: a value is required").
+fn rule_of(e: impl std::fmt::Display) -> StoreError {
+    StoreError::rule(e.to_string())
 }
 
 fn check_assignee(
@@ -735,24 +718,16 @@ pub fn create(
         }
         None => None,
     };
-    rules::check_placement(space.kind, kind, parent_kind)
-        .map_err(|e| StoreError::rule(e.to_string()))?;
+    rules::check_placement(space.kind, kind, parent_kind).map_err(rule_of)?;
     let status = match req.status_id {
         Some(status) => {
-            check_status(&space, status)?;
+            workflow::check_status(&space.statuses, status).map_err(rule_of)?;
             Some(status)
         }
-        None => space
-            .statuses
-            .iter()
-            .find(|s| {
-                s.name
-                    .eq_ignore_ascii_case(annex_domain::work::workflow::TODO)
-            })
-            .map(|s| s.id),
+        None => workflow::starting_status(&space.statuses),
     };
     check_assignee(conn, org_id, req.assignee_id)?;
-    require_required(&space, &req.fields)?;
+    fields::check_required(&space.fields, &req.fields).map_err(rule_of)?;
     let id = new_id();
     let number = next_number(conn, space_id)?;
     let at = now();
@@ -791,7 +766,7 @@ pub fn create(
     let notified = crate::events::notifications::item_assigned(conn, org_id, actor, None, &item)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, "created")
+        Change::new(org_id, Some(actor), SubjectKind::Item, id, Verb::Created)
             .after(&item)
             .notified(notified),
     )?;
@@ -810,7 +785,7 @@ pub fn update(
     let before = get(conn, org_id, id)?;
     let space = space_store::get(conn, org_id, before.space_id)?;
     if let Some(status) = req.status_id {
-        check_status(&space, status)?;
+        workflow::check_status(&space.statuses, status).map_err(rule_of)?;
     }
     let assignee = req.assignee_id.unwrap_or(before.assignee_id);
     check_assignee(conn, org_id, assignee)?;
@@ -823,44 +798,39 @@ pub fn update(
         ));
     }
     let archived_at = archive_change(before.archived_at, req.archived);
-    let updated = diesel::update(
-        items::table
+    versioned::bump!(
+        conn,
+        update: items::table
             .filter(items::org_id.eq(org_id.to_string()))
-            .filter(items::id.eq(id.to_string()))
-            .filter(items::version.eq(expected)),
-    )
-    .set((
-        items::title.eq(req.title.as_deref().map(str::trim).unwrap_or(&before.title)),
-        items::description.eq(req.description.as_deref().unwrap_or(&before.description)),
-        items::status_id.eq(req.status_id.or(before.status_id).map(|s| s.to_string())),
-        items::assignee_id.eq(assignee.map(|a| a.to_string())),
-        items::start_date.eq(req.start.unwrap_or(before.start)),
-        items::due_date.eq(req.due.unwrap_or(before.due)),
-        items::days_estimated.eq(req.days_estimated.unwrap_or(before.days_estimated)),
-        items::days_taken.eq(req.days_taken.unwrap_or(before.days_taken)),
-        items::progress.eq(req.progress.unwrap_or(before.progress)),
-        items::archived_at.eq(archived_at),
-        items::updated_at.eq(now()),
-        items::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id, id)?.version,
-        });
-    }
+            .filter(items::id.eq(id.to_string())),
+        version: items::version,
+        expected: expected,
+        set: (
+            items::title.eq(req.title.as_deref().map(str::trim).unwrap_or(&before.title)),
+            items::description.eq(req.description.as_deref().unwrap_or(&before.description)),
+            items::status_id.eq(req.status_id.or(before.status_id).map(|s| s.to_string())),
+            items::assignee_id.eq(assignee.map(|a| a.to_string())),
+            items::start_date.eq(req.start.unwrap_or(before.start)),
+            items::due_date.eq(req.due.unwrap_or(before.due)),
+            items::days_estimated.eq(req.days_estimated.unwrap_or(before.days_estimated)),
+            items::days_taken.eq(req.days_taken.unwrap_or(before.days_taken)),
+            items::progress.eq(req.progress.unwrap_or(before.progress)),
+            items::archived_at.eq(archived_at),
+            items::updated_at.eq(now()),
+        ),
+        current: || Ok(get(conn, org_id, id)?.version),
+    )?;
     write_values(conn, org_id, id, &space, &req.fields)?;
     crate::privacy::settle_response_due(conn, &space, id, Some(&before.fields))?;
     let mut merged = before.fields.clone();
     merged.extend(req.fields.clone());
-    require_required(&space, &merged)?;
+    fields::check_required(&space.fields, &merged).map_err(rule_of)?;
     let after = get(conn, org_id, id)?;
     let verb = match (before.archived_at.is_some(), after.archived_at.is_some()) {
-        (false, true) => "archived",
-        (true, false) => "restored",
-        _ if before.assignee_id != after.assignee_id => "reassigned",
-        _ => "updated",
+        (false, true) => Verb::Archived,
+        (true, false) => Verb::Restored,
+        _ if before.assignee_id != after.assignee_id => Verb::Reassigned,
+        _ => Verb::Updated,
     };
     let notified = crate::events::notifications::item_assigned(
         conn,
@@ -871,7 +841,7 @@ pub fn update(
     )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, verb)
+        Change::new(org_id, Some(actor), SubjectKind::Item, id, verb)
             .before(&before)
             .after(&after)
             .notified(notified),
@@ -916,21 +886,16 @@ pub fn delete(
     crate::work::collaboration::clear(conn, id)?;
     diesel::delete(item_values::table.filter(item_values::item_id.eq(id.to_string())))
         .execute(conn)?;
-    let deleted = diesel::delete(
-        items::table
-            .filter(items::id.eq(id.to_string()))
-            .filter(items::version.eq(expected)),
-    )
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id, id)?.version,
-        });
-    }
+    versioned::remove!(
+        conn,
+        delete: items::table.filter(items::id.eq(id.to_string())),
+        version: items::version,
+        expected: expected,
+        current: || Ok(get(conn, org_id, id)?.version),
+    )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", id, "deleted").before(&before),
+        Change::new(org_id, Some(actor), SubjectKind::Item, id, Verb::Deleted).before(&before),
     )?;
     Ok(())
 }

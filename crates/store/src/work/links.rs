@@ -7,6 +7,7 @@ use crate::events::{self, Change};
 use crate::schema::{items as items_table, links, space_statuses, spaces};
 use crate::work::items;
 use crate::work::search::{contains_pattern, lower};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::items::label;
 use annex_domain::work::links::{ItemSummary, LinkedItem, ends};
 use chrono::NaiveDateTime;
@@ -119,8 +120,14 @@ pub fn create(
     for (subject, other) in [(&source, &target), (&target, &source)] {
         events::record(
             conn,
-            Change::new(org_id, Some(actor), "item", subject.id, "linked")
-                .after(&serde_json::json!({ "item_id": other.id, "label": other.label })),
+            Change::new(
+                org_id,
+                Some(actor),
+                SubjectKind::Item,
+                subject.id,
+                Verb::Linked,
+            )
+            .after(&serde_json::json!({ "item_id": other.id, "label": other.label })),
         )?;
     }
     let mut found = ends_of(conn, org_id, &[to.to_string()])?;
@@ -154,8 +161,14 @@ pub fn delete(
     for (subject, other) in [(&source, &target), (&target, &source)] {
         events::record(
             conn,
-            Change::new(org_id, Some(actor), "item", subject.id, "unlinked")
-                .before(&serde_json::json!({ "item_id": other.id, "label": other.label })),
+            Change::new(
+                org_id,
+                Some(actor),
+                SubjectKind::Item,
+                subject.id,
+                Verb::Unlinked,
+            )
+            .before(&serde_json::json!({ "item_id": other.id, "label": other.label })),
         )?;
     }
     Ok(())

@@ -5,7 +5,9 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{item_values, items, memberships, space_fields, space_statuses, spaces};
+use crate::versioned;
 use crate::work::templates;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::Colour;
 use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::spaces::{
@@ -467,7 +469,8 @@ pub(crate) fn create_space(
     };
     write_settings(conn, org_id, id, &statuses, &fields)?;
     let space = get(conn, org_id, id)?;
-    let mut change = Change::new(org_id, actor, "space", id, "created").after(&space);
+    let mut change =
+        Change::new(org_id, actor, SubjectKind::Space, id, Verb::Created).after(&space);
     if let (Some(recorded), Some(t)) = (change.after.as_mut(), template) {
         recorded["template"] = serde_json::json!(t.key);
     }
@@ -480,19 +483,16 @@ pub(crate) fn create_space(
 
 /// Moves a space from `expected` to the next version, or reports it stale.
 fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
-    let updated = diesel::update(
-        spaces::table
+    versioned::bump!(
+        conn,
+        update: spaces::table
             .filter(spaces::org_id.eq(org_id.to_string()))
-            .filter(spaces::id.eq(id.to_string()))
-            .filter(spaces::version.eq(expected)),
+            .filter(spaces::id.eq(id.to_string())),
+        version: spaces::version,
+        expected: expected,
+        set: (),
+        current: || Ok(get(conn, org_id, id)?.version),
     )
-    .set(spaces::version.eq(expected + 1))
-    .execute(conn)?;
-    if updated == 0 {
-        let current = get(conn, org_id, id)?.version;
-        return Err(StoreError::Stale { expected, current });
-    }
-    Ok(())
 }
 
 /// Renames, redescribes, re-owns, archives or restores a space at `expected` version.
@@ -526,13 +526,13 @@ pub fn update(
         .map_err(name_taken(name))?;
     let after = get(conn, org_id, id)?;
     let verb = match (before.archived_at.is_some(), after.archived_at.is_some()) {
-        (false, true) => "archived",
-        (true, false) => "restored",
-        _ => "updated",
+        (false, true) => Verb::Archived,
+        (true, false) => Verb::Restored,
+        _ => Verb::Updated,
     };
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "space", id, verb)
+        Change::new(org_id, Some(actor), SubjectKind::Space, id, verb)
             .before(&before)
             .after(&after),
     )?;
@@ -618,9 +618,15 @@ pub fn replace_settings(
     )?;
     let after = get(conn, org_id, id)?;
     crate::work::items::refresh_sort_keys(conn, &before, &after)?;
-    let mut change = Change::new(org_id, Some(actor), "space", id, "settings_changed")
-        .before(&before)
-        .after(&after);
+    let mut change = Change::new(
+        org_id,
+        Some(actor),
+        SubjectKind::Space,
+        id,
+        Verb::SettingsChanged,
+    )
+    .before(&before)
+    .after(&after);
     if let (Some(recorded), false) = (change.after.as_mut(), lost.is_empty()) {
         // The trail says what the confirmation cost.
         recorded["values_deleted"] = serde_json::json!(lost);
@@ -660,21 +666,17 @@ pub fn delete(
         .execute(conn)?;
     diesel::delete(space_statuses::table.filter(space_statuses::space_id.eq(id.to_string())))
         .execute(conn)?;
-    let deleted = diesel::delete(
-        spaces::table
+    versioned::remove!(
+        conn,
+        delete: spaces::table
             .filter(spaces::org_id.eq(org_id.to_string()))
-            .filter(spaces::id.eq(id.to_string()))
-            .filter(spaces::version.eq(expected)),
-    )
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id, id)?.version,
-        });
-    }
+            .filter(spaces::id.eq(id.to_string())),
+        version: spaces::version,
+        expected: expected,
+        current: || Ok(get(conn, org_id, id)?.version),
+    )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "space", id, "deleted").before(&before),
+        Change::new(org_id, Some(actor), SubjectKind::Space, id, Verb::Deleted).before(&before),
     )
 }

@@ -6,6 +6,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{items, spaces};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::spaces::{CreateSpace, Space};
 use annex_domain::work::templates::{self, Template, TemplateNode, TemplateSummary};
 use annex_domain::work::workflow::{Status, TODO};
@@ -234,7 +235,14 @@ impl Planter {
         let item = crate::work::items::get(conn, self.org_id, id)?;
         events::record(
             conn,
-            Change::new(self.org_id, self.actor, "item", id, "created").after(&item),
+            Change::new(
+                self.org_id,
+                self.actor,
+                SubjectKind::Item,
+                id,
+                Verb::Created,
+            )
+            .after(&item),
         )?;
         for child in &node.children {
             self.plant(conn, child, Some(id))?;

@@ -6,7 +6,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
 use crate::schema::{item_todos, memberships, users};
+use crate::versioned;
 use annex_domain::events::notifications::NotificationKind;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::todos::{CreateTodo, Todo, UpdateTodo};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -185,9 +187,15 @@ pub fn add(
     let created = get(conn, org_id, id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item, "todo_added")
-            .after(&created)
-            .notified(notified),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item,
+            Verb::TodoAdded,
+        )
+        .after(&created)
+        .notified(notified),
     )?;
     Ok(created)
 }
@@ -247,38 +255,33 @@ pub fn update(
             },
         )?;
     }
-    let updated = diesel::update(
-        item_todos::table
+    versioned::bump!(
+        conn,
+        update: item_todos::table
             .filter(item_todos::org_id.eq(org_id.to_string()))
-            .filter(item_todos::id.eq(id.to_string()))
-            .filter(item_todos::version.eq(expected)),
-    )
-    .set((
-        item_todos::description.eq(&description),
-        item_todos::assignee_id.eq(assignee.map(|a| a.to_string())),
-        item_todos::due_date.eq(req.due.unwrap_or(before.due)),
-        item_todos::done_at.eq(done_at),
-        item_todos::done_by.eq(done_by.map(|d| d.to_string())),
-        item_todos::updated_at.eq(at),
-        item_todos::notified.eq(notified),
-        item_todos::version.eq(expected + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: get(conn, org_id, id)?.version,
-        });
-    }
+            .filter(item_todos::id.eq(id.to_string())),
+        version: item_todos::version,
+        expected: expected,
+        set: (
+            item_todos::description.eq(&description),
+            item_todos::assignee_id.eq(assignee.map(|a| a.to_string())),
+            item_todos::due_date.eq(req.due.unwrap_or(before.due)),
+            item_todos::done_at.eq(done_at),
+            item_todos::done_by.eq(done_by.map(|d| d.to_string())),
+            item_todos::updated_at.eq(at),
+            item_todos::notified.eq(notified),
+        ),
+        current: || Ok(get(conn, org_id, id)?.version),
+    )?;
     let after = get(conn, org_id, id)?;
     let verb = match (before.done, after.done) {
-        (false, true) => "todo_completed",
-        (true, false) => "todo_reopened",
-        _ => "todo_edited",
+        (false, true) => Verb::TodoCompleted,
+        (true, false) => Verb::TodoReopened,
+        _ => Verb::TodoEdited,
     };
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", before.item_id, verb)
+        Change::new(org_id, Some(actor), SubjectKind::Item, before.item_id, verb)
             .before(&before)
             .after(&after)
             .notified(notified),
@@ -295,22 +298,25 @@ pub fn delete(
     expected: i64,
 ) -> StoreResult<()> {
     let before = get(conn, org_id, id)?;
-    let deleted = diesel::delete(
-        item_todos::table
+    versioned::remove!(
+        conn,
+        delete: item_todos::table
             .filter(item_todos::org_id.eq(org_id.to_string()))
-            .filter(item_todos::id.eq(id.to_string()))
-            .filter(item_todos::version.eq(expected)),
-    )
-    .execute(conn)?;
-    if deleted == 0 {
-        return Err(StoreError::Stale {
-            expected,
-            current: before.version,
-        });
-    }
+            .filter(item_todos::id.eq(id.to_string())),
+        version: item_todos::version,
+        expected: expected,
+        current: || Ok(before.version),
+    )?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", before.item_id, "todo_deleted").before(&before),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            before.item_id,
+            Verb::TodoDeleted,
+        )
+        .before(&before),
     )?;
     Ok(())
 }

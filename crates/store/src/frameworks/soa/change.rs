@@ -6,6 +6,8 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::schema::{items, soa_entries};
+use crate::versioned;
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::frameworks::Reason;
 use annex_domain::frameworks::soa::{
     self, BulkUpdateSoa, EntryState, SoaEntry, UpdateSoaEntry, reasons_to_text, settle,
@@ -59,23 +61,22 @@ fn write_entry(
 
 /// Moves a control item to the next version without other changes, or reports it stale.
 fn bump_item(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
-    let updated = diesel::update(
-        items::table
+    versioned::bump!(
+        conn,
+        update: items::table
             .filter(items::org_id.eq(org_id.to_string()))
-            .filter(items::id.eq(id.to_string()))
-            .filter(items::version.eq(expected)),
+            .filter(items::id.eq(id.to_string())),
+        version: items::version,
+        expected: expected,
+        set: (items::updated_at.eq(now())),
+        current: || {
+            Ok(items::table
+                .filter(items::org_id.eq(org_id.to_string()))
+                .filter(items::id.eq(id.to_string()))
+                .select(items::version)
+                .first(conn)?)
+        },
     )
-    .set((items::version.eq(expected + 1), items::updated_at.eq(now())))
-    .execute(conn)?;
-    if updated == 0 {
-        let current: i64 = items::table
-            .filter(items::org_id.eq(org_id.to_string()))
-            .filter(items::id.eq(id.to_string()))
-            .select(items::version)
-            .first(conn)?;
-        return Err(StoreError::Stale { expected, current });
-    }
-    Ok(())
 }
 
 /// A refused entry change as an error naming the request field that breaks the rule.
@@ -148,9 +149,15 @@ pub fn update(
     let after = entry(conn, org_id, item_id)?;
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "item", item_id, "soa_updated")
-            .before(&recorded(&before))
-            .after(&recorded(&after)),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Item,
+            item_id,
+            Verb::SoaUpdated,
+        )
+        .before(&recorded(&before))
+        .after(&recorded(&after)),
     )?;
     Ok(after)
 }

@@ -9,6 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::frameworks;
 use crate::schema::{item_documents, item_notes, items, links, soa_entries, spaces};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::frameworks::mapping::{OldEntry, carry_over};
 use annex_domain::frameworks::soa::{
     EntryState, MigrateSoa, MigratedControl, MigrationReport, SoaEntry, SoaFilter,
@@ -318,14 +319,19 @@ pub fn migrate(
         }
         events::record(
             conn,
-            Change::new(org_id, Some(actor), "item", uuid(item)?, "soa_migrated").after(
-                &serde_json::json!({
-                    "from": c.sources,
-                    "applicable": c.applicable,
-                    "implementation_status": c.status,
-                    "decision": c.decision,
-                }),
-            ),
+            Change::new(
+                org_id,
+                Some(actor),
+                SubjectKind::Item,
+                uuid(item)?,
+                Verb::SoaMigrated,
+            )
+            .after(&serde_json::json!({
+                "from": c.sources,
+                "applicable": c.applicable,
+                "implementation_status": c.status,
+                "decision": c.decision,
+            })),
         )?;
     }
     diesel::update(spaces::table.find(old.space_id.to_string()))
@@ -337,14 +343,19 @@ pub fn migrate(
     report.space_id = Some(space_id);
     events::record(
         conn,
-        Change::new(org_id, Some(actor), "space", space_id, "soa_migrated").after(
-            &serde_json::json!({
-                "from": mapping.from,
-                "to": mapping.to,
-                "old_space": old.space_id,
-                "decisions_needed": report.decisions_needed,
-            }),
-        ),
+        Change::new(
+            org_id,
+            Some(actor),
+            SubjectKind::Space,
+            space_id,
+            Verb::SoaMigrated,
+        )
+        .after(&serde_json::json!({
+            "from": mapping.from,
+            "to": mapping.to,
+            "old_space": old.space_id,
+            "decisions_needed": report.decisions_needed,
+        })),
     )?;
     Ok(report)
 }

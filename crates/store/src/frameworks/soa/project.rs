@@ -8,6 +8,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::events::{self, Change};
 use crate::frameworks::{self, keeps_register, no_register};
 use crate::schema::{items, soa_entries, spaces};
+use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::frameworks::catalogue::{Framework, Requirement, RequirementKind};
 use annex_domain::frameworks::soa::ImplementationStatus;
 use annex_domain::work::items::ItemKind;
@@ -247,13 +248,18 @@ pub fn adopt(
         .execute(conn)?;
     events::record(
         conn,
-        Change::new(org_id, actor, "space", space.id, "framework_adopted").after(
-            &serde_json::json!({
-                "framework": framework.id,
-                "items": layout.items.len(),
-                "controls": layout.entries.len(),
-            }),
-        ),
+        Change::new(
+            org_id,
+            actor,
+            SubjectKind::Space,
+            space.id,
+            Verb::FrameworkAdopted,
+        )
+        .after(&serde_json::json!({
+            "framework": framework.id,
+            "items": layout.items.len(),
+            "controls": layout.entries.len(),
+        })),
     )?;
     Ok(space.id)
 }
