@@ -12,6 +12,7 @@ use crate::components::toasts::use_toasts;
 use crate::components::work::day;
 use crate::pages::risk::register_transfer::{RegisterExport, RegisterImport};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::risk::register::{ReadingKind, RiskFilter, RiskRegister, RiskSummary};
 use annex_client::domain::work::items::CreateItem;
 use annex_client::domain::{Action, Page};
@@ -232,31 +233,27 @@ fn NewRisk(space_id: Uuid, on_cancel: Callback<()>) -> impl IntoView {
     let navigate = use_navigate();
     let title = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = CreateItem {
             title: title.get_untracked().trim().to_owned(),
             ..CreateItem::default()
         };
-        pending.set(true);
         failure.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result =
-                api::call(session, async |c| c.create_item(space_id, &request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
-                Ok(item) => {
-                    toasts.info(format!("Created {}.", item.label));
-                    navigate(&format!("/items/{}", item.id), Default::default());
-                }
-                Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+        pending.run(
+                async move {
+                    api::call(session, async |c| c.create_item(space_id, &request).await).await
+                },
+                move |result| match result {
+                    Ok(item) => {
+                        toasts.info(format!("Created {}.", item.label));
+                        navigate(&format!("/items/{}", item.id), Default::default());
+                    }
+                    Err(err) => failure.set(Some(Failure::from(err))),
+                },
+            );
     };
     let general = Signal::derive(move || {
         failure.with(|f| {
@@ -274,8 +271,8 @@ fn NewRisk(space_id: Uuid, on_cancel: Callback<()>) -> impl IntoView {
                         placeholder="e.g. Ransomware encrypts the file server" bind:value=title />
                 </div>
                 <div class="btn-row">
-                    <button class="btn btn-primary btn-sm" type="submit" data-testid="risk-new-save" disabled=move || pending.get()>
-                        {move || if pending.get() { "Adding…" } else { "Add risk" }}
+                    <button class="btn btn-primary btn-sm" type="submit" data-testid="risk-new-save" disabled=move || pending.running()>
+                        {move || if pending.running() { "Adding…" } else { "Add risk" }}
                     </button>
                     <button class="btn btn-sm" type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                 </div>

@@ -7,6 +7,7 @@ use crate::components::field_input::{FieldInput, is_empty};
 use crate::components::toasts::use_toasts;
 use crate::pages::work::tracker::TrackerState;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::items::CreateItem;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -37,7 +38,7 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
         .collect();
     let collected = values.clone();
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -52,25 +53,21 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
             fields,
             ..CreateItem::default()
         };
-        pending.set(true);
         failure.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result =
-                api::call(session, async |c| c.create_item(space_id, &request).await).await;
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
-                Ok(item) => {
-                    toasts.info(format!("Created {}.", item.label));
-                    state.refresh();
-                    navigate(&format!("/items/{}", item.id), Default::default());
-                }
-                Err(err) => failure.set(Some(Failure::from(err))),
-            }
-        });
+        pending.run(
+                async move {
+                    api::call(session, async |c| c.create_item(space_id, &request).await).await
+                },
+                move |result| match result {
+                    Ok(item) => {
+                        toasts.info(format!("Created {}.", item.label));
+                        state.refresh();
+                        navigate(&format!("/items/{}", item.id), Default::default());
+                    }
+                    Err(err) => failure.set(Some(Failure::from(err))),
+                },
+            );
     };
     let general = Signal::derive(move || {
         failure
@@ -129,8 +126,8 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
                     </div>
                 })}
                 <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" data-testid="new-item-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create and open" }}
+                    <button class="btn btn-primary" type="submit" data-testid="new-item-submit" disabled=move || pending.running()>
+                        {move || if pending.running() { "Creating…" } else { "Create and open" }}
                     </button>
                 </div>
             </form>
