@@ -5,29 +5,12 @@ use crate::components::feedback::{EmptyState, LoadError, Loading};
 use crate::components::icon::Glyph;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
-use crate::pages::events::audit_event::{EventRows, SUBJECT_KINDS};
+use crate::pages::events::audit_event::{EventRows, subject_label};
 use crate::session::use_session;
-use annex_client::domain::events::{Event, EventFilter};
+use annex_client::domain::events::{Event, EventFilter, SubjectKind, Verb};
 use annex_client::domain::{Action, Page, PageParams};
 use leptos::prelude::*;
 use std::time::Duration;
-
-/// Verbs offered as suggestions in the verb filter; any other can be typed.
-const VERBS: &[&str] = &[
-    "created",
-    "updated",
-    "deleted",
-    "role_changed",
-    "deactivated",
-    "reactivated",
-    "invitation_accepted",
-    "member_added",
-    "member_removed",
-    "revoked",
-    "signed_in",
-    "signed_out",
-    "refresh_token_reused",
-];
 
 /// The audit trail screen; only roles that may read it get the table.
 #[component]
@@ -120,9 +103,9 @@ fn Trail() -> impl IntoView {
                     <label for="audit-kind">"Record kind"</label>
                     <select class="select" id="audit-kind" data-testid="audit-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                         <option value="">"All kinds"</option>
-                        {SUBJECT_KINDS
+                        {SubjectKind::ALL
                             .iter()
-                            .map(|(k, label)| view! { <option value=*k>{*label}</option> })
+                            .map(|k| view! { <option value=k.as_str()>{subject_label(*k)}</option> })
                             .collect_view()}
                     </select>
                 </div>
@@ -137,7 +120,7 @@ fn Trail() -> impl IntoView {
                         bind:value=verb_text
                     />
                     <datalist id="audit-verbs">
-                        {VERBS.iter().map(|v| view! { <option value=*v></option> }).collect_view()}
+                        {Verb::ALL.iter().map(|v| view! { <option value=v.as_str()></option> }).collect_view()}
                     </datalist>
                 </div>
             </div>

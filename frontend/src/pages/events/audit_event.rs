@@ -1,23 +1,31 @@
 //! One event of the audit trail: who did what to which record, and the record before and after.
 
 use crate::format::date_time_short;
-use annex_client::domain::events::Event;
+use annex_client::domain::events::{Event, SubjectKind};
 use leptos::prelude::*;
 
 /// The kinds of record the trail knows, with their names on screen.
-pub const SUBJECT_KINDS: &[(&str, &str)] = &[
-    ("organisation", "Organisation"),
-    ("member", "Member"),
-    ("group", "Group"),
-    ("api_token", "API token"),
-    ("session", "Session"),
-];
+/// The words a person reads for a kind of record in the trail.
+pub fn subject_label(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::Item => "Item",
+        SubjectKind::Space => "Space",
+        SubjectKind::Member => "Member",
+        SubjectKind::Group => "Group",
+        SubjectKind::Cluster => "Cluster",
+        SubjectKind::Session => "Session",
+        SubjectKind::ApiToken => "API token",
+        SubjectKind::Organisation => "Organisation",
+        SubjectKind::RiskMatrix => "Risk matrix",
+        SubjectKind::User => "Person",
+    }
+}
 
 fn kind_label(kind: &str) -> String {
-    SUBJECT_KINDS
+    SubjectKind::ALL
         .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, label)| (*label).to_owned())
+        .find(|k| k.as_str() == kind)
+        .map(|k| subject_label(*k).to_owned())
         .unwrap_or_else(|| kind.replace('_', " "))
 }
 
