@@ -8,58 +8,58 @@ use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;
 
+/// The path of one item, followed by `rest`.
+fn item_path(item: Uuid, rest: &str) -> String {
+    format!("/api/v1/items/{item}{rest}")
+}
+
 impl Client {
     /// The notes of an item.
     pub async fn list_notes(&self, item: Uuid) -> Result<Vec<Note>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/notes"))
-            .fetch()
-            .await
+        self.get(&item_path(item, "/notes")).await
     }
 
     /// Adds a note to an item.
     pub async fn add_note(&self, item: Uuid, body: &str) -> Result<Note, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/items/{item}/notes"))
-            .json(&WriteNote { body: body.into() })
-            .fetch()
-            .await
+        self.send_json(
+            Method::POST,
+            &item_path(item, "/notes"),
+            &WriteNote { body: body.into() },
+        )
+        .await
     }
 
     /// Rewrites one's own note, provided it is still at `version`.
     pub async fn edit_note(&self, id: Uuid, version: i64, body: &str) -> Result<Note, ApiError> {
-        self.call(Method::PATCH, &format!("/api/v1/notes/{id}"))
-            .if_match(version)
-            .json(&WriteNote { body: body.into() })
-            .fetch()
-            .await
+        self.send_json_at(
+            Method::PATCH,
+            &format!("/api/v1/notes/{id}"),
+            version,
+            &WriteNote { body: body.into() },
+        )
+        .await
     }
 
     /// Deletes a note, provided it is still at `version`.
     pub async fn delete_note(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &format!("/api/v1/notes/{id}"))
-            .if_match(version)
-            .fetch_nothing()
+        self.delete_at(&format!("/api/v1/notes/{id}"), version)
             .await
     }
 
     /// The documents linked from an item.
     pub async fn list_documents(&self, item: Uuid) -> Result<Vec<Document>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/documents"))
-            .fetch()
-            .await
+        self.get(&item_path(item, "/documents")).await
     }
 
     /// Links a document to an item.
     pub async fn add_document(&self, item: Uuid, req: &AddDocument) -> Result<Document, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/items/{item}/documents"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &item_path(item, "/documents"), req)
             .await
     }
 
     /// Removes a document link.
     pub async fn remove_document(&self, id: Uuid) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &format!("/api/v1/documents/{id}"))
-            .fetch_nothing()
+        self.send_for_nothing(Method::DELETE, &format!("/api/v1/documents/{id}"))
             .await
     }
 
@@ -69,9 +69,6 @@ impl Client {
         item: Uuid,
         page: &PageParams,
     ) -> Result<Page<Event>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/updates"))
-            .query(page)
-            .fetch()
-            .await
+        self.get_query(&item_path(item, "/updates"), page).await
     }
 }

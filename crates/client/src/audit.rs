@@ -4,7 +4,6 @@ use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::events::{Event, EventFilter};
 use annex_domain::{Page, PageParams};
-use reqwest::Method;
 
 impl Client {
     /// One page of audit events matching `filter`, newest first.
@@ -13,10 +12,6 @@ impl Client {
         filter: &EventFilter,
         page: &PageParams,
     ) -> Result<Page<Event>, ApiError> {
-        self.call(Method::GET, "/api/v1/audit-trail")
-            .query(filter)
-            .query(page)
-            .fetch()
-            .await
+        self.get_page("/api/v1/audit-trail", filter, page).await
     }
 }

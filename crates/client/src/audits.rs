@@ -10,23 +10,21 @@ use uuid::Uuid;
 impl Client {
     /// Raises a finding on an audit: the corrective action it became.
     pub async fn raise_finding(&self, audit: Uuid, req: &RaiseFinding) -> Result<Item, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/audits/{audit}/findings"))
-            .json(req)
-            .fetch()
-            .await
+        self.send_json(
+            Method::POST,
+            &format!("/api/v1/audits/{audit}/findings"),
+            req,
+        )
+        .await
     }
 
     /// The findings of an audit.
     pub async fn audit_findings(&self, audit: Uuid) -> Result<Vec<Finding>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/audits/{audit}/findings"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/audits/{audit}/findings")).await
     }
 
     /// Which controls each part of the programme audits, and which none does.
     pub async fn audit_coverage(&self) -> Result<AuditCoverage, ApiError> {
-        self.call(Method::GET, "/api/v1/audit-programme/coverage")
-            .fetch()
-            .await
+        self.get("/api/v1/audit-programme/coverage").await
     }
 }

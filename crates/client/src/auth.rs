@@ -26,10 +26,12 @@ impl Client {
 
     /// Ends the session the refresh token belongs to; sends the bearer token too, when set.
     pub async fn logout(&self, refresh_token: &str) -> Result<(), ApiError> {
-        self.call(Method::POST, "/api/v1/auth/logout")
-            .json(&refresh_request(refresh_token))
-            .fetch_nothing()
-            .await
+        self.send_json_for_nothing(
+            Method::POST,
+            "/api/v1/auth/logout",
+            &refresh_request(refresh_token),
+        )
+        .await
     }
 
     /// Sets an invited person's password with their invitation code; sends no bearer token.
@@ -42,34 +44,34 @@ impl Client {
 
     /// Changes the caller's own name, as every organisation they belong to sees it.
     pub async fn update_profile(&self, display_name: &str) -> Result<(), ApiError> {
-        self.call(Method::PATCH, "/api/v1/me")
-            .json(&UpdateProfile {
+        self.send_json_for_nothing(
+            Method::PATCH,
+            "/api/v1/me",
+            &UpdateProfile {
                 display_name: display_name.into(),
-            })
-            .fetch_nothing()
-            .await
+            },
+        )
+        .await
     }
 
     /// Accepts the caller's pending invitation to organisation `org`.
     pub async fn accept_invitation_to(&self, org: Uuid) -> Result<(), ApiError> {
-        self.call(
+        self.send_for_nothing(
             Method::POST,
             &format!("/api/v1/me/invitations/{org}/accept"),
         )
-        .fetch_nothing()
         .await
     }
 
     /// Declines the caller's pending invitation to organisation `org`.
     pub async fn decline_invitation(&self, org: Uuid) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &format!("/api/v1/me/invitations/{org}"))
-            .fetch_nothing()
+        self.send_for_nothing(Method::DELETE, &format!("/api/v1/me/invitations/{org}"))
             .await
     }
 
     /// Who the token belongs to, in which organisation, with which role: what a UI shows and hides by.
     pub async fn me(&self) -> Result<Me, ApiError> {
-        self.call(Method::GET, "/api/v1/me").fetch().await
+        self.get("/api/v1/me").await
     }
 }
 

@@ -8,12 +8,15 @@ use annex_domain::work::discussions::{
 use reqwest::Method;
 use uuid::Uuid;
 
+/// The path of one item, followed by `rest`.
+fn item_path(item: Uuid, rest: &str) -> String {
+    format!("/api/v1/items/{item}{rest}")
+}
+
 impl Client {
     /// The discussions of an item, most recently active first.
     pub async fn list_discussions(&self, item: Uuid) -> Result<Vec<Discussion>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/discussions"))
-            .fetch()
-            .await
+        self.get(&item_path(item, "/discussions")).await
     }
 
     /// Starts a discussion on an item with its first post.
@@ -22,36 +25,33 @@ impl Client {
         item: Uuid,
         req: &StartDiscussion,
     ) -> Result<DiscussionThread, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/items/{item}/discussions"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &item_path(item, "/discussions"), req)
             .await
     }
 
     /// A discussion with its posts, oldest first.
     pub async fn get_discussion(&self, id: Uuid) -> Result<DiscussionThread, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/discussions/{id}"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/discussions/{id}")).await
     }
 
     /// Replies in a discussion (its other participants are notified).
     pub async fn reply(&self, discussion: Uuid, body: &str) -> Result<Post, ApiError> {
-        self.call(
+        self.send_json(
             Method::POST,
             &format!("/api/v1/discussions/{discussion}/posts"),
+            &WritePost { body: body.into() },
         )
-        .json(&WritePost { body: body.into() })
-        .fetch()
         .await
     }
 
     /// Rewrites one's own post, provided it is still at `version`.
     pub async fn edit_post(&self, id: Uuid, version: i64, body: &str) -> Result<Post, ApiError> {
-        self.call(Method::PATCH, &format!("/api/v1/posts/{id}"))
-            .if_match(version)
-            .json(&WritePost { body: body.into() })
-            .fetch()
-            .await
+        self.send_json_at(
+            Method::PATCH,
+            &format!("/api/v1/posts/{id}"),
+            version,
+            &WritePost { body: body.into() },
+        )
+        .await
     }
 }

@@ -20,27 +20,25 @@ fn framework_query(framework: Option<&str>) -> FrameworkQuery {
     }
 }
 
+/// The path of one framework, followed by `rest`.
+fn framework_path(id: &str, rest: &str) -> String {
+    format!("/api/v1/frameworks/{id}{rest}")
+}
+
 impl Client {
     /// Every framework of the catalogue.
     pub async fn frameworks(&self) -> Result<Vec<FrameworkSummary>, ApiError> {
-        self.call(Method::GET, "/api/v1/frameworks").fetch().await
+        self.get("/api/v1/frameworks").await
     }
 
     /// A framework's requirements as a tree.
     pub async fn framework_requirements(&self, id: &str) -> Result<Vec<Requirement>, ApiError> {
-        self.call(
-            Method::GET,
-            &format!("/api/v1/frameworks/{id}/requirements"),
-        )
-        .fetch()
-        .await
+        self.get(&framework_path(id, "/requirements")).await
     }
 
     /// The correspondences between editions (ISO/IEC 27001:2013 → 2022).
     pub async fn framework_mappings(&self) -> Result<Vec<Mapping>, ApiError> {
-        self.call(Method::GET, "/api/v1/frameworks/mappings")
-            .fetch()
-            .await
+        self.get("/api/v1/frameworks/mappings").await
     }
 
     /// The crosswalks between frameworks, or only those with `framework` on either side.
@@ -48,45 +46,34 @@ impl Client {
         &self,
         framework: Option<&str>,
     ) -> Result<Vec<Crosswalk>, ApiError> {
-        self.call(Method::GET, "/api/v1/frameworks/crosswalks")
-            .query(&CrosswalkFilter {
+        self.get_query(
+            "/api/v1/frameworks/crosswalks",
+            &CrosswalkFilter {
                 framework: framework.map(str::to_string),
-            })
-            .fetch()
-            .await
+            },
+        )
+        .await
     }
 
     /// A framework as an OSCAL 1.1 catalog (saved as `oscal::catalog_file_name`).
     pub async fn framework_oscal(&self, id: &str) -> Result<serde_json::Value, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/frameworks/{id}/oscal"))
-            .fetch()
-            .await
+        self.get(&framework_path(id, "/oscal")).await
     }
 
     /// A framework's baseline as an OSCAL 1.1 profile importing its catalog by file name (saved as
     /// `oscal::profile_file_name`).
     pub async fn framework_oscal_profile(&self, id: &str) -> Result<serde_json::Value, ApiError> {
-        self.call(
-            Method::GET,
-            &format!("/api/v1/frameworks/{id}/oscal/profile"),
-        )
-        .fetch()
-        .await
+        self.get(&framework_path(id, "/oscal/profile")).await
     }
 
     /// The organisation's SoA, filtered.
     pub async fn soa(&self, filter: &SoaFilter) -> Result<Soa, ApiError> {
-        self.call(Method::GET, "/api/v1/soa")
-            .query(filter)
-            .fetch()
-            .await
+        self.get_query("/api/v1/soa", filter).await
     }
 
     /// One control's SoA entry, by its item.
     pub async fn soa_entry(&self, item_id: Uuid) -> Result<SoaEntry, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/soa/controls/{item_id}"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/soa/controls/{item_id}")).await
     }
 
     /// Changes one control's SoA data at `version` (the entry's `version`).
@@ -96,34 +83,28 @@ impl Client {
         version: i64,
         req: &UpdateSoaEntry,
     ) -> Result<SoaEntry, ApiError> {
-        self.call(Method::PATCH, &format!("/api/v1/soa/controls/{item_id}"))
-            .if_match(version)
-            .json(req)
-            .fetch()
-            .await
+        self.send_json_at(
+            Method::PATCH,
+            &format!("/api/v1/soa/controls/{item_id}"),
+            version,
+            req,
+        )
+        .await
     }
 
     /// The same change to several controls, all or nothing.
     pub async fn bulk_update_soa(&self, req: &BulkUpdateSoa) -> Result<BulkUpdated, ApiError> {
-        self.call(Method::POST, "/api/v1/soa/bulk")
-            .json(req)
-            .fetch()
-            .await
+        self.send_json(Method::POST, "/api/v1/soa/bulk", req).await
     }
 
     /// The unified compliance view of a framework's register: own and shared evidence per row.
     pub async fn compliance(&self, filter: &ComplianceFilter) -> Result<ComplianceView, ApiError> {
-        self.call(Method::GET, "/api/v1/compliance")
-            .query(filter)
-            .fetch()
-            .await
+        self.get_query("/api/v1/compliance", filter).await
     }
 
     /// Implementation coverage by theme and overall.
     pub async fn soa_coverage(&self, framework: Option<&str>) -> Result<SoaCoverage, ApiError> {
-        self.call(Method::GET, "/api/v1/soa/coverage")
-            .query(&framework_query(framework))
-            .fetch()
+        self.get_query("/api/v1/soa/coverage", &framework_query(framework))
             .await
     }
 
@@ -133,39 +114,38 @@ impl Client {
         format: ExchangeFormat,
         framework: Option<&str>,
     ) -> Result<Vec<u8>, ApiError> {
-        self.call(Method::GET, "/api/v1/soa/export")
-            .query(&SoaExportParams {
+        self.get_file(
+            "/api/v1/soa/export",
+            &SoaExportParams {
                 format,
                 framework: framework.map(str::to_string),
-            })
-            .fetch_bytes()
-            .await
+            },
+        )
+        .await
     }
 
     /// The SoA as an OSCAL 1.1 system security plan importing the framework's profile by file
     /// name (saved as `oscal::ssp_file_name`).
     pub async fn soa_oscal(&self, framework: Option<&str>) -> Result<serde_json::Value, ApiError> {
-        self.call(Method::GET, "/api/v1/soa/oscal")
-            .query(&framework_query(framework))
-            .fetch()
+        self.get_query("/api/v1/soa/oscal", &framework_query(framework))
             .await
     }
 
     /// Starts the SoA on a framework (generates its project).
     pub async fn adopt_framework(&self, framework: &str) -> Result<Soa, ApiError> {
-        self.call(Method::POST, "/api/v1/soa/adopt")
-            .json(&AdoptFramework {
+        self.send_json(
+            Method::POST,
+            "/api/v1/soa/adopt",
+            &AdoptFramework {
                 framework: framework.to_string(),
-            })
-            .fetch()
-            .await
+            },
+        )
+        .await
     }
 
     /// Moves the SoA to a later edition, or reports what that would do (`dry_run`).
     pub async fn migrate_soa(&self, req: &MigrateSoa) -> Result<MigrationReport, ApiError> {
-        self.call(Method::POST, "/api/v1/soa/migrate")
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, "/api/v1/soa/migrate", req)
             .await
     }
 }

@@ -10,23 +10,17 @@ use uuid::Uuid;
 impl Client {
     /// One page of the organisation's groups.
     pub async fn list_groups(&self, page: &PageParams) -> Result<Page<Group>, ApiError> {
-        self.call(Method::GET, "/api/v1/groups")
-            .query(page)
-            .fetch()
-            .await
+        self.get_query("/api/v1/groups", page).await
     }
 
     /// One group with its members.
     pub async fn get_group(&self, id: Uuid) -> Result<GroupDetail, ApiError> {
-        self.call(Method::GET, &group_path(id)).fetch().await
+        self.get(&group_path(id)).await
     }
 
     /// Creates an empty group.
     pub async fn create_group(&self, req: &CreateGroup) -> Result<Group, ApiError> {
-        self.call(Method::POST, "/api/v1/groups")
-            .json(req)
-            .fetch()
-            .await
+        self.send_json(Method::POST, "/api/v1/groups", req).await
     }
 
     /// Renames or redescribes a group, provided it is still at `version`.
@@ -36,19 +30,13 @@ impl Client {
         version: i64,
         req: &UpdateGroup,
     ) -> Result<Group, ApiError> {
-        self.call(Method::PATCH, &group_path(id))
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PATCH, &group_path(id), version, req)
             .await
     }
 
     /// Deletes a group, provided it is still at `version`.
     pub async fn delete_group(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &group_path(id))
-            .if_match(version)
-            .fetch_nothing()
-            .await
+        self.delete_at(&group_path(id), version).await
     }
 
     /// Puts `user` in `group` (at `version`), returning the group with its new version.
@@ -58,9 +46,7 @@ impl Client {
         user: Uuid,
         version: i64,
     ) -> Result<Group, ApiError> {
-        self.call(Method::PUT, &group_member_path(group, user))
-            .if_match(version)
-            .fetch()
+        self.send_at(Method::PUT, &group_member_path(group, user), version)
             .await
     }
 
@@ -71,9 +57,7 @@ impl Client {
         user: Uuid,
         version: i64,
     ) -> Result<Group, ApiError> {
-        self.call(Method::DELETE, &group_member_path(group, user))
-            .if_match(version)
-            .fetch()
+        self.send_at(Method::DELETE, &group_member_path(group, user), version)
             .await
     }
 }

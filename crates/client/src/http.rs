@@ -3,6 +3,7 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use crate::raw::RawResponse;
+use annex_domain::{Page, PageParams};
 use reqwest::header::{ACCEPT, ETAG, IF_MATCH};
 use reqwest::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -33,6 +34,136 @@ impl Client {
     pub(crate) fn bare_call(&self, method: Method, path: &str) -> Call {
         let url = join_url(self.base_url(), path);
         Call(self.http.request(method, url))
+    }
+}
+
+/// The shapes most endpoints take, each one request sent and read in one step.
+impl Client {
+    /// `GET path`, read as `T`.
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call(Method::GET, path).fetch().await
+    }
+
+    /// `GET path` with `query`'s fields as query parameters, read as `T`.
+    pub(crate) async fn get_query<T, Q>(&self, path: &str, query: &Q) -> Result<T, ApiError>
+    where
+        T: DeserializeOwned,
+        Q: Serialize + ?Sized,
+    {
+        self.call(Method::GET, path).query(query).fetch().await
+    }
+
+    /// `GET path`, one page of what `filter` lets through.
+    pub(crate) async fn get_page<T, F>(
+        &self,
+        path: &str,
+        filter: &F,
+        page: &PageParams,
+    ) -> Result<Page<T>, ApiError>
+    where
+        T: DeserializeOwned,
+        F: Serialize + ?Sized,
+    {
+        self.call(Method::GET, path)
+            .query(filter)
+            .query(page)
+            .fetch()
+            .await
+    }
+
+    /// `GET path` with `query`, read as a file's bytes.
+    pub(crate) async fn get_file<Q>(&self, path: &str, query: &Q) -> Result<Vec<u8>, ApiError>
+    where
+        Q: Serialize + ?Sized,
+    {
+        self.call(Method::GET, path)
+            .query(query)
+            .fetch_bytes()
+            .await
+    }
+
+    /// `method path` without a body, read as `T`.
+    pub(crate) async fn send<T>(&self, method: Method, path: &str) -> Result<T, ApiError>
+    where
+        T: DeserializeOwned,
+    {
+        self.call(method, path).fetch().await
+    }
+
+    /// `method path` without a body, checking only for a 2xx.
+    pub(crate) async fn send_for_nothing(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<(), ApiError> {
+        self.call(method, path).fetch_nothing().await
+    }
+
+    /// `method path` with `body` as JSON, read as `T`.
+    pub(crate) async fn send_json<T, B>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError>
+    where
+        T: DeserializeOwned,
+        B: Serialize + ?Sized,
+    {
+        self.call(method, path).json(body).fetch().await
+    }
+
+    /// `method path` with `body` as JSON, checking only for a 2xx.
+    pub(crate) async fn send_json_for_nothing<B>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<(), ApiError>
+    where
+        B: Serialize + ?Sized,
+    {
+        self.call(method, path).json(body).fetch_nothing().await
+    }
+
+    /// `method path` without a body, provided the record is still at `version`; read as `T`.
+    pub(crate) async fn send_at<T>(
+        &self,
+        method: Method,
+        path: &str,
+        version: i64,
+    ) -> Result<T, ApiError>
+    where
+        T: DeserializeOwned,
+    {
+        self.call(method, path).if_match(version).fetch().await
+    }
+
+    /// `method path` with `body` as JSON, provided the record is still at `version`; read as `T`.
+    pub(crate) async fn send_json_at<T, B>(
+        &self,
+        method: Method,
+        path: &str,
+        version: i64,
+        body: &B,
+    ) -> Result<T, ApiError>
+    where
+        T: DeserializeOwned,
+        B: Serialize + ?Sized,
+    {
+        self.call(method, path)
+            .if_match(version)
+            .json(body)
+            .fetch()
+            .await
+    }
+
+    /// `DELETE path`, provided the record is still at `version`.
+    pub(crate) async fn delete_at(&self, path: &str, version: i64) -> Result<(), ApiError> {
+        self.call(Method::DELETE, path)
+            .if_match(version)
+            .fetch_nothing()
+            .await
     }
 }
 
@@ -163,7 +294,6 @@ pub(crate) fn version_from_etag(etag: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use annex_domain::PageParams;
     use annex_domain::access::users::MemberFilter;
     use annex_domain::events::EventFilter;
     use reqwest::header::AUTHORIZATION;

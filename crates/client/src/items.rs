@@ -20,24 +20,19 @@ impl Client {
         filter: &ItemFilter,
         page: &PageParams,
     ) -> Result<Page<Item>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/spaces/{space}/items"))
-            .query(filter)
-            .query(page)
-            .fetch()
+        self.get_page(&format!("/api/v1/spaces/{space}/items"), filter, page)
             .await
     }
 
     /// Creates an item in a space.
     pub async fn create_item(&self, space: Uuid, req: &CreateItem) -> Result<Item, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/spaces/{space}/items"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &format!("/api/v1/spaces/{space}/items"), req)
             .await
     }
 
     /// One item with its custom-field values.
     pub async fn get_item(&self, id: Uuid) -> Result<Item, ApiError> {
-        self.call(Method::GET, &item_path(id)).fetch().await
+        self.get(&item_path(id)).await
     }
 
     /// Changes an item, provided it is still at `version`.
@@ -47,19 +42,13 @@ impl Client {
         version: i64,
         req: &UpdateItem,
     ) -> Result<Item, ApiError> {
-        self.call(Method::PATCH, &item_path(id))
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PATCH, &item_path(id), version, req)
             .await
     }
 
     /// Deletes an item for good, provided it is still at `version` (owners and admins).
     pub async fn delete_item(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &item_path(id))
-            .if_match(version)
-            .fetch_nothing()
-            .await
+        self.delete_at(&item_path(id), version).await
     }
 
     /// Moves a project node under another parent and/or to another place among its siblings,
@@ -70,26 +59,29 @@ impl Client {
         version: i64,
         req: &MoveItem,
     ) -> Result<Item, ApiError> {
-        self.call(Method::POST, &format!("{}/move", item_path(id)))
-            .if_match(version)
-            .json(req)
-            .fetch()
-            .await
+        self.send_json_at(
+            Method::POST,
+            &format!("{}/move", item_path(id)),
+            version,
+            req,
+        )
+        .await
     }
 
     /// Copies a project node with its whole branch (fields, custom values; not notes or links),
     /// placed right after the original. Returns the copy of the node.
     pub async fn duplicate_item(&self, id: Uuid) -> Result<Item, ApiError> {
-        self.call(Method::POST, &format!("{}/duplicate", item_path(id)))
-            .fetch()
+        self.send(Method::POST, &format!("{}/duplicate", item_path(id)))
             .await
     }
 
     /// Sorts the children of one parent of a project tree (`parent_id: None`: its phases).
     pub async fn sort_tree(&self, space: Uuid, req: &SortTree) -> Result<(), ApiError> {
-        self.call(Method::POST, &format!("/api/v1/spaces/{space}/tree/sort"))
-            .json(req)
-            .fetch_nothing()
-            .await
+        self.send_json_for_nothing(
+            Method::POST,
+            &format!("/api/v1/spaces/{space}/tree/sort"),
+            req,
+        )
+        .await
     }
 }

@@ -8,20 +8,20 @@ use annex_domain::kpis::{
 use reqwest::Method;
 use uuid::Uuid;
 
+/// The path of one KPI, followed by `rest`.
+fn kpi_path(kpi: Uuid, rest: &str) -> String {
+    format!("/api/v1/kpis/{kpi}{rest}")
+}
+
 impl Client {
     /// Every live KPI with its latest reading, status and due date, filtered.
     pub async fn kpis(&self, filter: &KpiFilter) -> Result<KpiList, ApiError> {
-        self.call(Method::GET, "/api/v1/kpis")
-            .query(filter)
-            .fetch()
-            .await
+        self.get_query("/api/v1/kpis", filter).await
     }
 
     /// A KPI's definition (version 0 until someone defines it).
     pub async fn kpi_definition(&self, kpi: Uuid) -> Result<KpiDefinition, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/kpis/{kpi}/definition"))
-            .fetch()
-            .await
+        self.get(&kpi_path(kpi, "/definition")).await
     }
 
     /// Defines a KPI at `version` (0 the first time).
@@ -31,18 +31,13 @@ impl Client {
         version: i64,
         req: &DefineKpi,
     ) -> Result<KpiDefinition, ApiError> {
-        self.call(Method::PUT, &format!("/api/v1/kpis/{kpi}/definition"))
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PUT, &kpi_path(kpi, "/definition"), version, req)
             .await
     }
 
     /// Every reading of a KPI, oldest period first.
     pub async fn kpi_readings(&self, kpi: Uuid) -> Result<Vec<KpiReading>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/kpis/{kpi}/readings"))
-            .fetch()
-            .await
+        self.get(&kpi_path(kpi, "/readings")).await
     }
 
     /// Records a hand-entered KPI's value for a period.
@@ -51,16 +46,12 @@ impl Client {
         kpi: Uuid,
         req: &RecordKpiReading,
     ) -> Result<KpiReading, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/kpis/{kpi}/readings"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &kpi_path(kpi, "/readings"), req)
             .await
     }
 
     /// Measures a computed KPI now, recording the value for the current period.
     pub async fn compute_kpi(&self, kpi: Uuid) -> Result<KpiReading, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/kpis/{kpi}/compute"))
-            .fetch()
-            .await
+        self.send(Method::POST, &kpi_path(kpi, "/compute")).await
     }
 }

@@ -9,34 +9,30 @@ use uuid::Uuid;
 impl Client {
     /// Everything linked to an item.
     pub async fn list_links(&self, item: Uuid) -> Result<Vec<LinkedItem>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/links"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/items/{item}/links")).await
     }
 
     /// Links `item` to `other`, in any space of the organisation.
     pub async fn link_items(&self, item: Uuid, other: Uuid) -> Result<LinkedItem, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/items/{item}/links"))
-            .json(&CreateLink { item_id: other })
-            .fetch()
-            .await
+        self.send_json(
+            Method::POST,
+            &format!("/api/v1/items/{item}/links"),
+            &CreateLink { item_id: other },
+        )
+        .await
     }
 
     /// Removes the link between `item` and `other`.
     pub async fn unlink_items(&self, item: Uuid, other: Uuid) -> Result<(), ApiError> {
-        self.call(
+        self.send_for_nothing(
             Method::DELETE,
             &format!("/api/v1/items/{item}/links/{other}"),
         )
-        .fetch_nothing()
         .await
     }
 
     /// Finds items to link across the organisation.
     pub async fn search_items(&self, search: &ItemSearch) -> Result<Vec<ItemSummary>, ApiError> {
-        self.call(Method::GET, "/api/v1/items/search")
-            .query(search)
-            .fetch()
-            .await
+        self.get_query("/api/v1/items/search", search).await
     }
 }

@@ -16,26 +16,17 @@ impl Client {
         filter: &MemberFilter,
         page: &PageParams,
     ) -> Result<Page<Member>, ApiError> {
-        self.call(Method::GET, "/api/v1/users")
-            .query(filter)
-            .query(page)
-            .fetch()
-            .await
+        self.get_page("/api/v1/users", filter, page).await
     }
 
     /// One member, by user id.
     pub async fn get_member(&self, id: Uuid) -> Result<Member, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/users/{id}"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/users/{id}")).await
     }
 
     /// Adds a person with a password, or invites them when the request has none.
     pub async fn create_member(&self, req: &CreateMember) -> Result<CreatedMember, ApiError> {
-        self.call(Method::POST, "/api/v1/users")
-            .json(req)
-            .fetch()
-            .await
+        self.send_json(Method::POST, "/api/v1/users", req).await
     }
 
     /// Changes a member's name, role or activity, provided the membership is still at `version`.
@@ -45,10 +36,7 @@ impl Client {
         version: i64,
         req: &UpdateMember,
     ) -> Result<Member, ApiError> {
-        self.call(Method::PATCH, &format!("/api/v1/users/{id}"))
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PATCH, &format!("/api/v1/users/{id}"), version, req)
             .await
     }
 }

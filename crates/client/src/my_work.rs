@@ -3,11 +3,10 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::work::my_work::MyWork;
-use reqwest::Method;
 
 impl Client {
     /// Items and to-dos assigned to the caller that are still open, with the overdue ones marked.
     pub async fn my_work(&self) -> Result<MyWork, ApiError> {
-        self.call(Method::GET, "/api/v1/my-work").fetch().await
+        self.get("/api/v1/my-work").await
     }
 }

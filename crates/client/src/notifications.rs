@@ -16,34 +16,25 @@ impl Client {
         filter: &NotificationFilter,
         page: &PageParams,
     ) -> Result<Page<Notification>, ApiError> {
-        self.call(Method::GET, "/api/v1/notifications")
-            .query(filter)
-            .query(page)
-            .fetch()
-            .await
+        self.get_page("/api/v1/notifications", filter, page).await
     }
 
     /// How many of the caller's notifications are unread.
     pub async fn unread_notifications(&self) -> Result<i64, ApiError> {
-        let count: UnreadCount = self
-            .call(Method::GET, "/api/v1/notifications/unread-count")
-            .fetch()
-            .await?;
+        let count: UnreadCount = self.get("/api/v1/notifications/unread-count").await?;
         Ok(count.count)
     }
 
     /// Marks one of the caller's notifications read.
     pub async fn mark_notification_read(&self, id: Uuid) -> Result<Notification, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/notifications/{id}/read"))
-            .fetch()
+        self.send(Method::POST, &format!("/api/v1/notifications/{id}/read"))
             .await
     }
 
     /// Marks every one of the caller's notifications read; answers how many were unread.
     pub async fn mark_all_notifications_read(&self) -> Result<i64, ApiError> {
         let marked: MarkedRead = self
-            .call(Method::POST, "/api/v1/notifications/read-all")
-            .fetch()
+            .send(Method::POST, "/api/v1/notifications/read-all")
             .await?;
         Ok(marked.marked)
     }

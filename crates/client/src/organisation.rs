@@ -8,7 +8,7 @@ use reqwest::Method;
 impl Client {
     /// The organisation the caller acts in.
     pub async fn organisation(&self) -> Result<Organisation, ApiError> {
-        self.call(Method::GET, "/api/v1/organisation").fetch().await
+        self.get("/api/v1/organisation").await
     }
 
     /// Renames the organisation, provided it is still at `version`.
@@ -17,10 +17,7 @@ impl Client {
         version: i64,
         req: &UpdateOrganisation,
     ) -> Result<Organisation, ApiError> {
-        self.call(Method::PATCH, "/api/v1/organisation")
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PATCH, "/api/v1/organisation", version, req)
             .await
     }
 }

@@ -18,25 +18,31 @@ struct PeopleExport<'a> {
     filter: &'a PeopleFilter,
 }
 
+/// The path of one pack, followed by `rest`.
+fn pack_path(id: Uuid, rest: &str) -> String {
+    format!("/api/v1/policy-packs/{id}{rest}")
+}
+
+/// The path of one pack asked of the caller, followed by `rest`.
+fn my_pack_path(id: Uuid, rest: &str) -> String {
+    format!("/api/v1/me/policy-packs/{id}{rest}")
+}
+
 impl Client {
     /// Every pack with the progress of its latest version.
     pub async fn policy_packs(&self) -> Result<Vec<PolicyPack>, ApiError> {
-        self.call(Method::GET, "/api/v1/policy-packs").fetch().await
+        self.get("/api/v1/policy-packs").await
     }
 
     /// Creates a draft pack.
     pub async fn create_policy_pack(&self, req: &CreatePack) -> Result<PolicyPack, ApiError> {
-        self.call(Method::POST, "/api/v1/policy-packs")
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, "/api/v1/policy-packs", req)
             .await
     }
 
     /// One pack.
     pub async fn policy_pack(&self, id: Uuid) -> Result<PolicyPack, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/policy-packs/{id}"))
-            .fetch()
-            .await
+        self.get(&pack_path(id, "")).await
     }
 
     /// Replaces the documents and/or audience being prepared, at `row_version`.
@@ -46,10 +52,7 @@ impl Client {
         row_version: i64,
         req: &UpdatePack,
     ) -> Result<PolicyPack, ApiError> {
-        self.call(Method::PUT, &format!("/api/v1/policy-packs/{id}"))
-            .if_match(row_version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PUT, &pack_path(id, ""), row_version, req)
             .await
     }
 
@@ -59,9 +62,7 @@ impl Client {
         id: Uuid,
         row_version: i64,
     ) -> Result<PolicyPack, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/policy-packs/{id}/publish"))
-            .if_match(row_version)
-            .fetch()
+        self.send_at(Method::POST, &pack_path(id, "/publish"), row_version)
             .await
     }
 
@@ -71,9 +72,7 @@ impl Client {
         id: Uuid,
         row_version: i64,
     ) -> Result<PolicyPack, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/policy-packs/{id}/retire"))
-            .if_match(row_version)
-            .fetch()
+        self.send_at(Method::POST, &pack_path(id, "/retire"), row_version)
             .await
     }
 
@@ -83,10 +82,7 @@ impl Client {
         id: Uuid,
         filter: &PeopleFilter,
     ) -> Result<Vec<PersonProgress>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/policy-packs/{id}/people"))
-            .query(filter)
-            .fetch()
-            .await
+        self.get_query(&pack_path(id, "/people"), filter).await
     }
 
     /// The people of a version as a file.
@@ -96,34 +92,26 @@ impl Client {
         format: ExchangeFormat,
         filter: &PeopleFilter,
     ) -> Result<Vec<u8>, ApiError> {
-        self.call(
-            Method::GET,
-            &format!("/api/v1/policy-packs/{id}/people/export"),
+        self.get_file(
+            &pack_path(id, "/people/export"),
+            &PeopleExport { format, filter },
         )
-        .query(&PeopleExport { format, filter })
-        .fetch_bytes()
         .await
     }
 
     /// Every published version, newest first.
     pub async fn policy_pack_history(&self, id: Uuid) -> Result<Vec<PackVersion>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/policy-packs/{id}/history"))
-            .fetch()
-            .await
+        self.get(&pack_path(id, "/history")).await
     }
 
     /// Notifies everyone who has not accepted the latest version.
     pub async fn nudge_policy_pack(&self, id: Uuid) -> Result<Nudged, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/policy-packs/{id}/nudge"))
-            .fetch()
-            .await
+        self.send(Method::POST, &pack_path(id, "/nudge")).await
     }
 
     /// The published packs asked of the caller.
     pub async fn my_policy_packs(&self) -> Result<Vec<MyPack>, ApiError> {
-        self.call(Method::GET, "/api/v1/me/policy-packs")
-            .fetch()
-            .await
+        self.get("/api/v1/me/policy-packs").await
     }
 
     /// Marks a document of a pack's latest version read.
@@ -132,19 +120,16 @@ impl Client {
         id: Uuid,
         document_id: Uuid,
     ) -> Result<MyPack, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/me/policy-packs/{id}/read"))
-            .json(&MarkRead { document_id })
-            .fetch()
-            .await
+        self.send_json(
+            Method::POST,
+            &my_pack_path(id, "/read"),
+            &MarkRead { document_id },
+        )
+        .await
     }
 
     /// Accepts a pack's latest version.
     pub async fn accept_policy_pack(&self, id: Uuid) -> Result<MyPack, ApiError> {
-        self.call(
-            Method::POST,
-            &format!("/api/v1/me/policy-packs/{id}/accept"),
-        )
-        .fetch()
-        .await
+        self.send(Method::POST, &my_pack_path(id, "/accept")).await
     }
 }

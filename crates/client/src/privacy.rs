@@ -3,7 +3,6 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::privacy::{DeadlineQuery, DeadlineState, ItemDeadline, PrivacyDeadlines};
-use reqwest::Method;
 use uuid::Uuid;
 
 impl Client {
@@ -16,16 +15,11 @@ impl Client {
         let query = DeadlineQuery {
             state: state.map(|s| s.key().to_owned()),
         };
-        self.call(Method::GET, "/api/v1/privacy/deadlines")
-            .query(&query)
-            .fetch()
-            .await
+        self.get_query("/api/v1/privacy/deadlines", &query).await
     }
 
     /// The deadline of a data subject request or breach; `NotFound` for any other item.
     pub async fn item_deadline(&self, item: Uuid) -> Result<ItemDeadline, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/deadline"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/items/{item}/deadline")).await
     }
 }

@@ -4,7 +4,6 @@ use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::audits::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
 use annex_domain::programme::ProgrammeDashboard;
-use reqwest::Method;
 use uuid::Uuid;
 
 /// The query of the inputs endpoint; `since` is `YYYY-MM-DD`.
@@ -19,7 +18,7 @@ impl Client {
     /// SoA progress, risks by level, corrective actions, policy-pack compliance, KPI ratings and
     /// the audit programme.
     pub async fn dashboard(&self) -> Result<ProgrammeDashboard, ApiError> {
-        self.call(Method::GET, "/api/v1/dashboard").fetch().await
+        self.get("/api/v1/dashboard").await
     }
 
     /// The management review inputs of an ISMS Board item since `since` (`YYYY-MM-DD`; 12 months
@@ -29,12 +28,10 @@ impl Client {
         item: Uuid,
         since: Option<&str>,
     ) -> Result<ManagementReviewInputs, ApiError> {
-        self.call(
-            Method::GET,
+        self.get_query(
             &format!("/api/v1/management-reviews/{item}/inputs"),
+            &review_query(since, ReportFormat::Json),
         )
-        .query(&review_query(since, ReportFormat::Json))
-        .fetch()
         .await
     }
 
@@ -45,12 +42,10 @@ impl Client {
         since: Option<&str>,
         format: ReportFormat,
     ) -> Result<Vec<u8>, ApiError> {
-        self.call(
-            Method::GET,
+        self.get_file(
             &format!("/api/v1/management-reviews/{item}/inputs"),
+            &review_query(since, format),
         )
-        .query(&review_query(since, format))
-        .fetch_bytes()
         .await
     }
 }

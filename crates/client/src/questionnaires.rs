@@ -23,10 +23,15 @@ fn path(audit: Uuid, rest: &str) -> String {
     format!("/api/v1/audits/{audit}/questionnaire{rest}")
 }
 
+/// The path of one questionnaire asked of the caller, followed by `rest`.
+fn my_path(audit: Uuid, rest: &str) -> String {
+    format!("/api/v1/me/questionnaires/{audit}{rest}")
+}
+
 impl Client {
     /// The questionnaire of an audit with its audience's progress.
     pub async fn questionnaire(&self, audit: Uuid) -> Result<Questionnaire, ApiError> {
-        self.call(Method::GET, &path(audit, "")).fetch().await
+        self.get(&path(audit, "")).await
     }
 
     /// Gives an audit its questionnaire, as a draft.
@@ -35,10 +40,7 @@ impl Client {
         audit: Uuid,
         req: &QuestionnaireDefinition,
     ) -> Result<Questionnaire, ApiError> {
-        self.call(Method::POST, &path(audit, ""))
-            .json(req)
-            .fetch()
-            .await
+        self.send_json(Method::POST, &path(audit, ""), req).await
     }
 
     /// Replaces the questionnaire's definition, at `row_version`.
@@ -48,10 +50,7 @@ impl Client {
         row_version: i64,
         req: &QuestionnaireDefinition,
     ) -> Result<Questionnaire, ApiError> {
-        self.call(Method::PUT, &path(audit, ""))
-            .if_match(row_version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PUT, &path(audit, ""), row_version, req)
             .await
     }
 
@@ -61,10 +60,7 @@ impl Client {
         audit: Uuid,
         row_version: i64,
     ) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &path(audit, ""))
-            .if_match(row_version)
-            .fetch_nothing()
-            .await
+        self.delete_at(&path(audit, ""), row_version).await
     }
 
     /// Sends the draft to its audience.
@@ -73,9 +69,7 @@ impl Client {
         audit: Uuid,
         row_version: i64,
     ) -> Result<Questionnaire, ApiError> {
-        self.call(Method::POST, &path(audit, "/send"))
-            .if_match(row_version)
-            .fetch()
+        self.send_at(Method::POST, &path(audit, "/send"), row_version)
             .await
     }
 
@@ -85,17 +79,13 @@ impl Client {
         audit: Uuid,
         row_version: i64,
     ) -> Result<Questionnaire, ApiError> {
-        self.call(Method::POST, &path(audit, "/close"))
-            .if_match(row_version)
-            .fetch()
+        self.send_at(Method::POST, &path(audit, "/close"), row_version)
             .await
     }
 
     /// Notifies everyone asked who has not submitted.
     pub async fn nudge_questionnaire(&self, audit: Uuid) -> Result<Nudged, ApiError> {
-        self.call(Method::POST, &path(audit, "/nudge"))
-            .fetch()
-            .await
+        self.send(Method::POST, &path(audit, "/nudge")).await
     }
 
     /// Every response, by name.
@@ -103,9 +93,7 @@ impl Client {
         &self,
         audit: Uuid,
     ) -> Result<Vec<QuestionnaireResponse>, ApiError> {
-        self.call(Method::GET, &path(audit, "/responses"))
-            .fetch()
-            .await
+        self.get(&path(audit, "/responses")).await
     }
 
     /// The responses as a file.
@@ -114,9 +102,7 @@ impl Client {
         audit: Uuid,
         format: ExchangeFormat,
     ) -> Result<Vec<u8>, ApiError> {
-        self.call(Method::GET, &path(audit, "/responses/export"))
-            .query(&Export { format })
-            .fetch_bytes()
+        self.get_file(&path(audit, "/responses/export"), &Export { format })
             .await
     }
 
@@ -126,24 +112,18 @@ impl Client {
         audit: Uuid,
         req: &RaiseAnswerFinding,
     ) -> Result<Item, ApiError> {
-        self.call(Method::POST, &path(audit, "/findings"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &path(audit, "/findings"), req)
             .await
     }
 
     /// The questionnaires asked of the caller.
     pub async fn my_questionnaires(&self) -> Result<Vec<MyQuestionnaire>, ApiError> {
-        self.call(Method::GET, "/api/v1/me/questionnaires")
-            .fetch()
-            .await
+        self.get("/api/v1/me/questionnaires").await
     }
 
     /// One questionnaire asked of the caller.
     pub async fn my_questionnaire(&self, audit: Uuid) -> Result<MyQuestionnaire, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/me/questionnaires/{audit}"))
-            .fetch()
-            .await
+        self.get(&my_path(audit, "")).await
     }
 
     /// Saves some of the caller's answers.
@@ -152,22 +132,16 @@ impl Client {
         audit: Uuid,
         answers: Vec<AnswerInput>,
     ) -> Result<MyQuestionnaire, ApiError> {
-        self.call(
+        self.send_json(
             Method::PUT,
-            &format!("/api/v1/me/questionnaires/{audit}/answers"),
+            &my_path(audit, "/answers"),
+            &SaveAnswers { answers },
         )
-        .json(&SaveAnswers { answers })
-        .fetch()
         .await
     }
 
     /// Submits the caller's answers.
     pub async fn submit_my_answers(&self, audit: Uuid) -> Result<MyQuestionnaire, ApiError> {
-        self.call(
-            Method::POST,
-            &format!("/api/v1/me/questionnaires/{audit}/submit"),
-        )
-        .fetch()
-        .await
+        self.send(Method::POST, &my_path(audit, "/submit")).await
     }
 }

@@ -10,15 +10,20 @@ use annex_domain::risk::register::{
 };
 use annex_domain::risk::register_sheet::{RiskImportRejected, RiskImportReport};
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
-use annex_domain::work::exchange::{ExchangeFormat, ExportParams, ImportParams};
+use annex_domain::work::exchange::{ExchangeFormat, ExportParams};
 use annex_domain::work::items::Item;
 use reqwest::Method;
 use uuid::Uuid;
 
+/// The path of one risk, followed by `rest`.
+fn risk_path(risk: Uuid, rest: &str) -> String {
+    format!("/api/v1/risks/{risk}{rest}")
+}
+
 impl Client {
     /// The matrix in force, with its version (0 while the default applies).
     pub async fn risk_matrix(&self) -> Result<MatrixSettings, ApiError> {
-        self.call(Method::GET, "/api/v1/risk-matrix").fetch().await
+        self.get("/api/v1/risk-matrix").await
     }
 
     /// Replaces the matrix at `version`.
@@ -27,39 +32,29 @@ impl Client {
         version: i64,
         matrix: &RiskMatrix,
     ) -> Result<MatrixSettings, ApiError> {
-        self.call(Method::PUT, "/api/v1/risk-matrix")
-            .if_match(version)
-            .json(matrix)
-            .fetch()
+        self.send_json_at(Method::PUT, "/api/v1/risk-matrix", version, matrix)
             .await
     }
 
     /// The risk bank's generic threats.
     pub async fn risk_bank(&self) -> Result<Vec<Threat>, ApiError> {
-        self.call(Method::GET, "/api/v1/risk-bank").fetch().await
+        self.get("/api/v1/risk-bank").await
     }
 
     /// The register, filtered.
     pub async fn risk_register(&self, filter: &RiskFilter) -> Result<RiskRegister, ApiError> {
-        self.call(Method::GET, "/api/v1/risks")
-            .query(filter)
-            .fetch()
-            .await
+        self.get_query("/api/v1/risks", filter).await
     }
 
     /// The risk map of one kind of reading.
     pub async fn risk_map(&self, reading: ReadingKind) -> Result<RiskMap, ApiError> {
-        self.call(Method::GET, "/api/v1/risks/map")
-            .query(&MapQuery { reading })
-            .fetch()
+        self.get_query("/api/v1/risks/map", &MapQuery { reading })
             .await
     }
 
     /// Every reading of a risk, newest first.
     pub async fn risk_readings(&self, risk: Uuid) -> Result<Vec<Reading>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/risks/{risk}/readings"))
-            .fetch()
-            .await
+        self.get(&risk_path(risk, "/readings")).await
     }
 
     /// Records a reading of a risk.
@@ -68,26 +63,20 @@ impl Client {
         risk: Uuid,
         req: &RecordReading,
     ) -> Result<Reading, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/risks/{risk}/readings"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &risk_path(risk, "/readings"), req)
             .await
     }
 
     /// Adds a threat of the bank to the register, linked to the confirmed controls.
     pub async fn add_risk_from_bank(&self, req: &AddFromBank) -> Result<Item, ApiError> {
-        self.call(Method::POST, "/api/v1/risks/from-bank")
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, "/api/v1/risks/from-bank", req)
             .await
     }
 
     /// The whole register as a file: each risk with its original, current and target likelihood,
     /// impact, score and level.
     pub async fn export_risks(&self, format: ExchangeFormat) -> Result<Vec<u8>, ApiError> {
-        self.call(Method::GET, "/api/v1/risks/export")
-            .query(&ExportParams { format })
-            .fetch_bytes()
+        self.get_file("/api/v1/risks/export", &ExportParams { format })
             .await
     }
 
@@ -100,34 +89,23 @@ impl Client {
         file: Vec<u8>,
         dry_run: bool,
     ) -> Result<RiskImportReport, ApiError> {
-        let answer = self
-            .call(Method::POST, "/api/v1/risks/import")
-            .query(&ImportParams { format, dry_run })
-            .header("content-type", format.content_type())
-            .bytes(file)
-            .fetch_raw()
-            .await?;
-        match answer.status {
-            200..=299 => answer.json(),
-            422 => match serde_json::from_str::<RiskImportRejected>(&answer.body) {
-                Ok(rejected) => Ok(rejected.report),
-                Err(_) => Err(ApiError::from_response(answer.status, &answer.body, None)),
-            },
-            status => Err(ApiError::from_response(status, &answer.body, None)),
-        }
+        self.import_file(
+            "/api/v1/risks/import",
+            format,
+            file,
+            dry_run,
+            |rejected: RiskImportRejected| rejected.report,
+        )
+        .await
     }
 
     /// The BIA records linked to any item (a BC plan's service), summarised like a risk's.
     pub async fn item_bia(&self, item: Uuid) -> Result<Vec<BiaSummary>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/bia"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/items/{item}/bia")).await
     }
 
     /// The BIA records linked to a risk, summarised (worst C/I/A, RTO, RPO, suggested impact).
     pub async fn risk_bia(&self, risk: Uuid) -> Result<Vec<BiaSummary>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/risks/{risk}/bia"))
-            .fetch()
-            .await
+        self.get(&risk_path(risk, "/bia")).await
     }
 }

@@ -21,24 +21,17 @@ impl Client {
         filter: &SpaceFilter,
         page: &PageParams,
     ) -> Result<Page<Space>, ApiError> {
-        self.call(Method::GET, "/api/v1/spaces")
-            .query(filter)
-            .query(page)
-            .fetch()
-            .await
+        self.get_page("/api/v1/spaces", filter, page).await
     }
 
     /// One space with its workflow and custom fields.
     pub async fn get_space(&self, id: Uuid) -> Result<Space, ApiError> {
-        self.call(Method::GET, &space_path(id)).fetch().await
+        self.get(&space_path(id)).await
     }
 
     /// Creates a blank project or tracker.
     pub async fn create_space(&self, req: &CreateSpace) -> Result<Space, ApiError> {
-        self.call(Method::POST, "/api/v1/spaces")
-            .json(req)
-            .fetch()
-            .await
+        self.send_json(Method::POST, "/api/v1/spaces", req).await
     }
 
     /// Renames, re-owns, archives or restores a space, provided it is still at `version`.
@@ -48,10 +41,7 @@ impl Client {
         version: i64,
         req: &UpdateSpace,
     ) -> Result<Space, ApiError> {
-        self.call(Method::PATCH, &space_path(id))
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PATCH, &space_path(id), version, req)
             .await
     }
 
@@ -62,40 +52,36 @@ impl Client {
         version: i64,
         req: &SpaceSettings,
     ) -> Result<Space, ApiError> {
-        self.call(Method::PUT, &format!("{}/settings", space_path(id)))
-            .if_match(version)
-            .json(req)
-            .fetch()
-            .await
+        self.send_json_at(
+            Method::PUT,
+            &format!("{}/settings", space_path(id)),
+            version,
+            req,
+        )
+        .await
     }
 
     /// A project as a tree with rolled-up progress.
     pub async fn project_tree(&self, id: Uuid) -> Result<ProjectTree, ApiError> {
-        self.call(Method::GET, &format!("{}/tree", space_path(id)))
-            .fetch()
-            .await
+        self.get(&format!("{}/tree", space_path(id))).await
     }
 
     /// Deletes a space that holds no items, provided it is still at `version`.
     pub async fn delete_space(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &space_path(id))
-            .if_match(version)
-            .fetch_nothing()
-            .await
+        self.delete_at(&space_path(id), version).await
     }
 
     /// A tracker's counts by status and by each select field's options.
     pub async fn space_stats(&self, id: Uuid) -> Result<SpaceStats, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/spaces/{id}/stats"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/spaces/{id}/stats")).await
     }
 
     /// The counts of a space's items of one kind: a project's activities make its headline.
     pub async fn space_stats_of(&self, id: Uuid, kind: ItemKind) -> Result<SpaceStats, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/spaces/{id}/stats"))
-            .query(&StatsQuery { kind: Some(kind) })
-            .fetch()
-            .await
+        self.get_query(
+            &format!("/api/v1/spaces/{id}/stats"),
+            &StatsQuery { kind: Some(kind) },
+        )
+        .await
     }
 }

@@ -9,16 +9,12 @@ use uuid::Uuid;
 impl Client {
     /// The to-dos of an item: open ones first, then done ones, each oldest first.
     pub async fn list_todos(&self, item: Uuid) -> Result<Vec<Todo>, ApiError> {
-        self.call(Method::GET, &format!("/api/v1/items/{item}/todos"))
-            .fetch()
-            .await
+        self.get(&format!("/api/v1/items/{item}/todos")).await
     }
 
     /// Sets a to-do on an item (its assignee is notified unless it is the caller).
     pub async fn add_todo(&self, item: Uuid, req: &CreateTodo) -> Result<Todo, ApiError> {
-        self.call(Method::POST, &format!("/api/v1/items/{item}/todos"))
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, &format!("/api/v1/items/{item}/todos"), req)
             .await
     }
 
@@ -29,10 +25,7 @@ impl Client {
         version: i64,
         req: &UpdateTodo,
     ) -> Result<Todo, ApiError> {
-        self.call(Method::PATCH, &format!("/api/v1/todos/{id}"))
-            .if_match(version)
-            .json(req)
-            .fetch()
+        self.send_json_at(Method::PATCH, &format!("/api/v1/todos/{id}"), version, req)
             .await
     }
 
@@ -52,9 +45,7 @@ impl Client {
 
     /// Deletes a to-do, provided it is still at `version`.
     pub async fn delete_todo(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &format!("/api/v1/todos/{id}"))
-            .if_match(version)
-            .fetch_nothing()
+        self.delete_at(&format!("/api/v1/todos/{id}"), version)
             .await
     }
 }

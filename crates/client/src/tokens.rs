@@ -10,10 +10,7 @@ use uuid::Uuid;
 impl Client {
     /// One page of the caller's API tokens (never their secrets).
     pub async fn list_api_tokens(&self, page: &PageParams) -> Result<Page<ApiToken>, ApiError> {
-        self.call(Method::GET, "/api/v1/api-tokens")
-            .query(page)
-            .fetch()
-            .await
+        self.get_query("/api/v1/api-tokens", page).await
     }
 
     /// Creates an API token; the answer holds its secret, which the server never shows again.
@@ -21,17 +18,13 @@ impl Client {
         &self,
         req: &CreateApiToken,
     ) -> Result<CreatedApiToken, ApiError> {
-        self.call(Method::POST, "/api/v1/api-tokens")
-            .json(req)
-            .fetch()
+        self.send_json(Method::POST, "/api/v1/api-tokens", req)
             .await
     }
 
     /// Revokes an API token, provided it is still at `version`.
     pub async fn revoke_api_token(&self, id: Uuid, version: i64) -> Result<(), ApiError> {
-        self.call(Method::DELETE, &format!("/api/v1/api-tokens/{id}"))
-            .if_match(version)
-            .fetch_nothing()
+        self.delete_at(&format!("/api/v1/api-tokens/{id}"), version)
             .await
     }
 }

@@ -45,16 +45,22 @@ pub enum PageError {
 impl PageParams {
     /// The validated page size.
     pub fn limit(&self) -> Result<i64, PageError> {
-        match self.limit {
-            None => Ok(DEFAULT_LIMIT),
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(PageError::Limit),
-        }
+        page_size(self.limit, DEFAULT_LIMIT, MAX_LIMIT).ok_or(PageError::Limit)
     }
 
     /// The decoded position after which the page starts, if any.
     pub fn after(&self) -> Result<Option<Cursor>, PageError> {
         self.cursor.as_deref().map(Cursor::decode).transpose()
+    }
+}
+
+/// The page size a list serves for `limit`: `default` when absent, `limit` itself from 1 to
+/// `max`, `None` (refused) otherwise.
+pub(crate) fn page_size(limit: Option<i64>, default: i64, max: i64) -> Option<i64> {
+    match limit {
+        None => Some(default),
+        Some(n) if (1..=max).contains(&n) => Some(n),
+        Some(_) => None,
     }
 }
 

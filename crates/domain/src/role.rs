@@ -130,6 +130,11 @@ pub enum Action {
 mod tests {
     use super::*;
 
+    /// The roles allowed `action`, in [`Role::ALL`]'s order.
+    fn roles_that(action: Action) -> Vec<Role> {
+        Role::ALL.into_iter().filter(|r| r.can(action)).collect()
+    }
+
     #[test]
     fn roles_round_trip_through_their_names() {
         for role in Role::ALL {
@@ -140,11 +145,10 @@ mod tests {
 
     #[test]
     fn only_owners_admins_and_auditors_read_the_audit_trail() {
-        let readers: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.can(Action::ReadAuditTrail))
-            .collect();
-        assert_eq!(readers, vec![Role::Owner, Role::Admin, Role::Auditor]);
+        assert_eq!(
+            roles_that(Action::ReadAuditTrail),
+            vec![Role::Owner, Role::Admin, Role::Auditor]
+        );
     }
 
     #[test]
@@ -156,11 +160,10 @@ mod tests {
 
     #[test]
     fn editors_and_up_manage_spaces_and_everyone_reads_them() {
-        let managers: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.can(Action::ManageSpaces))
-            .collect();
-        assert_eq!(managers, vec![Role::Owner, Role::Admin, Role::Editor]);
+        assert_eq!(
+            roles_that(Action::ManageSpaces),
+            vec![Role::Owner, Role::Admin, Role::Editor]
+        );
         assert!(Role::ALL.into_iter().all(|r| r.can(Action::ReadWork)));
     }
 

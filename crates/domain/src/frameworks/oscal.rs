@@ -191,16 +191,22 @@ pub fn profile(framework: &Framework, last_modified: DateTime<Utc>) -> Value {
     json!({ "profile": body })
 }
 
-fn section_group(section: &Requirement) -> Value {
+/// A group for `node` of class `class`: its id, title, label and overview, without members yet.
+fn group_of(node: &Requirement, class: &str) -> Value {
     let mut group = json!({
-        "id": oscal_id(&section.reference),
-        "class": "section",
-        "title": section.title,
-        "props": [label(&section.reference)],
+        "id": oscal_id(&node.reference),
+        "class": class,
+        "title": node.title,
+        "props": [label(&node.reference)],
     });
-    if let Some(part) = overview(section) {
+    if let Some(part) = overview(node) {
         group["parts"] = json!([part]);
     }
+    group
+}
+
+fn section_group(section: &Requirement) -> Value {
+    let mut group = group_of(section, "section");
     let mut groups = Vec::new();
     let mut controls = Vec::new();
     for child in &section.children {
@@ -219,15 +225,7 @@ fn section_group(section: &Requirement) -> Value {
 }
 
 fn objective_group(objective: &Requirement) -> Value {
-    let mut group = json!({
-        "id": oscal_id(&objective.reference),
-        "class": "objective",
-        "title": objective.title,
-        "props": [label(&objective.reference)],
-    });
-    if let Some(part) = overview(objective) {
-        group["parts"] = json!([part]);
-    }
+    let mut group = group_of(objective, "objective");
     let controls: Vec<Value> = objective.children.iter().map(control).collect();
     if !controls.is_empty() {
         group["controls"] = Value::Array(controls);

@@ -135,33 +135,19 @@ mod tests {
     #[test]
     fn periods_start_on_monday_the_first_of_the_month_quarter_or_year() {
         // 2026-11-18 is a Wednesday.
-        assert_eq!(
-            Frequency::Weekly.period_of(d(2026, 11, 18)),
-            d(2026, 11, 16)
-        );
-        assert_eq!(
-            Frequency::Weekly.period_of(d(2026, 11, 16)),
-            d(2026, 11, 16)
-        );
-        assert_eq!(
-            Frequency::Weekly.period_of(d(2026, 11, 22)),
-            d(2026, 11, 16)
-        );
-        assert_eq!(Frequency::Weekly.period_of(d(2027, 1, 1)), d(2026, 12, 28));
-        assert_eq!(
-            Frequency::Monthly.period_of(d(2026, 11, 30)),
-            d(2026, 11, 1)
-        );
-        assert_eq!(
-            Frequency::Quarterly.period_of(d(2026, 3, 31)),
-            d(2026, 1, 1)
-        );
-        assert_eq!(Frequency::Quarterly.period_of(d(2026, 4, 1)), d(2026, 4, 1));
-        assert_eq!(
-            Frequency::Quarterly.period_of(d(2026, 12, 31)),
-            d(2026, 10, 1)
-        );
-        assert_eq!(Frequency::Yearly.period_of(d(2026, 7, 4)), d(2026, 1, 1));
+        for (frequency, day, start) in [
+            (Frequency::Weekly, d(2026, 11, 18), d(2026, 11, 16)),
+            (Frequency::Weekly, d(2026, 11, 16), d(2026, 11, 16)),
+            (Frequency::Weekly, d(2026, 11, 22), d(2026, 11, 16)),
+            (Frequency::Weekly, d(2027, 1, 1), d(2026, 12, 28)),
+            (Frequency::Monthly, d(2026, 11, 30), d(2026, 11, 1)),
+            (Frequency::Quarterly, d(2026, 3, 31), d(2026, 1, 1)),
+            (Frequency::Quarterly, d(2026, 4, 1), d(2026, 4, 1)),
+            (Frequency::Quarterly, d(2026, 12, 31), d(2026, 10, 1)),
+            (Frequency::Yearly, d(2026, 7, 4), d(2026, 1, 1)),
+        ] {
+            assert_eq!(frequency.period_of(day), start, "{frequency:?} {day}");
+        }
     }
 
     #[test]

@@ -261,25 +261,27 @@ pub fn check(
         Direction::HigherIsBetter => "higher is better",
         Direction::LowerIsBetter => "lower is better",
     };
-    if let (Some(green), Some(amber)) = (thresholds.green, thresholds.amber)
-        && !direction.reaches(green, amber)
-    {
-        return Err(ThresholdError::Order {
-            field: "amber",
-            side: worse,
-            other: "green",
-            direction: words,
-        });
-    }
-    if let (Some(exceptional), Some(green)) = (thresholds.exceptional, thresholds.green)
-        && !direction.reaches(exceptional, green)
-    {
-        return Err(ThresholdError::Order {
-            field: "exceptional",
-            side: better,
-            other: "green",
-            direction: words,
-        });
+    // Each pair: the field checked, the side of green it must be on, then the threshold that must
+    // reach the other.
+    for (field, side, stronger, weaker) in [
+        ("amber", worse, thresholds.green, thresholds.amber),
+        (
+            "exceptional",
+            better,
+            thresholds.exceptional,
+            thresholds.green,
+        ),
+    ] {
+        if let (Some(stronger), Some(weaker)) = (stronger, weaker)
+            && !direction.reaches(stronger, weaker)
+        {
+            return Err(ThresholdError::Order {
+                field,
+                side,
+                other: "green",
+                direction: words,
+            });
+        }
     }
     Ok(())
 }

@@ -111,11 +111,8 @@ pub const DEFAULT_PAGE: i64 = 200;
 impl KpiFilter {
     /// The validated page size.
     pub fn limit(&self) -> Result<i64, String> {
-        match self.limit {
-            None => Ok(DEFAULT_PAGE),
-            Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-            Some(_) => Err(format!("limit: must be between 1 and {MAX_PAGE}")),
-        }
+        crate::page::page_size(self.limit, DEFAULT_PAGE, MAX_PAGE)
+            .ok_or_else(|| format!("limit: must be between 1 and {MAX_PAGE}"))
     }
 }
 

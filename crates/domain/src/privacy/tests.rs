@@ -12,32 +12,22 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     day(y, m, d).and_hms_opt(h, min, 0).unwrap().and_utc()
 }
 
+/// The deadline, without extension, of a request received on that day.
+fn due(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    response_due(day(y, m, d), false)
+}
+
 #[test]
 fn a_response_is_due_one_calendar_month_after_receipt() {
-    assert_eq!(
-        response_due(day(2026, 3, 10), false),
-        Some(day(2026, 4, 10))
-    );
-    assert_eq!(
-        response_due(day(2026, 12, 15), false),
-        Some(day(2027, 1, 15))
-    );
+    assert_eq!(due(2026, 3, 10), Some(day(2026, 4, 10)));
+    assert_eq!(due(2026, 12, 15), Some(day(2027, 1, 15)));
 }
 
 #[test]
 fn a_month_from_the_31st_ends_on_the_last_day_of_a_shorter_month() {
-    assert_eq!(
-        response_due(day(2027, 1, 31), false),
-        Some(day(2027, 2, 28))
-    );
-    assert_eq!(
-        response_due(day(2028, 1, 31), false),
-        Some(day(2028, 2, 29))
-    );
-    assert_eq!(
-        response_due(day(2026, 3, 31), false),
-        Some(day(2026, 4, 30))
-    );
+    assert_eq!(due(2027, 1, 31), Some(day(2027, 2, 28)));
+    assert_eq!(due(2028, 1, 31), Some(day(2028, 2, 29)));
+    assert_eq!(due(2026, 3, 31), Some(day(2026, 4, 30)));
 }
 
 #[test]
@@ -132,6 +122,11 @@ fn breach(on: Option<NaiveDate>, at: Option<&str>) -> BreachFacts {
     }
 }
 
+/// The state of a breach at 00:00 UTC of a day.
+fn state_at_midnight(facts: &BreachFacts, y: i32, m: u32, d: u32) -> DeadlineState {
+    breach_timing(facts, at(y, m, d, 0, 0)).state
+}
+
 #[test]
 fn a_breach_must_be_notified_72_hours_after_awareness() {
     let facts = breach(Some(day(2026, 11, 30)), Some("09:40"));
@@ -192,7 +187,7 @@ fn notification_is_judged_by_the_day_of_the_deadline() {
     );
     facts.notified_on = Some(day(2026, 12, 4));
     assert_eq!(
-        breach_timing(&facts, at(2027, 1, 1, 0, 0)).state,
+        state_at_midnight(&facts, 2027, 1, 1),
         DeadlineState::NotifiedLate
     );
 }
@@ -208,13 +203,13 @@ fn a_recorded_reason_means_no_deadline_runs_unless_it_was_notified_anyway() {
     );
     facts.reason_not_notified = Some("   ".into());
     assert_eq!(
-        breach_timing(&facts, at(2026, 12, 1, 0, 0)).state,
+        state_at_midnight(&facts, 2026, 12, 1),
         DeadlineState::Overdue
     );
     facts.reason_not_notified = Some("Thought unlikely to harm".into());
     facts.notified_on = Some(day(2026, 11, 2));
     assert_eq!(
-        breach_timing(&facts, at(2026, 12, 1, 0, 0)).state,
+        state_at_midnight(&facts, 2026, 12, 1),
         DeadlineState::NotifiedOnTime
     );
 }

@@ -108,6 +108,13 @@ fn item() -> Item {
     }
 }
 
+/// Rows of cells as a read sheet has them.
+fn sheet_rows(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|row| row.iter().map(|cell| (*cell).to_owned()).collect())
+        .collect()
+}
+
 fn as_text(sheet: &Sheet) -> Vec<Vec<String>> {
     let mut rows = vec![sheet.header.clone()];
     rows.extend(
@@ -194,21 +201,11 @@ fn changed_cells_become_a_change_of_only_those_values() {
 
 #[test]
 fn rows_without_a_number_create_items_with_only_the_given_values() {
-    let rows = vec![
-        vec![
-            "Title".into(),
-            "Severity".into(),
-            "Due".into(),
-            "Archived".into(),
-        ],
-        vec![
-            "New action".into(),
-            "minor nc".into(),
-            "2026-05-01".into(),
-            "yes".into(),
-        ],
-        vec![String::new(), String::new(), String::new(), String::new()],
-    ];
+    let rows = sheet_rows(&[
+        &["Title", "Severity", "Due", "Archived"],
+        &["New action", "minor nc", "2026-05-01", "yes"],
+        &["", "", "", ""],
+    ]);
     let plan = plan_import(&space(), &[], &emails(), &rows);
     let [
         RowAction::Create {
@@ -232,50 +229,14 @@ fn rows_without_a_number_create_items_with_only_the_given_values() {
 
 #[test]
 fn every_bad_cell_is_reported_with_its_row_and_column() {
-    let rows = vec![
-        vec![
-            "Number".into(),
-            "Title".into(),
-            "Due".into(),
-            "Severity".into(),
-            "Owner".into(),
-        ],
-        vec![
-            "7".into(),
-            "Fine".into(),
-            "31/03/2026".into(),
-            "Huge".into(),
-            "eve@example.com".into(),
-        ],
-        vec![
-            "42".into(),
-            "Missing".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ],
-        vec![
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ],
-        vec![
-            String::new(),
-            String::new(),
-            "soon".into(),
-            String::new(),
-            String::new(),
-        ],
-        vec![
-            "7".into(),
-            "Again".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ],
-    ];
+    let rows = sheet_rows(&[
+        &["Number", "Title", "Due", "Severity", "Owner"],
+        &["7", "Fine", "31/03/2026", "Huge", "eve@example.com"],
+        &["42", "Missing", "", "", ""],
+        &["", "", "", "", ""],
+        &["", "", "soon", "", ""],
+        &["7", "Again", "", "", ""],
+    ]);
     let plan = plan_import(&space(), &[item()], &emails(), &rows);
     let found: Vec<(usize, Option<&str>)> = plan
         .errors
