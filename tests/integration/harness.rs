@@ -169,7 +169,13 @@ impl TestApp {
                 role: Role::Owner,
                 password: None,
             };
-            members::create(conn, org.id, None, &req, Credential::PasswordHash(hash))?;
+            members::create(
+                conn,
+                org.id.into(),
+                None,
+                &req,
+                Credential::PasswordHash(hash),
+            )?;
             Ok::<_, annex_store::StoreError>(org)
         })
         .expect("other organisation");

@@ -234,9 +234,9 @@ async fn the_last_active_owner_cannot_be_deactivated_or_demoted() {
     ] {
         let err = annex_store::access::members::update(
             &mut conn,
-            me.organisation.id,
-            last.id,
-            last.id,
+            me.organisation.id.into(),
+            last.id.into(),
+            last.id.into(),
             last.version,
             &change,
         )

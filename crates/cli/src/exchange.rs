@@ -87,14 +87,14 @@ fn find_space(conn: &mut DbConnection, target: &Target) -> Result<(Uuid, Space)>
     if let Ok(id) = Uuid::parse_str(target.space.trim()) {
         return Ok((
             org.id,
-            spaces::get(conn, org.id, id).context("no such space")?,
+            spaces::get(conn, org.id.into(), id).context("no such space")?,
         ));
     }
     let everything = SpaceFilter {
         kind: None,
         archived: Some(true),
     };
-    let space = spaces::list(conn, org.id, &everything, 10_000, None)?
+    let space = spaces::list(conn, org.id.into(), &everything, 10_000, None)?
         .data
         .into_iter()
         .find(|s| s.name == target.space.trim())
@@ -115,7 +115,7 @@ pub fn export(settings: &Settings, args: ExportArgs) -> Result<()> {
     let pool = settings.open_database()?;
     let mut conn = pool.get()?;
     let (org, space) = find_space(&mut conn, &target)?;
-    let (_, sheet) = exchange::export(&mut conn, org, space.id)?;
+    let (_, sheet) = exchange::export(&mut conn, org.into(), space.id.into())?;
     let file = spreadsheet::write(target.format.into(), &sheet).map_err(|e| anyhow!("{e}"))?;
     std::fs::write(&args.out, file)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -143,7 +143,7 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     let actor_id = members::login_credentials(&mut conn, &actor)?
         .map(|(id, _)| id)
         .ok_or_else(|| anyhow!("there is no account {actor:?}"))?;
-    let access = members::active_access(&mut conn, actor_id, org)?
+    let access = members::active_access(&mut conn, actor_id.into(), org.into())?
         .ok_or_else(|| anyhow!("{actor} is not an active member of {}", target.org))?;
     if !access.role.can(Action::EditAnyItem) {
         bail!("{actor} is a {} and may not edit every item", access.role);
@@ -153,7 +153,14 @@ pub fn import(settings: &Settings, args: ImportArgs) -> Result<()> {
     let limits = Limits::for_rows(MAX_IMPORT_ROWS);
     let rows =
         spreadsheet::read(target.format.into(), &bytes, limits).map_err(|e| anyhow!("{e}"))?;
-    let report = exchange::import(&mut conn, org, actor_id, space.id, &rows, args.dry_run)?;
+    let report = exchange::import(
+        &mut conn,
+        org.into(),
+        actor_id.into(),
+        space.id.into(),
+        &rows,
+        args.dry_run,
+    )?;
     print_report(&report);
     if !report.errors.is_empty() {
         bail!(

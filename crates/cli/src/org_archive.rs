@@ -25,7 +25,7 @@ pub fn export(settings: &Settings, org: &str, out: &Path) -> Result<()> {
     let pool = settings.open_database()?;
     let mut conn = pool.get()?;
     let found = match Uuid::parse_str(org.trim()) {
-        Ok(id) => match organisations::get(&mut conn, id) {
+        Ok(id) => match organisations::get(&mut conn, id.into()) {
             Ok(found) => Some(found),
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
@@ -33,7 +33,7 @@ pub fn export(settings: &Settings, org: &str, out: &Path) -> Result<()> {
         Err(_) => organisations::find_by_name(&mut conn, org)?,
     };
     let found = found.ok_or_else(|| anyhow!("there is no organisation {org:?}"))?;
-    let document = org_archive::export(&mut conn, found.id)?;
+    let document = org_archive::export(&mut conn, found.id.into())?;
     let text = document.to_json()?;
     write_private(out, text.as_bytes())?;
     println!(

@@ -72,7 +72,7 @@ pub fn run(settings: &Settings, command: UserCommand) -> Result<()> {
                 };
                 members::create(
                     conn,
-                    organisation.id,
+                    organisation.id.into(),
                     None,
                     &req,
                     Credential::PasswordHash(hash),

@@ -8,6 +8,7 @@ pub mod clusters;
 pub mod dates;
 pub mod events;
 pub mod frameworks;
+pub mod ids;
 pub mod kpis;
 pub mod packs;
 pub mod page;
@@ -19,6 +20,7 @@ pub mod risk;
 pub mod role;
 pub mod work;
 
+pub use ids::{ItemId, OrgId, SpaceId, UserId};
 pub use page::{Cursor, Page, PageParams};
 pub use problem::Problem;
 pub use rights::Rights;

@@ -1,8 +1,11 @@
 //! One connection type over SQLite and PostgreSQL, the pool, and the backend chosen from the URL.
 
 use crate::error::StoreError;
+use annex_domain::{ItemId, OrgId, SpaceId, UserId};
 use diesel::connection::{Connection, InstrumentationEvent, SimpleConnection};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::sql_types::Text;
 use diesel::{PgConnection, SqliteConnection};
 use std::path::Path;
 use std::sync::Arc;
@@ -17,6 +20,22 @@ pub enum DbConnection {
 }
 
 /// The shared pool handlers draw connections from (inside `web::block`).
+/// The domain's typed ids bind and read as text on either backend of the connection (the domain
+/// crate gives them `ToSql` per backend and `FromSql` for any; the multi-backend that `DbConnection`
+/// generates lives here, so its `ToSql` does too).
+macro_rules! ids_on_both_backends {
+    ($($id:ty),*) => {$(
+        impl ToSql<Text, MultiBackend> for $id {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+                out.set_value((Text, self));
+                Ok(IsNull::No)
+            }
+        }
+    )*};
+}
+
+ids_on_both_backends!(OrgId, UserId, SpaceId, ItemId);
+
 pub type DbPool = Pool<ConnectionManager<DbConnection>>;
 /// A connection checked out of the pool.
 pub type PooledDb = PooledConnection<ConnectionManager<DbConnection>>;

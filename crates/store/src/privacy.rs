@@ -16,6 +16,7 @@ use annex_domain::privacy::{
 use annex_domain::work::fields::SelectOption;
 use annex_domain::work::items::label;
 use annex_domain::work::spaces::Space;
+use annex_domain::{ItemId, OrgId};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
@@ -159,13 +160,13 @@ fn as_text(field: &ReadField, json: &str) -> Option<String> {
 /// one statement, served by the `(org_id, field_id, …)` index.
 fn read_values(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     fields: &HashMap<String, ReadField>,
     only_item: Option<Uuid>,
 ) -> StoreResult<HashMap<String, HashMap<String, String>>> {
     let field_ids: Vec<&String> = fields.keys().collect();
     let mut query = item_values::table
-        .filter(item_values::org_id.eq(org_id.to_string()))
+        .filter(item_values::org_id.eq(org_id))
         .filter(item_values::field_id.eq_any(field_ids))
         .select((
             item_values::item_id,
@@ -197,12 +198,12 @@ fn read_values(
 /// statements whatever the number of records.
 pub fn deadlines(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     now: DateTime<Utc>,
     state: Option<DeadlineState>,
 ) -> StoreResult<PrivacyDeadlines> {
     let space_rows: Vec<(String, String, Option<String>)> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq_any([rules::REQUESTS_TEMPLATE, rules::BREACHES_TEMPLATE]))
         .filter(spaces::archived_at.is_null())
         .order(spaces::name)
@@ -221,7 +222,7 @@ pub fn deadlines(
         let fields = read_fields(conn, &space_ids)?;
         let rows: Vec<RecordRow> = items::table
             .left_join(space_statuses::table)
-            .filter(items::org_id.eq(org_id.to_string()))
+            .filter(items::org_id.eq(org_id))
             .filter(items::space_id.eq_any(&space_ids))
             .filter(items::archived_at.is_null())
             .select((
@@ -285,15 +286,15 @@ pub fn deadlines(
 /// data subject request or breach register of the organisation. Three statements.
 pub fn item_deadline(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     now: DateTime<Utc>,
 ) -> StoreResult<ItemDeadline> {
     let (row, space_name, template): (RecordRow, String, Option<String>) = items::table
         .inner_join(spaces::table)
         .left_join(space_statuses::table)
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::id.eq(item_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::id.eq(item_id))
         .select((
             (
                 items::id,
@@ -311,7 +312,7 @@ pub fn item_deadline(
         .and_then(Register::of_template)
         .ok_or(StoreError::NotFound)?;
     let fields = read_fields(conn, std::slice::from_ref(&row.1))?;
-    let values = read_values(conn, org_id, &fields, Some(item_id))?
+    let values = read_values(conn, org_id, &fields, Some(item_id.into()))?
         .remove(&row.0)
         .unwrap_or_default();
     let record = Record { row, values };
@@ -337,7 +338,7 @@ pub fn item_deadline(
 pub(crate) fn settle_response_due(
     conn: &mut DbConnection,
     space: &Space,
-    item_id: Uuid,
+    item_id: ItemId,
     before: Option<&BTreeMap<Uuid, Value>>,
 ) -> StoreResult<()> {
     // Most trackers have no such field: decided in memory, without a statement.
@@ -345,7 +346,7 @@ pub(crate) fn settle_response_due(
         return Ok(());
     };
     let rows: Vec<(String, String)> = item_values::table
-        .filter(item_values::item_id.eq(item_id.to_string()))
+        .filter(item_values::item_id.eq(item_id))
         .filter(item_values::field_id.eq_any(clock.ids().iter().map(Uuid::to_string)))
         .select((item_values::field_id, item_values::value_json))
         .load(conn)?;
@@ -366,7 +367,7 @@ pub(crate) fn settle_response_due(
     if template.as_deref() != Some(rules::REQUESTS_TEMPLATE) {
         return Ok(());
     }
-    diesel::update(items::table.find(item_id.to_string()))
+    diesel::update(items::table.find(item_id))
         .set(items::due_date.eq(Some(due)))
         .execute(conn)?;
     Ok(())
@@ -388,7 +389,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let now = Utc::now();
-        let all = deadlines(&mut conn, org.id, now, None).unwrap();
+        let all = deadlines(&mut conn, org.id.into(), now, None).unwrap();
         let request = |title: &str| {
             all.requests
                 .iter()
@@ -409,7 +410,7 @@ mod tests {
             DeadlineState::AnsweredOnTime
         );
         // The store set each request's due date to its statutory deadline.
-        let stored = crate::work::items::get(&mut conn, org.id, extended.item_id).unwrap();
+        let stored = crate::work::items::get(&mut conn, org.id.into(), extended.item_id).unwrap();
         assert_eq!(stored.due, extended.due_on);
 
         let breach = |title: &str| {
@@ -436,7 +437,8 @@ mod tests {
             breach("Laptop stolen from a car").state,
             DeadlineState::NotNotifiable
         );
-        let overdue_only = deadlines(&mut conn, org.id, now, Some(DeadlineState::Overdue)).unwrap();
+        let overdue_only =
+            deadlines(&mut conn, org.id.into(), now, Some(DeadlineState::Overdue)).unwrap();
         assert_eq!(overdue_only.requests.len(), 1);
         assert_eq!(overdue_only.breaches.len(), 1);
         assert_eq!(overdue_only.summary, all.summary);

@@ -19,6 +19,7 @@ use annex_domain::programme::{
 use annex_domain::risk::register::{RiskFilter, RiskSummary};
 use annex_domain::work::fields::FieldDefinition;
 use annex_domain::work::spaces::Space;
+use annex_domain::{OrgId, SpaceId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
@@ -33,7 +34,7 @@ pub const UPCOMING: usize = 5;
 /// Everything the admin Home dashboard shows.
 pub fn dashboard(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     today: NaiveDate,
 ) -> StoreResult<ProgrammeDashboard> {
     Ok(ProgrammeDashboard {
@@ -58,11 +59,11 @@ fn absent<T>(result: StoreResult<T>) -> StoreResult<Option<T>> {
 /// The organisation's oldest live space of a template.
 pub(crate) fn space_of(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     template: &str,
 ) -> StoreResult<Option<Space>> {
     let id: Option<String> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(template))
         .filter(spaces::archived_at.is_null())
         .order(spaces::created_at)
@@ -74,7 +75,7 @@ pub(crate) fn space_of(
 }
 
 /// SoA progress on the organisation's current ISO 27001 edition (one aggregate query).
-pub fn soa_progress(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<SoaProgress>> {
+pub fn soa_progress(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Option<SoaProgress>> {
     Ok(
         absent(crate::frameworks::soa::coverage(conn, org_id, None))?.map(|c| SoaProgress {
             framework_id: c.framework_id,
@@ -91,7 +92,7 @@ pub fn soa_progress(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option
 /// The register's figures and its risks (read once, in a fixed number of queries).
 pub fn risks(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
 ) -> StoreResult<Option<(RiskFigures, Vec<RiskSummary>)>> {
     let Some((space_id, risks)) = absent(crate::risk::risks::all_risks(
         conn,
@@ -166,7 +167,7 @@ struct ActionGroup {
 /// whether the status is resolved.
 pub fn actions(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     today: NaiveDate,
 ) -> StoreResult<Option<ActionFigures>> {
     let Some(space) = space_of(conn, org_id, CORRECTIVE_ACTIONS)? else {
@@ -212,7 +213,7 @@ pub fn actions(
 }
 
 /// Where each published pack stands with its audience.
-pub fn packs(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<PackCompliance>> {
+pub fn packs(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Vec<PackCompliance>> {
     Ok(crate::packs::policy_packs::list(conn, org_id)?
         .into_iter()
         .filter(|p| p.state == PackState::Published)
@@ -232,7 +233,7 @@ pub fn packs(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<PackCompl
 /// KPI ratings and the KPIs behind them.
 pub fn kpis(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     today: NaiveDate,
 ) -> StoreResult<Option<(KpiRag, Vec<KpiSummary>)>> {
     Ok(absent(crate::kpis::all_kpis(conn, org_id, today))?
@@ -250,7 +251,7 @@ pub struct FindingRow {
 /// The audit programme as read: its audits (activities) with the day each last changed, and
 /// its findings.
 pub struct Programme {
-    pub space_id: Uuid,
+    pub space_id: SpaceId,
     pub audits: Vec<(AuditLine, NaiveDate)>,
     pub findings: Vec<FindingRow>,
 }
@@ -260,7 +261,7 @@ impl Programme {
     pub fn figures(&self) -> AuditFigures {
         let lines: Vec<AuditLine> = self.audits.iter().map(|(a, _)| a.clone()).collect();
         AuditFigures {
-            space_id: Some(self.space_id),
+            space_id: Some(self.space_id.into()),
             audits: lines.len() as i64,
             done: lines.iter().filter(|a| a.resolved).count() as i64,
             upcoming: upcoming(&lines, UPCOMING),
@@ -297,14 +298,14 @@ struct LinkedFinding {
 
 /// The audit programme: its items in one query, its findings (corrective actions linked to its
 /// audits) in another.
-pub fn audits(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<Programme>> {
+pub fn audits(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Option<Programme>> {
     let Some(space) = space_of(conn, org_id, PROGRAMME)? else {
         return Ok(None);
     };
     let rows: Vec<ProgrammeRow> = items::table
         .left_join(space_statuses::table.on(space_statuses::id.nullable().eq(items::status_id)))
         .left_join(users::table.on(users::id.nullable().eq(items::assignee_id)))
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::space_id.eq(space.id.to_string()))
         .filter(items::archived_at.is_null())
         .order((items::position, items::number))
@@ -365,7 +366,7 @@ pub fn audits(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<Progr
         })
         .collect::<StoreResult<_>>()?;
     Ok(Some(Programme {
-        space_id: space.id,
+        space_id: space.id.into(),
         audits,
         findings,
     }))
@@ -375,7 +376,7 @@ pub fn audits(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<Progr
 /// when raised: one query (links are undirected, so both ends are tried).
 fn linked_findings(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     programme: Uuid,
 ) -> StoreResult<Vec<FindingRow>> {
     let Some(actions) = space_of(conn, org_id, CORRECTIVE_ACTIONS)? else {

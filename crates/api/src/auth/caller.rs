@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use annex_domain::access::auth::API_TOKEN_PREFIX;
 use annex_domain::access::scope::Scope;
 use annex_domain::access::tokens::TokenScope;
-use annex_domain::{Action, Role};
+use annex_domain::{Action, OrgId, Role, UserId};
 use annex_store::access::members::{self, Access};
 use annex_store::{access::api_tokens, access::sessions};
 use futures_util::future::LocalBoxFuture;
@@ -33,13 +33,13 @@ pub struct Caller {
 
 impl Caller {
     /// The caller's organisation: every query of the request is confined to it.
-    pub fn org(&self) -> Uuid {
+    pub fn org(&self) -> OrgId {
         self.access.org_id
     }
 
     /// The caller's user id.
-    pub fn user(&self) -> Uuid {
-        self.access.user.id
+    pub fn user(&self) -> UserId {
+        self.access.user.id.into()
     }
 
     /// The caller's role in the organisation.

@@ -5,18 +5,18 @@ use crate::error::{ApiError, ApiResult, OrNotFound};
 use annex_domain::Rights;
 use annex_domain::access::scope::Scope;
 use annex_domain::work::items::Item;
+use annex_domain::{ItemId, OrgId};
 use annex_store::{DbConnection, work::items};
-use uuid::Uuid;
 
 /// The item of the caller's organisation; 404 for other organisations' items and unknown ids.
-pub fn readable_item(conn: &mut DbConnection, org: Uuid, item: Uuid) -> ApiResult<Item> {
-    items::get(conn, org, item).or_not_found("item")
+pub fn readable_item(conn: &mut DbConnection, org: OrgId, item: ItemId) -> ApiResult<Item> {
+    items::get(conn, org, item.into()).or_not_found("item")
 }
 
 /// The item, if the caller may work on it; 404 for other organisations' items, 403 otherwise.
-pub fn workable_item(conn: &mut DbConnection, scope: Scope, item: Uuid) -> ApiResult<Item> {
+pub fn workable_item(conn: &mut DbConnection, scope: Scope, item: ItemId) -> ApiResult<Item> {
     let found = readable_item(conn, scope.org, item)?;
-    if Rights::on(scope.role, scope.actor, found.assignee_id) {
+    if Rights::on(scope.role, scope.actor.into(), found.assignee_id) {
         Ok(found)
     } else {
         Err(ApiError::Forbidden(format!(

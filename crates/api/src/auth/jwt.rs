@@ -1,6 +1,7 @@
 //! Short-lived access tokens: HS256 JWTs naming the user, the organisation and the session.
 
 use annex_domain::access::auth::ACCESS_TOKEN_SECONDS;
+use annex_domain::{OrgId, UserId};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -10,9 +11,9 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     /// The user.
-    pub sub: Uuid,
+    pub sub: UserId,
     /// The organisation the session acts in.
-    pub org: Uuid,
+    pub org: OrgId,
     /// The session (refresh-token family); ending it ends the access token too.
     pub sid: Uuid,
     pub iat: i64,
@@ -50,8 +51,8 @@ impl JwtKeys {
     /// Signs an access token for a session, valid for [`ACCESS_TOKEN_SECONDS`].
     pub fn issue(
         &self,
-        user: Uuid,
-        org: Uuid,
+        user: UserId,
+        org: OrgId,
         session: Uuid,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
@@ -83,7 +84,11 @@ mod tests {
     fn tokens_verify_with_their_own_key_only() {
         let keys = JwtKeys::from_secret(&[7; 32]).expect("keys");
         let other = JwtKeys::from_secret(&[8; 32]).expect("keys");
-        let (u, o, s) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (u, o, s) = (
+            UserId::from(Uuid::now_v7()),
+            OrgId::from(Uuid::now_v7()),
+            Uuid::now_v7(),
+        );
         let token = keys.issue(u, o, s).expect("token");
         let claims = keys.verify(&token).expect("verifies");
         assert_eq!((claims.sub, claims.org, claims.sid), (u, o, s));

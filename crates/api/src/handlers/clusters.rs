@@ -167,7 +167,7 @@ pub async fn add_cluster_space(
         .write(move |conn| {
             clusters::get(conn, org, id).or_not_found("cluster")?;
             annex_store::work::spaces::get(conn, org, space_id).or_not_found("space")?;
-            Ok(clusters::add_space(conn, org, actor, id, space_id)?)
+            Ok(clusters::add_space(conn, org, actor, id, space_id.into())?)
         })
         .await?;
     Ok(ok_with_etag(cluster.version).json(cluster))
@@ -192,7 +192,7 @@ pub async fn remove_cluster_space(
     let cluster = state
         .write(move |conn| {
             clusters::get(conn, org, id).or_not_found("cluster")?;
-            clusters::remove_space(conn, org, actor, id, space_id).map_err(|e| match e {
+            clusters::remove_space(conn, org, actor, id, space_id.into()).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("space in this cluster"),
                 other => other.into(),
             })

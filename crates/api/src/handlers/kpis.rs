@@ -50,8 +50,8 @@ fn threshold_problem(e: ThresholdError) -> ApiError {
 
 /// Editors and up record any KPI's readings; contributors those of the KPIs they own.
 fn may_record(conn: &mut DbConnection, scope: Scope, id: Uuid) -> ApiResult<()> {
-    let kpi = kpis::require_kpi(conn, scope.org, id).map_err(no_kpi)?;
-    if Rights::on(scope.role, scope.actor, kpi.assignee_id) {
+    let kpi = kpis::require_kpi(conn, scope.org, id.into()).map_err(no_kpi)?;
+    if Rights::on(scope.role, scope.actor.into(), kpi.assignee_id) {
         Ok(())
     } else {
         Err(ApiError::Forbidden(
@@ -99,7 +99,7 @@ pub async fn get_kpi_definition(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let def = state
-        .read(move |conn| kpis::definition(conn, org, id, today()).map_err(no_kpi))
+        .read(move |conn| kpis::definition(conn, org, id.into(), today()).map_err(no_kpi))
         .await?;
     Ok(ok_with_etag(def.version).json(def))
 }
@@ -139,7 +139,7 @@ pub async fn define_kpi(
     );
     let def = state
         .write(move |conn| {
-            kpis::define(conn, org, actor, id, expected, &body, today()).map_err(no_kpi)
+            kpis::define(conn, org, actor, id.into(), expected, &body, today()).map_err(no_kpi)
         })
         .await?;
     Ok(ok_with_etag(def.version).json(def))
@@ -161,7 +161,7 @@ pub async fn list_kpi_readings(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let readings = state
-        .read(move |conn| kpis::readings(conn, org, id, today()).map_err(no_kpi))
+        .read(move |conn| kpis::readings(conn, org, id.into(), today()).map_err(no_kpi))
         .await?;
     Ok(HttpResponse::Ok().json(readings))
 }
@@ -193,7 +193,8 @@ pub async fn record_kpi_reading(
     let reading = state
         .write(move |conn| {
             may_record(conn, scope, id)?;
-            kpis::record_reading(conn, scope.org, scope.actor, id, &body, today()).map_err(no_kpi)
+            kpis::record_reading(conn, scope.org, scope.actor, id.into(), &body, today())
+                .map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))
@@ -222,7 +223,7 @@ pub async fn compute_kpi(
     let reading = state
         .write(move |conn| {
             may_record(conn, scope, id)?;
-            kpis::compute(conn, scope.org, Some(scope.actor), id, today()).map_err(no_kpi)
+            kpis::compute(conn, scope.org, Some(scope.actor), id.into(), today()).map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))

@@ -53,7 +53,7 @@ pub async fn item_deadline(
     let (org, id, now) = (caller.org(), id.into_inner(), chrono::Utc::now());
     let deadline = state
         .read(move |conn| {
-            privacy::item_deadline(conn, org, id, now).map_err(|e| match e {
+            privacy::item_deadline(conn, org, id.into(), now).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("data subject request or breach"),
                 other => other.into(),
             })

@@ -95,7 +95,7 @@ pub fn create(
         conn,
         Change::new(
             access.org_id,
-            Some(access.user.id),
+            Some(access.user.id.into()),
             SubjectKind::ApiToken,
             id,
             Verb::Created,
@@ -175,7 +175,7 @@ pub fn revoke(
         conn,
         Change::new(
             access.org_id,
-            Some(access.user.id),
+            Some(access.user.id.into()),
             SubjectKind::ApiToken,
             id,
             Verb::Revoked,
@@ -219,7 +219,8 @@ pub fn authenticate(
     if expires.is_some_and(|e| e <= at) {
         return Ok(None);
     }
-    let Some(access) = members::active_access(conn, uuid(&user)?, uuid(&org)?)? else {
+    let Some(access) = members::active_access(conn, uuid(&user)?.into(), uuid(&org)?.into())?
+    else {
         return Ok(None);
     };
     // Record use at most once a minute, so reads do not turn into a write per request.

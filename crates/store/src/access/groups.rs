@@ -10,6 +10,7 @@ use annex_domain::access::auth::UserSummary;
 use annex_domain::access::groups::{CreateGroup, Group, GroupDetail, UpdateGroup};
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::{Cursor, Page};
+use annex_domain::{OrgId, UserId};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -70,7 +71,7 @@ const COLUMNS: (
 /// One page of an organisation's groups by name: three queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     limit: i64,
     after: Option<&Cursor>,
 ) -> StoreResult<Page<Group>> {
@@ -97,9 +98,9 @@ pub fn list(
 }
 
 /// One group of the organisation; `NotFound` for other organisations' groups.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Group> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Group> {
     let row: GroupRow = groups::table
-        .filter(groups::org_id.eq(org_id.to_string()))
+        .filter(groups::org_id.eq(org_id))
         .filter(groups::id.eq(id.to_string()))
         .select(COLUMNS)
         .first(conn)?;
@@ -109,7 +110,7 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Group
 }
 
 /// One group with its members, by name.
-pub fn detail(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<GroupDetail> {
+pub fn detail(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<GroupDetail> {
     let group = get(conn, org_id, id)?;
     let members: Vec<(String, String, String)> = group_members::table
         .inner_join(users::table)
@@ -133,8 +134,8 @@ pub fn detail(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Gr
 /// Creates a group.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &CreateGroup,
 ) -> StoreResult<Group> {
     let id = new_id();
@@ -142,7 +143,7 @@ pub fn create(
     diesel::insert_into(groups::table)
         .values((
             groups::id.eq(id.to_string()),
-            groups::org_id.eq(org_id.to_string()),
+            groups::org_id.eq(org_id),
             groups::name.eq(name),
             groups::description.eq(req.description.trim()),
             groups::created_at.eq(now()),
@@ -159,11 +160,11 @@ pub fn create(
 }
 
 /// Moves a group from `expected` to the next version, or reports it stale.
-fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
+fn bump(conn: &mut DbConnection, org_id: OrgId, id: Uuid, expected: i64) -> StoreResult<()> {
     versioned::bump!(
         conn,
         update: groups::table
-            .filter(groups::org_id.eq(org_id.to_string()))
+            .filter(groups::org_id.eq(org_id))
             .filter(groups::id.eq(id.to_string())),
         version: groups::version,
         expected: expected,
@@ -175,8 +176,8 @@ fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> Store
 /// Renames or redescribes a group at `expected` version.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &UpdateGroup,
@@ -206,8 +207,8 @@ pub fn update(
 /// Deletes a group at `expected` version (its memberships go with it; the people stay).
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -226,15 +227,15 @@ pub fn delete(
 /// Adds a member of the organisation to a group at `expected` version.
 pub fn add_member(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
-    user_id: Uuid,
+    user_id: UserId,
     expected: i64,
 ) -> StoreResult<Group> {
     let is_member: i64 = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_string()))
-        .filter(memberships::user_id.eq(user_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::user_id.eq(user_id))
         .count()
         .get_result(conn)?;
     get(conn, org_id, id)?;
@@ -244,9 +245,9 @@ pub fn add_member(
     bump(conn, org_id, id, expected)?;
     diesel::insert_into(group_members::table)
         .values((
-            group_members::org_id.eq(org_id.to_string()),
+            group_members::org_id.eq(org_id),
             group_members::group_id.eq(id.to_string()),
-            group_members::user_id.eq(user_id.to_string()),
+            group_members::user_id.eq(user_id),
         ))
         .execute(conn)
         .map_err(|e| match StoreError::from(e) {
@@ -272,17 +273,17 @@ pub fn add_member(
 /// Removes a person from a group at `expected` version.
 pub fn remove_member(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
-    user_id: Uuid,
+    user_id: UserId,
     expected: i64,
 ) -> StoreResult<Group> {
     get(conn, org_id, id)?;
     let removed = diesel::delete(
         group_members::table
             .filter(group_members::group_id.eq(id.to_string()))
-            .filter(group_members::user_id.eq(user_id.to_string())),
+            .filter(group_members::user_id.eq(user_id)),
     )
     .execute(conn)?;
     if removed == 0 {

@@ -11,6 +11,7 @@ use annex_domain::access::auth::{MembershipSummary, UserSummary};
 use annex_domain::access::users::{CreateMember, Member, MemberFilter, UpdateMember};
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::{Cursor, Page, Role};
+use annex_domain::{OrgId, UserId};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -18,7 +19,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Access {
     pub user: UserSummary,
-    pub org_id: Uuid,
+    pub org_id: OrgId,
     pub role: Role,
 }
 
@@ -87,13 +88,13 @@ pub fn normalise_email(email: &str) -> String {
 /// accepted gives none); one query per request.
 pub fn active_access(
     conn: &mut DbConnection,
-    user_id: Uuid,
-    org_id: Uuid,
+    user_id: UserId,
+    org_id: OrgId,
 ) -> StoreResult<Option<Access>> {
     let row: Option<(String, String, String, String)> = memberships::table
         .inner_join(users::table)
-        .filter(memberships::org_id.eq(org_id.to_string()))
-        .filter(memberships::user_id.eq(user_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::user_id.eq(user_id))
         .filter(memberships::active.eq(true))
         .filter(memberships::pending.eq(false))
         .select((
@@ -134,11 +135,11 @@ pub fn login_credentials(
 /// Every organisation a person belongs to, oldest membership first.
 pub fn memberships_of(
     conn: &mut DbConnection,
-    user_id: Uuid,
+    user_id: UserId,
 ) -> StoreResult<Vec<MembershipSummary>> {
     let rows: Vec<(String, String, String, bool, bool)> = memberships::table
         .inner_join(organisations::table)
-        .filter(memberships::user_id.eq(user_id.to_string()))
+        .filter(memberships::user_id.eq(user_id))
         .select((
             organisations::id,
             organisations::name,
@@ -164,7 +165,7 @@ pub fn memberships_of(
 /// One page of an organisation's members, by email: two queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &MemberFilter,
     limit: i64,
     after: Option<&Cursor>,
@@ -214,11 +215,11 @@ pub fn list(
 }
 
 /// One member of an organisation; `NotFound` for people of other organisations.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, user_id: Uuid) -> StoreResult<Member> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, user_id: UserId) -> StoreResult<Member> {
     memberships::table
         .inner_join(users::table)
-        .filter(memberships::org_id.eq(org_id.to_string()))
-        .filter(memberships::user_id.eq(user_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::user_id.eq(user_id))
         .select(member_columns!())
         .first::<MemberRow>(conn)
         .map_err(StoreError::from)
@@ -239,8 +240,8 @@ pub enum Credential {
 /// had an account.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
+    org_id: OrgId,
+    actor: Option<UserId>,
     req: &CreateMember,
     credential: Credential,
 ) -> StoreResult<Member> {
@@ -279,7 +280,7 @@ pub fn create(
     };
     diesel::insert_into(memberships::table)
         .values((
-            memberships::org_id.eq(org_id.to_string()),
+            memberships::org_id.eq(org_id),
             memberships::user_id.eq(user_id.to_string()),
             memberships::role.eq(req.role.as_str()),
             memberships::active.eq(true),
@@ -296,7 +297,7 @@ pub fn create(
             }
             other => other,
         })?;
-    let member = get(conn, org_id, user_id)?;
+    let member = get(conn, org_id, user_id.into())?;
     let verb = if pending {
         Verb::Invited
     } else {
@@ -310,10 +311,14 @@ pub fn create(
 }
 
 /// Accepts the pending invitation of `user_id` to `org_id`: the membership gives access from now.
-pub fn accept_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> StoreResult<Member> {
+pub fn accept_pending(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    org_id: OrgId,
+) -> StoreResult<Member> {
     let accepted = diesel::update(
         memberships::table
-            .find((org_id.to_string(), user_id.to_string()))
+            .find((org_id, user_id))
             .filter(memberships::pending.eq(true)),
     )
     .set((
@@ -342,10 +347,10 @@ pub fn accept_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> S
 }
 
 /// Declines (deletes) the pending invitation of `user_id` to `org_id`.
-pub fn decline_pending(conn: &mut DbConnection, user_id: Uuid, org_id: Uuid) -> StoreResult<()> {
+pub fn decline_pending(conn: &mut DbConnection, user_id: UserId, org_id: OrgId) -> StoreResult<()> {
     let declined = diesel::delete(
         memberships::table
-            .find((org_id.to_string(), user_id.to_string()))
+            .find((org_id, user_id))
             .filter(memberships::pending.eq(true)),
     )
     .execute(conn)?;
@@ -387,15 +392,15 @@ pub fn pending_by_code(
 }
 
 /// Changes a person's own name: their profile is theirs, so only they change it.
-pub fn rename_self(conn: &mut DbConnection, user_id: Uuid, name: &str) -> StoreResult<()> {
-    diesel::update(users::table.find(user_id.to_string()))
+pub fn rename_self(conn: &mut DbConnection, user_id: UserId, name: &str) -> StoreResult<()> {
+    diesel::update(users::table.find(user_id))
         .set(users::display_name.eq(name.trim()))
         .execute(conn)?;
     for membership in memberships_of(conn, user_id)? {
         events::record(
             conn,
             Change::new(
-                membership.org_id,
+                membership.org_id.into(),
                 Some(user_id),
                 SubjectKind::User,
                 user_id,
@@ -414,9 +419,9 @@ pub fn rename_self(conn: &mut DbConnection, user_id: Uuid, name: &str) -> StoreR
 /// neither.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    user_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    user_id: UserId,
     expected: i64,
     req: &UpdateMember,
 ) -> StoreResult<Member> {
@@ -441,7 +446,7 @@ pub fn update(
     }
     versioned::bump!(
         conn,
-        update: memberships::table.find((org_id.to_string(), user_id.to_string())),
+        update: memberships::table.find((org_id, user_id)),
         version: memberships::version,
         expected: expected,
         set: (
@@ -470,7 +475,7 @@ pub fn update(
 }
 
 /// Ends every session and revokes every API token of a person in one organisation.
-fn end_access(conn: &mut DbConnection, org_id: Uuid, user_id: Uuid) -> StoreResult<()> {
+fn end_access(conn: &mut DbConnection, org_id: OrgId, user_id: UserId) -> StoreResult<()> {
     let (org, user) = (org_id.to_string(), user_id.to_string());
     diesel::update(
         refresh_tokens::table
@@ -494,9 +499,9 @@ fn end_access(conn: &mut DbConnection, org_id: Uuid, user_id: Uuid) -> StoreResu
     Ok(())
 }
 
-fn active_owners(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<i64> {
+fn active_owners(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<i64> {
     Ok(memberships::table
-        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
         .filter(memberships::role.eq(Role::Owner.as_str()))
         .filter(memberships::active.eq(true))
         .filter(memberships::pending.eq(false))
@@ -521,12 +526,12 @@ pub fn accept_invitation(
         ))
         .execute(conn)?;
     let user_id = uuid(&user)?;
-    for membership in memberships_of(conn, user_id)? {
+    for membership in memberships_of(conn, user_id.into())? {
         events::record(
             conn,
             Change::new(
-                membership.org_id,
-                Some(user_id),
+                membership.org_id.into(),
+                Some(user_id.into()),
                 SubjectKind::Member,
                 user_id,
                 Verb::InvitationAccepted,

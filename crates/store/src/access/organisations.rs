@@ -8,8 +8,8 @@ use crate::schema::organisations;
 use crate::versioned;
 use annex_domain::access::organisation::Organisation;
 use annex_domain::events::{SubjectKind, Verb};
+use annex_domain::{OrgId, UserId};
 use diesel::prelude::*;
-use uuid::Uuid;
 
 type OrgRow = (String, String, chrono::NaiveDateTime, i64);
 
@@ -39,7 +39,7 @@ const COLUMNS: (
 pub fn create(
     conn: &mut DbConnection,
     name: &str,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
 ) -> StoreResult<Organisation> {
     let id = new_id();
     let created_at = now();
@@ -57,15 +57,22 @@ pub fn create(
             }
             other => other,
         })?;
-    let org = get(conn, id)?;
+    let org = get(conn, id.into())?;
     events::record(
         conn,
-        Change::new(id, actor, SubjectKind::Organisation, id, Verb::Created).after(&org),
+        Change::new(
+            id.into(),
+            actor,
+            SubjectKind::Organisation,
+            id,
+            Verb::Created,
+        )
+        .after(&org),
     )?;
     // Every organisation starts with the ISMS set of trackers and the ISMS Board project, and its
     // ISO 27001:2022 project with the Statement of Applicability.
-    crate::work::templates::create_isms_set(conn, id, actor)?;
-    crate::frameworks::soa::adopt(conn, id, actor, crate::frameworks::CURRENT_ISO27001)?;
+    crate::work::templates::create_isms_set(conn, id.into(), actor)?;
+    crate::frameworks::soa::adopt(conn, id.into(), actor, crate::frameworks::CURRENT_ISO27001)?;
     Ok(org)
 }
 
@@ -121,11 +128,16 @@ pub fn complete_starting_sets(conn: &mut DbConnection) -> StoreResult<usize> {
                 owner_id: None,
                 template: Some(template.key.clone()),
             };
-            crate::work::spaces::create_space(conn, org_id, None, &req)?;
+            crate::work::spaces::create_space(conn, org_id.into(), None, &req)?;
             made += 1;
         }
         if !with_soa.contains(&org) {
-            crate::frameworks::soa::adopt(conn, org_id, None, crate::frameworks::CURRENT_ISO27001)?;
+            crate::frameworks::soa::adopt(
+                conn,
+                org_id.into(),
+                None,
+                crate::frameworks::CURRENT_ISO27001,
+            )?;
             made += 1;
         }
     }
@@ -133,9 +145,9 @@ pub fn complete_starting_sets(conn: &mut DbConnection) -> StoreResult<usize> {
 }
 
 /// One organisation by id.
-pub fn get(conn: &mut DbConnection, id: Uuid) -> StoreResult<Organisation> {
+pub fn get(conn: &mut DbConnection, id: OrgId) -> StoreResult<Organisation> {
     organisations::table
-        .find(id.to_string())
+        .find(id)
         .select(COLUMNS)
         .first::<OrgRow>(conn)
         .map_err(StoreError::from)
@@ -162,8 +174,8 @@ pub fn none_exist(conn: &mut DbConnection) -> StoreResult<bool> {
 /// Renames an organisation if it is still at `expected` version.
 pub fn rename(
     conn: &mut DbConnection,
-    id: Uuid,
-    actor: Uuid,
+    id: OrgId,
+    actor: UserId,
     expected: i64,
     name: &str,
 ) -> StoreResult<Organisation> {
@@ -224,8 +236,8 @@ mod tests {
             .execute(&mut conn)
             .unwrap();
         assert_eq!(complete_starting_sets(&mut conn).unwrap(), 1);
-        let register = crate::risk::risks::register_space(&mut conn, org.id).unwrap();
-        let space = crate::work::spaces::get(&mut conn, org.id, register).unwrap();
+        let register = crate::risk::risks::register_space(&mut conn, org.id.into()).unwrap();
+        let space = crate::work::spaces::get(&mut conn, org.id.into(), register).unwrap();
         assert_eq!(space.name, "Risk Register (ISMS set)");
         // Done once: deleting a space later does not bring it back at the next start.
         diesel::update(spaces::table.filter(spaces::template_key.eq("risk-register")))

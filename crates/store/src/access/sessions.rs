@@ -8,6 +8,7 @@ use crate::events::{self, Change};
 use crate::schema::refresh_tokens;
 use annex_domain::access::auth::REFRESH_TOKEN_SECONDS;
 use annex_domain::events::{SubjectKind, Verb};
+use annex_domain::{OrgId, UserId};
 use chrono::Duration;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -15,8 +16,8 @@ use uuid::Uuid;
 /// The user and organisation a refresh token signs in to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionOwner {
-    pub user_id: Uuid,
-    pub org_id: Uuid,
+    pub user_id: UserId,
+    pub org_id: OrgId,
     pub family_id: Uuid,
 }
 
@@ -54,8 +55,8 @@ fn issue(conn: &mut DbConnection, owner: SessionOwner) -> StoreResult<String> {
 /// Starts a session for a user in an organisation; returns its first refresh token.
 pub fn start(
     conn: &mut DbConnection,
-    user_id: Uuid,
-    org_id: Uuid,
+    user_id: UserId,
+    org_id: OrgId,
 ) -> StoreResult<(SessionOwner, String)> {
     let owner = SessionOwner {
         user_id,
@@ -104,8 +105,8 @@ pub fn rotate(conn: &mut DbConnection, refresh_token: &str) -> StoreResult<Rotat
         return Ok(Rotation::Invalid);
     };
     let owner = SessionOwner {
-        user_id: uuid(&user)?,
-        org_id: uuid(&org)?,
+        user_id: uuid(&user)?.into(),
+        org_id: uuid(&org)?.into(),
         family_id: uuid(&family)?,
     };
     if revoked_at.is_some() || expires_at <= now() {
@@ -138,8 +139,8 @@ pub fn end(conn: &mut DbConnection, refresh_token: &str) -> StoreResult<()> {
         .optional()?;
     if let Some((family, org, user)) = row {
         let owner = SessionOwner {
-            user_id: uuid(&user)?,
-            org_id: uuid(&org)?,
+            user_id: uuid(&user)?.into(),
+            org_id: uuid(&org)?.into(),
             family_id: uuid(&family)?,
         };
         revoke_family(conn, owner, Verb::SignedOut)?;

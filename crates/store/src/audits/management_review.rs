@@ -15,6 +15,7 @@ use annex_domain::audits::management_review::{
 use annex_domain::programme::{NOT_SET, add_to, findings_by_kind};
 use annex_domain::risk::register::{Reading, ReadingKind};
 use annex_domain::work::items::Item;
+use annex_domain::{ItemId, OrgId, SpaceId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp};
@@ -29,27 +30,27 @@ pub const FROM_REVIEW: &str = "Management review";
 /// The item if it belongs to an ISMS Board project of the organisation; not found otherwise.
 pub fn require_board_item(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
 ) -> StoreResult<Item> {
     let on_board: i64 = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::id.eq(item_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::id.eq(item_id))
         .filter(spaces::template_key.eq(BOARD))
         .count()
         .get_result(conn)?;
     if on_board == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::work::items::get(conn, org_id, item_id)
+    crate::work::items::get(conn, org_id, item_id.into())
 }
 
 /// The inputs of the review `item_id` is part of, over `since` to `today`.
 pub fn inputs(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     since: NaiveDate,
     today: NaiveDate,
 ) -> StoreResult<ManagementReviewInputs> {
@@ -129,7 +130,7 @@ pub fn inputs(
         None => None,
     };
     Ok(ManagementReviewInputs {
-        item_id,
+        item_id: item_id.into(),
         item_title: item.title,
         organisation,
         generated_on: today,
@@ -140,7 +141,7 @@ pub fn inputs(
             done: from_review.iter().filter(|a| a.resolved).count() as i64,
             overdue: from_review.iter().filter(|a| a.overdue).count() as i64,
             actions: from_review,
-            board_items: board_items(conn, org_id, item.space_id, today)?,
+            board_items: board_items(conn, org_id, item.space_id.into(), today)?,
         },
         kpis,
         nonconformities: NonconformitySection {
@@ -185,7 +186,7 @@ struct ActionRow {
 /// number: one query.
 fn action_lines(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     since: NaiveDate,
     today: NaiveDate,
 ) -> StoreResult<Vec<ActionLine>> {
@@ -247,15 +248,15 @@ type BoardRow = (
 /// The open activities of the board's project, earliest due first (undated last).
 fn board_items(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     today: NaiveDate,
 ) -> StoreResult<Vec<BoardItem>> {
     let rows: Vec<BoardRow> = items::table
         .left_join(space_statuses::table.on(space_statuses::id.nullable().eq(items::status_id)))
         .left_join(users::table.on(users::id.nullable().eq(items::assignee_id)))
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::space_id.eq(space_id))
         .filter(items::archived_at.is_null())
         .filter(items::kind.eq("activity"))
         .select((
@@ -302,7 +303,7 @@ type ReadingRow = (
 /// from: two queries (the risks read in the period, then their original and current readings).
 fn risk_changes(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     register: &[annex_domain::risk::register::RiskSummary],
     since: NaiveDate,
 ) -> StoreResult<Vec<RiskChange>> {

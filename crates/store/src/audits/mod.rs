@@ -2,6 +2,7 @@
 //! project; findings raised on them become corrective actions linked to the audit and to the
 //! controls concerned; coverage says which applicable controls each part of the programme audits.
 
+use annex_domain::{OrgId, SpaceId, UserId};
 pub mod management_review;
 pub mod questionnaire_responses;
 pub mod questionnaires;
@@ -25,9 +26,9 @@ pub const PROGRAMME: &str = "iso27001-audit-programme";
 /// The template key of the corrective-actions tracker findings go to.
 pub const ACTIONS: &str = "isms-corrective-actions";
 
-fn space_of(conn: &mut DbConnection, org_id: Uuid, template: &str) -> StoreResult<Uuid> {
+fn space_of(conn: &mut DbConnection, org_id: OrgId, template: &str) -> StoreResult<Uuid> {
     let id: String = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(template))
         .filter(spaces::archived_at.is_null())
         .order(spaces::created_at)
@@ -40,10 +41,10 @@ fn space_of(conn: &mut DbConnection, org_id: Uuid, template: &str) -> StoreResul
 type Tree = HashMap<String, (Option<String>, String, String)>;
 
 /// The programme's live items.
-fn programme_items(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<Tree> {
+fn programme_items(conn: &mut DbConnection, org_id: OrgId, space_id: SpaceId) -> StoreResult<Tree> {
     Ok(items::table
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::space_id.eq(space_id))
         .filter(items::archived_at.is_null())
         .select((items::id, items::parent_id, items::kind, items::title))
         .load::<(String, Option<String>, String, String)>(conn)?
@@ -65,9 +66,9 @@ fn phase_of(tree: &Tree, id: &str) -> Option<String> {
 }
 
 /// The audit (an activity of the programme) and the title of its phase; not found otherwise.
-fn require_audit(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<(Item, String)> {
+fn require_audit(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<(Item, String)> {
     let space_id = space_of(conn, org_id, PROGRAMME)?;
-    let tree = programme_items(conn, org_id, space_id)?;
+    let tree = programme_items(conn, org_id, space_id.into())?;
     let key = id.to_string();
     match tree.get(&key) {
         Some((_, kind, _)) if kind == "activity" => {}
@@ -100,15 +101,15 @@ fn option(
 /// the audit's phase; Severity: the finding's kind) linked to the audit and to each control.
 pub fn raise_finding(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     req: &RaiseFinding,
 ) -> StoreResult<Item> {
     let (audit, phase) = require_audit(conn, org_id, audit_id)?;
     let wanted: Vec<String> = req.controls.iter().map(Uuid::to_string).collect();
     let controls: HashSet<String> = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
         .filter(soa_entries::item_id.eq_any(&wanted))
         .select(soa_entries::item_id)
         .load::<String>(conn)?
@@ -147,7 +148,7 @@ pub fn raise_finding(
         conn,
         org_id,
         actor,
-        space_id,
+        space_id.into(),
         &CreateItem {
             title: req.title.trim().to_owned(),
             description: description.trim().to_owned(),
@@ -177,7 +178,7 @@ pub fn raise_finding(
 /// the controls they are linked to.
 pub fn findings(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     audit_id: Uuid,
 ) -> StoreResult<Vec<Finding>> {
     require_audit(conn, org_id, audit_id)?;
@@ -189,12 +190,12 @@ pub fn findings(
         .fields
         .iter()
         .find(|f| f.name.eq_ignore_ascii_case("Severity"));
-    let actions: Vec<_> = links::list(conn, org_id, audit_id)?
+    let actions: Vec<_> = links::list(conn, org_id, audit_id.into())?
         .into_iter()
         .filter(|l| l.space_id == space_id)
         .collect();
     let references: HashMap<String, String> = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
         .select((soa_entries::item_id, soa_entries::reference))
         .load::<(String, String)>(conn)?
         .into_iter()
@@ -211,7 +212,7 @@ pub fn findings(
                 .label;
             FindingKind::from_label(label)
         });
-        let mut controls: Vec<String> = links::list(conn, org_id, linked.item_id)?
+        let mut controls: Vec<String> = links::list(conn, org_id, linked.item_id.into())?
             .iter()
             .filter_map(|l| references.get(&l.item_id.to_string()).cloned())
             .collect();
@@ -232,9 +233,9 @@ pub fn findings(
 
 /// Which applicable controls each phase of the programme audits (through links from its audits),
 /// and which no audit covers — a handful of queries whatever the programme's size.
-pub fn coverage(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<AuditCoverage> {
+pub fn coverage(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<AuditCoverage> {
     let space_id = space_of(conn, org_id, PROGRAMME)?;
-    let tree = programme_items(conn, org_id, space_id)?;
+    let tree = programme_items(conn, org_id, space_id.into())?;
     let soa = crate::frameworks::soa::list(conn, org_id, &SoaFilter::default())?;
     let applicable: Vec<(String, String)> = soa
         .data
@@ -248,7 +249,7 @@ pub fn coverage(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<AuditCover
         .collect();
     let ids: Vec<&String> = tree.keys().collect();
     let pairs: Vec<(String, String)> = link_rows::table
-        .filter(link_rows::org_id.eq(org_id.to_string()))
+        .filter(link_rows::org_id.eq(org_id))
         .filter(
             link_rows::a_id
                 .eq_any(&ids)
@@ -280,7 +281,7 @@ pub fn coverage(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<AuditCover
         v.into_iter().map(str::to_owned).collect::<Vec<_>>()
     };
     let phases_in_order: Vec<(String, String, i64)> = items::table
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::space_id.eq(space_id.to_string()))
         .filter(items::parent_id.is_null())
         .filter(items::archived_at.is_null())

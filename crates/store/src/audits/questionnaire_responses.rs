@@ -18,6 +18,7 @@ use annex_domain::audits::questionnaires::{
 };
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::items::{Item, label};
+use annex_domain::{OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
@@ -30,12 +31,12 @@ type Stored = HashMap<(String, String, String), (String, NaiveDateTime, Option<S
 /// The answers of `audits`, of one person or of everyone.
 fn answers(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     audits: &[String],
     user: Option<Uuid>,
 ) -> StoreResult<Stored> {
     let mut query = questionnaire_answers::table
-        .filter(questionnaire_answers::org_id.eq(org_id.to_string()))
+        .filter(questionnaire_answers::org_id.eq(org_id))
         .filter(questionnaire_answers::audit_id.eq_any(audits))
         .into_boxed();
     if let Some(user) = user {
@@ -66,12 +67,12 @@ fn answers(
 /// Submissions of `audits`: (audit, user) → submitted at.
 fn submissions(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     audits: &[String],
     user: Option<Uuid>,
 ) -> StoreResult<HashMap<(String, String), NaiveDateTime>> {
     let mut query = questionnaire_submissions::table
-        .filter(questionnaire_submissions::org_id.eq(org_id.to_string()))
+        .filter(questionnaire_submissions::org_id.eq(org_id))
         .filter(questionnaire_submissions::audit_id.eq_any(audits))
         .into_boxed();
     if let Some(user) = user {
@@ -129,8 +130,8 @@ fn mine_of(
 /// ones they answered — a fixed number of queries.
 pub fn mine(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
 ) -> StoreResult<Vec<MyQuestionnaire>> {
     let found = rows(
         conn,
@@ -139,7 +140,7 @@ pub fn mine(
     )?;
     let ids: Vec<String> = found.iter().map(|r| r.audit_id.to_string()).collect();
     let labels: HashMap<String, String> = items::table
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::id.eq_any(&ids))
         .filter(items::archived_at.is_null())
         .select((items::id, items::number, items::title))
@@ -148,8 +149,8 @@ pub fn mine(
         .map(|(id, n, t)| (id, label(n, &t)))
         .collect();
     let everyone = people(conn, org_id)?;
-    let stored = answers(conn, org_id, &ids, Some(user))?;
-    let submitted = submissions(conn, org_id, &ids, Some(user))?;
+    let stored = answers(conn, org_id, &ids, Some(user.into()))?;
+    let submitted = submissions(conn, org_id, &ids, Some(user.into()))?;
     let me = user.to_string();
     Ok(found
         .iter()
@@ -160,7 +161,7 @@ pub fn mine(
             let answered = done.is_some() || stored.keys().any(|k| k.0 == audit);
             let shown = match row.state {
                 QuestionnaireState::Open => {
-                    answered || everyone.asked(&row.audience).contains(&user)
+                    answered || everyone.asked(&row.audience).contains(&user.uuid())
                 }
                 _ => answered,
             };
@@ -172,8 +173,8 @@ pub fn mine(
 /// One questionnaire of `user`'s: sent and asked of them (or answered by them); not found otherwise.
 pub fn my_questionnaire(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     audit_id: Uuid,
 ) -> StoreResult<MyQuestionnaire> {
     let audit_label = audit_label(conn, org_id, audit_id)?;
@@ -182,11 +183,13 @@ pub fn my_questionnaire(
         return Err(StoreError::NotFound);
     }
     let ids = [audit_id.to_string()];
-    let stored = answers(conn, org_id, &ids, Some(user))?;
-    let done = submissions(conn, org_id, &ids, Some(user))?
+    let stored = answers(conn, org_id, &ids, Some(user.into()))?;
+    let done = submissions(conn, org_id, &ids, Some(user.into()))?
         .into_values()
         .next();
-    let asked = people(conn, org_id)?.asked(&row.audience).contains(&user);
+    let asked = people(conn, org_id)?
+        .asked(&row.audience)
+        .contains(&user.uuid());
     if !asked && stored.is_empty() && done.is_none() {
         return Err(StoreError::NotFound);
     }
@@ -196,8 +199,8 @@ pub fn my_questionnaire(
 /// `user`'s questionnaire if they may still answer it: 409 once closed or submitted.
 fn answerable(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     audit_id: Uuid,
 ) -> StoreResult<(Row, MyQuestionnaire)> {
     let mine = my_questionnaire(conn, org_id, user, audit_id)?;
@@ -212,8 +215,8 @@ fn answerable(
 /// Saves some of `user`'s answers (an empty value clears one); 409 once submitted or closed.
 pub fn save_answers(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     audit_id: Uuid,
     req: &SaveAnswers,
 ) -> StoreResult<MyQuestionnaire> {
@@ -278,8 +281,8 @@ pub fn save_answers(
 /// `questions[n]`); again is harmless; 409 once closed.
 pub fn submit(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     audit_id: Uuid,
 ) -> StoreResult<MyQuestionnaire> {
     let (row, mine) = answerable(conn, org_id, user, audit_id)?;
@@ -298,8 +301,8 @@ pub fn submit(
     diesel::insert_into(questionnaire_submissions::table)
         .values((
             questionnaire_submissions::audit_id.eq(audit_id.to_string()),
-            questionnaire_submissions::org_id.eq(org_id.to_string()),
-            questionnaire_submissions::user_id.eq(user.to_string()),
+            questionnaire_submissions::org_id.eq(org_id),
+            questionnaire_submissions::user_id.eq(user),
             questionnaire_submissions::submitted_at.eq(now()),
         ))
         .execute(conn)?;
@@ -320,11 +323,11 @@ pub fn submit(
 /// The corrective actions `ids` that still exist: id → (number, title).
 fn findings(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     ids: &[String],
 ) -> StoreResult<HashMap<String, RaisedFinding>> {
     items::table
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::id.eq_any(ids))
         .select((items::id, items::number, items::title))
         .load::<(String, i64, String)>(conn)?
@@ -347,7 +350,7 @@ fn findings(
 /// stand and their answers (flagged conforming or not, with the finding raised from each).
 pub fn responses(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     audit_id: Uuid,
 ) -> StoreResult<Vec<QuestionnaireResponse>> {
     audit_label(conn, org_id, audit_id)?;
@@ -414,8 +417,8 @@ fn field(errors: &mut FieldErrors, field: &str, message: &str) -> StoreError {
 /// question's controls, quoting the question and the answer; 409 when one was raised already.
 pub fn raise_finding(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     req: &RaiseAnswerFinding,
 ) -> StoreResult<Item> {
@@ -435,7 +438,7 @@ pub fn raise_finding(
         question.id.to_string(),
     );
     let stored: Option<(String, Option<String>)> = questionnaire_answers::table
-        .filter(questionnaire_answers::org_id.eq(org_id.to_string()))
+        .filter(questionnaire_answers::org_id.eq(org_id))
         .filter(questionnaire_answers::audit_id.eq(&audit))
         .filter(questionnaire_answers::user_id.eq(&user))
         .filter(questionnaire_answers::question_id.eq(&q))

@@ -25,6 +25,7 @@ use annex_domain::events::notifications::NotificationKind;
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::packs::policy_packs::Audience;
 use annex_domain::work::items::label;
+use annex_domain::{OrgId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
@@ -38,10 +39,10 @@ pub(crate) fn rule(errors: &FieldErrors) -> StoreError {
 
 /// The audit's "number - title" if `id` is a live activity of the organisation's audit
 /// programme; not found otherwise.
-pub(crate) fn audit_label(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<String> {
+pub(crate) fn audit_label(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<String> {
     let (number, title): (i64, String) = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::id.eq(id.to_string()))
         .filter(items::kind.eq("activity"))
         .filter(items::archived_at.is_null())
@@ -122,9 +123,9 @@ fn row_of(t: RowTuple) -> StoreResult<Row> {
 }
 
 /// The questionnaire of an audit; not found when the audit has none (or is not an audit).
-pub(crate) fn row(conn: &mut DbConnection, org_id: Uuid, audit_id: Uuid) -> StoreResult<Row> {
+pub(crate) fn row(conn: &mut DbConnection, org_id: OrgId, audit_id: Uuid) -> StoreResult<Row> {
     let found: RowTuple = questionnaires::table
-        .filter(questionnaires::org_id.eq(org_id.to_string()))
+        .filter(questionnaires::org_id.eq(org_id))
         .filter(questionnaires::audit_id.eq(audit_id.to_string()))
         .select(row_columns!())
         .first(conn)?;
@@ -134,12 +135,12 @@ pub(crate) fn row(conn: &mut DbConnection, org_id: Uuid, audit_id: Uuid) -> Stor
 /// The organisation's questionnaires in `states`.
 pub(crate) fn rows(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     states: &[QuestionnaireState],
 ) -> StoreResult<Vec<Row>> {
     let keys: Vec<&str> = states.iter().map(|s| s.key()).collect();
     questionnaires::table
-        .filter(questionnaires::org_id.eq(org_id.to_string()))
+        .filter(questionnaires::org_id.eq(org_id))
         .filter(questionnaires::state.eq_any(keys))
         .order(questionnaires::created_at)
         .select(row_columns!())
@@ -152,7 +153,7 @@ pub(crate) fn rows(
 /// The audience as given, checked: its people must be members and its groups the organisation's.
 fn check_audience(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     audience: &Audience,
     errors: &mut FieldErrors,
 ) -> StoreResult<()> {
@@ -166,7 +167,7 @@ fn check_audience(
 /// (SoA controls of the organisation) and the audience.
 fn checked(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     def: &QuestionnaireDefinition,
     existing: &[Uuid],
 ) -> StoreResult<Vec<Question>> {
@@ -184,7 +185,7 @@ fn checked(
         .flat_map(|q| q.controls.iter().map(Uuid::to_string))
         .collect();
     let controls: HashSet<String> = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
         .filter(soa_entries::item_id.eq_any(&wanted))
         .select(soa_entries::item_id)
         .load::<String>(conn)?
@@ -222,7 +223,7 @@ struct Tally {
     non_conforming: i64,
 }
 
-fn tally(conn: &mut DbConnection, org_id: Uuid, row: &Row) -> StoreResult<Tally> {
+fn tally(conn: &mut DbConnection, org_id: OrgId, row: &Row) -> StoreResult<Tally> {
     let (org, audit) = (org_id.to_string(), row.audit_id.to_string());
     let submitted: HashSet<String> = questionnaire_submissions::table
         .filter(questionnaire_submissions::org_id.eq(&org))
@@ -262,7 +263,7 @@ fn tally(conn: &mut DbConnection, org_id: Uuid, row: &Row) -> StoreResult<Tally>
 }
 
 /// A questionnaire with the audience's progress.
-fn assemble(conn: &mut DbConnection, org_id: Uuid, row: Row) -> StoreResult<Questionnaire> {
+fn assemble(conn: &mut DbConnection, org_id: OrgId, row: Row) -> StoreResult<Questionnaire> {
     let audit_label = audit_label(conn, org_id, row.audit_id)?;
     let progress = if row.state == QuestionnaireState::Draft {
         QuestionnaireProgress::default()
@@ -302,7 +303,7 @@ fn assemble(conn: &mut DbConnection, org_id: Uuid, row: Row) -> StoreResult<Ques
 }
 
 /// The questionnaire of an audit with its audience's progress.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, audit_id: Uuid) -> StoreResult<Questionnaire> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, audit_id: Uuid) -> StoreResult<Questionnaire> {
     audit_label(conn, org_id, audit_id)?;
     let row = row(conn, org_id, audit_id)?;
     assemble(conn, org_id, row)
@@ -310,8 +311,8 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, audit_id: Uuid) -> StoreResult
 
 fn record(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     q: &Questionnaire,
     action: Verb,
 ) -> StoreResult<()> {
@@ -329,8 +330,8 @@ fn record(
 /// Gives an audit its questionnaire, as a draft (409 when it has one already).
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     def: &QuestionnaireDefinition,
 ) -> StoreResult<Questionnaire> {
@@ -349,14 +350,14 @@ pub fn create(
     diesel::insert_into(questionnaires::table)
         .values((
             questionnaires::audit_id.eq(audit_id.to_string()),
-            questionnaires::org_id.eq(org_id.to_string()),
+            questionnaires::org_id.eq(org_id),
             questionnaires::title.eq(def.title.trim()),
             questionnaires::intro.eq(&def.intro),
             questionnaires::questions_json.eq(to_json(&questions)?),
             questionnaires::audience_json.eq(to_json(&def.audience)?),
             questionnaires::state.eq(QuestionnaireState::Draft.key()),
             questionnaires::closes_on.eq(def.closes_on),
-            questionnaires::created_by.eq(Some(actor.to_string())),
+            questionnaires::created_by.eq(Some(actor)),
             questionnaires::created_at.eq(at),
             questionnaires::row_version.eq(1_i64),
             questionnaires::updated_at.eq(at),
@@ -405,8 +406,8 @@ fn write(conn: &mut DbConnection, row: &Row, expected: i64) -> StoreResult<()> {
 /// questionnaire changes no more.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     expected: i64,
     def: &QuestionnaireDefinition,
@@ -447,8 +448,8 @@ pub fn update(
 /// Deletes a draft questionnaire at `expected` (409 once sent: its responses are evidence).
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -477,8 +478,8 @@ pub fn delete(
 /// sender) is notified. It needs questions and an audience, and a closing date not past (422).
 pub fn send(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     expected: i64,
 ) -> StoreResult<Questionnaire> {
@@ -519,7 +520,7 @@ pub fn send(
     row.sent_at = Some(now());
     write(conn, &row, expected)?;
     diesel::update(questionnaires::table.filter(questionnaires::audit_id.eq(audit_id.to_string())))
-        .set(questionnaires::sent_by.eq(Some(actor.to_string())))
+        .set(questionnaires::sent_by.eq(Some(actor)))
         .execute(conn)?;
     let asked: Vec<Uuid> = people(conn, org_id)?
         .asked(&row.audience)
@@ -532,7 +533,7 @@ pub fn send(
         &asked,
         Notice {
             kind: NotificationKind::QuestionnaireSent,
-            item_id: audit_id,
+            item_id: audit_id.into(),
             subject: &row.title,
         },
     )?;
@@ -544,8 +545,8 @@ pub fn send(
 /// Closes an open questionnaire at `expected`: no more answers; the responses stay.
 pub fn close(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
     expected: i64,
 ) -> StoreResult<Questionnaire> {
@@ -568,8 +569,8 @@ pub fn close(
 /// Notifies everyone asked who has not submitted; answers how many were reached.
 pub fn nudge(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     audit_id: Uuid,
 ) -> StoreResult<i64> {
     audit_label(conn, org_id, audit_id)?;
@@ -592,7 +593,7 @@ pub fn nudge(
         &outstanding,
         Notice {
             kind: NotificationKind::QuestionnaireNudge,
-            item_id: audit_id,
+            item_id: audit_id.into(),
             subject: &row.title,
         },
     )?;

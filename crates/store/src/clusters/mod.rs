@@ -1,6 +1,7 @@
 //! Clusters: named, ordered groups of an organisation's spaces, made by hand or from a cluster
 //! template, and their overview (each space's progress and open work, links between spaces).
 
+use annex_domain::{OrgId, SpaceId, UserId};
 pub mod templates;
 
 use crate::clock::{new_id, now, utc, uuid};
@@ -110,9 +111,9 @@ fn to_clusters(conn: &mut DbConnection, rows: Vec<ClusterRow>) -> StoreResult<Ve
 }
 
 /// The organisation's clusters by name, each with its spaces: two queries.
-pub fn list(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<Cluster>> {
+pub fn list(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Vec<Cluster>> {
     let rows: Vec<ClusterRow> = clusters::table
-        .filter(clusters::org_id.eq(org_id.to_string()))
+        .filter(clusters::org_id.eq(org_id))
         .order((clusters::name, clusters::id))
         .select(COLUMNS)
         .load(conn)?;
@@ -120,9 +121,9 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<Cluster>> 
 }
 
 /// One cluster of the organisation; `NotFound` for other organisations' clusters.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Cluster> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Cluster> {
     let row: ClusterRow = clusters::table
-        .filter(clusters::org_id.eq(org_id.to_string()))
+        .filter(clusters::org_id.eq(org_id))
         .filter(clusters::id.eq(id.to_string()))
         .select(COLUMNS)
         .first(conn)?;
@@ -132,10 +133,10 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Clust
 }
 
 /// Refuses space ids that are not the organisation's (422: they came in the body).
-fn require_spaces(conn: &mut DbConnection, org_id: Uuid, ids: &[Uuid]) -> StoreResult<()> {
+fn require_spaces(conn: &mut DbConnection, org_id: OrgId, ids: &[Uuid]) -> StoreResult<()> {
     let wanted: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     let found: Vec<String> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::id.eq_any(&wanted))
         .select(spaces::id)
         .load(conn)?;
@@ -149,16 +150,16 @@ fn require_spaces(conn: &mut DbConnection, org_id: Uuid, ids: &[Uuid]) -> StoreR
 
 fn insert_member(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     cluster_id: Uuid,
-    space_id: Uuid,
+    space_id: SpaceId,
     position: i64,
 ) -> StoreResult<()> {
     diesel::insert_into(cluster_spaces::table)
         .values((
             cluster_spaces::cluster_id.eq(cluster_id.to_string()),
-            cluster_spaces::space_id.eq(space_id.to_string()),
-            cluster_spaces::org_id.eq(org_id.to_string()),
+            cluster_spaces::space_id.eq(space_id),
+            cluster_spaces::org_id.eq(org_id),
             cluster_spaces::position.eq(position),
         ))
         .execute(conn)?;
@@ -169,8 +170,8 @@ fn insert_member(
 /// asked), then the listed existing spaces, all in the caller's transaction.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &CreateCluster,
 ) -> StoreResult<Cluster> {
     rules::check_create(req).map_err(|e| StoreError::rule(e.to_string()))?;
@@ -202,17 +203,17 @@ pub fn create(
     diesel::insert_into(clusters::table)
         .values((
             clusters::id.eq(id.to_string()),
-            clusters::org_id.eq(org_id.to_string()),
+            clusters::org_id.eq(org_id),
             clusters::name.eq(name),
             clusters::description.eq(description),
             clusters::template_key.eq(template.map(|t| t.key.as_str())),
-            clusters::created_by.eq(Some(actor.to_string())),
+            clusters::created_by.eq(Some(actor)),
             clusters::created_at.eq(now()),
             clusters::version.eq(1_i64),
         ))
         .execute(conn)?;
     for (position, space) in (0..).zip(&members) {
-        insert_member(conn, org_id, id, *space, position)?;
+        insert_member(conn, org_id, id, (*space).into(), position)?;
     }
     let cluster = get(conn, org_id, id)?;
     events::record(
@@ -223,11 +224,11 @@ pub fn create(
 }
 
 /// Moves a cluster from `expected` to the next version, or reports it stale.
-fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
+fn bump(conn: &mut DbConnection, org_id: OrgId, id: Uuid, expected: i64) -> StoreResult<()> {
     versioned::bump!(
         conn,
         update: clusters::table
-            .filter(clusters::org_id.eq(org_id.to_string()))
+            .filter(clusters::org_id.eq(org_id))
             .filter(clusters::id.eq(id.to_string())),
         version: clusters::version,
         expected: expected,
@@ -239,8 +240,8 @@ fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> Store
 /// Renames and redescribes a cluster at `expected` version.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &UpdateCluster,
@@ -270,8 +271,8 @@ pub fn update(
 /// Removes the grouping at `expected` version; its spaces stay as they are.
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -287,7 +288,7 @@ pub fn delete(
     versioned::remove!(
         conn,
         delete: clusters::table
-            .filter(clusters::org_id.eq(org_id.to_string()))
+            .filter(clusters::org_id.eq(org_id))
             .filter(clusters::id.eq(id.to_string())),
         version: clusters::version,
         expected: expected,
@@ -302,13 +303,13 @@ pub fn delete(
 /// Adds a space of the organisation at the end of a cluster; 409 when it is already there.
 pub fn add_space(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
-    space_id: Uuid,
+    space_id: SpaceId,
 ) -> StoreResult<Cluster> {
     let before = get(conn, org_id, id)?;
-    let space = crate::work::spaces::get(conn, org_id, space_id)?;
+    let space = crate::work::spaces::get(conn, org_id, space_id.into())?;
     if before.spaces.iter().any(|s| s.space_id == space_id) {
         return Err(StoreError::Conflict(format!(
             "\"{}\" is already in the cluster",
@@ -339,10 +340,10 @@ pub fn add_space(
 /// Takes a space out of a cluster (the space itself stays); `NotFound` when it is not in it.
 pub fn remove_space(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
-    space_id: Uuid,
+    space_id: SpaceId,
 ) -> StoreResult<Cluster> {
     let before = get(conn, org_id, id)?;
     let Some(space) = before.spaces.iter().find(|s| s.space_id == space_id) else {
@@ -351,7 +352,7 @@ pub fn remove_space(
     diesel::delete(
         cluster_spaces::table
             .filter(cluster_spaces::cluster_id.eq(id.to_string()))
-            .filter(cluster_spaces::space_id.eq(space_id.to_string())),
+            .filter(cluster_spaces::space_id.eq(space_id)),
     )
     .execute(conn)?;
     bump(conn, org_id, id, before.version)?;
@@ -372,18 +373,18 @@ pub fn remove_space(
 
 /// The cluster at a glance: per space, the tracker counts (a project's activities, with its
 /// rolled-up progress), and per pair of spaces the links joining them — counted in SQL.
-pub fn overview(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<ClusterOverview> {
+pub fn overview(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<ClusterOverview> {
     let cluster = get(conn, org_id, id)?;
     let mut summaries = Vec::with_capacity(cluster.spaces.len());
     for space in &cluster.spaces {
         let (kind, progress) = match space.kind {
             SpaceKind::Project => (
                 Some(ItemKind::Activity),
-                Some(crate::work::items::tree(conn, org_id, space.space_id)?.progress),
+                Some(crate::work::items::tree(conn, org_id, space.space_id.into())?.progress),
             ),
             SpaceKind::Tracker => (None, None),
         };
-        let counts = stats::of_space(conn, org_id, space.space_id, kind)?;
+        let counts = stats::of_space(conn, org_id, space.space_id.into(), kind)?;
         summaries.push(SpaceSummary {
             space_id: space.space_id,
             name: space.name.clone(),
@@ -425,7 +426,7 @@ pub fn overview(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<
 /// Links between live items of the given spaces, counted by the spaces of their two ends.
 fn link_counts(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     space_ids: &[Uuid],
 ) -> StoreResult<Vec<(Uuid, Uuid, i64)>> {
     if space_ids.is_empty() {

@@ -18,6 +18,7 @@ use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::CreateItem;
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceKind};
 use annex_domain::work::templates::Template;
+use annex_domain::{OrgId, SpaceId, UserId};
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use serde_json::Value;
@@ -135,13 +136,13 @@ struct Placed {
 /// inside the request's write transaction.
 pub fn instantiate(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     template: &ClusterTemplate,
     starters: bool,
 ) -> StoreResult<Vec<Uuid>> {
     let mut taken: Vec<String> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .select(spaces::name)
         .load(conn)?;
     let mut placed = Vec::new();
@@ -152,7 +153,7 @@ pub fn instantiate(
         };
         let item = match found {
             Some(space) => {
-                let empty = holds_no_items(conn, org_id, space.id)?;
+                let empty = holds_no_items(conn, org_id, space.id.into())?;
                 Placed {
                     space,
                     plant: empty,
@@ -189,11 +190,11 @@ pub fn instantiate(
 /// The organisation's oldest live space made from `template`, if any.
 fn live_space_of(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     template: &str,
 ) -> StoreResult<Option<Space>> {
     let id: Option<String> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(template))
         .filter(spaces::archived_at.is_null())
         .order((spaces::created_at, spaces::id))
@@ -204,10 +205,10 @@ fn live_space_of(
         .transpose()
 }
 
-fn holds_no_items(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<bool> {
+fn holds_no_items(conn: &mut DbConnection, org_id: OrgId, space_id: SpaceId) -> StoreResult<bool> {
     let held: i64 = items::table
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::space_id.eq(space_id))
         .count()
         .get_result(conn)?;
     Ok(held == 0)
@@ -215,8 +216,8 @@ fn holds_no_items(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> Stor
 
 fn make_space(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     entry: &TemplateSpace,
     taken: &[String],
 ) -> StoreResult<Space> {
@@ -234,8 +235,8 @@ fn make_space(
 
 fn plant_starters(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     template: &ClusterTemplate,
     placed: &[Placed],
     register: Option<Uuid>,
@@ -252,12 +253,13 @@ fn plant_starters(
                     fields,
                     ..CreateItem::default()
                 };
-                let item = crate::work::items::create(conn, org_id, actor, place.space.id, &req)?;
+                let item =
+                    crate::work::items::create(conn, org_id, actor, place.space.id.into(), &req)?;
                 by_ref.insert(&record.reference, item.id);
             }
         }
         for node in &entry.nodes {
-            if let Some(id) = node_titled(conn, org_id, place.space.id, &node.title)? {
+            if let Some(id) = node_titled(conn, org_id, place.space.id.into(), &node.title)? {
                 by_ref.insert(&node.reference, id);
             }
         }
@@ -284,7 +286,7 @@ fn plant_starters(
 /// The SoA control items the template names, by ref; none when the organisation has no SoA.
 fn controls<'t>(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     template: &'t ClusterTemplate,
 ) -> StoreResult<Vec<(&'t str, Uuid)>> {
     let soa = match crate::frameworks::soa::list(conn, org_id, &SoaFilter::default()) {
@@ -307,7 +309,7 @@ fn controls<'t>(
 /// The register entries the template names, by ref (one query).
 fn requirements<'t>(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     register: Uuid,
     template: &'t ClusterTemplate,
 ) -> StoreResult<Vec<(&'t str, Uuid)>> {
@@ -317,7 +319,7 @@ fn requirements<'t>(
         .map(|r| r.requirement.as_str())
         .collect();
     let found: HashMap<String, String> = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
         .filter(soa_entries::space_id.eq(register.to_string()))
         .filter(soa_entries::reference.eq_any(&wanted))
         .select((soa_entries::reference, soa_entries::item_id))
@@ -338,13 +340,13 @@ fn requirements<'t>(
 /// The first live node of a project with this title (as its template planted it).
 fn node_titled(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     title: &str,
 ) -> StoreResult<Option<Uuid>> {
     let id: Option<String> = items::table
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::space_id.eq(space_id))
         .filter(items::title.eq(title.trim()))
         .filter(items::archived_at.is_null())
         .order(items::number)

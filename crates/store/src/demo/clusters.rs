@@ -13,6 +13,7 @@ use annex_domain::clusters::{Cluster, CreateCluster};
 use annex_domain::frameworks::soa::SoaFilter;
 use annex_domain::work::items::{CreateItem, UpdateItem};
 use annex_domain::work::spaces::Space;
+use annex_domain::{OrgId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -86,7 +87,7 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 }
 
 /// Makes the demo's three clusters; the ISMS set, its records and the SoA already exist.
-pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> StoreResult<()> {
+pub(crate) fn load(conn: &mut DbConnection, org_id: OrgId, today: NaiveDate) -> StoreResult<()> {
     let demo: DemoClusters = serde_json::from_str(CLUSTERS).map_err(bad)?;
     let people = demo_people(conn)?;
     let owner = *people.get("owner").ok_or_else(|| bad("no owner account"))?;
@@ -102,10 +103,10 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             starter_records: false,
             ..CreateCluster::default()
         };
-        let cluster = clusters::create(conn, org_id, owner, &req)?;
+        let cluster = clusters::create(conn, org_id, owner.into(), &req)?;
         let loader = Loader {
             org_id,
-            owner,
+            owner: owner.into(),
             today,
             people: &people,
             cluster: &cluster,
@@ -136,7 +137,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                     .copied()
                     .ok_or_else(|| bad(format!("no record or control `{r}`")))
             };
-            links::create(conn, org_id, owner, end(a)?, end(b)?)?;
+            links::create(conn, org_id, owner.into(), end(a)?, end(b)?)?;
         }
     }
     Ok(())
@@ -156,8 +157,8 @@ fn demo_people(conn: &mut DbConnection) -> StoreResult<HashMap<String, Uuid>> {
 }
 
 struct Loader<'a> {
-    org_id: Uuid,
-    owner: Uuid,
+    org_id: OrgId,
+    owner: UserId,
     today: NaiveDate,
     people: &'a HashMap<String, Uuid>,
     cluster: &'a Cluster,
@@ -212,7 +213,7 @@ impl Loader<'_> {
             fields: field_values(&space, &record.fields, Some(self.today), self.people)?,
             ..CreateItem::default()
         };
-        Ok(crate::work::items::create(conn, self.org_id, self.owner, space.id, &req)?.id)
+        Ok(crate::work::items::create(conn, self.org_id, self.owner, space.id.into(), &req)?.id)
     }
 
     fn progress(&self, conn: &mut DbConnection, node: &DemoProgress) -> StoreResult<Uuid> {
@@ -246,7 +247,7 @@ mod tests {
         let org = organisations::find_by_name(&mut conn, crate::demo::ORGANISATION)
             .unwrap()
             .unwrap();
-        let all = clusters::list(&mut conn, org.id).unwrap();
+        let all = clusters::list(&mut conn, org.id.into()).unwrap();
         let mut frameworks: Vec<_> = all.iter().filter_map(|c| c.framework.clone()).collect();
         frameworks.sort();
         assert_eq!(frameworks, ["gdpr", "iso22301-2019", "iso9001-2015"]);
@@ -254,7 +255,7 @@ mod tests {
             .iter()
             .find(|c| c.framework.as_deref() == Some("iso22301-2019"))
             .unwrap();
-        let overview = clusters::overview(&mut conn, org.id, bcms.id).unwrap();
+        let overview = clusters::overview(&mut conn, org.id.into(), bcms.id).unwrap();
         let plans_to_bia = overview
             .links
             .iter()

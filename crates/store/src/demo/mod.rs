@@ -47,7 +47,7 @@ pub fn load_if_empty(conn: &mut DbConnection) -> StoreResult<bool> {
         };
         members::create(
             conn,
-            org.id,
+            org.id.into(),
             None,
             &req,
             Credential::PasswordHash(hash.clone()),
@@ -74,12 +74,12 @@ pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
     let org = organisations::find_by_name(conn, ORGANISATION)?
         .ok_or_else(|| StoreError::Config("there is no demo organisation".into()))?;
     let today = chrono::Utc::now().date_naive();
-    crate::demo::records::load(conn, org.id, today)?;
-    crate::demo::packs::load(conn, org.id)?;
-    crate::demo::clusters::load(conn, org.id, today)?;
-    crate::demo::registers::load(conn, org.id, today)?;
-    crate::demo::questionnaires::load(conn, org.id, today)?;
-    crate::kpis::load_demo(conn, org.id, today)
+    crate::demo::records::load(conn, org.id.into(), today)?;
+    crate::demo::packs::load(conn, org.id.into())?;
+    crate::demo::clusters::load(conn, org.id.into(), today)?;
+    crate::demo::registers::load(conn, org.id.into(), today)?;
+    crate::demo::questionnaires::load(conn, org.id.into(), today)?;
+    crate::kpis::load_demo(conn, org.id.into(), today)
 }
 
 fn capitalised(word: &str) -> String {
@@ -107,9 +107,10 @@ mod tests {
         let org = organisations::find_by_name(&mut conn, ORGANISATION)
             .unwrap()
             .unwrap();
-        let listed = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None).unwrap();
+        let listed =
+            spaces::list(&mut conn, org.id.into(), &SpaceFilter::default(), 50, None).unwrap();
         // The clusters' own spaces: all but the BIA they reuse.
-        let clustered: Vec<_> = crate::clusters::list(&mut conn, org.id)
+        let clustered: Vec<_> = crate::clusters::list(&mut conn, org.id.into())
             .unwrap()
             .into_iter()
             .flat_map(|c| c.spaces)
@@ -124,7 +125,7 @@ mod tests {
         let today = chrono::Utc::now().date_naive();
         let mut overdue = 0;
         for space in listed.data {
-            let items = exchange::all_items(&mut conn, org.id, space.id).unwrap();
+            let items = exchange::all_items(&mut conn, org.id.into(), space.id.into()).unwrap();
             assert!(items.len() >= 4, "{} has {} items", space.name, items.len());
             assert!(
                 items.iter().any(|i| i.assignee_id.is_some()),
@@ -139,18 +140,18 @@ mod tests {
         assert!(overdue >= 3, "only {overdue} overdue items");
 
         // Findings raised on the audits became corrective actions linked to their controls.
-        let programme = spaces::list(&mut conn, org.id, &SpaceFilter::default(), 50, None)
+        let programme = spaces::list(&mut conn, org.id.into(), &SpaceFilter::default(), 50, None)
             .unwrap()
             .data
             .into_iter()
             .find(|s| s.name == "ISO 27001 Audit Programme")
             .unwrap();
-        let stage2 = exchange::all_items(&mut conn, org.id, programme.id)
+        let stage2 = exchange::all_items(&mut conn, org.id.into(), programme.id.into())
             .unwrap()
             .into_iter()
             .find(|i| i.title == "Stage 2 audit: certification")
             .unwrap();
-        let findings = crate::audits::findings(&mut conn, org.id, stage2.id).unwrap();
+        let findings = crate::audits::findings(&mut conn, org.id.into(), stage2.id).unwrap();
         assert_eq!(findings.len(), 2, "{findings:?}");
         assert!(
             findings

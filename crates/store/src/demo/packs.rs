@@ -6,6 +6,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::packs::policy_packs::{self, POLICIES};
 use crate::schema::{items, spaces, users};
 use annex_domain::packs::policy_packs::{Audience, CreatePack, PackDocumentInput};
+use annex_domain::{OrgId, UserId};
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -69,9 +70,9 @@ fn person(conn: &mut DbConnection, role: &str) -> StoreResult<Uuid> {
 /// `who` reads the first `read` documents of the pack's latest version and, if `accept`, accepts.
 fn answer(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     pack: Uuid,
-    who: Uuid,
+    who: UserId,
     read: usize,
     accept: bool,
 ) -> StoreResult<()> {
@@ -86,7 +87,7 @@ fn answer(
 }
 
 /// Loads the demo packs into the organisation (call inside the demo's write transaction).
-pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<()> {
+pub(crate) fn load(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<()> {
     let seed: Seed = serde_json::from_str(SOURCE).map_err(bad)?;
     let admin = person(conn, "admin")?;
     for pack in seed.packs {
@@ -96,7 +97,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<()> {
                 Some(title) => Some(
                     items::table
                         .inner_join(spaces::table)
-                        .filter(items::org_id.eq(org_id.to_string()))
+                        .filter(items::org_id.eq(org_id))
                         .filter(spaces::template_key.eq(POLICIES))
                         .filter(items::title.eq(title))
                         .select(items::id)
@@ -120,7 +121,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<()> {
         let created = policy_packs::create(
             conn,
             org_id,
-            admin,
+            admin.into(),
             &CreatePack {
                 name: pack.name.clone(),
                 description: pack.description.clone(),
@@ -139,21 +140,21 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<()> {
         let mut row_version = created.row_version;
         for version in 1..=pack.publish {
             let published =
-                policy_packs::publish(conn, org_id, admin, created.item_id, row_version)?;
+                policy_packs::publish(conn, org_id, admin.into(), created.item_id, row_version)?;
             row_version = published.row_version;
             if version == 1 && pack.publish > 1 {
                 for role in &pack.earlier {
                     let who = person(conn, role)?;
-                    answer(conn, org_id, created.item_id, who, usize::MAX, true)?;
+                    answer(conn, org_id, created.item_id, who.into(), usize::MAX, true)?;
                 }
             }
         }
         for a in &pack.answers {
             let who = person(conn, &a.who)?;
-            answer(conn, org_id, created.item_id, who, a.read, a.accept)?;
+            answer(conn, org_id, created.item_id, who.into(), a.read, a.accept)?;
         }
         if pack.retire {
-            policy_packs::retire(conn, org_id, admin, created.item_id, row_version)?;
+            policy_packs::retire(conn, org_id, admin.into(), created.item_id, row_version)?;
         }
     }
     Ok(())

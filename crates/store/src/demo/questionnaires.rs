@@ -6,6 +6,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, soa_entries, spaces, users};
 use crate::{audits::questionnaire_responses, audits::questionnaires};
+use annex_domain::OrgId;
 use annex_domain::audits::FindingKind;
 use annex_domain::audits::questionnaires::{
     AnswerInput, QuestionInput, QuestionKind, QuestionnaireDefinition, RaiseAnswerFinding,
@@ -101,10 +102,10 @@ fn day(today: NaiveDate, text: &str) -> StoreResult<NaiveDate> {
     Ok(today + Duration::days(offset))
 }
 
-fn audit(conn: &mut DbConnection, org_id: Uuid, title: &str) -> StoreResult<Uuid> {
+fn audit(conn: &mut DbConnection, org_id: OrgId, title: &str) -> StoreResult<Uuid> {
     let id: String = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(spaces::template_key.eq(crate::audits::PROGRAMME))
         .filter(items::title.eq(title))
         .order(items::number)
@@ -114,9 +115,9 @@ fn audit(conn: &mut DbConnection, org_id: Uuid, title: &str) -> StoreResult<Uuid
     crate::clock::uuid(&id)
 }
 
-fn control(conn: &mut DbConnection, org_id: Uuid, reference: &str) -> StoreResult<Uuid> {
+fn control(conn: &mut DbConnection, org_id: OrgId, reference: &str) -> StoreResult<Uuid> {
     let id: String = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
         .filter(soa_entries::reference.eq(reference))
         .select(soa_entries::item_id)
         .first(conn)
@@ -125,7 +126,7 @@ fn control(conn: &mut DbConnection, org_id: Uuid, reference: &str) -> StoreResul
 }
 
 /// Loads the demo questionnaires (call inside the demo's write transaction).
-pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> StoreResult<()> {
+pub(crate) fn load(conn: &mut DbConnection, org_id: OrgId, today: NaiveDate) -> StoreResult<()> {
     let seed: Seed = serde_json::from_str(SOURCE).map_err(bad)?;
     for q in seed.questionnaires {
         let audit_id = audit(conn, org_id, &q.audit)?;
@@ -153,7 +154,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
         let draft = questionnaires::create(
             conn,
             org_id,
-            sender,
+            sender.into(),
             audit_id,
             &QuestionnaireDefinition {
                 title: q.title.clone(),
@@ -167,7 +168,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                 closes_on: q.closes_on.as_deref().map(|d| day(today, d)).transpose()?,
             },
         )?;
-        let sent = questionnaires::send(conn, org_id, sender, audit_id, draft.row_version)?;
+        let sent = questionnaires::send(conn, org_id, sender.into(), audit_id, draft.row_version)?;
         for response in &q.responses {
             let who = person(conn, &response.who)?;
             let answers: Vec<AnswerInput> = sent
@@ -184,12 +185,12 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             questionnaire_responses::save_answers(
                 conn,
                 org_id,
-                who,
+                who.into(),
                 audit_id,
                 &SaveAnswers { answers },
             )?;
             if response.submit {
-                questionnaire_responses::submit(conn, org_id, who, audit_id)?;
+                questionnaire_responses::submit(conn, org_id, who.into(), audit_id)?;
             }
             for raise in &response.raise {
                 let question = sent
@@ -199,7 +200,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                 questionnaire_responses::raise_finding(
                     conn,
                     org_id,
-                    sender,
+                    sender.into(),
                     audit_id,
                     &RaiseAnswerFinding {
                         user_id: who,

@@ -16,6 +16,7 @@ use annex_domain::work::attachments::AddDocument;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::{CreateItem, UpdateItem};
 use annex_domain::work::spaces::Space;
+use annex_domain::{OrgId, UserId};
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -138,13 +139,13 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 }
 
 /// Loads the records into the demo organisation, whose ISMS set and people already exist.
-pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> StoreResult<()> {
+pub(crate) fn load(conn: &mut DbConnection, org_id: OrgId, today: NaiveDate) -> StoreResult<()> {
     let records: Records = serde_json::from_str(RECORDS).map_err(bad)?;
     let people = demo_people(conn)?;
     let owner = *people.get("owner").ok_or_else(|| bad("no owner account"))?;
     let loader = Loader {
         org_id,
-        actor: owner,
+        actor: owner.into(),
         today,
         people,
     };
@@ -185,7 +186,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             note: reading.note.clone(),
             ..RecordReading::default()
         };
-        crate::risk::risks::record_reading(conn, org_id, owner, risk, &req)?;
+        crate::risk::risks::record_reading(conn, org_id, owner.into(), risk.into(), &req)?;
     }
     for (a, b) in &records.links {
         let end = |r: &String| {
@@ -194,7 +195,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                 .copied()
                 .ok_or_else(|| bad(format!("no record `{r}`")))
         };
-        links::create(conn, org_id, owner, end(a)?, end(b)?)?;
+        links::create(conn, org_id, owner.into(), end(a)?, end(b)?)?;
     }
     let actions = loader.space_of(conn, "isms-corrective-actions")?;
     for finding in &records.findings {
@@ -210,7 +211,8 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             description: finding.description.clone(),
             controls: finding.controls.iter().map(end).collect::<Result<_, _>>()?,
         };
-        let action = crate::audits::raise_finding(conn, org_id, owner, end(&finding.audit)?, &req)?;
+        let action =
+            crate::audits::raise_finding(conn, org_id, owner.into(), end(&finding.audit)?, &req)?;
         loader.follow_up(conn, &actions, action.id, action.version, finding)?;
     }
     Ok(())
@@ -230,8 +232,8 @@ fn demo_people(conn: &mut DbConnection) -> StoreResult<HashMap<String, Uuid>> {
 }
 
 struct Loader {
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     today: NaiveDate,
     people: HashMap<String, Uuid>,
 }
@@ -315,9 +317,9 @@ impl Loader {
             fields,
             ..CreateItem::default()
         };
-        let item = items::create(conn, self.org_id, self.actor, space.id, &req)?;
+        let item = items::create(conn, self.org_id, self.actor, space.id.into(), &req)?;
         for note in &record.notes {
-            attachments::add_note(conn, self.org_id, self.actor, item.id, note)?;
+            attachments::add_note(conn, self.org_id, self.actor, item.id.into(), note)?;
         }
         Ok(item.id)
     }
@@ -353,7 +355,7 @@ impl Loader {
             conn,
             self.org_id,
             self.actor,
-            entry.item_id,
+            entry.item_id.into(),
             entry.version,
             &change,
         )?;
@@ -362,7 +364,7 @@ impl Loader {
                 title: title.clone(),
                 url: url.clone(),
             };
-            attachments::add_document(conn, self.org_id, self.actor, entry.item_id, &doc)?;
+            attachments::add_document(conn, self.org_id, self.actor, entry.item_id.into(), &doc)?;
         }
         Ok(())
     }
@@ -397,7 +399,7 @@ impl Loader {
         node: &NodeRecord,
     ) -> StoreResult<Uuid> {
         let nth = node.occurrence.unwrap_or(1).max(1) - 1;
-        let item = exchange::all_items(conn, self.org_id, space.id)?
+        let item = exchange::all_items(conn, self.org_id, space.id.into())?
             .into_iter()
             .filter(|i| i.title == node.title)
             .nth(nth)

@@ -7,6 +7,7 @@ use crate::clusters::templates::relative_day;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{items, spaces, users};
+use annex_domain::OrgId;
 use annex_domain::frameworks::soa::{ImplementationStatus, SoaFilter, UpdateSoaEntry};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -52,7 +53,7 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 }
 
 /// Fills the registers the demo's clusters made; the clusters and their records already exist.
-pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> StoreResult<()> {
+pub(crate) fn load(conn: &mut DbConnection, org_id: OrgId, today: NaiveDate) -> StoreResult<()> {
     let demo: DemoRegisters = serde_json::from_str(REGISTERS).map_err(bad)?;
     let actor = person(conn, "owner")?;
     for statement in &demo.statements {
@@ -87,10 +88,17 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
             implementation_text: statement.text.clone(),
             ..UpdateSoaEntry::default()
         };
-        crate::frameworks::soa::update(conn, org_id, actor, entry.item_id, entry.version, &change)?;
+        crate::frameworks::soa::update(
+            conn,
+            org_id,
+            actor.into(),
+            entry.item_id.into(),
+            entry.version,
+            &change,
+        )?;
         for (template, title) in &statement.evidence {
             let record = titled(conn, org_id, template, title)?;
-            crate::work::links::create(conn, org_id, actor, entry.item_id, record)?;
+            crate::work::links::create(conn, org_id, actor.into(), entry.item_id, record)?;
         }
     }
     Ok(())
@@ -108,10 +116,15 @@ fn person(conn: &mut DbConnection, role: &str) -> StoreResult<Uuid> {
 }
 
 /// The live item of this title in a live space made from `template`.
-fn titled(conn: &mut DbConnection, org_id: Uuid, template: &str, title: &str) -> StoreResult<Uuid> {
+fn titled(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    template: &str,
+    title: &str,
+) -> StoreResult<Uuid> {
     let id: Option<String> = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(spaces::template_key.eq(template))
         .filter(spaces::archived_at.is_null())
         .filter(items::archived_at.is_null())

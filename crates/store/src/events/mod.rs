@@ -1,5 +1,6 @@
 //! The append-only event log: recorded inside each write's transaction, read as the audit trail.
 
+use annex_domain::{OrgId, UserId};
 pub mod notifications;
 
 use crate::clock::{new_id, now, utc, uuid};
@@ -15,8 +16,8 @@ use uuid::Uuid;
 /// A change about to be recorded: who did what to which record, and the record before and after.
 #[derive(Debug, Clone)]
 pub struct Change {
-    pub org_id: Uuid,
-    pub actor_id: Option<Uuid>,
+    pub org_id: OrgId,
+    pub actor_id: Option<UserId>,
     pub subject_kind: SubjectKind,
     pub subject_id: Uuid,
     pub verb: Verb,
@@ -29,17 +30,17 @@ pub struct Change {
 impl Change {
     /// A change with no before/after snapshots yet.
     pub fn new(
-        org_id: Uuid,
-        actor_id: Option<Uuid>,
+        org_id: OrgId,
+        actor_id: Option<UserId>,
         subject_kind: SubjectKind,
-        subject_id: Uuid,
+        subject_id: impl Into<Uuid>,
         verb: Verb,
     ) -> Self {
         Change {
             org_id,
             actor_id,
             subject_kind,
-            subject_id,
+            subject_id: subject_id.into(),
             verb,
             before: None,
             after: None,
@@ -117,7 +118,7 @@ type EventRow = (
 /// One page of an organisation's audit trail, newest first: two queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &EventFilter,
     limit: i64,
     after: Option<&Cursor>,

@@ -8,6 +8,7 @@ use crate::schema::{items, memberships, notifications, users};
 use annex_domain::events::notifications::{self as rules, Notification, NotificationKind};
 use annex_domain::work::items::{Item, label};
 use annex_domain::{Cursor, Page};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -16,7 +17,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy)]
 pub struct Notice<'a> {
     pub kind: NotificationKind,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// The to-do's description or the thread's title (empty for item assignments).
     pub subject: &'a str,
 }
@@ -37,8 +38,8 @@ struct NewNotification {
 /// Notifies each active member among `recipients` once, never `actor`; returns how many were reached.
 pub fn notify(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     recipients: &[Uuid],
     notice: Notice<'_>,
 ) -> StoreResult<i64> {
@@ -64,7 +65,7 @@ pub fn notify(
         return Ok(0);
     }
     let actor_name: String = users::table
-        .find(actor.to_string())
+        .find(actor)
         .select(users::display_name)
         .first(conn)
         .optional()?
@@ -109,8 +110,8 @@ pub fn notify(
 /// else assignee; returns how many were reached (0 or 1).
 pub fn item_assigned(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     before: Option<Uuid>,
     item: &Item,
 ) -> StoreResult<i64> {
@@ -122,7 +123,7 @@ pub fn item_assigned(
             &[assignee],
             Notice {
                 kind: NotificationKind::ItemAssigned,
-                item_id: item.id,
+                item_id: item.id.into(),
                 subject: "",
             },
         ),
@@ -180,8 +181,8 @@ macro_rules! notification_columns {
 /// One page of `user`'s notifications, newest first: two queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     unread_only: bool,
     limit: i64,
     after: Option<&Cursor>,
@@ -225,15 +226,15 @@ pub fn list(
 /// One of `user`'s notifications; `NotFound` for anyone else's.
 pub fn get(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     id: Uuid,
 ) -> StoreResult<Notification> {
     let row: NotificationRow = notifications::table
         .inner_join(items::table.on(items::id.eq(notifications::item_id)))
         .left_join(users::table.on(notifications::actor_id.eq(users::id.nullable())))
-        .filter(notifications::org_id.eq(org_id.to_string()))
-        .filter(notifications::user_id.eq(user.to_string()))
+        .filter(notifications::org_id.eq(org_id))
+        .filter(notifications::user_id.eq(user))
         .filter(notifications::id.eq(id.to_string()))
         .select(notification_columns!())
         .first(conn)?;
@@ -241,10 +242,10 @@ pub fn get(
 }
 
 /// How many of `user`'s notifications are unread: one query.
-pub fn unread_count(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<i64> {
+pub fn unread_count(conn: &mut DbConnection, org_id: OrgId, user: UserId) -> StoreResult<i64> {
     Ok(notifications::table
-        .filter(notifications::org_id.eq(org_id.to_string()))
-        .filter(notifications::user_id.eq(user.to_string()))
+        .filter(notifications::org_id.eq(org_id))
+        .filter(notifications::user_id.eq(user))
         .filter(notifications::read_at.is_null())
         .count()
         .get_result(conn)?)
@@ -253,16 +254,16 @@ pub fn unread_count(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreR
 /// Marks one of `user`'s notifications read (keeping the first time it was read).
 pub fn mark_read(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     id: Uuid,
 ) -> StoreResult<Notification> {
     let found = get(conn, org_id, user, id)?;
     if found.read_at.is_none() {
         diesel::update(
             notifications::table
-                .filter(notifications::org_id.eq(org_id.to_string()))
-                .filter(notifications::user_id.eq(user.to_string()))
+                .filter(notifications::org_id.eq(org_id))
+                .filter(notifications::user_id.eq(user))
                 .filter(notifications::id.eq(id.to_string()))
                 .filter(notifications::read_at.is_null()),
         )
@@ -273,11 +274,11 @@ pub fn mark_read(
 }
 
 /// Marks every unread notification of `user` read; returns how many it marked.
-pub fn mark_all_read(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<i64> {
+pub fn mark_all_read(conn: &mut DbConnection, org_id: OrgId, user: UserId) -> StoreResult<i64> {
     let marked = diesel::update(
         notifications::table
-            .filter(notifications::org_id.eq(org_id.to_string()))
-            .filter(notifications::user_id.eq(user.to_string()))
+            .filter(notifications::org_id.eq(org_id))
+            .filter(notifications::user_id.eq(user))
             .filter(notifications::read_at.is_null()),
     )
     .set(notifications::read_at.eq(Some(now())))
@@ -286,8 +287,7 @@ pub fn mark_all_read(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> Store
 }
 
 /// Removes the notifications about an item that is being deleted.
-pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
-    diesel::delete(notifications::table.filter(notifications::item_id.eq(item.to_string())))
-        .execute(conn)?;
+pub fn clear(conn: &mut DbConnection, item: ItemId) -> StoreResult<()> {
+    diesel::delete(notifications::table.filter(notifications::item_id.eq(item))).execute(conn)?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::frameworks::soa::{CORRECTIVE_ACTIONS, QMS_ACTIONS, RISKS, lit, space_for};
 use crate::frameworks::{self, REGISTER_FRAMEWORKS, SOA_FRAMEWORKS, no_register};
+use annex_domain::OrgId;
 use annex_domain::frameworks::catalogue::{Framework, RequirementKind};
 use annex_domain::frameworks::compliance::{
     ComplianceFilter, ComplianceView, EntryFacts, Evidence, Facts, Register, assemble,
@@ -96,7 +97,7 @@ fn register_keys() -> String {
 /// newest it keeps).
 fn registers(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
 ) -> StoreResult<Vec<(&'static Framework, Uuid)>> {
     let mut out = Vec::new();
     let mut iso27001 = false;
@@ -130,7 +131,7 @@ fn sections(framework: &Framework) -> HashMap<&str, &str> {
 /// The unified compliance view of the organisation for a framework (default: its first register).
 pub fn view(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &ComplianceFilter,
 ) -> StoreResult<ComplianceView> {
     if let Some(f) = filter.framework.as_deref()

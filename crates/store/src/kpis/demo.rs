@@ -9,6 +9,7 @@ use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{kpi_definitions, users};
+use annex_domain::OrgId;
 use annex_domain::frameworks::soa::SoaFilter;
 use annex_domain::kpis::{DefineKpi, Frequency};
 use annex_domain::work::fields::FieldKind;
@@ -71,7 +72,7 @@ fn periods_back(frequency: Frequency, today: NaiveDate, n: u32) -> NaiveDate {
 }
 
 /// Loads the KPIs into the demo organisation, whose KPI tracker, people and SoA already exist.
-pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> StoreResult<()> {
+pub(crate) fn load(conn: &mut DbConnection, org_id: OrgId, today: NaiveDate) -> StoreResult<()> {
     let demo: DemoKpis = serde_json::from_str(KPIS).map_err(bad)?;
     let mut people = HashMap::new();
     for (email, role) in crate::demo::accounts() {
@@ -119,8 +120,8 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
         let item = crate::work::items::create(
             conn,
             org_id,
-            owner,
-            space_id,
+            owner.into(),
+            space_id.into(),
             &CreateItem {
                 title: kpi.title.clone(),
                 description: kpi.description.clone(),
@@ -130,7 +131,15 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                 ..CreateItem::default()
             },
         )?;
-        define(conn, org_id, owner, item.id, 0, &kpi.definition, today)?;
+        define(
+            conn,
+            org_id,
+            owner.into(),
+            item.id.into(),
+            0,
+            &kpi.definition,
+            today,
+        )?;
         let frequency = kpi.definition.frequency;
         let values = &kpi.readings.values;
         let first = periods_back(
@@ -142,7 +151,7 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
         diesel::update(kpi_definitions::table.find(item.id.to_string()))
             .set(kpi_definitions::defined_at.eq(first.and_time(NaiveTime::MIN)))
             .execute(conn)?;
-        let def = stored_definition(conn, org_id, item.id, today)?;
+        let def = stored_definition(conn, org_id, item.id.into(), today)?;
         let recorder = person(&kpi.owner)?;
         let mut period = first;
         for (n, value) in values.iter().enumerate() {
@@ -159,17 +168,17 @@ pub(crate) fn load(conn: &mut DbConnection, org_id: Uuid, today: NaiveDate) -> S
                 note,
                 at: taken.and_hms_opt(9, 0, 0).unwrap_or_default(),
             };
-            write(conn, org_id, Some(recorder), &def, &entry, false)?;
+            write(conn, org_id, Some(recorder.into()), &def, &entry, false)?;
             period = frequency.next_period(period);
         }
         if def.source.is_some() {
-            super::compute(conn, org_id, None, item.id, today)?;
+            super::compute(conn, org_id, None, item.id.into(), today)?;
         }
         for reference in &kpi.controls {
             let control = controls
                 .get(reference)
                 .ok_or_else(|| bad(format!("no control `{reference}`")))?;
-            crate::work::links::create(conn, org_id, owner, item.id, *control)?;
+            crate::work::links::create(conn, org_id, owner.into(), item.id, *control)?;
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::frameworks::soa::lit;
 use crate::schema::{items, kpi_definitions, space_statuses, spaces, users};
+use annex_domain::OrgId;
 use annex_domain::kpis::{
     KpiDefinition, KpiFilter, KpiList, KpiReading, KpiStatus, KpiSummary, next_due, overdue,
 };
@@ -53,7 +54,7 @@ struct LatestRow {
 /// `cursor` breaks a rule.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &KpiFilter,
     today: NaiveDate,
 ) -> StoreResult<KpiList> {
@@ -94,7 +95,7 @@ pub fn list(
 /// the organisation has no KPI tracker.
 pub fn all_kpis(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     today: NaiveDate,
 ) -> StoreResult<(Uuid, Vec<KpiSummary>)> {
     let space_id = tracker_space(conn, org_id)?;
@@ -159,7 +160,7 @@ pub fn all_kpis(
 /// The latest reading (by period) of each KPI of the organisation, by item id: one query.
 fn latest_readings(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
 ) -> StoreResult<HashMap<String, super::readings::ReadingRow>> {
     let org = lit(&org_id.to_string());
     let sql = format!(

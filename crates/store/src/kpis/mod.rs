@@ -2,6 +2,7 @@
 //! definition beside it (unit, kind, direction, thresholds, frequency, and a source when Annex
 //! computes it) and one reading per period, rated by the definition in force when read.
 
+use annex_domain::{ItemId, OrgId, UserId};
 mod demo;
 mod list;
 mod readings;
@@ -32,9 +33,9 @@ pub const TRACKER: &str = "kpis";
 
 /// The organisation's live KPI tracker (the oldest, should it have several); not found when it
 /// has none.
-pub fn tracker_space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid> {
+pub fn tracker_space(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Uuid> {
     let id: String = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(TRACKER))
         .filter(spaces::archived_at.is_null())
         .order(spaces::created_at)
@@ -44,18 +45,18 @@ pub fn tracker_space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid>
 }
 
 /// The item if it is a KPI (an item of a KPI tracker) of the organisation; not found otherwise.
-pub fn require_kpi(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<Item> {
+pub fn require_kpi(conn: &mut DbConnection, org_id: OrgId, item_id: ItemId) -> StoreResult<Item> {
     let in_tracker: i64 = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::id.eq(item_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::id.eq(item_id))
         .filter(spaces::template_key.eq(TRACKER))
         .count()
         .get_result(conn)?;
     if in_tracker == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::work::items::get(conn, org_id, item_id)
+    crate::work::items::get(conn, org_id, item_id.into())
 }
 
 pub(crate) type DefinitionRow = (
@@ -110,8 +111,8 @@ pub(crate) fn to_definition(row: DefinitionRow) -> StoreResult<KpiDefinition> {
 /// The KPI's definition; the undefined default (version 0) until someone defines it.
 pub fn definition(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     today: NaiveDate,
 ) -> StoreResult<KpiDefinition> {
     require_kpi(conn, org_id, item_id)?;
@@ -120,20 +121,20 @@ pub fn definition(
 
 fn stored_definition(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     today: NaiveDate,
 ) -> StoreResult<KpiDefinition> {
     let row: Option<DefinitionRow> = kpi_definitions::table
-        .filter(kpi_definitions::org_id.eq(org_id.to_string()))
-        .filter(kpi_definitions::item_id.eq(item_id.to_string()))
+        .filter(kpi_definitions::org_id.eq(org_id))
+        .filter(kpi_definitions::item_id.eq(item_id))
         .select(definition_columns!())
         .first(conn)
         .optional()?;
     Ok(row
         .map(to_definition)
         .transpose()?
-        .unwrap_or_else(|| KpiDefinition::undefined(item_id, today)))
+        .unwrap_or_else(|| KpiDefinition::undefined(item_id.into(), today)))
 }
 
 /// Defines the KPI at `expected` version (0 defines it the first time). Thresholds that do not
@@ -141,9 +142,9 @@ fn stored_definition(
 /// with the definition before and after.
 pub fn define(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item_id: ItemId,
     expected: i64,
     req: &DefineKpi,
     today: NaiveDate,
@@ -167,7 +168,7 @@ pub fn define(
         kpi_definitions::exceptional.eq(req.exceptional),
         kpi_definitions::frequency.eq(req.frequency.key()),
         kpi_definitions::source.eq(req.source.map(KpiSource::key)),
-        kpi_definitions::updated_by.eq(Some(actor.to_string())),
+        kpi_definitions::updated_by.eq(Some(actor)),
         kpi_definitions::updated_at.eq(at),
     );
     if expected == 0 {

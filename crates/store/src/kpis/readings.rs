@@ -9,10 +9,10 @@ use crate::events::{self, Change};
 use crate::schema::{kpi_readings, users};
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::kpis::{KpiDefinition, KpiReading, RecordKpiReading, evaluate};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
-use uuid::Uuid;
 
 pub(crate) type ReadingRow = (
     String,
@@ -57,16 +57,16 @@ pub(crate) fn to_reading(def: &KpiDefinition, row: ReadingRow) -> StoreResult<Kp
 /// Every reading of a KPI, oldest period first, rated by its definition.
 pub fn readings(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     today: NaiveDate,
 ) -> StoreResult<Vec<KpiReading>> {
     require_kpi(conn, org_id, item_id)?;
     let def = stored_definition(conn, org_id, item_id, today)?;
     let rows: Vec<ReadingRow> = kpi_readings::table
         .left_join(users::table.on(users::id.nullable().eq(kpi_readings::recorded_by)))
-        .filter(kpi_readings::org_id.eq(org_id.to_string()))
-        .filter(kpi_readings::item_id.eq(item_id.to_string()))
+        .filter(kpi_readings::org_id.eq(org_id))
+        .filter(kpi_readings::item_id.eq(item_id))
         .order(kpi_readings::period)
         .select(reading_columns!())
         .load(conn)?;
@@ -78,9 +78,9 @@ pub fn readings(
 /// has its reading already is a conflict unless the request says `replace`.
 pub fn record_reading(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item_id: ItemId,
     req: &RecordKpiReading,
     today: NaiveDate,
 ) -> StoreResult<KpiReading> {
@@ -112,9 +112,9 @@ pub fn record_reading(
 /// measure breaks a rule. `actor` is absent when Annex measures on its schedule.
 pub fn compute(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
-    item_id: Uuid,
+    org_id: OrgId,
+    actor: Option<UserId>,
+    item_id: ItemId,
     today: NaiveDate,
 ) -> StoreResult<KpiReading> {
     require_kpi(conn, org_id, item_id)?;
@@ -145,8 +145,8 @@ pub(crate) struct Entry<'a> {
 /// records `kpi_reading_recorded`, with the replaced reading as before.
 pub(crate) fn write(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
+    org_id: OrgId,
+    actor: Option<UserId>,
     def: &KpiDefinition,
     entry: &Entry<'_>,
     replace: bool,

@@ -73,7 +73,7 @@ pub fn record_due(conn: &mut DbConnection, today: NaiveDate) -> StoreResult<Sche
         }
         let (org_id, item_id) = (uuid(&org)?, uuid(&item)?);
         match transaction::write(conn, |conn| {
-            super::compute(conn, org_id, None, item_id, today)
+            super::compute(conn, org_id.into(), None, item_id.into(), today)
         }) {
             Ok(_) => run.recorded += 1,
             Err(

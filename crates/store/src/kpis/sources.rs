@@ -5,11 +5,11 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::frameworks::soa::CORRECTIVE_ACTIONS;
 use crate::schema::{items, space_statuses, spaces};
+use annex_domain::OrgId;
 use annex_domain::kpis::KpiSource;
 use annex_domain::risk::register::RiskFilter;
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 /// The template key of the incident tracker.
 pub const INCIDENTS: &str = "security-incidents";
@@ -18,7 +18,7 @@ pub const INCIDENTS: &str = "security-incidents";
 /// SoA, no risk register, no policy pack anyone is asked to accept) breaks a rule.
 pub fn measure(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     source: KpiSource,
     today: NaiveDate,
 ) -> StoreResult<f64> {
@@ -66,14 +66,14 @@ fn count(n: i64) -> f64 {
 /// (and, with `due_before`, are due before that day): one `COUNT`.
 fn open_items(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     template: &str,
     due_before: Option<NaiveDate>,
 ) -> StoreResult<i64> {
     let mut query = items::table
         .inner_join(spaces::table.on(spaces::id.eq(items::space_id)))
         .left_join(space_statuses::table.on(space_statuses::id.nullable().eq(items::status_id)))
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(spaces::template_key.eq(template))
         .filter(spaces::archived_at.is_null())
         .filter(items::archived_at.is_null())

@@ -7,12 +7,12 @@ use super::tables::{Owner, TABLES, Table};
 use super::{ArchiveError, Document, FORMAT, Row, VERSION, database_schema};
 use crate::connection::DbConnection;
 use crate::error::StoreError;
+use annex_domain::OrgId;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
-use uuid::Uuid;
 
 /// Users are read by id in chunks of this many, within every database's limit of parameters.
 const USERS_PER_QUERY: usize = 500;
@@ -24,7 +24,7 @@ struct JsonRow {
 }
 
 /// Everything `org` holds, as one document, read from one snapshot of the database.
-pub fn export(conn: &mut DbConnection, org: Uuid) -> Result<Document, ArchiveError> {
+pub fn export(conn: &mut DbConnection, org: OrgId) -> Result<Document, ArchiveError> {
     // Outside the transaction: diesel makes sure its migrations table exists, a write.
     let schema = database_schema(conn)?;
     conn.transaction(|conn| {
@@ -40,7 +40,7 @@ pub fn export(conn: &mut DbConnection, org: Uuid) -> Result<Document, ArchiveErr
 
 fn read_document(
     conn: &mut DbConnection,
-    org: Uuid,
+    org: OrgId,
     schema: String,
 ) -> Result<Document, ArchiveError> {
     let org_id = org.to_string();

@@ -6,6 +6,7 @@ use crate::clock::uuid;
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
 use crate::schema::{group_members, groups, memberships};
+use annex_domain::OrgId;
 use annex_domain::packs::policy_packs::Audience;
 use diesel::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -25,7 +26,7 @@ impl People {
 }
 
 /// The organisation's people, in two queries.
-pub(crate) fn people(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<People> {
+pub(crate) fn people(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<People> {
     let org = org_id.to_string();
     let members: Vec<String> = memberships::table
         .filter(memberships::org_id.eq(&org))
@@ -56,7 +57,7 @@ pub(crate) fn people(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Peopl
 /// the organisation and its groups the organisation's.
 pub(crate) fn problems(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     audience: &Audience,
 ) -> StoreResult<Vec<(&'static str, &'static str)>> {
     let org = org_id.to_string();

@@ -22,6 +22,7 @@ use annex_domain::packs::policy_packs::{
     PolicyPack, UpdatePack, check_accept, check_publish, person_progress,
 };
 use annex_domain::work::items::CreateItem;
+use annex_domain::{OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
@@ -34,9 +35,9 @@ pub const PACKS: &str = "policy-packs";
 pub const POLICIES: &str = "policies-procedures";
 
 /// The organisation's live Policy Packs tracker; not found when it has none.
-pub fn space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid> {
+pub fn space(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Uuid> {
     let id: String = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(PACKS))
         .filter(spaces::archived_at.is_null())
         .order(spaces::created_at)
@@ -96,18 +97,18 @@ macro_rules! row_columns {
 /// organisation, with its row.
 fn require_pack(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     id: Uuid,
 ) -> StoreResult<(i64, String, String, Row)> {
     let (number, title, description): (i64, String, String) = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::id.eq(id.to_string()))
         .filter(spaces::template_key.eq(PACKS))
         .select((items::number, items::title, items::description))
         .first(conn)?;
     let row: Option<RowTuple> = policy_packs::table
-        .filter(policy_packs::org_id.eq(org_id.to_string()))
+        .filter(policy_packs::org_id.eq(org_id))
         .filter(policy_packs::item_id.eq(id.to_string()))
         .select(row_columns!())
         .first(conn)
@@ -126,7 +127,7 @@ fn require_pack(
 /// document gets a fresh id, so a client can neither choose ids nor borrow another record's.
 fn documents_of(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     inputs: &[PackDocumentInput],
     existing: &[Uuid],
 ) -> StoreResult<Vec<PackDocument>> {
@@ -143,7 +144,7 @@ fn documents_of(
         if let Some(item) = input.item_id {
             let found: Option<String> = items::table
                 .inner_join(spaces::table)
-                .filter(items::org_id.eq(org_id.to_string()))
+                .filter(items::org_id.eq(org_id))
                 .filter(items::id.eq(item.to_string()))
                 .filter(spaces::template_key.eq(POLICIES))
                 .select(items::title)
@@ -185,7 +186,7 @@ fn documents_of(
 }
 
 /// The audience as given, checked: its people must be members and its groups the organisation's.
-fn check_audience(conn: &mut DbConnection, org_id: Uuid, audience: &Audience) -> StoreResult<()> {
+fn check_audience(conn: &mut DbConnection, org_id: OrgId, audience: &Audience) -> StoreResult<()> {
     match audiences::problems(conn, org_id, audience)?.first() {
         Some((field, message)) => Err(StoreError::rule(format!("{field}: {message}"))),
         None => Ok(()),
@@ -200,7 +201,7 @@ struct Answers {
     accepted: HashMap<(String, i32, String), NaiveDateTime>,
 }
 
-fn answers(conn: &mut DbConnection, org_id: Uuid, packs: &[String]) -> StoreResult<Answers> {
+fn answers(conn: &mut DbConnection, org_id: OrgId, packs: &[String]) -> StoreResult<Answers> {
     use diesel::dsl::{count_star, max};
     let org = org_id.to_string();
     let reads = policy_pack_reads::table
@@ -242,9 +243,9 @@ fn answers(conn: &mut DbConnection, org_id: Uuid, packs: &[String]) -> StoreResu
 type Versions = HashMap<(String, i32), (Vec<PackDocument>, NaiveDateTime)>;
 
 /// The published versions of `packs`.
-fn versions(conn: &mut DbConnection, org_id: Uuid, packs: &[String]) -> StoreResult<Versions> {
+fn versions(conn: &mut DbConnection, org_id: OrgId, packs: &[String]) -> StoreResult<Versions> {
     let rows: Vec<(String, i32, String, NaiveDateTime)> = policy_pack_versions::table
-        .filter(policy_pack_versions::org_id.eq(org_id.to_string()))
+        .filter(policy_pack_versions::org_id.eq(org_id))
         .filter(policy_pack_versions::pack_id.eq_any(packs))
         .select((
             policy_pack_versions::pack_id,
@@ -288,7 +289,7 @@ fn progress_of(
 
 /// Every pack of the organisation (live items of its Policy Packs trackers), by number, with the
 /// progress of its latest version — a fixed number of queries.
-pub fn list(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Vec<PolicyPack>> {
+pub fn list(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Vec<PolicyPack>> {
     let org = org_id.to_string();
     let found: Vec<(String, i64, String, String)> = items::table
         .inner_join(spaces::table)
@@ -364,7 +365,7 @@ fn assemble(
 }
 
 /// One pack with the progress of its latest version.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<PolicyPack> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<PolicyPack> {
     let (number, title, description, row) = require_pack(conn, org_id, id)?;
     let key = [id.to_string()];
     let people = people(conn, org_id)?;
@@ -384,7 +385,7 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Polic
 
 fn write_row(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     id: Uuid,
     expected: i64,
     row: &Row,
@@ -394,7 +395,7 @@ fn write_row(
         diesel::insert_into(policy_packs::table)
             .values((
                 policy_packs::item_id.eq(id.to_string()),
-                policy_packs::org_id.eq(org_id.to_string()),
+                policy_packs::org_id.eq(org_id),
                 policy_packs::state.eq(row.state.key()),
                 policy_packs::version.eq(row.version),
                 policy_packs::documents_json.eq(&documents),
@@ -442,8 +443,8 @@ fn stale_unless(row: &Row, expected: i64) -> StoreResult<()> {
 /// Creates a draft pack: its item in the Policy Packs tracker and its documents and audience.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &CreatePack,
 ) -> StoreResult<PolicyPack> {
     let documents = documents_of(conn, org_id, &req.documents, &[])?;
@@ -453,7 +454,7 @@ pub fn create(
         conn,
         org_id,
         actor,
-        space_id,
+        space_id.into(),
         &CreateItem {
             title: req.name.trim().to_owned(),
             description: req.description.clone(),
@@ -473,8 +474,8 @@ pub fn create(
 
 fn record(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     action: Verb,
     pack: &PolicyPack,
@@ -493,8 +494,8 @@ fn record(
 /// Replaces the documents and/or audience being prepared, at `expected` row version.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &UpdatePack,
@@ -524,8 +525,8 @@ pub fn update(
 /// it but the publisher is notified). A pack needs documents and an audience (422).
 pub fn publish(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<PolicyPack> {
@@ -537,10 +538,10 @@ pub fn publish(
     diesel::insert_into(policy_pack_versions::table)
         .values((
             policy_pack_versions::pack_id.eq(id.to_string()),
-            policy_pack_versions::org_id.eq(org_id.to_string()),
+            policy_pack_versions::org_id.eq(org_id),
             policy_pack_versions::version.eq(row.version),
             policy_pack_versions::documents_json.eq(to_json(&row.documents)?),
-            policy_pack_versions::published_by.eq(Some(actor.to_string())),
+            policy_pack_versions::published_by.eq(Some(actor)),
             policy_pack_versions::published_at.eq(now()),
         ))
         .execute(conn)?;
@@ -559,7 +560,7 @@ pub fn publish(
         &asked,
         Notice {
             kind: NotificationKind::PolicyPackPublished,
-            item_id: id,
+            item_id: id.into(),
             subject: &subject,
         },
     )?;
@@ -571,8 +572,8 @@ pub fn publish(
 /// Retires a pack: nobody is asked any more; its versions, reads and acceptances stay.
 pub fn retire(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<PolicyPack> {
@@ -586,14 +587,14 @@ pub fn retire(
 }
 
 /// The published packs asked of `user`, with their reads and acceptance of the latest versions.
-pub fn mine(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<Vec<MyPack>> {
+pub fn mine(conn: &mut DbConnection, org_id: OrgId, user: UserId) -> StoreResult<Vec<MyPack>> {
     let all = list(conn, org_id)?;
     let people = people(conn, org_id)?;
     let ids: Vec<String> = all.iter().map(|p| p.item_id.to_string()).collect();
     let org = org_id.to_string();
     let reads: Vec<(String, i32, String, NaiveDateTime)> = policy_pack_reads::table
         .filter(policy_pack_reads::org_id.eq(&org))
-        .filter(policy_pack_reads::user_id.eq(user.to_string()))
+        .filter(policy_pack_reads::user_id.eq(user))
         .filter(policy_pack_reads::pack_id.eq_any(&ids))
         .select((
             policy_pack_reads::pack_id,
@@ -604,7 +605,7 @@ pub fn mine(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<Ve
         .load(conn)?;
     let accepted: Vec<(String, i32, NaiveDateTime)> = policy_pack_acceptances::table
         .filter(policy_pack_acceptances::org_id.eq(&org))
-        .filter(policy_pack_acceptances::user_id.eq(user.to_string()))
+        .filter(policy_pack_acceptances::user_id.eq(user))
         .filter(policy_pack_acceptances::pack_id.eq_any(&ids))
         .select((
             policy_pack_acceptances::pack_id,
@@ -618,7 +619,7 @@ pub fn mine(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<Ve
         .filter(|p| {
             p.audience
                 .resolve(&people.members, &people.groups)
-                .contains(&user)
+                .contains(&user.uuid())
         })
         .map(|p| {
             let id = p.item_id.to_string();
@@ -653,7 +654,12 @@ pub fn mine(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<Ve
 }
 
 /// One of `user`'s packs; not found unless it is published and asked of them.
-pub fn my_pack(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> StoreResult<MyPack> {
+pub fn my_pack(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    user: UserId,
+    id: Uuid,
+) -> StoreResult<MyPack> {
     mine(conn, org_id, user)?
         .into_iter()
         .find(|p| p.item_id == id)
@@ -663,8 +669,8 @@ pub fn my_pack(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> S
 /// Marks a document of the latest version read by `user` (again: the first time stays).
 pub fn mark_read(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     id: Uuid,
     document: Uuid,
 ) -> StoreResult<MyPack> {
@@ -678,7 +684,7 @@ pub fn mark_read(
     let already: i64 = policy_pack_reads::table
         .filter(policy_pack_reads::pack_id.eq(id.to_string()))
         .filter(policy_pack_reads::version.eq(pack.version))
-        .filter(policy_pack_reads::user_id.eq(user.to_string()))
+        .filter(policy_pack_reads::user_id.eq(user))
         .filter(policy_pack_reads::document_id.eq(document.to_string()))
         .count()
         .get_result(conn)?;
@@ -686,9 +692,9 @@ pub fn mark_read(
         diesel::insert_into(policy_pack_reads::table)
             .values((
                 policy_pack_reads::pack_id.eq(id.to_string()),
-                policy_pack_reads::org_id.eq(org_id.to_string()),
+                policy_pack_reads::org_id.eq(org_id),
                 policy_pack_reads::version.eq(pack.version),
-                policy_pack_reads::user_id.eq(user.to_string()),
+                policy_pack_reads::user_id.eq(user),
                 policy_pack_reads::document_id.eq(document.to_string()),
                 policy_pack_reads::read_at.eq(now()),
             ))
@@ -709,7 +715,12 @@ pub fn mark_read(
 }
 
 /// Records `user`'s acceptance of the latest version, once every document is read (422 before).
-pub fn accept(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> StoreResult<MyPack> {
+pub fn accept(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    user: UserId,
+    id: Uuid,
+) -> StoreResult<MyPack> {
     let pack = my_pack(conn, org_id, user, id)?;
     match check_accept(&pack).map_err(|e| StoreError::rule(e.to_string()))? {
         Acceptance::AlreadyAccepted => return Ok(pack),
@@ -718,9 +729,9 @@ pub fn accept(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> St
     diesel::insert_into(policy_pack_acceptances::table)
         .values((
             policy_pack_acceptances::pack_id.eq(id.to_string()),
-            policy_pack_acceptances::org_id.eq(org_id.to_string()),
+            policy_pack_acceptances::org_id.eq(org_id),
             policy_pack_acceptances::version.eq(pack.version),
-            policy_pack_acceptances::user_id.eq(user.to_string()),
+            policy_pack_acceptances::user_id.eq(user),
             policy_pack_acceptances::accepted_at.eq(now()),
         ))
         .execute(conn)?;
@@ -742,7 +753,7 @@ pub fn accept(conn: &mut DbConnection, org_id: Uuid, user: Uuid, id: Uuid) -> St
 /// name; `outstanding` keeps those who have not accepted it.
 pub fn progress_by_person(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     id: Uuid,
     filter: &PeopleFilter,
 ) -> StoreResult<Vec<PersonProgress>> {
@@ -801,11 +812,11 @@ pub fn progress_by_person(
 }
 
 /// Every published version, newest first, with its documents and how many read and accepted it.
-pub fn history(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Vec<PackVersion>> {
+pub fn history(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Vec<PackVersion>> {
     require_pack(conn, org_id, id)?;
     let rows: Vec<(i32, String, NaiveDateTime, Option<String>)> = policy_pack_versions::table
         .left_join(users::table.on(users::id.nullable().eq(policy_pack_versions::published_by)))
-        .filter(policy_pack_versions::org_id.eq(org_id.to_string()))
+        .filter(policy_pack_versions::org_id.eq(org_id))
         .filter(policy_pack_versions::pack_id.eq(id.to_string()))
         .order(policy_pack_versions::version.desc())
         .select((
@@ -834,7 +845,7 @@ pub fn history(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<V
 }
 
 /// Notifies everyone of the audience who has not accepted the latest version; answers how many.
-pub fn nudge(conn: &mut DbConnection, org_id: Uuid, actor: Uuid, id: Uuid) -> StoreResult<i64> {
+pub fn nudge(conn: &mut DbConnection, org_id: OrgId, actor: UserId, id: Uuid) -> StoreResult<i64> {
     let pack = get(conn, org_id, id)?;
     if pack.state != PackState::Published {
         return Err(StoreError::Conflict(
@@ -861,7 +872,7 @@ pub fn nudge(conn: &mut DbConnection, org_id: Uuid, actor: Uuid, id: Uuid) -> St
         &outstanding,
         Notice {
             kind: NotificationKind::PolicyPackNudge,
-            item_id: id,
+            item_id: id.into(),
             subject: &subject,
         },
     )?;
@@ -876,7 +887,7 @@ pub fn nudge(conn: &mut DbConnection, org_id: Uuid, actor: Uuid, id: Uuid) -> St
 
 /// Across the organisation's published packs, the share of (person, pack) pairs asked whose latest
 /// version is accepted, as a percentage; none while nobody is asked anything. Feeds the KPI.
-pub fn acceptance_percent(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Option<f64>> {
+pub fn acceptance_percent(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Option<f64>> {
     let (asked, accepted) = list(conn, org_id)?
         .iter()
         .filter(|p| p.state == PackState::Published)

@@ -9,13 +9,13 @@ use crate::schema::{risk_matrices, risk_readings};
 use crate::versioned;
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::risk::{MatrixSettings, RiskMatrix};
+use annex_domain::{OrgId, UserId};
 use diesel::prelude::*;
-use uuid::Uuid;
 
 /// The matrix in force, with its version (0: the default, never stored).
-pub fn get(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<MatrixSettings> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<MatrixSettings> {
     let row: Option<(String, i64)> = risk_matrices::table
-        .find(org_id.to_string())
+        .find(org_id)
         .select((risk_matrices::matrix_json, risk_matrices::version))
         .first(conn)
         .optional()?;
@@ -37,8 +37,8 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<MatrixSettings>
 /// rule (422, naming the field). Recorded with the matrix before and after.
 pub fn replace(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     expected: i64,
     matrix: &RiskMatrix,
 ) -> StoreResult<MatrixSettings> {
@@ -57,10 +57,10 @@ pub fn replace(
     if expected == 0 {
         diesel::insert_into(risk_matrices::table)
             .values((
-                risk_matrices::org_id.eq(org_id.to_string()),
+                risk_matrices::org_id.eq(org_id),
                 risk_matrices::matrix_json.eq(&json),
                 risk_matrices::version.eq(1_i64),
-                risk_matrices::updated_by.eq(Some(actor.to_string())),
+                risk_matrices::updated_by.eq(Some(actor)),
                 risk_matrices::updated_at.eq(now()),
             ))
             .execute(conn)
@@ -75,12 +75,12 @@ pub fn replace(
     } else {
         versioned::bump!(
             conn,
-            update: risk_matrices::table.filter(risk_matrices::org_id.eq(org_id.to_string())),
+            update: risk_matrices::table.filter(risk_matrices::org_id.eq(org_id)),
             version: risk_matrices::version,
             expected: expected,
             set: (
                 risk_matrices::matrix_json.eq(&json),
-                risk_matrices::updated_by.eq(Some(actor.to_string())),
+                risk_matrices::updated_by.eq(Some(actor)),
                 risk_matrices::updated_at.eq(now()),
             ),
             current: || Ok(get(conn, org_id)?.version),
@@ -106,7 +106,7 @@ pub fn replace(
 /// readings would fall off the map. Labels, scoring, bands and appetite may change freely.
 fn keeps_levels_in_use(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     matrix: &RiskMatrix,
 ) -> StoreResult<()> {
     use diesel::dsl::max;
@@ -118,7 +118,7 @@ fn keeps_levels_in_use(
         Option<i32>,
     );
     let (likelihood, impact, c, i, a): Highest = risk_readings::table
-        .filter(risk_readings::org_id.eq(org_id.to_string()))
+        .filter(risk_readings::org_id.eq(org_id))
         .select((
             max(risk_readings::likelihood),
             max(risk_readings::impact),

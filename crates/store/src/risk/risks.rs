@@ -19,6 +19,7 @@ use annex_domain::risk::register::{
 use annex_domain::risk::register_sheet::{ImportRow, RiskImportReport};
 use annex_domain::work::exchange::ImportRowError;
 use annex_domain::work::items::{CreateItem, Item};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
@@ -30,9 +31,9 @@ use uuid::Uuid;
 pub const REGISTER: &str = "risk-register";
 
 /// The organisation's live risk register; not found when it has none.
-pub fn register_space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid> {
+pub fn register_space(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Uuid> {
     let id: String = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(REGISTER))
         .filter(spaces::archived_at.is_null())
         .order(spaces::created_at)
@@ -42,18 +43,18 @@ pub fn register_space(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<Uuid
 }
 
 /// The item if it is a risk of a register of the organisation; not found otherwise.
-fn require_risk(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<Item> {
+fn require_risk(conn: &mut DbConnection, org_id: OrgId, item_id: ItemId) -> StoreResult<Item> {
     let in_register: i64 = items::table
         .inner_join(spaces::table)
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::id.eq(item_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::id.eq(item_id))
         .filter(spaces::template_key.eq(REGISTER))
         .count()
         .get_result(conn)?;
     if in_register == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::work::items::get(conn, org_id, item_id)
+    crate::work::items::get(conn, org_id, item_id.into())
 }
 
 type ReadingRow = (
@@ -118,9 +119,9 @@ fn to_reading(matrix: &RiskMatrix, row: ReadingRow) -> StoreResult<Reading> {
 /// Values outside the matrix's scales, or an impact given both ways, break a rule (422).
 pub fn record_reading(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item_id: ItemId,
     req: &RecordReading,
 ) -> StoreResult<Reading> {
     require_risk(conn, org_id, item_id)?;
@@ -182,7 +183,7 @@ pub fn record_reading(
             risk_readings::availability.eq(req.availability.map(i32::from)),
             risk_readings::note.eq(req.note.trim()),
             risk_readings::latest.eq(true),
-            risk_readings::recorded_by.eq(Some(actor.to_string())),
+            risk_readings::recorded_by.eq(Some(actor)),
             risk_readings::recorded_at.eq(now()),
         ))
         .execute(conn)?;
@@ -213,13 +214,17 @@ pub fn record_reading(
 }
 
 /// Every reading of a risk, newest first, scored by the matrix in force.
-pub fn readings(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<Vec<Reading>> {
+pub fn readings(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    item_id: ItemId,
+) -> StoreResult<Vec<Reading>> {
     require_risk(conn, org_id, item_id)?;
     let matrix = matrix::get(conn, org_id)?.matrix;
     let rows: Vec<ReadingRow> = risk_readings::table
         .left_join(users::table.on(users::id.nullable().eq(risk_readings::recorded_by)))
-        .filter(risk_readings::org_id.eq(org_id.to_string()))
-        .filter(risk_readings::item_id.eq(item_id.to_string()))
+        .filter(risk_readings::org_id.eq(org_id))
+        .filter(risk_readings::item_id.eq(item_id))
         .order((risk_readings::recorded_at.desc(), risk_readings::id.desc()))
         .select(reading_columns!())
         .load(conn)?;
@@ -249,7 +254,7 @@ type RiskRow = (
 /// they read the whole register and cut the page in memory. A bad `limit` or `cursor` breaks a rule.
 pub fn register(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &RiskFilter,
 ) -> StoreResult<RiskRegister> {
     let limit = filter.limit().map_err(StoreError::rule)?;
@@ -264,7 +269,7 @@ pub fn register(
         if filter.above_appetite.is_none() && filter.overdue_review.is_none() {
             let (space_id, rows) = summaries(conn, org_id, filter, Some((after, limit + 1)))?;
             let total: i64 = items::table
-                .filter(items::org_id.eq(org_id.to_string()))
+                .filter(items::org_id.eq(org_id))
                 .filter(items::space_id.eq(space_id.to_string()))
                 .filter(items::archived_at.is_null())
                 .count()
@@ -297,7 +302,7 @@ pub fn register(
 /// review. Pages are cut from it in memory (the filters are computed from the matrix, not stored).
 pub fn all_risks(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &RiskFilter,
 ) -> StoreResult<(Uuid, Vec<RiskSummary>)> {
     summaries(conn, org_id, filter, None)
@@ -307,7 +312,7 @@ pub fn all_risks(
 /// window), with their readings, review dates and control counts.
 fn summaries(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &RiskFilter,
     window: Option<(Option<i64>, i64)>,
 ) -> StoreResult<(Uuid, Vec<RiskSummary>)> {
@@ -457,7 +462,7 @@ struct CellRow {
 
 /// The risk map: every cell of the matrix with the live risks whose latest reading of `kind`
 /// falls in it — one aggregate query, whatever the number of risks.
-pub fn map(conn: &mut DbConnection, org_id: Uuid, kind: ReadingKind) -> StoreResult<RiskMap> {
+pub fn map(conn: &mut DbConnection, org_id: OrgId, kind: ReadingKind) -> StoreResult<RiskMap> {
     let matrix = matrix::get(conn, org_id)?.matrix;
     let ids = match conn {
         DbConnection::Sqlite(_) => "GROUP_CONCAT(r.item_id, ',')",
@@ -508,8 +513,8 @@ pub fn map(conn: &mut DbConnection, org_id: Uuid, kind: ReadingKind) -> StoreRes
 /// already in the register (a live risk with that threat) is a conflict.
 pub fn add_from_bank(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &AddFromBank,
 ) -> StoreResult<Item> {
     let threat = bank::threats()?
@@ -526,7 +531,7 @@ pub fn add_from_bank(
     let space_id = register_space(conn, org_id)?;
     let space = space_store::get(conn, org_id, space_id)?;
     let existing: Option<String> = items::table
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::space_id.eq(space_id.to_string()))
         .filter(items::archived_at.is_null())
         .filter(items::title.eq(&threat.threat))
@@ -585,7 +590,7 @@ pub fn add_from_bank(
         conn,
         org_id,
         actor,
-        space_id,
+        space_id.into(),
         &CreateItem {
             title: threat.threat.clone(),
             description: format!(
@@ -601,7 +606,7 @@ pub fn add_from_bank(
     for reference in &req.controls {
         let control: String = crate::schema::soa_entries::table
             .inner_join(spaces::table)
-            .filter(crate::schema::soa_entries::org_id.eq(org_id.to_string()))
+            .filter(crate::schema::soa_entries::org_id.eq(org_id))
             .filter(crate::schema::soa_entries::reference.eq(reference))
             .filter(
                 crate::schema::soa_entries::framework_id.eq(crate::frameworks::CURRENT_ISO27001),
@@ -625,25 +630,25 @@ pub const BIA: &str = "business-impact-assessment";
 /// it suggests on the organisation's matrix. A handful of queries whatever the number linked.
 pub fn bia_of(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     risk_id: Uuid,
 ) -> StoreResult<Vec<BiaSummary>> {
-    require_risk(conn, org_id, risk_id)?;
-    linked_bia(conn, org_id, risk_id)
+    require_risk(conn, org_id, risk_id.into())?;
+    linked_bia(conn, org_id, risk_id.into())
 }
 
 /// The BIA records linked to any item (a business continuity plan takes its service's RTO and
 /// RPO from them), summarised as for a risk; not found when the item is not the organisation's.
 pub fn linked_bia(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
 ) -> StoreResult<Vec<BiaSummary>> {
-    crate::work::items::get(conn, org_id, item_id)?;
+    crate::work::items::get(conn, org_id, item_id.into())?;
     let linked = links::list(conn, org_id, item_id)?;
     let space_ids: Vec<String> = linked.iter().map(|l| l.space_id.to_string()).collect();
     let bia_spaces: Vec<String> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::id.eq_any(&space_ids))
         .filter(spaces::template_key.eq(BIA))
         .select(spaces::id)
@@ -666,7 +671,7 @@ pub fn linked_bia(
     }
     let ids: Vec<String> = records.iter().map(|r| r.item_id.to_string()).collect();
     let values: Vec<(String, String)> = item_values::table
-        .filter(item_values::org_id.eq(org_id.to_string()))
+        .filter(item_values::org_id.eq(org_id))
         .filter(item_values::item_id.eq_any(&ids))
         .select((item_values::item_id, item_values::value_json))
         .load(conn)?;
@@ -693,8 +698,8 @@ pub fn linked_bia(
 /// row is checked; the caller commits only when the report has no errors and it is not a dry run.
 pub fn import_readings(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     rows: &[ImportRow],
     dry_run: bool,
 ) -> StoreResult<RiskImportReport> {
@@ -769,7 +774,7 @@ pub fn import_readings(
                 }
                 _ => {}
             }
-            match record_reading(conn, org_id, actor, uuid(item)?, reading) {
+            match record_reading(conn, org_id, actor, uuid(item)?.into(), reading) {
                 Ok(_) => {
                     latest.insert(key, pair);
                     recorded += 1;

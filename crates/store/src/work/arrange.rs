@@ -15,6 +15,7 @@ use annex_domain::work::spaces::{Space, SpaceKind};
 use annex_domain::work::tree::{
     MoveItem, SortCandidate, SortTree, TreeSortKey, place_among, sorted_siblings,
 };
+use annex_domain::{OrgId, SpaceId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -23,12 +24,12 @@ use uuid::Uuid;
 /// Every node of a space as (id, parent), siblings in their order: one query.
 fn shape(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
 ) -> StoreResult<Vec<(Uuid, Option<Uuid>)>> {
     let rows: Vec<(String, Option<String>)> = item_rows::table
-        .filter(item_rows::org_id.eq(org_id.to_string()))
-        .filter(item_rows::space_id.eq(space_id.to_string()))
+        .filter(item_rows::org_id.eq(org_id))
+        .filter(item_rows::space_id.eq(space_id))
         .order((item_rows::position, item_rows::number))
         .select((item_rows::id, item_rows::parent_id))
         .load(conn)?;
@@ -67,8 +68,8 @@ fn write_order(conn: &mut DbConnection, order: &[Uuid]) -> StoreResult<()> {
     Ok(())
 }
 
-fn project_of(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<Space> {
-    let space = space_store::get(conn, org_id, space_id)?;
+fn project_of(conn: &mut DbConnection, org_id: OrgId, space_id: SpaceId) -> StoreResult<Space> {
+    let space = space_store::get(conn, org_id, space_id.into())?;
     if space.kind != SpaceKind::Project {
         return Err(StoreError::rule(
             "only the nodes of a project tree can be arranged",
@@ -86,8 +87,8 @@ fn project_of(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreRes
 /// siblings, provided the node is still at `expected` version.
 pub fn move_item(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &MoveItem,
@@ -99,7 +100,7 @@ pub fn move_item(
             current: before.version,
         });
     }
-    let space = project_of(conn, org_id, before.space_id)?;
+    let space = project_of(conn, org_id, before.space_id.into())?;
     let parent_kind = match req.parent_id {
         Some(parent) => {
             let parent = items::get(conn, org_id, parent)
@@ -110,7 +111,7 @@ pub fn move_item(
         }
         None => None,
     };
-    let shape = shape(conn, org_id, space.id)?;
+    let shape = shape(conn, org_id, space.id.into())?;
     if let Some(parent) = req.parent_id
         && branch(&shape, id).contains(&parent)
     {
@@ -124,7 +125,7 @@ pub fn move_item(
     versioned::bump!(
         conn,
         update: item_rows::table
-            .filter(item_rows::org_id.eq(org_id.to_string()))
+            .filter(item_rows::org_id.eq(org_id))
             .filter(item_rows::id.eq(id.to_string())),
         version: item_rows::version,
         expected: expected,
@@ -149,13 +150,13 @@ pub fn move_item(
 /// documents, discussions or links), placed right after the original; returns the copy of the node.
 pub fn duplicate(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
 ) -> StoreResult<Item> {
     let original = items::get(conn, org_id, id)?;
-    let space = project_of(conn, org_id, original.space_id)?;
-    let shape = shape(conn, org_id, space.id)?;
+    let space = project_of(conn, org_id, original.space_id.into())?;
+    let shape = shape(conn, org_id, space.id.into())?;
     let mut copies: HashMap<Uuid, Uuid> = HashMap::new();
     let mut root = None;
     for node in branch(&shape, id) {
@@ -181,7 +182,7 @@ pub fn duplicate(
             conn,
             org_id,
             actor,
-            space.id,
+            space.id.into(),
             &CreateItem {
                 kind: Some(source.kind),
                 parent_id,
@@ -215,9 +216,9 @@ pub fn duplicate(
 /// Orders the children of `req.parent_id` (the phases when `None`) by `req.by`, once.
 pub fn sort(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    space_id: SpaceId,
     req: &SortTree,
 ) -> StoreResult<()> {
     let space = project_of(conn, org_id, space_id)?;
@@ -229,8 +230,8 @@ pub fn sort(
     }
     type Row = (String, i64, String, Option<NaiveDate>, Option<NaiveDate>);
     let mut query = item_rows::table
-        .filter(item_rows::org_id.eq(org_id.to_string()))
-        .filter(item_rows::space_id.eq(space_id.to_string()))
+        .filter(item_rows::org_id.eq(org_id))
+        .filter(item_rows::space_id.eq(space_id))
         .select((
             item_rows::id,
             item_rows::number,

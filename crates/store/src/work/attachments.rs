@@ -8,6 +8,7 @@ use crate::schema::{item_documents, item_notes, users};
 use crate::versioned;
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::attachments::{AddDocument, Document, Note};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -54,11 +55,11 @@ macro_rules! note_columns {
 }
 
 /// The notes of an item, oldest first: one query.
-pub fn notes(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Note>> {
+pub fn notes(conn: &mut DbConnection, org_id: OrgId, item: ItemId) -> StoreResult<Vec<Note>> {
     let rows: Vec<NoteRow> = item_notes::table
         .left_join(users::table.on(item_notes::author_id.eq(users::id.nullable())))
-        .filter(item_notes::org_id.eq(org_id.to_string()))
-        .filter(item_notes::item_id.eq(item.to_string()))
+        .filter(item_notes::org_id.eq(org_id))
+        .filter(item_notes::item_id.eq(item))
         .order(item_notes::id.asc())
         .select(note_columns!())
         .load(conn)?;
@@ -66,10 +67,10 @@ pub fn notes(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<V
 }
 
 /// One note of the organisation.
-pub fn note(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Note> {
+pub fn note(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Note> {
     item_notes::table
         .left_join(users::table.on(item_notes::author_id.eq(users::id.nullable())))
-        .filter(item_notes::org_id.eq(org_id.to_string()))
+        .filter(item_notes::org_id.eq(org_id))
         .filter(item_notes::id.eq(id.to_string()))
         .select(note_columns!())
         .first::<NoteRow>(conn)
@@ -80,9 +81,9 @@ pub fn note(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Note
 /// Adds a note to an item (the item is checked by the caller).
 pub fn add_note(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item: ItemId,
     body: &str,
 ) -> StoreResult<Note> {
     let id = new_id();
@@ -90,9 +91,9 @@ pub fn add_note(
     diesel::insert_into(item_notes::table)
         .values((
             item_notes::id.eq(id.to_string()),
-            item_notes::org_id.eq(org_id.to_string()),
-            item_notes::item_id.eq(item.to_string()),
-            item_notes::author_id.eq(Some(actor.to_string())),
+            item_notes::org_id.eq(org_id),
+            item_notes::item_id.eq(item),
+            item_notes::author_id.eq(Some(actor)),
             item_notes::body.eq(body),
             item_notes::created_at.eq(at),
             item_notes::updated_at.eq(at),
@@ -117,8 +118,8 @@ pub fn add_note(
 /// Rewrites a note at `expected` version.
 pub fn edit_note(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     body: &str,
@@ -127,7 +128,7 @@ pub fn edit_note(
     versioned::bump!(
         conn,
         update: item_notes::table
-            .filter(item_notes::org_id.eq(org_id.to_string()))
+            .filter(item_notes::org_id.eq(org_id))
             .filter(item_notes::id.eq(id.to_string())),
         version: item_notes::version,
         expected: expected,
@@ -153,8 +154,8 @@ pub fn edit_note(
 /// Deletes a note at `expected` version.
 pub fn delete_note(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -162,7 +163,7 @@ pub fn delete_note(
     versioned::remove!(
         conn,
         delete: item_notes::table
-            .filter(item_notes::org_id.eq(org_id.to_string()))
+            .filter(item_notes::org_id.eq(org_id))
             .filter(item_notes::id.eq(id.to_string())),
         version: item_notes::version,
         expected: expected,
@@ -219,10 +220,14 @@ const DOCUMENT_COLUMNS: (
 );
 
 /// The documents of an item, oldest first: one query.
-pub fn documents(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Document>> {
+pub fn documents(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    item: ItemId,
+) -> StoreResult<Vec<Document>> {
     let rows: Vec<DocumentRow> = item_documents::table
-        .filter(item_documents::org_id.eq(org_id.to_string()))
-        .filter(item_documents::item_id.eq(item.to_string()))
+        .filter(item_documents::org_id.eq(org_id))
+        .filter(item_documents::item_id.eq(item))
         .order(item_documents::id.asc())
         .select(DOCUMENT_COLUMNS)
         .load(conn)?;
@@ -230,9 +235,9 @@ pub fn documents(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResu
 }
 
 /// One document of the organisation.
-pub fn document(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Document> {
+pub fn document(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Document> {
     item_documents::table
-        .filter(item_documents::org_id.eq(org_id.to_string()))
+        .filter(item_documents::org_id.eq(org_id))
         .filter(item_documents::id.eq(id.to_string()))
         .select(DOCUMENT_COLUMNS)
         .first::<DocumentRow>(conn)
@@ -243,20 +248,20 @@ pub fn document(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<
 /// Links a document to an item (the item is checked by the caller).
 pub fn add_document(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item: ItemId,
     req: &AddDocument,
 ) -> StoreResult<Document> {
     let id = new_id();
     diesel::insert_into(item_documents::table)
         .values((
             item_documents::id.eq(id.to_string()),
-            item_documents::org_id.eq(org_id.to_string()),
-            item_documents::item_id.eq(item.to_string()),
+            item_documents::org_id.eq(org_id),
+            item_documents::item_id.eq(item),
             item_documents::title.eq(req.title.trim()),
             item_documents::url.eq(req.url.trim()),
-            item_documents::added_by.eq(Some(actor.to_string())),
+            item_documents::added_by.eq(Some(actor)),
             item_documents::created_at.eq(now()),
         ))
         .execute(conn)?;
@@ -278,8 +283,8 @@ pub fn add_document(
 /// Removes a document link from its item.
 pub fn remove_document(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
 ) -> StoreResult<()> {
     let before = document(conn, org_id, id)?;
@@ -300,10 +305,8 @@ pub fn remove_document(
 }
 
 /// Removes every note and document of an item that is being deleted.
-pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
-    diesel::delete(item_notes::table.filter(item_notes::item_id.eq(item.to_string())))
-        .execute(conn)?;
-    diesel::delete(item_documents::table.filter(item_documents::item_id.eq(item.to_string())))
-        .execute(conn)?;
+pub fn clear(conn: &mut DbConnection, item: ItemId) -> StoreResult<()> {
+    diesel::delete(item_notes::table.filter(item_notes::item_id.eq(item))).execute(conn)?;
+    diesel::delete(item_documents::table.filter(item_documents::item_id.eq(item))).execute(conn)?;
     Ok(())
 }

@@ -3,10 +3,10 @@
 
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
-use uuid::Uuid;
+use annex_domain::ItemId;
 
 /// Removes every to-do, discussion, post and notification of an item that is being deleted.
-pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
+pub fn clear(conn: &mut DbConnection, item: ItemId) -> StoreResult<()> {
     crate::events::notifications::clear(conn, item)?;
     crate::work::todos::clear(conn, item)?;
     crate::work::discussions::clear(conn, item)?;

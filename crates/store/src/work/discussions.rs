@@ -10,6 +10,7 @@ use crate::versioned;
 use annex_domain::events::notifications::NotificationKind;
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::discussions::{Discussion, DiscussionThread, Post, StartDiscussion};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -100,11 +101,11 @@ fn to_post(row: PostRow) -> StoreResult<Post> {
 }
 
 /// The discussions of an item, most recently active first: two queries.
-pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Discussion>> {
+pub fn list(conn: &mut DbConnection, org_id: OrgId, item: ItemId) -> StoreResult<Vec<Discussion>> {
     let org = org_id.to_string();
     let rows: Vec<DiscussionRow> = discussion_query!()
         .filter(item_discussions::org_id.eq(&org))
-        .filter(item_discussions::item_id.eq(item.to_string()))
+        .filter(item_discussions::item_id.eq(item))
         .order((
             item_discussions::last_post_at.desc(),
             item_discussions::id.desc(),
@@ -128,7 +129,7 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Ve
 }
 
 /// One discussion of the organisation with its posts, oldest first: two queries.
-pub fn thread(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<DiscussionThread> {
+pub fn thread(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<DiscussionThread> {
     let org = org_id.to_string();
     let row: DiscussionRow = discussion_query!()
         .filter(item_discussions::org_id.eq(&org))
@@ -150,9 +151,9 @@ pub fn thread(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Di
 }
 
 /// One post of the organisation.
-pub fn post(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Post> {
+pub fn post(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Post> {
     post_query!()
-        .filter(discussion_posts::org_id.eq(org_id.to_string()))
+        .filter(discussion_posts::org_id.eq(org_id))
         .filter(discussion_posts::id.eq(id.to_string()))
         .first::<PostRow>(conn)
         .map_err(StoreError::from)
@@ -161,8 +162,8 @@ pub fn post(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Post
 
 fn insert_post(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     discussion: Uuid,
     body: &str,
     notified: i64,
@@ -172,9 +173,9 @@ fn insert_post(
     diesel::insert_into(discussion_posts::table)
         .values((
             discussion_posts::id.eq(id.to_string()),
-            discussion_posts::org_id.eq(org_id.to_string()),
+            discussion_posts::org_id.eq(org_id),
             discussion_posts::discussion_id.eq(discussion.to_string()),
-            discussion_posts::author_id.eq(Some(actor.to_string())),
+            discussion_posts::author_id.eq(Some(actor)),
             discussion_posts::body.eq(body),
             discussion_posts::created_at.eq(at),
             discussion_posts::notified.eq(notified),
@@ -187,9 +188,9 @@ fn insert_post(
 /// Starts a discussion on an item (the item is checked by the caller) with its first post.
 pub fn start(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item: ItemId,
     req: &StartDiscussion,
 ) -> StoreResult<DiscussionThread> {
     let title = req.title.trim();
@@ -201,10 +202,10 @@ pub fn start(
     diesel::insert_into(item_discussions::table)
         .values((
             item_discussions::id.eq(id.to_string()),
-            item_discussions::org_id.eq(org_id.to_string()),
-            item_discussions::item_id.eq(item.to_string()),
+            item_discussions::org_id.eq(org_id),
+            item_discussions::item_id.eq(item),
             item_discussions::title.eq(title),
-            item_discussions::started_by.eq(Some(actor.to_string())),
+            item_discussions::started_by.eq(Some(actor)),
             item_discussions::created_at.eq(at),
             item_discussions::last_post_at.eq(at),
         ))
@@ -230,8 +231,8 @@ pub fn start(
 /// Replies in a discussion, notifying its starter and everyone who posted in it before.
 pub fn reply(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     discussion: Uuid,
     body: &str,
 ) -> StoreResult<Post> {
@@ -264,7 +265,7 @@ pub fn reply(
         &participants,
         Notice {
             kind: NotificationKind::DiscussionReply,
-            item_id: item,
+            item_id: item.into(),
             subject: &title,
         },
     )?;
@@ -291,8 +292,8 @@ pub fn reply(
 /// Rewrites a post at `expected` version (its authorship is checked by the caller).
 pub fn edit_post(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     body: &str,
@@ -301,7 +302,7 @@ pub fn edit_post(
     versioned::bump!(
         conn,
         update: discussion_posts::table
-            .filter(discussion_posts::org_id.eq(org_id.to_string()))
+            .filter(discussion_posts::org_id.eq(org_id))
             .filter(discussion_posts::id.eq(id.to_string())),
         version: discussion_posts::version,
         expected: expected,
@@ -332,9 +333,9 @@ pub fn edit_post(
 }
 
 /// The item a discussion belongs to; `NotFound` for other organisations' discussions.
-pub fn item_of(conn: &mut DbConnection, org_id: Uuid, discussion: Uuid) -> StoreResult<Uuid> {
+pub fn item_of(conn: &mut DbConnection, org_id: OrgId, discussion: Uuid) -> StoreResult<Uuid> {
     let item: String = item_discussions::table
-        .filter(item_discussions::org_id.eq(org_id.to_string()))
+        .filter(item_discussions::org_id.eq(org_id))
         .filter(item_discussions::id.eq(discussion.to_string()))
         .select(item_discussions::item_id)
         .first(conn)?;
@@ -342,13 +343,13 @@ pub fn item_of(conn: &mut DbConnection, org_id: Uuid, discussion: Uuid) -> Store
 }
 
 /// Removes every discussion and post of an item that is being deleted.
-pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
+pub fn clear(conn: &mut DbConnection, item: ItemId) -> StoreResult<()> {
     let threads = item_discussions::table
-        .filter(item_discussions::item_id.eq(item.to_string()))
+        .filter(item_discussions::item_id.eq(item))
         .select(item_discussions::id);
     diesel::delete(discussion_posts::table.filter(discussion_posts::discussion_id.eq_any(threads)))
         .execute(conn)?;
-    diesel::delete(item_discussions::table.filter(item_discussions::item_id.eq(item.to_string())))
+    diesel::delete(item_discussions::table.filter(item_discussions::item_id.eq(item)))
         .execute(conn)?;
     Ok(())
 }

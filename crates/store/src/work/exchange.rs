@@ -11,6 +11,7 @@ use annex_domain::work::exchange::{
 };
 use annex_domain::work::items::{Item, ItemFilter, UpdateItem};
 use annex_domain::work::spaces::Space;
+use annex_domain::{OrgId, SpaceId, UserId};
 use diesel::prelude::*;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -19,10 +20,10 @@ use uuid::Uuid;
 pub const MAX_ITEMS: i64 = 100_000;
 
 /// The emails of the organisation's members (deactivated ones too, so old assignees still read as people).
-pub fn member_emails(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<HashMap<Uuid, String>> {
+pub fn member_emails(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<HashMap<Uuid, String>> {
     let rows: Vec<(String, String)> = memberships::table
         .inner_join(users::table)
-        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
         .select((users::id, users::email))
         .load(conn)?;
     rows.into_iter()
@@ -31,7 +32,11 @@ pub fn member_emails(conn: &mut DbConnection, org_id: Uuid) -> StoreResult<HashM
 }
 
 /// Every item of a space, live and archived, by number.
-pub fn all_items(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<Vec<Item>> {
+pub fn all_items(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    space_id: SpaceId,
+) -> StoreResult<Vec<Item>> {
     let mut all = Vec::new();
     for archived in [false, true] {
         let filter = ItemFilter {
@@ -48,10 +53,10 @@ pub fn all_items(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> Store
 /// A space and the sheet of its items; `NotFound` for other organisations' spaces.
 pub fn export(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
 ) -> StoreResult<(Space, Sheet)> {
-    let space = spaces::get(conn, org_id, space_id)?;
+    let space = spaces::get(conn, org_id, space_id.into())?;
     let items = all_items(conn, org_id, space_id)?;
     let emails = member_emails(conn, org_id)?;
     let sheet = rules::export_sheet(&space, &items, &emails);
@@ -65,11 +70,11 @@ pub fn export(
 /// plan is written.
 pub fn plan(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     rows: &[Vec<String>],
 ) -> StoreResult<ImportPlan> {
-    let space = spaces::get(conn, org_id, space_id)?;
+    let space = spaces::get(conn, org_id, space_id.into())?;
     if rows.len() > rules::MAX_IMPORT_ROWS + 1 {
         return Err(StoreError::rule(format!(
             "a file may hold at most {} rows besides its header",
@@ -87,9 +92,9 @@ pub fn plan(
 /// only checks.
 pub fn import(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    space_id: SpaceId,
     rows: &[Vec<String>],
     dry_run: bool,
 ) -> StoreResult<ImportReport> {
@@ -133,9 +138,9 @@ impl From<StoreError> for Unwritten {
 /// come back as errors, and the caller must then roll back.
 fn write_plan(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    space_id: SpaceId,
     plan: &ImportPlan,
 ) -> StoreResult<Vec<ImportRowError>> {
     let mut errors = Vec::new();
@@ -165,9 +170,9 @@ fn write_plan(
 
 fn apply(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    space_id: SpaceId,
     action: &RowAction,
 ) -> StoreResult<()> {
     match action {

@@ -18,6 +18,7 @@ use annex_domain::work::spaces::Space;
 use annex_domain::work::tree::{ProjectTree, TreeNode, depth_first};
 use annex_domain::work::workflow;
 use annex_domain::{Cursor, Page};
+use annex_domain::{ItemId, OrgId, SpaceId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::Value;
@@ -149,10 +150,10 @@ fn to_items(conn: &mut DbConnection, rows: Vec<ItemRow>) -> StoreResult<Vec<Item
 }
 
 /// One item of the organisation; `NotFound` for other organisations' items.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Item> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Item> {
     let row: ItemRow = items::table
         .left_join(space_statuses::table)
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::id.eq(id.to_string()))
         .select(item_columns!())
         .first(conn)?;
@@ -313,14 +314,14 @@ macro_rules! order_after_required {
 /// One page of a space's items, filtered and sorted: four queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     filter: &ItemFilter,
     limit: i64,
     after: Option<&Cursor>,
 ) -> StoreResult<Page<Item>> {
     let sort = ItemSort::parse(filter.sort.as_deref()).map_err(StoreError::rule)?;
-    let space = space_store::get(conn, org_id, space_id)?;
+    let space = space_store::get(conn, org_id, space_id.into())?;
     let field_of = |id: Uuid| {
         space
             .fields
@@ -528,10 +529,10 @@ pub fn list(
     }))
 }
 
-fn is_member(conn: &mut DbConnection, org_id: Uuid, user: Uuid) -> StoreResult<bool> {
+fn is_member(conn: &mut DbConnection, org_id: OrgId, user: UserId) -> StoreResult<bool> {
     let found: i64 = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_string()))
-        .filter(memberships::user_id.eq(user.to_string()))
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::user_id.eq(user))
         .count()
         .get_result(conn)?;
     Ok(found > 0)
@@ -544,8 +545,8 @@ fn field_rule(field: &FieldDefinition, e: impl std::fmt::Display) -> StoreError 
 /// Validates and writes the given custom-field values of an item (only the fields named).
 fn write_values(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     space: &Space,
     given: &BTreeMap<Uuid, Value>,
 ) -> StoreResult<()> {
@@ -553,13 +554,13 @@ fn write_values(
         let (field, value) =
             fields::normalise_given(&space.fields, *field_id, raw).map_err(rule_of)?;
         if let (FieldKind::User, Some(Value::String(user))) = (field.kind, &value)
-            && !is_member(conn, org_id, uuid(user)?)?
+            && !is_member(conn, org_id, uuid(user)?.into())?
         {
             return Err(field_rule(field, "not a member of this organisation"));
         }
         diesel::delete(
             item_values::table
-                .filter(item_values::item_id.eq(item_id.to_string()))
+                .filter(item_values::item_id.eq(item_id))
                 .filter(item_values::field_id.eq(field_id.to_string())),
         )
         .execute(conn)?;
@@ -567,8 +568,8 @@ fn write_values(
             let (sort_text, sort_number) = sort_keys(field, &value);
             diesel::insert_into(item_values::table)
                 .values((
-                    item_values::org_id.eq(org_id.to_string()),
-                    item_values::item_id.eq(item_id.to_string()),
+                    item_values::org_id.eq(org_id),
+                    item_values::item_id.eq(item_id),
                     item_values::field_id.eq(field_id.to_string()),
                     item_values::value_json.eq(value.to_string()),
                     item_values::sort_text.eq(sort_text),
@@ -669,11 +670,11 @@ fn rule_of(e: impl std::fmt::Display) -> StoreError {
 
 fn check_assignee(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     assignee: Option<Uuid>,
 ) -> StoreResult<()> {
     match assignee {
-        Some(user) if !is_member(conn, org_id, user)? => Err(StoreError::rule(
+        Some(user) if !is_member(conn, org_id, user.into())? => Err(StoreError::rule(
             "the assignee must be a member of this organisation",
         )),
         _ => Ok(()),
@@ -681,12 +682,12 @@ fn check_assignee(
 }
 
 /// Takes the space's next item number under its row lock, so concurrent creations never share one.
-fn next_number(conn: &mut DbConnection, space_id: Uuid) -> StoreResult<i64> {
-    diesel::update(spaces::table.find(space_id.to_string()))
+fn next_number(conn: &mut DbConnection, space_id: SpaceId) -> StoreResult<i64> {
+    diesel::update(spaces::table.find(space_id))
         .set(spaces::next_number.eq(spaces::next_number + 1))
         .execute(conn)?;
     let next: i64 = spaces::table
-        .find(space_id.to_string())
+        .find(space_id)
         .select(spaces::next_number)
         .first(conn)?;
     Ok(next - 1)
@@ -695,12 +696,12 @@ fn next_number(conn: &mut DbConnection, space_id: Uuid) -> StoreResult<i64> {
 /// Creates an item in a space, numbered next in it.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    space_id: SpaceId,
     req: &CreateItem,
 ) -> StoreResult<Item> {
-    let space = space_store::get(conn, org_id, space_id)?;
+    let space = space_store::get(conn, org_id, space_id.into())?;
     if space.archived_at.is_some() {
         return Err(StoreError::rule(
             "the space is archived; restore it to add items",
@@ -735,8 +736,8 @@ pub fn create(
         .values((
             (
                 items::id.eq(id.to_string()),
-                items::org_id.eq(org_id.to_string()),
-                items::space_id.eq(space_id.to_string()),
+                items::org_id.eq(org_id),
+                items::space_id.eq(space_id),
                 items::number.eq(number),
                 items::parent_id.eq(req.parent_id.map(|p| p.to_string())),
                 items::kind.eq(kind.as_str()),
@@ -751,7 +752,7 @@ pub fn create(
                 items::days_estimated.eq(req.days_estimated),
                 items::days_taken.eq(req.days_taken),
                 items::progress.eq(req.progress.unwrap_or(0.0)),
-                items::created_by.eq(Some(actor.to_string())),
+                items::created_by.eq(Some(actor)),
                 items::created_at.eq(at),
                 items::updated_at.eq(at),
                 items::version.eq(1_i64),
@@ -760,8 +761,8 @@ pub fn create(
             ),
         ))
         .execute(conn)?;
-    write_values(conn, org_id, id, &space, &req.fields)?;
-    crate::privacy::settle_response_due(conn, &space, id, None)?;
+    write_values(conn, org_id, id.into(), &space, &req.fields)?;
+    crate::privacy::settle_response_due(conn, &space, id.into(), None)?;
     let item = get(conn, org_id, id)?;
     let notified = crate::events::notifications::item_assigned(conn, org_id, actor, None, &item)?;
     events::record(
@@ -776,8 +777,8 @@ pub fn create(
 /// Changes an item at `expected` version.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &UpdateItem,
@@ -791,7 +792,7 @@ pub fn update(
     check_assignee(conn, org_id, assignee)?;
     if req.archived == Some(true)
         && before.archived_at.is_none()
-        && crate::frameworks::soa::is_control(conn, org_id, id)?
+        && crate::frameworks::soa::is_control(conn, org_id, id.into())?
     {
         return Err(StoreError::Conflict(
             "the item is a control of the Statement of Applicability: exclude it instead".into(),
@@ -801,7 +802,7 @@ pub fn update(
     versioned::bump!(
         conn,
         update: items::table
-            .filter(items::org_id.eq(org_id.to_string()))
+            .filter(items::org_id.eq(org_id))
             .filter(items::id.eq(id.to_string())),
         version: items::version,
         expected: expected,
@@ -820,8 +821,8 @@ pub fn update(
         ),
         current: || Ok(get(conn, org_id, id)?.version),
     )?;
-    write_values(conn, org_id, id, &space, &req.fields)?;
-    crate::privacy::settle_response_due(conn, &space, id, Some(&before.fields))?;
+    write_values(conn, org_id, id.into(), &space, &req.fields)?;
+    crate::privacy::settle_response_due(conn, &space, id.into(), Some(&before.fields))?;
     let mut merged = before.fields.clone();
     merged.extend(req.fields.clone());
     fields::check_required(&space.fields, &merged).map_err(rule_of)?;
@@ -852,8 +853,8 @@ pub fn update(
 /// Deletes an item that has no children, with its values, at `expected` version.
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -864,7 +865,7 @@ pub fn delete(
             current: before.version,
         });
     }
-    if crate::frameworks::soa::is_control(conn, org_id, id)? {
+    if crate::frameworks::soa::is_control(conn, org_id, id.into())? {
         return Err(StoreError::Conflict(
             "the item is a control of the Statement of Applicability: exclude it instead".into(),
         ));
@@ -879,11 +880,11 @@ pub fn delete(
         )));
     }
     // Links go with the item, each recorded as an unlink on the other end.
-    for linked in crate::work::links::list(conn, org_id, id)? {
+    for linked in crate::work::links::list(conn, org_id, id.into())? {
         crate::work::links::delete(conn, org_id, actor, id, linked.item_id)?;
     }
-    crate::work::attachments::clear(conn, id)?;
-    crate::work::collaboration::clear(conn, id)?;
+    crate::work::attachments::clear(conn, id.into())?;
+    crate::work::collaboration::clear(conn, id.into())?;
     diesel::delete(item_values::table.filter(item_values::item_id.eq(id.to_string())))
         .execute(conn)?;
     versioned::remove!(
@@ -901,7 +902,7 @@ pub fn delete(
 }
 
 /// A project's live nodes with progress rolled up from activities to the top: one query for the nodes.
-pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResult<ProjectTree> {
+pub fn tree(conn: &mut DbConnection, org_id: OrgId, space_id: SpaceId) -> StoreResult<ProjectTree> {
     type NodeRow = (
         (
             String,
@@ -924,8 +925,8 @@ pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResul
     );
     let rows: Vec<NodeRow> = items::table
         .left_join(space_statuses::table)
-        .filter(items::org_id.eq(org_id.to_string()))
-        .filter(items::space_id.eq(space_id.to_string()))
+        .filter(items::org_id.eq(org_id))
+        .filter(items::space_id.eq(space_id))
         .filter(items::archived_at.is_null())
         .select((
             (
@@ -994,7 +995,7 @@ pub fn tree(conn: &mut DbConnection, org_id: Uuid, space_id: Uuid) -> StoreResul
         })
         .collect();
     Ok(ProjectTree {
-        space_id,
+        space_id: space_id.into(),
         progress: overall,
         nodes: depth_first(nodes),
     })

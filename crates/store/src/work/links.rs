@@ -10,6 +10,7 @@ use crate::work::search::{contains_pattern, lower};
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::items::label;
 use annex_domain::work::links::{ItemSummary, LinkedItem, ends};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -29,13 +30,13 @@ type EndRow = (
 /// Items of the organisation with their space and status, by id, in one query.
 fn ends_of(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     ids: &[String],
 ) -> StoreResult<HashMap<String, EndRow>> {
     let rows: Vec<EndRow> = items_table::table
         .inner_join(spaces::table)
         .left_join(space_statuses::table)
-        .filter(items_table::org_id.eq(org_id.to_string()))
+        .filter(items_table::org_id.eq(org_id))
         .filter(items_table::id.eq_any(ids))
         .select((
             items_table::id,
@@ -68,10 +69,10 @@ fn linked((link_id, linked_at): (String, NaiveDateTime), end: EndRow) -> StoreRe
 }
 
 /// Everything linked to an item, oldest link first: two queries whatever the count.
-pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<LinkedItem>> {
+pub fn list(conn: &mut DbConnection, org_id: OrgId, item: ItemId) -> StoreResult<Vec<LinkedItem>> {
     let me = item.to_string();
     let rows: Vec<(String, String, String, NaiveDateTime)> = links::table
-        .filter(links::org_id.eq(org_id.to_string()))
+        .filter(links::org_id.eq(org_id))
         .filter(links::a_id.eq(&me).or(links::b_id.eq(&me)))
         .order(links::id.asc())
         .select((links::id, links::a_id, links::b_id, links::created_at))
@@ -90,8 +91,8 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Ve
 /// Links two items of the organisation; recorded on both. `NotFound` if either is not the organisation's.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     from: Uuid,
     to: Uuid,
 ) -> StoreResult<LinkedItem> {
@@ -103,10 +104,10 @@ pub fn create(
     diesel::insert_into(links::table)
         .values((
             links::id.eq(id.to_string()),
-            links::org_id.eq(org_id.to_string()),
+            links::org_id.eq(org_id),
             links::a_id.eq(a.to_string()),
             links::b_id.eq(b.to_string()),
-            links::created_by.eq(Some(actor.to_string())),
+            links::created_by.eq(Some(actor)),
             links::created_at.eq(at),
         ))
         .execute(conn)
@@ -140,8 +141,8 @@ pub fn create(
 /// Removes the link between two items; recorded on both.
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     from: Uuid,
     to: Uuid,
 ) -> StoreResult<()> {
@@ -150,7 +151,7 @@ pub fn delete(
     let (a, b) = ends(from, to);
     let removed = diesel::delete(
         links::table
-            .filter(links::org_id.eq(org_id.to_string()))
+            .filter(links::org_id.eq(org_id))
             .filter(links::a_id.eq(a.to_string()))
             .filter(links::b_id.eq(b.to_string())),
     )
@@ -177,7 +178,7 @@ pub fn delete(
 /// Live items of the whole organisation whose title or space name holds `q`, or whose number is `q`.
 pub fn search(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     q: &str,
     limit: i64,
 ) -> StoreResult<Vec<ItemSummary>> {
@@ -185,7 +186,7 @@ pub fn search(
     let mut query = items_table::table
         .inner_join(spaces::table)
         .left_join(space_statuses::table)
-        .filter(items_table::org_id.eq(org_id.to_string()))
+        .filter(items_table::org_id.eq(org_id))
         .filter(items_table::archived_at.is_null())
         .into_boxed();
     let by_text = lower(items_table::title)

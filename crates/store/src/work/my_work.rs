@@ -8,9 +8,9 @@ use crate::schema::{item_todos, items, space_statuses, spaces, users};
 use annex_domain::work::items::label;
 use annex_domain::work::my_work::{MyItem, MyTodo, MyWork};
 use annex_domain::work::todos::is_overdue;
+use annex_domain::{OrgId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 /// Soonest due first, undated last; ties by label.
 fn by_due<T>(
@@ -23,8 +23,8 @@ fn by_due<T>(
 /// The open items and to-dos assigned to `user`, with what is overdue on `today`.
 pub fn of(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    user: Uuid,
+    org_id: OrgId,
+    user: UserId,
     today: NaiveDate,
 ) -> StoreResult<MyWork> {
     let (org, me) = (org_id.to_string(), user.to_string());

@@ -15,6 +15,7 @@ use annex_domain::work::spaces::{
 };
 use annex_domain::work::workflow::{self, Status};
 use annex_domain::{Cursor, Page};
+use annex_domain::{OrgId, SpaceId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::Value;
@@ -143,9 +144,9 @@ fn to_spaces(conn: &mut DbConnection, rows: Vec<SpaceRow>) -> StoreResult<Vec<Sp
 }
 
 /// One space of the organisation with its settings; `NotFound` for other organisations' spaces.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Space> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Space> {
     let row: SpaceRow = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::id.eq(id.to_string()))
         .select(COLUMNS)
         .first(conn)?;
@@ -157,7 +158,7 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Space
 /// One page of the organisation's spaces by name: four queries whatever the page size.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     filter: &SpaceFilter,
     limit: i64,
     after: Option<&Cursor>,
@@ -193,10 +194,10 @@ pub fn list(
     }))
 }
 
-fn require_member(conn: &mut DbConnection, org_id: Uuid, user: Option<Uuid>) -> StoreResult<()> {
+fn require_member(conn: &mut DbConnection, org_id: OrgId, user: Option<Uuid>) -> StoreResult<()> {
     let Some(user) = user else { return Ok(()) };
     let found: i64 = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
         .filter(memberships::user_id.eq(user.to_string()))
         .count()
         .get_result(conn)?;
@@ -212,8 +213,8 @@ fn require_member(conn: &mut DbConnection, org_id: Uuid, user: Option<Uuid>) -> 
 /// new ones inserted, missing ones deleted.
 fn write_settings(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     statuses: &[Status],
     fields: &[FieldDefinition],
 ) -> StoreResult<()> {
@@ -420,8 +421,8 @@ fn check_statuses_in_use(
 /// Creates a space: blank with the default workflow, or from a template (its workflow, fields and tree).
 pub fn create(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &CreateSpace,
 ) -> StoreResult<Space> {
     create_space(conn, org_id, Some(actor), req)
@@ -430,8 +431,8 @@ pub fn create(
 /// Creates a space on behalf of `actor`, or of the system (a new organisation's ISMS set).
 pub(crate) fn create_space(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
+    org_id: OrgId,
+    actor: Option<UserId>,
     req: &CreateSpace,
 ) -> StoreResult<Space> {
     let template = req.template.as_deref().map(templates::find).transpose()?;
@@ -451,7 +452,7 @@ pub(crate) fn create_space(
     diesel::insert_into(spaces::table)
         .values((
             spaces::id.eq(id.to_string()),
-            spaces::org_id.eq(org_id.to_string()),
+            spaces::org_id.eq(org_id),
             spaces::kind.eq(req.kind.as_str()),
             spaces::name.eq(name),
             spaces::description.eq(req.description.trim()),
@@ -467,7 +468,7 @@ pub(crate) fn create_space(
         Some(t) => (t.workflow(new_id), t.field_definitions(new_id)),
         None => (workflow::default_workflow(new_id), Vec::new()),
     };
-    write_settings(conn, org_id, id, &statuses, &fields)?;
+    write_settings(conn, org_id, id.into(), &statuses, &fields)?;
     let space = get(conn, org_id, id)?;
     let mut change =
         Change::new(org_id, actor, SubjectKind::Space, id, Verb::Created).after(&space);
@@ -476,17 +477,17 @@ pub(crate) fn create_space(
     }
     events::record(conn, change)?;
     if let Some(t) = template {
-        templates::plant_tree(conn, org_id, actor, id, t, &statuses)?;
+        templates::plant_tree(conn, org_id, actor, id.into(), t, &statuses)?;
     }
     Ok(space)
 }
 
 /// Moves a space from `expected` to the next version, or reports it stale.
-fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
+fn bump(conn: &mut DbConnection, org_id: OrgId, id: Uuid, expected: i64) -> StoreResult<()> {
     versioned::bump!(
         conn,
         update: spaces::table
-            .filter(spaces::org_id.eq(org_id.to_string()))
+            .filter(spaces::org_id.eq(org_id))
             .filter(spaces::id.eq(id.to_string())),
         version: spaces::version,
         expected: expected,
@@ -498,8 +499,8 @@ fn bump(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> Store
 /// Renames, redescribes, re-owns, archives or restores a space at `expected` version.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &UpdateSpace,
@@ -595,8 +596,8 @@ fn own_ids(
 /// Replaces a space's workflow and custom fields at `expected` version, after checking both.
 pub fn replace_settings(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     settings: &SpaceSettings,
@@ -608,14 +609,19 @@ pub fn replace_settings(
     bump(conn, org_id, id, expected)?;
     check_statuses_in_use(conn, &before, settings)?;
     let lost = settle_values(conn, &before, settings)?;
-    write_settings(conn, org_id, id, &settings.statuses, &settings.fields).map_err(
-        |e| match e {
-            StoreError::Conflict(_) => {
-                StoreError::Conflict("a status or field id is already used by another space".into())
-            }
-            other => other,
-        },
-    )?;
+    write_settings(
+        conn,
+        org_id,
+        id.into(),
+        &settings.statuses,
+        &settings.fields,
+    )
+    .map_err(|e| match e {
+        StoreError::Conflict(_) => {
+            StoreError::Conflict("a status or field id is already used by another space".into())
+        }
+        other => other,
+    })?;
     let after = get(conn, org_id, id)?;
     crate::work::items::refresh_sort_keys(conn, &before, &after)?;
     let mut change = Change::new(
@@ -639,8 +645,8 @@ pub fn replace_settings(
 /// `expected` version. A space with items is archived instead, so their history stays.
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -652,7 +658,7 @@ pub fn delete(
         });
     }
     let held: i64 = items::table
-        .filter(items::org_id.eq(org_id.to_string()))
+        .filter(items::org_id.eq(org_id))
         .filter(items::space_id.eq(id.to_string()))
         .count()
         .get_result(conn)?;
@@ -669,7 +675,7 @@ pub fn delete(
     versioned::remove!(
         conn,
         delete: spaces::table
-            .filter(spaces::org_id.eq(org_id.to_string()))
+            .filter(spaces::org_id.eq(org_id))
             .filter(spaces::id.eq(id.to_string())),
         version: spaces::version,
         expected: expected,

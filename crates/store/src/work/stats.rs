@@ -7,21 +7,21 @@ use crate::work::spaces as space_store;
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::ItemKind;
 use annex_domain::work::stats::{FieldCounts, OptionCount, SpaceStats, StatusCount};
+use annex_domain::{OrgId, SpaceId};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// The space's live items (of `kind`, or all) counted by status, by select option, overdue and
 /// unassigned: four aggregate queries after the space itself, whatever the number of items.
 pub fn of_space(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     kind: Option<ItemKind>,
 ) -> StoreResult<SpaceStats> {
-    let space = space_store::get(conn, org_id, space_id)?;
+    let space = space_store::get(conn, org_id, space_id.into())?;
     let (org, space_key) = (org_id.to_string(), space_id.to_string());
     let kinds: Vec<&str> = match kind {
         Some(kind) => vec![kind.as_str()],
@@ -146,7 +146,7 @@ pub fn of_space(
         })
         .collect();
     Ok(SpaceStats {
-        space_id,
+        space_id: space_id.into(),
         total,
         open: total - resolved,
         resolved,

@@ -10,6 +10,7 @@ use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::spaces::{CreateSpace, Space};
 use annex_domain::work::templates::{self, Template, TemplateNode, TemplateSummary};
 use annex_domain::work::workflow::{Status, TODO};
+use annex_domain::{OrgId, SpaceId, UserId};
 use diesel::prelude::*;
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -139,8 +140,8 @@ pub fn find(key: &str) -> StoreResult<&'static Template> {
 /// Makes the ISMS set (every template marked `isms_set`) in a new organisation, each space named as its template.
 pub fn create_isms_set(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
+    org_id: OrgId,
+    actor: Option<UserId>,
 ) -> StoreResult<Vec<Space>> {
     catalogue()?
         .iter()
@@ -162,9 +163,9 @@ pub fn create_isms_set(
 /// order, numbered from 1, all in the workflow's "To-do", each recorded as created.
 pub(crate) fn plant_tree(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: Option<UserId>,
+    space_id: SpaceId,
     template: &Template,
     statuses: &[Status],
 ) -> StoreResult<()> {
@@ -182,16 +183,16 @@ pub(crate) fn plant_tree(
     for node in &template.tree {
         planter.plant(conn, node, None)?;
     }
-    diesel::update(spaces::table.find(space_id.to_string()))
+    diesel::update(spaces::table.find(space_id))
         .set(spaces::next_number.eq(planter.next_number))
         .execute(conn)?;
     Ok(())
 }
 
 struct Planter {
-    org_id: Uuid,
-    actor: Option<Uuid>,
-    space_id: Uuid,
+    org_id: OrgId,
+    actor: Option<UserId>,
+    space_id: SpaceId,
     todo: Option<Uuid>,
     next_number: i64,
 }

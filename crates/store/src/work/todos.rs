@@ -10,6 +10,7 @@ use crate::versioned;
 use annex_domain::events::notifications::NotificationKind;
 use annex_domain::events::{SubjectKind, Verb};
 use annex_domain::work::todos::{CreateTodo, Todo, UpdateTodo};
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -86,10 +87,10 @@ macro_rules! todo_query {
 }
 
 /// The to-dos of an item: open ones first, then done ones, each oldest first; one query.
-pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Vec<Todo>> {
+pub fn list(conn: &mut DbConnection, org_id: OrgId, item: ItemId) -> StoreResult<Vec<Todo>> {
     let rows: Vec<TodoRow> = todo_query!()
-        .filter(item_todos::org_id.eq(org_id.to_string()))
-        .filter(item_todos::item_id.eq(item.to_string()))
+        .filter(item_todos::org_id.eq(org_id))
+        .filter(item_todos::item_id.eq(item))
         .order(item_todos::id.asc())
         .load(conn)?;
     let mut todos: Vec<Todo> = rows.into_iter().map(to_todo).collect::<StoreResult<_>>()?;
@@ -98,9 +99,9 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, item: Uuid) -> StoreResult<Ve
 }
 
 /// One to-do of the organisation.
-pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Todo> {
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Todo> {
     todo_query!()
-        .filter(item_todos::org_id.eq(org_id.to_string()))
+        .filter(item_todos::org_id.eq(org_id))
         .filter(item_todos::id.eq(id.to_string()))
         .first::<TodoRow>(conn)
         .map_err(StoreError::from)
@@ -109,14 +110,14 @@ pub fn get(conn: &mut DbConnection, org_id: Uuid, id: Uuid) -> StoreResult<Todo>
 
 fn check_assignee(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     assignee: Option<Uuid>,
 ) -> StoreResult<()> {
     let Some(user) = assignee else {
         return Ok(());
     };
     let found: i64 = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_string()))
+        .filter(memberships::org_id.eq(org_id))
         .filter(memberships::user_id.eq(user.to_string()))
         .filter(memberships::active.eq(true))
         .count()
@@ -131,9 +132,9 @@ fn check_assignee(
 
 fn notify_assignee(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item: ItemId,
     assignee: Option<Uuid>,
     description: &str,
 ) -> StoreResult<i64> {
@@ -156,9 +157,9 @@ fn notify_assignee(
 /// Sets a to-do on an item (the item is checked by the caller) and notifies its assignee.
 pub fn add(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item: ItemId,
     req: &CreateTodo,
 ) -> StoreResult<Todo> {
     check_assignee(conn, org_id, req.assignee_id)?;
@@ -172,11 +173,11 @@ pub fn add(
     diesel::insert_into(item_todos::table)
         .values((
             item_todos::id.eq(id.to_string()),
-            item_todos::org_id.eq(org_id.to_string()),
-            item_todos::item_id.eq(item.to_string()),
+            item_todos::org_id.eq(org_id),
+            item_todos::item_id.eq(item),
             item_todos::description.eq(description),
             item_todos::assignee_id.eq(req.assignee_id.map(|a| a.to_string())),
-            item_todos::set_by.eq(Some(actor.to_string())),
+            item_todos::set_by.eq(Some(actor)),
             item_todos::due_date.eq(req.due),
             item_todos::created_at.eq(at),
             item_todos::updated_at.eq(at),
@@ -204,8 +205,8 @@ pub fn add(
 /// else marks it done.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
     req: &UpdateTodo,
@@ -233,14 +234,21 @@ pub fn update(
     let done = req.done.unwrap_or(before.done);
     let at = now();
     let (done_at, done_by) = match (before.done, done) {
-        (false, true) => (Some(at), Some(actor)),
+        (false, true) => (Some(at), Some(actor.uuid())),
         (true, true) => (before.done_at.map(|d| d.naive_utc()), before.done_by),
         (_, false) => (None, None),
     };
     let completed = !before.done && done;
     let mut notified = 0;
     if assignee != before.assignee_id {
-        notified += notify_assignee(conn, org_id, actor, before.item_id, assignee, &description)?;
+        notified += notify_assignee(
+            conn,
+            org_id,
+            actor,
+            before.item_id.into(),
+            assignee,
+            &description,
+        )?;
     }
     if completed && let Some(setter) = before.set_by {
         notified += notifications::notify(
@@ -250,7 +258,7 @@ pub fn update(
             &[setter],
             Notice {
                 kind: NotificationKind::TodoCompleted,
-                item_id: before.item_id,
+                item_id: before.item_id.into(),
                 subject: &description,
             },
         )?;
@@ -258,7 +266,7 @@ pub fn update(
     versioned::bump!(
         conn,
         update: item_todos::table
-            .filter(item_todos::org_id.eq(org_id.to_string()))
+            .filter(item_todos::org_id.eq(org_id))
             .filter(item_todos::id.eq(id.to_string())),
         version: item_todos::version,
         expected: expected,
@@ -292,8 +300,8 @@ pub fn update(
 /// Deletes a to-do at `expected` version.
 pub fn delete(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     id: Uuid,
     expected: i64,
 ) -> StoreResult<()> {
@@ -301,7 +309,7 @@ pub fn delete(
     versioned::remove!(
         conn,
         delete: item_todos::table
-            .filter(item_todos::org_id.eq(org_id.to_string()))
+            .filter(item_todos::org_id.eq(org_id))
             .filter(item_todos::id.eq(id.to_string())),
         version: item_todos::version,
         expected: expected,
@@ -322,8 +330,7 @@ pub fn delete(
 }
 
 /// Removes every to-do of an item that is being deleted.
-pub fn clear(conn: &mut DbConnection, item: Uuid) -> StoreResult<()> {
-    diesel::delete(item_todos::table.filter(item_todos::item_id.eq(item.to_string())))
-        .execute(conn)?;
+pub fn clear(conn: &mut DbConnection, item: ItemId) -> StoreResult<()> {
+    diesel::delete(item_todos::table.filter(item_todos::item_id.eq(item))).execute(conn)?;
     Ok(())
 }

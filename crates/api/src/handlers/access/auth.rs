@@ -8,6 +8,7 @@ use annex_domain::Problem;
 use annex_domain::access::auth::{
     ACCESS_TOKEN_SECONDS, AcceptInvitation, LoginRequest, RefreshRequest, TokenPair,
 };
+use annex_domain::{OrgId, UserId};
 use annex_store::access::credentials::{decoy_hash, hash_password, hash_secret, verify_password};
 use annex_store::access::members::{self, normalise_email};
 use annex_store::access::sessions::{self, Rotation};
@@ -16,8 +17,8 @@ use validator::Validate;
 
 fn pair(
     state: &AppState,
-    user: Uuid,
-    org: Uuid,
+    user: UserId,
+    org: OrgId,
     session: Uuid,
     refresh_token: String,
 ) -> ApiResult<TokenPair> {
@@ -68,7 +69,7 @@ pub async fn login(
             };
             Ok((
                 hash.map(|h| (user, h)),
-                members::memberships_of(conn, user)?,
+                members::memberships_of(conn, user.into())?,
             ))
         })
         .await?;
@@ -108,7 +109,7 @@ pub async fn login(
     }
     let org_id = membership.org_id;
     let (owner, refresh_token) = state
-        .write(move |conn| Ok(sessions::start(conn, user_id, org_id)?))
+        .write(move |conn| Ok(sessions::start(conn, user_id.into(), org_id.into())?))
         .await?;
     Ok(HttpResponse::Ok().json(pair(
         &state,
@@ -210,7 +211,7 @@ pub async fn accept_invitation(
             return Err(unknown());
         }
         state
-            .write(move |conn| Ok(members::accept_pending(conn, user, org)?))
+            .write(move |conn| Ok(members::accept_pending(conn, user.into(), org.into())?))
             .await?;
         return Ok(HttpResponse::NoContent().finish());
     }

@@ -154,7 +154,16 @@ pub async fn add_group_member(
     let expected = if_match.expected()?;
     let ((id, user), org, actor) = (path.into_inner(), caller.org(), caller.user());
     let group = state
-        .write(move |conn| Ok(groups::add_member(conn, org, actor, id, user, expected)?))
+        .write(move |conn| {
+            Ok(groups::add_member(
+                conn,
+                org,
+                actor,
+                id,
+                user.into(),
+                expected,
+            )?)
+        })
         .await?;
     Ok(ok_with_etag(group.version).json(group))
 }
@@ -179,7 +188,16 @@ pub async fn remove_group_member(
     let expected = if_match.expected()?;
     let ((id, user), org, actor) = (path.into_inner(), caller.org(), caller.user());
     let group = state
-        .write(move |conn| Ok(groups::remove_member(conn, org, actor, id, user, expected)?))
+        .write(move |conn| {
+            Ok(groups::remove_member(
+                conn,
+                org,
+                actor,
+                id,
+                user.into(),
+                expected,
+            )?)
+        })
         .await?;
     Ok(ok_with_etag(group.version).json(group))
 }

@@ -82,7 +82,7 @@ pub async fn accept_my_invitation(
 ) -> ApiResult<HttpResponse> {
     let (user, org) = (caller.user(), org_id.into_inner());
     state
-        .write(move |conn| members::accept_pending(conn, user, org).map_err(no_invitation))
+        .write(move |conn| members::accept_pending(conn, user, org.into()).map_err(no_invitation))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -100,7 +100,7 @@ pub async fn decline_my_invitation(
 ) -> ApiResult<HttpResponse> {
     let (user, org) = (caller.user(), org_id.into_inner());
     state
-        .write(move |conn| members::decline_pending(conn, user, org).map_err(no_invitation))
+        .write(move |conn| members::decline_pending(conn, user, org.into()).map_err(no_invitation))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -102,7 +102,7 @@ pub async fn get_user(
     caller.require(Action::ReadMembers)?;
     let (org, id) = (caller.org(), id.into_inner());
     let member = state
-        .read(move |conn| members::get(conn, org, id).or_not_found("member"))
+        .read(move |conn| members::get(conn, org, id.into()).or_not_found("member"))
         .await?;
     Ok(ok_with_etag(member.version).json(member))
 }
@@ -139,7 +139,7 @@ pub async fn update_user(
     }
     let member = state
         .write(move |conn| {
-            let target = members::get(conn, org, id).or_not_found("member")?;
+            let target = members::get(conn, org, id.into()).or_not_found("member")?;
             if body
                 .display_name
                 .as_deref()
@@ -160,7 +160,14 @@ pub async fn update_user(
                     "only an owner can change an owner or make someone owner".into(),
                 ));
             }
-            Ok(members::update(conn, org, actor, id, expected, &body)?)
+            Ok(members::update(
+                conn,
+                org,
+                actor,
+                id.into(),
+                expected,
+                &body,
+            )?)
         })
         .await?;
     Ok(ok_with_etag(member.version).json(member))

@@ -47,7 +47,7 @@ pub async fn management_review_inputs(
     let (org, id) = (caller.org(), item_id.into_inner());
     let inputs = state
         .read(move |conn| {
-            management_review::inputs(conn, org, id, since, today).map_err(|e| match e {
+            management_review::inputs(conn, org, id.into(), since, today).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("item of the ISMS Board"),
                 other => other.into(),
             })

@@ -95,7 +95,7 @@ pub async fn get_soa_entry(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), item_id.into_inner());
     let entry = state
-        .read(move |conn| soa::entry(conn, org, id).map_err(no_control))
+        .read(move |conn| soa::entry(conn, org, id.into()).map_err(no_control))
         .await?;
     Ok(ok_with_etag(entry.version).json(entry))
 }
@@ -132,21 +132,21 @@ pub async fn update_soa_entry(
     );
     let entry = state
         .write(move |conn| {
-            let current = soa::entry(conn, org, id).map_err(no_control)?;
-            if !Rights::on(role, actor, current.owner_id) {
+            let current = soa::entry(conn, org, id.into()).map_err(no_control)?;
+            if !Rights::on(role, actor.into(), current.owner_id) {
                 return Err(ApiError::Forbidden(
                     "contributors change only the controls they own".into(),
                 ));
             }
             if body
                 .owner_id
-                .is_some_and(|to| !Rights::may_hand_to(role, actor, to))
+                .is_some_and(|to| !Rights::may_hand_to(role, actor.into(), to))
             {
                 return Err(ApiError::Forbidden(
                     "contributors cannot hand controls on".into(),
                 ));
             }
-            Ok(soa::update(conn, org, actor, id, expected, &body)?)
+            Ok(soa::update(conn, org, actor, id.into(), expected, &body)?)
         })
         .await?;
     Ok(ok_with_etag(entry.version).json(entry))
@@ -201,7 +201,7 @@ pub async fn export_soa(
                 ..SoaFilter::default()
             };
             let soa = soa::list(conn, org, &filter).map_err(no_soa)?;
-            let relations = soa::relations(conn, org, soa.space_id)?;
+            let relations = soa::relations(conn, org, soa.space_id.into())?;
             let file = match format {
                 ExchangeFormat::Csv => {
                     spreadsheet::write(format, &soa_sheet::sheet(&soa.data, &relations))?
@@ -266,12 +266,12 @@ pub async fn soa_oscal(
                     "no control is applicable, and an OSCAL plan needs at least one".into(),
                 ));
             }
-            let relations = soa::relations(conn, org, soa.space_id)?;
+            let relations = soa::relations(conn, org, soa.space_id.into())?;
             let organisation = organisations::get(conn, org)?.name;
             let framework = annex_store::frameworks::find(&soa.framework_id)?;
             let plan = oscal::system_security_plan(&SspInput {
                 organisation: &organisation,
-                organisation_id: org,
+                organisation_id: org.into(),
                 framework,
                 entries: &soa.data,
                 relations: &relations,

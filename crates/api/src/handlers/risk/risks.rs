@@ -85,7 +85,7 @@ pub async fn risk_readings(
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let readings = state
-        .read(move |conn| risks::readings(conn, org, id).map_err(no_risk))
+        .read(move |conn| risks::readings(conn, org, id.into()).map_err(no_risk))
         .await?;
     Ok(HttpResponse::Ok().json(readings))
 }
@@ -120,13 +120,13 @@ pub async fn record_reading(
     );
     let reading = state
         .write(move |conn| {
-            let risk = readable_item(conn, org, id)?;
-            if !Rights::on(role, actor, risk.assignee_id) {
+            let risk = readable_item(conn, org, id.into())?;
+            if !Rights::on(role, actor.into(), risk.assignee_id) {
                 return Err(ApiError::Forbidden(
                     "contributors assess only the risks they own".into(),
                 ));
             }
-            risks::record_reading(conn, org, actor, id, &body).map_err(no_risk)
+            risks::record_reading(conn, org, actor, id.into(), &body).map_err(no_risk)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))
@@ -196,7 +196,7 @@ pub async fn item_bia(
     let (org, id) = (caller.org(), id.into_inner());
     let summaries = state
         .read(move |conn| {
-            risks::linked_bia(conn, org, id).map_err(|e| match e {
+            risks::linked_bia(conn, org, id.into()).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("item"),
                 other => other.into(),
             })

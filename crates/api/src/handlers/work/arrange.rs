@@ -97,7 +97,7 @@ pub async fn sort_tree(
     state
         .write(move |conn| {
             spaces::get(conn, org, space).or_not_found("space")?;
-            Ok(arrange::sort(conn, org, actor, space, &body)?)
+            Ok(arrange::sort(conn, org, actor, space.into(), &body)?)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

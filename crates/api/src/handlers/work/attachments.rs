@@ -30,8 +30,8 @@ pub async fn list_notes(
     let (org, id) = (caller.org(), id.into_inner());
     let notes = state
         .read(move |conn| {
-            readable_item(conn, org, id)?;
-            Ok(attachments::notes(conn, org, id)?)
+            readable_item(conn, org, id.into())?;
+            Ok(attachments::notes(conn, org, id.into())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(notes))
@@ -56,12 +56,12 @@ pub async fn add_note(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner().body);
     let note = state
         .write(move |conn| {
-            workable_item(conn, scope, id)?;
+            workable_item(conn, scope, id.into())?;
             Ok(attachments::add_note(
                 conn,
                 scope.org,
                 scope.actor,
-                id,
+                id.into(),
                 &body,
             )?)
         })
@@ -101,7 +101,7 @@ pub async fn edit_note(
     let note = state
         .write(move |conn| {
             let note = attachments::note(conn, org, id).or_not_found("note")?;
-            if !rights::may_edit_authored(actor, note.author_id) {
+            if !rights::may_edit_authored(actor.into(), note.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author can rewrite a note".into(),
                 ));
@@ -136,7 +136,7 @@ pub async fn delete_note(
     state
         .write(move |conn| {
             let note = attachments::note(conn, org, id).or_not_found("note")?;
-            if !rights::may_delete_authored(role, actor, note.author_id) {
+            if !rights::may_delete_authored(role, actor.into(), note.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author, an owner or an admin can delete a note".into(),
                 ));
@@ -162,8 +162,8 @@ pub async fn list_documents(
     let (org, id) = (caller.org(), id.into_inner());
     let documents = state
         .read(move |conn| {
-            readable_item(conn, org, id)?;
-            Ok(attachments::documents(conn, org, id)?)
+            readable_item(conn, org, id.into())?;
+            Ok(attachments::documents(conn, org, id.into())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(documents))
@@ -188,12 +188,12 @@ pub async fn add_document(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let document = state
         .write(move |conn| {
-            workable_item(conn, scope, id)?;
+            workable_item(conn, scope, id.into())?;
             Ok(attachments::add_document(
                 conn,
                 scope.org,
                 scope.actor,
-                id,
+                id.into(),
                 &body,
             )?)
         })
@@ -218,7 +218,7 @@ pub async fn remove_document(
     state
         .write(move |conn| {
             let document = attachments::document(conn, scope.org, id).or_not_found("document")?;
-            workable_item(conn, scope, document.item_id)?;
+            workable_item(conn, scope, document.item_id.into())?;
             Ok(attachments::remove_document(
                 conn,
                 scope.org,
@@ -247,7 +247,7 @@ pub async fn item_updates(
     let (limit, after, org, id) = (page.limit()?, page.after()?, caller.org(), id.into_inner());
     let page = state
         .read(move |conn| {
-            readable_item(conn, org, id)?;
+            readable_item(conn, org, id.into())?;
             let filter = EventFilter {
                 subject_kind: Some("item".into()),
                 subject_id: Some(id),

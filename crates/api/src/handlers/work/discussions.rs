@@ -30,8 +30,8 @@ pub async fn list_discussions(
     let (org, id) = (caller.org(), id.into_inner());
     let found = state
         .read(move |conn| {
-            readable_item(conn, org, id)?;
-            Ok(discussions::list(conn, org, id)?)
+            readable_item(conn, org, id.into())?;
+            Ok(discussions::list(conn, org, id.into())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(found))
@@ -56,8 +56,14 @@ pub async fn start_discussion(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let thread = state
         .write(move |conn| {
-            workable_item(conn, scope, id)?;
-            Ok(discussions::start(conn, scope.org, scope.actor, id, &body)?)
+            workable_item(conn, scope, id.into())?;
+            Ok(discussions::start(
+                conn,
+                scope.org,
+                scope.actor,
+                id.into(),
+                &body,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Created().json(thread))
@@ -102,7 +108,7 @@ pub async fn reply(
     let post = state
         .write(move |conn| {
             let item = discussions::item_of(conn, scope.org, id).or_not_found("discussion")?;
-            workable_item(conn, scope, item)?;
+            workable_item(conn, scope, item.into())?;
             Ok(discussions::reply(conn, scope.org, scope.actor, id, &body)?)
         })
         .await?;
@@ -139,7 +145,7 @@ pub async fn edit_post(
     let post = state
         .write(move |conn| {
             let post = discussions::post(conn, org, id).or_not_found("post")?;
-            if !rights::may_edit_authored(actor, post.author_id) {
+            if !rights::may_edit_authored(actor.into(), post.author_id) {
                 return Err(ApiError::Forbidden(
                     "only the author can rewrite a post".into(),
                 ));

@@ -46,7 +46,7 @@ pub async fn export_space(
     let (org, id, format) = (caller.org(), id.into_inner(), params.format);
     let (name, file) = state
         .read(move |conn| {
-            let (space, sheet) = exchange::export(conn, org, id).map_err(space_not_found)?;
+            let (space, sheet) = exchange::export(conn, org, id.into()).map_err(space_not_found)?;
             Ok((space.name, spreadsheet::write(format, &sheet)?))
         })
         .await?;
@@ -116,7 +116,7 @@ pub async fn import_space(
     };
     let report = state
         .read(move |conn| {
-            exchange::import(conn, org, actor, id, &rows, dry_run).map_err(space_not_found)
+            exchange::import(conn, org, actor, id.into(), &rows, dry_run).map_err(space_not_found)
         })
         .await?;
     if report.errors.is_empty() {

@@ -40,10 +40,12 @@ pub async fn list_items(
     );
     let page = state
         .read(move |conn| {
-            items::list(conn, org, space, &filter, limit, after.as_ref()).map_err(|e| match e {
-                StoreError::NotFound => ApiError::not_found("space"),
-                other => other.into(),
-            })
+            items::list(conn, org, space.into(), &filter, limit, after.as_ref()).map_err(
+                |e| match e {
+                    StoreError::NotFound => ApiError::not_found("space"),
+                    other => other.into(),
+                },
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -76,7 +78,7 @@ pub async fn create_item(
     let item = state
         .write(move |conn| {
             spaces::get(conn, org, space).or_not_found("space")?;
-            Ok(items::create(conn, org, actor, space, &body)?)
+            Ok(items::create(conn, org, actor, space.into(), &body)?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -97,7 +99,9 @@ pub async fn get_item(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
-    let item = state.read(move |conn| readable_item(conn, org, id)).await?;
+    let item = state
+        .read(move |conn| readable_item(conn, org, id.into()))
+        .await?;
     Ok(ok_with_etag(item.version).json(item))
 }
 
@@ -132,15 +136,15 @@ pub async fn update_item(
     );
     let item = state
         .write(move |conn| {
-            let current = readable_item(conn, org, id)?;
-            if !Rights::on(role, actor, current.assignee_id) {
+            let current = readable_item(conn, org, id.into())?;
+            if !Rights::on(role, actor.into(), current.assignee_id) {
                 return Err(ApiError::Forbidden(
                     "contributors change only the items assigned to them".into(),
                 ));
             }
             if body
                 .assignee_id
-                .is_some_and(|to| !Rights::may_hand_to(role, actor, to))
+                .is_some_and(|to| !Rights::may_hand_to(role, actor.into(), to))
             {
                 return Err(ApiError::Forbidden(
                     "contributors cannot reassign items".into(),

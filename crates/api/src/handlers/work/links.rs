@@ -26,8 +26,8 @@ pub async fn list_links(
     let (org, id) = (caller.org(), id.into_inner());
     let linked = state
         .read(move |conn| {
-            readable_item(conn, org, id)?;
-            Ok(links::list(conn, org, id)?)
+            readable_item(conn, org, id.into())?;
+            Ok(links::list(conn, org, id.into())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(linked))
@@ -58,7 +58,7 @@ pub async fn create_link(
     let scope = caller.scope();
     let linked = state
         .write(move |conn| {
-            workable_item(conn, scope, from)?;
+            workable_item(conn, scope, from.into())?;
             links::create(conn, scope.org, scope.actor, from, to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("item"),
                 other => other.into(),
@@ -87,7 +87,7 @@ pub async fn delete_link(
     let scope = caller.scope();
     state
         .write(move |conn| {
-            workable_item(conn, scope, from)?;
+            workable_item(conn, scope, from.into())?;
             links::delete(conn, scope.org, scope.actor, from, to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("link"),
                 other => other.into(),

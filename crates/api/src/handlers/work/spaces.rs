@@ -198,7 +198,7 @@ pub async fn project_tree(
     let tree = state
         .read(move |conn| {
             spaces::get(conn, org, id).or_not_found("space")?;
-            Ok(annex_store::work::items::tree(conn, org, id)?)
+            Ok(annex_store::work::items::tree(conn, org, id.into())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(tree))

@@ -27,7 +27,7 @@ pub async fn space_stats(
     let counts = state
         .read(move |conn| {
             spaces::get(conn, org, id).or_not_found("space")?;
-            Ok(stats::of_space(conn, org, id, kind)?)
+            Ok(stats::of_space(conn, org, id.into(), kind)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(counts))

@@ -30,8 +30,8 @@ pub async fn list_todos(
     let (org, id) = (caller.org(), id.into_inner());
     let todos = state
         .read(move |conn| {
-            readable_item(conn, org, id)?;
-            Ok(todos::list(conn, org, id)?)
+            readable_item(conn, org, id.into())?;
+            Ok(todos::list(conn, org, id.into())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(todos))
@@ -56,8 +56,8 @@ pub async fn add_todo(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let todo = state
         .write(move |conn| {
-            workable_item(conn, scope, id)?;
-            Ok(todos::add(conn, scope.org, scope.actor, id, &body)?)
+            workable_item(conn, scope, id.into())?;
+            Ok(todos::add(conn, scope.org, scope.actor, id.into(), &body)?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -91,11 +91,11 @@ pub async fn update_todo(
     let todo = state
         .write(move |conn| {
             let todo = todos::get(conn, scope.org, id).or_not_found("to-do")?;
-            match workable_item(conn, scope, todo.item_id) {
+            match workable_item(conn, scope, todo.item_id.into()) {
                 Ok(_) => {}
                 Err(ApiError::Forbidden(_))
-                    if todo.assignee_id == Some(scope.actor) && body.only_marks_done() => {}
-                Err(ApiError::Forbidden(_)) if todo.assignee_id == Some(scope.actor) => {
+                    if todo.assignee_id == Some(scope.actor.into()) && body.only_marks_done() => {}
+                Err(ApiError::Forbidden(_)) if todo.assignee_id == Some(scope.actor.into()) => {
                     return Err(ApiError::Forbidden(
                         "as the to-do's assignee you may only mark it done or open".into(),
                     ));
@@ -137,7 +137,7 @@ pub async fn delete_todo(
     state
         .write(move |conn| {
             let todo = todos::get(conn, scope.org, id).or_not_found("to-do")?;
-            workable_item(conn, scope, todo.item_id)?;
+            workable_item(conn, scope, todo.item_id.into())?;
             Ok(todos::delete(conn, scope.org, scope.actor, id, expected)?)
         })
         .await?;

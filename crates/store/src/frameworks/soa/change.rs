@@ -13,6 +13,7 @@ use annex_domain::frameworks::soa::{
     self, BulkUpdateSoa, EntryState, SoaEntry, UpdateSoaEntry, reasons_to_text, settle,
 };
 use annex_domain::work::items::UpdateItem;
+use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -35,8 +36,8 @@ fn recorded(e: &SoaEntry) -> serde_json::Value {
 /// Writes the SoA columns of one entry (the item's own columns are written by the caller).
 fn write_entry(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    item_id: ItemId,
     state: &EntryState,
     reasons: &[Reason],
     last_reviewed: Option<NaiveDate>,
@@ -44,8 +45,8 @@ fn write_entry(
 ) -> StoreResult<()> {
     diesel::update(
         soa_entries::table
-            .filter(soa_entries::org_id.eq(org_id.to_string()))
-            .filter(soa_entries::item_id.eq(item_id.to_string())),
+            .filter(soa_entries::org_id.eq(org_id))
+            .filter(soa_entries::item_id.eq(item_id)),
     )
     .set((
         soa_entries::applicable.eq(state.applicable),
@@ -60,18 +61,18 @@ fn write_entry(
 }
 
 /// Moves a control item to the next version without other changes, or reports it stale.
-fn bump_item(conn: &mut DbConnection, org_id: Uuid, id: Uuid, expected: i64) -> StoreResult<()> {
+fn bump_item(conn: &mut DbConnection, org_id: OrgId, id: Uuid, expected: i64) -> StoreResult<()> {
     versioned::bump!(
         conn,
         update: items::table
-            .filter(items::org_id.eq(org_id.to_string()))
+            .filter(items::org_id.eq(org_id))
             .filter(items::id.eq(id.to_string())),
         version: items::version,
         expected: expected,
         set: (items::updated_at.eq(now())),
         current: || {
             Ok(items::table
-                .filter(items::org_id.eq(org_id.to_string()))
+                .filter(items::org_id.eq(org_id))
                 .filter(items::id.eq(id.to_string()))
                 .select(items::version)
                 .first(conn)?)
@@ -110,9 +111,9 @@ fn stored_reasons(e: &SoaEntry, given: Option<&Vec<Reason>>) -> Vec<Reason> {
 /// owner). Excluding needs a justification (422). Recorded as `soa_updated` on the item.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
-    item_id: Uuid,
+    org_id: OrgId,
+    actor: UserId,
+    item_id: ItemId,
     expected: i64,
     req: &UpdateSoaEntry,
 ) -> StoreResult<SoaEntry> {
@@ -130,9 +131,9 @@ pub fn update(
             progress: req.progress,
             ..UpdateItem::default()
         };
-        crate::work::items::update(conn, org_id, actor, item_id, expected, &change)?;
+        crate::work::items::update(conn, org_id, actor, item_id.into(), expected, &change)?;
     } else {
-        bump_item(conn, org_id, item_id, expected)?;
+        bump_item(conn, org_id, item_id.into(), expected)?;
     }
     let reasons = stored_reasons(&before, req.reasons.as_ref());
     write_entry(
@@ -166,13 +167,13 @@ pub fn update(
 /// nothing (the first control that would break a rule refuses the whole request).
 pub fn bulk_update(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &BulkUpdateSoa,
 ) -> StoreResult<usize> {
     let mut done = 0;
     for &item_id in &req.item_ids {
-        let before = entry(conn, org_id, item_id).map_err(|e| match e {
+        let before = entry(conn, org_id, item_id.into()).map_err(|e| match e {
             StoreError::NotFound => {
                 StoreError::rule(format!("{item_id} is not a control of an SoA here"))
             }
@@ -192,7 +193,7 @@ pub fn bulk_update(
             owner_id: req.owner_id,
             ..UpdateSoaEntry::default()
         };
-        update(conn, org_id, actor, item_id, before.version, &change)?;
+        update(conn, org_id, actor, item_id.into(), before.version, &change)?;
         done += 1;
     }
     Ok(done)

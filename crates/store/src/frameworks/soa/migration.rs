@@ -15,10 +15,10 @@ use annex_domain::frameworks::soa::{
     EntryState, MigrateSoa, MigratedControl, MigrationReport, SoaEntry, SoaFilter,
 };
 use annex_domain::work::links::ends;
+use annex_domain::{OrgId, SpaceId, UserId};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
 
 fn old_entry(e: &SoaEntry) -> OldEntry {
     OldEntry {
@@ -32,7 +32,7 @@ fn old_entry(e: &SoaEntry) -> OldEntry {
 }
 
 /// Items of `space` that anyone has worked on: changed after creation, or with notes or links.
-fn worked_on(conn: &mut DbConnection, org_id: Uuid, space: Uuid) -> StoreResult<i64> {
+fn worked_on(conn: &mut DbConnection, org_id: OrgId, space: SpaceId) -> StoreResult<i64> {
     let (org, space) = (org_id.to_string(), space.to_string());
     let changed: i64 = items::table
         .filter(items::org_id.eq(&org))
@@ -68,7 +68,7 @@ struct Attached {
 /// Notes, documents and links of the old controls, in three queries.
 fn attached(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     old: &[SoaEntry],
 ) -> StoreResult<HashMap<String, Attached>> {
     let org = org_id.to_string();
@@ -130,8 +130,8 @@ fn attached(
 /// 2022 project); one with work in it is refused (409). A dry run reports and writes nothing.
 pub fn migrate(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Uuid,
+    org_id: OrgId,
+    actor: UserId,
     req: &MigrateSoa,
 ) -> StoreResult<MigrationReport> {
     let mapping = frameworks::mapping(req.from.trim(), req.to.trim())?.ok_or_else(|| {
@@ -206,7 +206,7 @@ pub fn migrate(
 
     let space_id = match resolve(conn, org_id, Some(&mapping.to)) {
         Ok((_, space)) => {
-            if worked_on(conn, org_id, space)? > 0 {
+            if worked_on(conn, org_id, space.into())? > 0 {
                 return Err(StoreError::Conflict(format!(
                     "the {} project already has work in it; archive it before migrating",
                     target.name
@@ -218,7 +218,7 @@ pub fn migrate(
         Err(other) => return Err(other),
     };
     let new_items: HashMap<String, String> = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
         .filter(soa_entries::space_id.eq(space_id.to_string()))
         .select((soa_entries::reference, soa_entries::item_id))
         .load::<(String, String)>(conn)?
@@ -251,7 +251,7 @@ pub fn migrate(
             .find_map(|e| e.owner_id);
         diesel::update(
             soa_entries::table
-                .filter(soa_entries::org_id.eq(org_id.to_string()))
+                .filter(soa_entries::org_id.eq(org_id))
                 .filter(soa_entries::item_id.eq(item)),
         )
         .set((
@@ -278,7 +278,7 @@ pub fn migrate(
                 diesel::insert_into(item_notes::table)
                     .values((
                         item_notes::id.eq(new_id().to_string()),
-                        item_notes::org_id.eq(org_id.to_string()),
+                        item_notes::org_id.eq(org_id),
                         item_notes::item_id.eq(item),
                         item_notes::author_id.eq(author),
                         item_notes::body.eq(body),
@@ -292,7 +292,7 @@ pub fn migrate(
                 diesel::insert_into(item_documents::table)
                     .values((
                         item_documents::id.eq(new_id().to_string()),
-                        item_documents::org_id.eq(org_id.to_string()),
+                        item_documents::org_id.eq(org_id),
                         item_documents::item_id.eq(item),
                         item_documents::title.eq(title),
                         item_documents::url.eq(url),
@@ -307,10 +307,10 @@ pub fn migrate(
                     diesel::insert_into(links::table)
                         .values((
                             links::id.eq(new_id().to_string()),
-                            links::org_id.eq(org_id.to_string()),
+                            links::org_id.eq(org_id),
                             links::a_id.eq(a.to_string()),
                             links::b_id.eq(b.to_string()),
-                            links::created_by.eq(Some(actor.to_string())),
+                            links::created_by.eq(Some(actor)),
                             links::created_at.eq(at),
                         ))
                         .execute(conn)?;

@@ -3,6 +3,7 @@
 //! evidence, risk and open-action counts and gap views in one query, changed one control at a
 //! time or in bulk, and migrated from one edition to the next.
 
+use annex_domain::{ItemId, OrgId};
 mod change;
 mod migration;
 mod project;
@@ -39,11 +40,11 @@ pub(crate) fn lit(value: &str) -> String {
 /// The live SoA project of a framework, if the organisation has one.
 pub(crate) fn space_for(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     framework: &str,
 ) -> StoreResult<Option<Uuid>> {
     let id: Option<String> = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::template_key.eq(framework))
         .filter(spaces::archived_at.is_null())
         .select(spaces::id)
@@ -57,7 +58,7 @@ pub(crate) fn space_for(
 /// compliance register project; not found when the organisation keeps none on it.
 pub fn resolve(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     framework: Option<&str>,
 ) -> StoreResult<(&'static Framework, Uuid)> {
     let candidates: Vec<&str> = match framework {
@@ -76,11 +77,11 @@ pub fn resolve(
 }
 
 /// Whether the item is a control of an SoA (such items are excluded, never archived or deleted).
-pub fn is_control(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<bool> {
+pub fn is_control(conn: &mut DbConnection, org_id: OrgId, item_id: ItemId) -> StoreResult<bool> {
     use crate::schema::soa_entries;
     let n: i64 = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
-        .filter(soa_entries::item_id.eq(item_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
+        .filter(soa_entries::item_id.eq(item_id))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

@@ -14,6 +14,7 @@ use annex_domain::frameworks::soa::ImplementationStatus;
 use annex_domain::work::items::ItemKind;
 use annex_domain::work::spaces::{CreateSpace, SpaceKind};
 use annex_domain::work::workflow::TODO;
+use annex_domain::{OrgId, UserId};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -176,8 +177,8 @@ impl Layout<'_> {
 /// statements whatever the framework's size; one event records it. 409 when a live one exists.
 pub fn adopt(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    actor: Option<Uuid>,
+    org_id: OrgId,
+    actor: Option<UserId>,
     framework_id: &str,
 ) -> StoreResult<Uuid> {
     let framework_id = framework_id.trim();
@@ -192,7 +193,7 @@ pub fn adopt(
         )));
     }
     let taken: i64 = spaces::table
-        .filter(spaces::org_id.eq(org_id.to_string()))
+        .filter(spaces::org_id.eq(org_id))
         .filter(spaces::name.like(format!("{}%", framework.name)))
         .count()
         .get_result(conn)?;

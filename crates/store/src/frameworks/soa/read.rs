@@ -14,6 +14,7 @@ use annex_domain::frameworks::soa::{
     SoaEntry, SoaFilter, reasons_from_text,
 };
 use annex_domain::work::items::label;
+use annex_domain::{ItemId, OrgId, SpaceId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Double, Nullable, Text};
@@ -104,7 +105,7 @@ fn control_links(org: &str, space: &str) -> String {
 /// The one query behind every SoA read: entries of a space with their item, owner and counts
 /// (aggregated once over the project's links and documents, not per row), narrowed by
 /// `conditions` over those columns, in the framework's order.
-fn entries_query(org_id: Uuid, space_id: Uuid, conditions: &[String]) -> String {
+fn entries_query(org_id: OrgId, space_id: SpaceId, conditions: &[String]) -> String {
     let (org, space) = (lit(&org_id.to_string()), lit(&space_id.to_string()));
     let count = |templates: &[&str], extra: &str| {
         let list = templates
@@ -191,8 +192,8 @@ fn to_entry(row: EntryRow) -> StoreResult<SoaEntry> {
 fn load_entries(
     conn: &mut DbConnection,
     framework: &Framework,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
     conditions: &[String],
 ) -> StoreResult<Vec<SoaEntry>> {
     let rows: Vec<EntryRow> =
@@ -246,10 +247,10 @@ fn conditions(framework: &Framework, filter: &SoaFilter) -> StoreResult<Vec<Stri
 
 /// The SoA of a framework (by default the current one), filtered: one query for the entries
 /// whatever the filter, after finding the project.
-pub fn list(conn: &mut DbConnection, org_id: Uuid, filter: &SoaFilter) -> StoreResult<Soa> {
+pub fn list(conn: &mut DbConnection, org_id: OrgId, filter: &SoaFilter) -> StoreResult<Soa> {
     let (framework, space_id) = resolve(conn, org_id, filter.framework.as_deref())?;
     let conditions = conditions(framework, filter)?;
-    let data = load_entries(conn, framework, org_id, space_id, &conditions)?;
+    let data = load_entries(conn, framework, org_id, space_id.into(), &conditions)?;
     Ok(Soa {
         framework_id: framework.id.clone(),
         framework_name: framework.name.clone(),
@@ -259,10 +260,10 @@ pub fn list(conn: &mut DbConnection, org_id: Uuid, filter: &SoaFilter) -> StoreR
 }
 
 /// One control's SoA entry by its item; not found when the item is no SoA control.
-pub fn entry(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResult<SoaEntry> {
+pub fn entry(conn: &mut DbConnection, org_id: OrgId, item_id: ItemId) -> StoreResult<SoaEntry> {
     let (framework_id, space_id): (String, String) = soa_entries::table
-        .filter(soa_entries::org_id.eq(org_id.to_string()))
-        .filter(soa_entries::item_id.eq(item_id.to_string()))
+        .filter(soa_entries::org_id.eq(org_id))
+        .filter(soa_entries::item_id.eq(item_id))
         .select((soa_entries::framework_id, soa_entries::space_id))
         .first(conn)?;
     let framework = frameworks::find(&framework_id)?;
@@ -270,7 +271,7 @@ pub fn entry(conn: &mut DbConnection, org_id: Uuid, item_id: Uuid) -> StoreResul
         conn,
         framework,
         org_id,
-        uuid(&space_id)?,
+        uuid(&space_id)?.into(),
         &[format!("item_id = {}", lit(&item_id.to_string()))],
     )?
     .pop()
@@ -294,7 +295,7 @@ struct CoverageRow {
 /// Implementation coverage by theme and overall, in one aggregate query.
 pub fn coverage(
     conn: &mut DbConnection,
-    org_id: Uuid,
+    org_id: OrgId,
     framework: Option<&str>,
 ) -> StoreResult<SoaCoverage> {
     let (framework, space_id) = resolve(conn, org_id, framework)?;
@@ -374,8 +375,8 @@ struct DocumentRow {
 /// and open corrective actions (one query) and attached documents (one query).
 pub fn relations(
     conn: &mut DbConnection,
-    org_id: Uuid,
-    space_id: Uuid,
+    org_id: OrgId,
+    space_id: SpaceId,
 ) -> StoreResult<HashMap<Uuid, ControlRelations>> {
     let sql = format!(
         "{} ORDER BY number",
