@@ -4,6 +4,7 @@ use crate::session::{Refreshed, Session};
 use annex_client::{ApiError, Client};
 use std::collections::BTreeMap;
 use std::fmt;
+use uuid::Uuid;
 
 /// Runs `f` with a client carrying the session's token; on 401 refreshes once and runs it again.
 ///
@@ -27,6 +28,28 @@ pub async fn call<T>(
             Refreshed::Unreachable(text) => Err(ApiError::Network(text)),
         },
         other => other,
+    }
+}
+
+/// Loads the record `id` names with `fetch`: `None` when there is no id (the address is wrong)
+/// or the server has no such record, so the screen can say it does not exist.
+pub async fn load_found<T>(
+    session: Session,
+    id: Option<Uuid>,
+    fetch: impl AsyncFn(Client, Uuid) -> Result<T, ApiError>,
+) -> Result<Option<T>, Failure> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    found(call(session, async |c| fetch(c, id).await).await)
+}
+
+/// An answer with "not found" as `None`, other errors as a `Failure`.
+pub fn found<T>(result: Result<T, ApiError>) -> Result<Option<T>, Failure> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(err) => Err(Failure::from(err)),
     }
 }
 

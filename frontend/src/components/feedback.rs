@@ -48,6 +48,61 @@ pub fn ErrorAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoVie
     }
 }
 
+/// A failure that no field took, in an error box where the form's buttons start.
+#[component]
+pub fn FailureAlert(failure: RwSignal<Option<Failure>>) -> impl IntoView {
+    move || {
+        failure
+            .get()
+            .filter(|f| f.fields.is_empty())
+            .map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })
+    }
+}
+
+/// The message of a failure that no field took, for the `ErrorAlert` above a form.
+pub fn general_error(failure: RwSignal<Option<Failure>>) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        failure.with(|f| {
+            f.as_ref()
+                .filter(|f| f.fields.is_empty())
+                .map(|f| f.message.clone())
+        })
+    })
+}
+
+/// The message of a failure, `field`'s own where the server named it: for a one-field form.
+pub fn field_or_general(
+    failure: RwSignal<Option<Failure>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        failure.with(|f| {
+            f.as_ref()
+                .map(|f| f.field(field).unwrap_or_else(|| f.message.clone()))
+        })
+    })
+}
+
+/// A form field: its label for the input `id`, the input (`children`, with any hint), and the
+/// server's message for `field` under it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    /// The id of the input the label names.
+    id: &'static str,
+    #[prop(optional, into)] failure: Option<Signal<Option<Failure>>>,
+    #[prop(optional)] field: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {children()}
+            {failure.zip(field).map(|(failure, field)| view! { <FieldError failure=failure field=field /> })}
+        </div>
+    }
+}
+
 /// The message of a field's first error, under its input.
 #[component]
 pub fn FieldError(
@@ -64,6 +119,29 @@ pub fn FieldError(
                     </span>
                 }
             })
+    }
+}
+
+/// A resource as a screen shows it: a spinner (`label`) until it answers, the failure with a way
+/// to try again, else what `children` makes of the value.
+#[component]
+pub fn ResourceView<T, V, F>(
+    resource: LocalResource<Result<T, Failure>>,
+    #[prop(into)] label: String,
+    retry: Callback<()>,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || view! { <Loading label=label.clone() /> }>
+            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
+                {move || resource.get().map(|r| r.map(&children))}
+            </ErrorBoundary>
+        </Transition>
     }
 }
 

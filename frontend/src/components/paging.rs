@@ -1,10 +1,12 @@
 //! Keyset paging of a list: the first page comes from a resource, later ones from "Load more".
 
-use crate::api;
+use crate::api::{self, Failure};
+use crate::components::feedback::ResourceView;
 use crate::components::toasts::Toasts;
 use annex_client::ApiError;
 use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
+use std::future::Future;
 
 /// The pages after the first: their rows, the cursor to continue from, and whether one is loading.
 pub struct MorePages<T: Send + Sync + 'static> {
@@ -35,6 +37,16 @@ impl<T: Clone + Send + Sync + 'static> MorePages<T> {
     pub fn restart(&self, first: &Page<T>) {
         self.rows.set(Vec::new());
         self.next_cursor.set(first.next_cursor.clone());
+    }
+
+    /// Loads the first page with `request` and continues from where it ends: what a list's resource runs.
+    pub async fn first(
+        self,
+        request: impl Future<Output = Result<Page<T>, ApiError>>,
+    ) -> Result<Page<T>, Failure> {
+        let page = request.await.map_err(Failure::from)?;
+        self.restart(&page);
+        Ok(page)
     }
 
     /// The first page's rows followed by the later ones (tracked).
@@ -107,5 +119,44 @@ pub fn ListFoot<T: Clone + Send + Sync + 'static>(
                 </button>
             </Show>
         </div>
+    }
+}
+
+/// A paged list as a screen shows it: a spinner (`label`) while the first page loads, the failure
+/// with a way to try again, `empty` when there are no rows, else `list` of every row loaded so
+/// far and the foot with "Load more".
+#[component]
+pub fn PagedList<T, E, EV, L, LV>(
+    resource: LocalResource<Result<Page<T>, Failure>>,
+    more: MorePages<T>,
+    #[prop(into)] label: String,
+    retry: Callback<()>,
+    /// Prefix of the foot's test ids, e.g. `users`.
+    testid: &'static str,
+    on_more: Callback<()>,
+    empty: E,
+    list: L,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    E: Fn() -> EV + Send + Sync + 'static,
+    EV: IntoView + 'static,
+    L: Fn(Signal<Vec<T>>) -> LV + Send + Sync + 'static,
+    LV: IntoView + 'static,
+{
+    view! {
+        <ResourceView resource=resource label=label retry=retry children={move |page: Page<T>| {
+            if page.data.is_empty() {
+                return empty().into_any();
+            }
+            let (total, first) = (page.total, page.data);
+            let first_count = first.len();
+            let rows = Signal::derive(move || more.all(&first));
+            view! {
+                {list(rows)}
+                <ListFoot more=more first=first_count total=total testid=testid on_more=on_more />
+            }
+            .into_any()
+        }} />
     }
 }

@@ -13,3 +13,10 @@ pub mod packs;
 pub mod privacy;
 pub mod risk;
 pub mod work;
+
+/// The `:id` of the route, when it is an id.
+pub fn route_id() -> leptos::prelude::Memo<Option<uuid::Uuid>> {
+    use leptos::prelude::*;
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<uuid::Uuid>().ok())))
+}

@@ -1,14 +1,16 @@
 //! Settings → Groups: the organisation's groups of members; owners and admins create them.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
+use crate::components::feedback::{EmptyState, Field, FieldError, general_error};
+use crate::components::form_panel::FormPanel;
 use crate::components::icon::Glyph;
-use crate::components::paging::{ListFoot, MorePages};
+use crate::components::page_head::PageHead;
+use crate::components::paging::{MorePages, PagedList};
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date};
 use crate::session::use_session;
 use annex_client::domain::access::groups::{CreateGroup, Group};
-use annex_client::domain::{Action, Page, PageParams};
+use annex_client::domain::{Action, PageParams};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -23,13 +25,10 @@ pub fn Groups() -> impl IntoView {
     let more = MorePages::<Group>::new();
 
     let first_page = LocalResource::new(move || async move {
-        let page = api::call(session, async |c| {
+        more.first(api::call(session, async |c| {
             c.list_groups(&PageParams::default()).await
-        })
+        }))
         .await
-        .map_err(Failure::from)?;
-        more.restart(&page);
-        Ok::<Page<Group>, Failure>(page)
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
@@ -41,11 +40,7 @@ pub fn Groups() -> impl IntoView {
     };
 
     view! {
-        <div class="page-head">
-            <div>
-                <h1>"Groups"</h1>
-                <p>"Teams of members: the audiences of policy packs and the people work is shared with."</p>
-            </div>
+        <PageHead title="Groups" intro="Teams of members: the audiences of policy packs and the people work is shared with.">
             <Show when=move || may_manage && !creating.get()>
                 <div class="page-actions">
                     <button class="btn btn-primary" type="button" id="new-group" data-testid="new-group" on:click=move |_| creating.set(true)>
@@ -53,18 +48,13 @@ pub fn Groups() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-        </div>
+        </PageHead>
         <Show when=move || creating.get()>
             <NewGroupPanel on_close=Callback::new(move |()| creating.set(false)) />
         </Show>
         <section class="card card-flush">
-            <Transition fallback=|| view! { <Loading label="Loading groups…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || {
-                        first_page
-                            .get()
-                            .map(|result| result.map(|loaded| match loaded {
-                                page if page.data.is_empty() => {
+            <PagedList resource=first_page more=more label="Loading groups…" retry=reload testid="groups" on_more=Callback::new(load_more)
+                empty={move || {
                                     view! {
                                         <EmptyState
                                             glyph=Glyph::Plus
@@ -79,12 +69,8 @@ pub fn Groups() -> impl IntoView {
                                         </EmptyState>
                                     }
                                         .into_any()
-                                }
-                                page => {
-                                    let total = page.total;
-                                    let first = page.data;
-                                    let first_count = first.len();
-                                    view! {
+                }}
+                list={move |rows: Signal<Vec<Group>>| view! {
                                         <div class="table-wrap">
                                             <table class="table stack-narrow" id="groups-table" data-testid="groups-table">
                                                 <thead>
@@ -96,21 +82,15 @@ pub fn Groups() -> impl IntoView {
                                                 </thead>
                                                 <tbody>
                                                     <For
-                                                        each=move || more.all(&first)
+                                                        each=move || rows.get()
                                                         key=|g| (g.id, g.version)
                                                         children=|g| view! { <GroupRow group=g /> }
                                                     />
                                                 </tbody>
                                             </table>
                                         </div>
-                                        <ListFoot more=more first=first_count total=total testid="groups" on_more=Callback::new(load_more) />
-                                    }
-                                        .into_any()
-                                }
-                            }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                }}
+            />
         </section>
     }
 }
@@ -170,39 +150,23 @@ fn NewGroupPanel(on_close: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let general_error = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
 
     view! {
-        <section class="panel" data-testid="new-group-panel">
-            <div class="panel-head">
-                <h2>"New group"</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+        <FormPanel title="New group" testid="new-group-panel" message=general_error(failure) on_submit=submit on_close=on_close>
+            <div class="field" style="max-width: 420px">
+                <label for="new-group-name">"Name"</label>
+                <input class="input" id="new-group-name" maxlength="120" bind:value=name />
+                <FieldError failure=failure field="name" />
             </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general_error />
-                <div class="field" style="max-width: 420px">
-                    <label for="new-group-name">"Name"</label>
-                    <input class="input" id="new-group-name" maxlength="120" bind:value=name />
-                    <FieldError failure=failure field="name" />
-                </div>
-                <div class="field">
-                    <label for="new-group-description">"Description"</label>
-                    <textarea class="textarea" id="new-group-description" maxlength="2000" bind:value=description></textarea>
-                    <span class="hint">"Optional: who belongs here and why."</span>
-                    <FieldError failure=failure field="description" />
-                </div>
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-group-submit" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create group" }}
-                    </button>
-                </div>
-            </form>
-        </section>
+            <Field label="Description" id="new-group-description" failure=failure field="description">
+                <textarea class="textarea" id="new-group-description" maxlength="2000" bind:value=description></textarea>
+                <span class="hint">"Optional: who belongs here and why."</span>
+            </Field>
+            <div class="btn-row">
+                <button class="btn btn-primary" type="submit" id="create-group-submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Creating…" } else { "Create group" }}
+                </button>
+            </div>
+        </FormPanel>
     }
 }

@@ -1,7 +1,7 @@
 //! Accepting an invitation: the code an admin passed on, and the person's own new password.
 
 use crate::api::Failure;
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{ErrorAlert, Field};
 use crate::session::anonymous_client;
 use annex_client::domain::access::auth::AcceptInvitation as AcceptRequest;
 use leptos::prelude::*;
@@ -94,13 +94,10 @@ pub fn AcceptInvitation() -> impl IntoView {
                 <p>"Enter the invitation code you were given and choose a password."</p>
                 <form class="form" on:submit=submit data-testid="invitation-form" novalidate>
                     <ErrorAlert message=Signal::derive(move || error.get()) />
-                    <div class="field">
-                        <label for="invitation-code">"Invitation code"</label>
+                    <Field label="Invitation code" id="invitation-code" failure=failure field="invitation">
                         <input class="input mono" id="invitation-code" autocomplete="off" bind:value=code />
-                        <FieldError failure=failure field="invitation" />
-                    </div>
-                    <div class="field">
-                        <label for="invitation-password">"New password"</label>
+                    </Field>
+                    <Field label="New password" id="invitation-password" failure=failure field="password">
                         <input
                             class="input"
                             id="invitation-password"
@@ -109,10 +106,8 @@ pub fn AcceptInvitation() -> impl IntoView {
                             bind:value=password
                         />
                         <span class="hint">"At least 10 characters."</span>
-                        <FieldError failure=failure field="password" />
-                    </div>
-                    <div class="field">
-                        <label for="invitation-confirm">"Repeat the password"</label>
+                    </Field>
+                    <Field label="Repeat the password" id="invitation-confirm">
                         <input
                             class="input"
                             id="invitation-confirm"
@@ -120,7 +115,7 @@ pub fn AcceptInvitation() -> impl IntoView {
                             autocomplete="new-password"
                             bind:value=confirm
                         />
-                    </div>
+                    </Field>
                     <button class="btn btn-primary btn-block" type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { "Saving…" } else { "Set password" }}
                     </button>

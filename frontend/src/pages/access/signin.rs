@@ -1,7 +1,7 @@
 //! Sign-in: email and password, with the server's reason when it refuses.
 
 use crate::api::{describe, sentence};
-use crate::components::feedback::ErrorAlert;
+use crate::components::feedback::{ErrorAlert, Field};
 use crate::pages::access::invitation::AuthFrame;
 use crate::session::{Auth, use_session};
 use annex_client::ApiError;
@@ -99,8 +99,7 @@ pub fn SignIn() -> impl IntoView {
             }}
             <form class="form" on:submit=submit id="signin-form" data-testid="signin-form" novalidate>
                 <ErrorAlert message=Signal::derive(move || error.get()) />
-                <div class="field">
-                    <label for="signin-email">"Email"</label>
+                <Field label="Email" id="signin-email">
                     <input
                         class="input"
                         id="signin-email"
@@ -110,9 +109,8 @@ pub fn SignIn() -> impl IntoView {
                         required
                         bind:value=email
                     />
-                </div>
-                <div class="field">
-                    <label for="signin-password">"Password"</label>
+                </Field>
+                <Field label="Password" id="signin-password">
                     <input
                         class="input"
                         id="signin-password"
@@ -122,7 +120,7 @@ pub fn SignIn() -> impl IntoView {
                         required
                         bind:value=password
                     />
-                </div>
+                </Field>
                 <button
                     class="btn btn-primary btn-block"
                     type="submit"

@@ -1,7 +1,8 @@
 //! Creating an API token: its name, scope and expiry.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{Field, general_error};
+use crate::components::form_panel::FormPanel;
 use crate::session::use_session;
 use crate::submission::Submission;
 use annex_client::domain::access::tokens::{CreateApiToken, CreatedApiToken, TokenScope};
@@ -44,66 +45,48 @@ pub fn NewTokenPanel(
             },
         );
     };
-    let general_error = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
 
     view! {
-        <section class="panel" data-testid="new-token-panel">
-            <div class="panel-head">
-                <h2>"New API token"</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+        <FormPanel title="New API token" testid="new-token-panel" message=general_error(failure) on_submit=submit on_close=on_close>
+            <div class="form-row">
+                <Field label="Name" id="new-token-name" failure=failure field="name">
+                    <input class="input" id="new-token-name" maxlength="120" placeholder="e.g. SIEM export" bind:value=name />
+                </Field>
+                <Field label="Expires after" id="new-token-expiry" failure=failure field="expires_in_days">
+                    <select
+                        class="select"
+                        id="new-token-expiry"
+                        on:change=move |ev| expiry.set(event_target_value(&ev).parse().ok())
+                    >
+                        {EXPIRY_CHOICES
+                            .iter()
+                            .map(|(days, label)| {
+                                let value = days.map(|d| d.to_string()).unwrap_or_default();
+                                let days = *days;
+                                view! { <option value=value selected=move || expiry.get() == days>{*label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </Field>
             </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general_error />
-                <div class="form-row">
-                    <div class="field">
-                        <label for="new-token-name">"Name"</label>
-                        <input class="input" id="new-token-name" maxlength="120" placeholder="e.g. SIEM export" bind:value=name />
-                        <FieldError failure=failure field="name" />
-                    </div>
-                    <div class="field">
-                        <label for="new-token-expiry">"Expires after"</label>
-                        <select
-                            class="select"
-                            id="new-token-expiry"
-                            on:change=move |ev| expiry.set(event_target_value(&ev).parse().ok())
-                        >
-                            {EXPIRY_CHOICES
-                                .iter()
-                                .map(|(days, label)| {
-                                    let value = days.map(|d| d.to_string()).unwrap_or_default();
-                                    let days = *days;
-                                    view! { <option value=value selected=move || expiry.get() == days>{*label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                        <FieldError failure=failure field="expires_in_days" />
-                    </div>
+            <fieldset class="field" style="border:0; padding:0; margin:0">
+                <legend class="label" style="margin-bottom: var(--s-2)">"Scope"</legend>
+                <div class="choice-group">
+                    <label class="choice">
+                        <input type="radio" name="new-token-scope" id="new-token-scope-read" prop:checked=move || scope.get() == TokenScope::Read on:change=move |_| scope.set(TokenScope::Read) />
+                        "Read — only looks things up"
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="new-token-scope" id="new-token-scope-write" prop:checked=move || scope.get() == TokenScope::Write on:change=move |_| scope.set(TokenScope::Write) />
+                        "Write — may change what your role may change"
+                    </label>
                 </div>
-                <fieldset class="field" style="border:0; padding:0; margin:0">
-                    <legend class="label" style="margin-bottom: var(--s-2)">"Scope"</legend>
-                    <div class="choice-group">
-                        <label class="choice">
-                            <input type="radio" name="new-token-scope" id="new-token-scope-read" prop:checked=move || scope.get() == TokenScope::Read on:change=move |_| scope.set(TokenScope::Read) />
-                            "Read — only looks things up"
-                        </label>
-                        <label class="choice">
-                            <input type="radio" name="new-token-scope" id="new-token-scope-write" prop:checked=move || scope.get() == TokenScope::Write on:change=move |_| scope.set(TokenScope::Write) />
-                            "Write — may change what your role may change"
-                        </label>
-                    </div>
-                </fieldset>
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-token-submit" disabled=move || pending.running()>
-                        {move || if pending.running() { "Creating…" } else { "Create token" }}
-                    </button>
-                </div>
-            </form>
-        </section>
+            </fieldset>
+            <div class="btn-row">
+                <button class="btn btn-primary" type="submit" id="create-token-submit" disabled=move || pending.running()>
+                    {move || if pending.running() { "Creating…" } else { "Create token" }}
+                </button>
+            </div>
+        </FormPanel>
     }
 }

@@ -2,17 +2,19 @@
 
 use crate::api::{self, Failure};
 use crate::components::badges::{StatusBadge, StatusTone};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::confirm::ConfirmButton;
+use crate::components::feedback::EmptyState;
 use crate::components::icon::Glyph;
-use crate::components::paging::{ListFoot, MorePages};
+use crate::components::page_head::PageHead;
+use crate::components::paging::{MorePages, PagedList};
 use crate::components::secret::SecretValue;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time, now};
 use crate::pages::access::token_form::NewTokenPanel;
 use crate::session::use_session;
 use crate::submission::Submission;
+use annex_client::domain::PageParams;
 use annex_client::domain::access::tokens::{ApiToken, CreatedApiToken, TokenScope};
-use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
 
 /// The API tokens screen.
@@ -25,13 +27,10 @@ pub fn Tokens() -> impl IntoView {
     let more = MorePages::<ApiToken>::new();
 
     let first_page = LocalResource::new(move || async move {
-        let page = api::call(session, async |c| {
+        more.first(api::call(session, async |c| {
             c.list_api_tokens(&PageParams::default()).await
-        })
+        }))
         .await
-        .map_err(Failure::from)?;
-        more.restart(&page);
-        Ok::<Page<ApiToken>, Failure>(page)
     });
     let reload = Callback::new(move |()| first_page.refetch());
 
@@ -43,11 +42,7 @@ pub fn Tokens() -> impl IntoView {
     };
 
     view! {
-        <div class="page-head">
-            <div>
-                <h1>"API tokens"</h1>
-                <p>"Your tokens for scripts and integrations. Each acts as you, limited to its scope."</p>
-            </div>
+        <PageHead title="API tokens" intro="Your tokens for scripts and integrations. Each acts as you, limited to its scope.">
             <Show when=move || !creating.get()>
                 <div class="page-actions">
                     <button class="btn btn-primary" type="button" id="new-token" data-testid="new-token" on:click=move |_| {
@@ -58,7 +53,7 @@ pub fn Tokens() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-        </div>
+        </PageHead>
         <Show when=move || creating.get()>
             <NewTokenPanel
                 on_close=Callback::new(move |()| creating.set(false))
@@ -89,13 +84,8 @@ pub fn Tokens() -> impl IntoView {
                 })
         }}
         <section class="card card-flush">
-            <Transition fallback=|| view! { <Loading label="Loading your tokens…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || {
-                        first_page
-                            .get()
-                            .map(|result| result.map(|loaded| match loaded {
-                                page if page.data.is_empty() => {
+            <PagedList resource=first_page more=more label="Loading your tokens…" retry=reload testid="tokens" on_more=Callback::new(load_more)
+                empty={move || {
                                     view! {
                                         <EmptyState
                                             glyph=Glyph::Key
@@ -104,12 +94,8 @@ pub fn Tokens() -> impl IntoView {
                                         />
                                     }
                                         .into_any()
-                                }
-                                page => {
-                                    let total = page.total;
-                                    let first = page.data;
-                                    let first_count = first.len();
-                                    view! {
+                }}
+                list={move |rows: Signal<Vec<ApiToken>>| view! {
                                         <div class="table-wrap">
                                             <table class="table stack-narrow" id="tokens-table" data-testid="tokens-table">
                                                 <thead>
@@ -124,21 +110,15 @@ pub fn Tokens() -> impl IntoView {
                                                 </thead>
                                                 <tbody>
                                                     <For
-                                                        each=move || more.all(&first)
+                                                        each=move || rows.get()
                                                         key=|t| (t.id, t.version)
                                                         children=move |t| view! { <TokenRow token=t reload=reload /> }
                                                     />
                                                 </tbody>
                                             </table>
                                         </div>
-                                        <ListFoot more=more first=first_count total=total testid="tokens" on_more=Callback::new(load_more) />
-                                    }
-                                        .into_any()
-                                }
-                            }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                }}
+            />
         </section>
     }
 }
@@ -160,7 +140,7 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
         (StatusTone::Success, "Active")
     };
     let usable = token.revoked_at.is_none() && !expired;
-    let revoke = move |_| {
+    let revoke = move |()| {
         busy.run(
             async move {
             api::call(session, async |c| c.revoke_api_token(id, version).await).await
@@ -194,24 +174,8 @@ fn TokenRow(token: ApiToken, reload: Callback<()>) -> impl IntoView {
                 {usable
                     .then(|| {
                         view! {
-                            <Show
-                                when=move || confirming.get()
-                                fallback=move || {
-                                    view! {
-                                        <button class="btn btn-sm btn-danger" type="button" data-testid="token-revoke" on:click=move |_| confirming.set(true)>
-                                            "Revoke"
-                                        </button>
-                                    }
-                                }
-                            >
-                                <span class="confirm">
-                                    "Revoke?"
-                                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="token-revoke-confirm" disabled=move || busy.running() on:click=revoke>
-                                        "Revoke"
-                                    </button>
-                                    <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                                </span>
-                            </Show>
+                            <ConfirmButton confirming=confirming class="btn btn-sm btn-danger" action="Revoke" testid="token-revoke"
+                                question="Revoke?" busy=Signal::derive(move || busy.running()) on_confirm=Callback::new(revoke) />
                         }
                     })}
             </td>

@@ -2,7 +2,7 @@
 
 use crate::api::{self, Failure};
 use crate::components::badges::role_label;
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{ErrorAlert, Field, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::session::use_session;
 use crate::submission::Submission;
@@ -93,18 +93,13 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
             <form class="form" on:submit=submit id="new-user-form" novalidate>
                 <ErrorAlert message=general_error />
                 <div class="form-row">
-                    <div class="field">
-                        <label for="new-user-email">"Email"</label>
+                    <Field label="Email" id="new-user-email" failure=failure field="email">
                         <input class="input" id="new-user-email" type="email" autocomplete="off" bind:value=email />
-                        <FieldError failure=failure field="email" />
-                    </div>
-                    <div class="field">
-                        <label for="new-user-name">"Display name"</label>
+                    </Field>
+                    <Field label="Display name" id="new-user-name" failure=failure field="display_name">
                         <input class="input" id="new-user-name" autocomplete="off" bind:value=name />
-                        <FieldError failure=failure field="display_name" />
-                    </div>
-                    <div class="field">
-                        <label for="new-user-role">"Role"</label>
+                    </Field>
+                    <Field label="Role" id="new-user-role" failure=failure field="role">
                         <select
                             class="select"
                             id="new-user-role"
@@ -127,8 +122,7 @@ pub fn NewMemberPanel(on_close: Callback<()>, on_created: Callback<Invited>) -> 
                                     .collect_view()
                             }}
                         </select>
-                        <FieldError failure=failure field="role" />
-                    </div>
+                    </Field>
                 </div>
                 <fieldset class="field" style="border:0; padding:0; margin:0">
                     <legend class="label" style="margin-bottom: var(--s-2)">"How they get in"</legend>

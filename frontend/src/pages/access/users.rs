@@ -1,16 +1,16 @@
 //! Settings → Users: the organisation's members, searchable; owners and admins add and change them.
 
-use crate::api::{self, Failure};
+use crate::api::{self};
 use crate::components::badges::role_label;
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, Field};
 use crate::components::icon::Glyph;
-use crate::components::paging::{ListFoot, MorePages};
+use crate::components::paging::{MorePages, PagedList};
 use crate::components::toasts::use_toasts;
 use crate::pages::access::member_table::MemberTable;
 use crate::pages::access::user_form::{Invited, InvitedNotice, NewMemberPanel};
 use crate::session::use_session;
 use annex_client::domain::access::users::{Member, MemberFilter};
-use annex_client::domain::{Action, Page, PageParams, Role};
+use annex_client::domain::{Action, PageParams, Role};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -48,13 +48,10 @@ pub fn Users() -> impl IntoView {
     let first_page = LocalResource::new(move || {
         let filter = filters.get().to_filter();
         async move {
-            let page = api::call(session, async |c| {
+            more.first(api::call(session, async |c| {
                 c.list_members(&filter, &PageParams::default()).await
-            })
+            }))
             .await
-            .map_err(Failure::from)?;
-            more.restart(&page);
-            Ok::<Page<Member>, Failure>(page)
         }
     });
     let reload = Callback::new(move |()| first_page.refetch());
@@ -140,8 +137,7 @@ pub fn Users() -> impl IntoView {
                         bind:value=search_text
                     />
                 </div>
-                <div class="field">
-                    <label for="user-role-filter">"Role"</label>
+                <Field label="Role" id="user-role-filter">
                     <select
                         class="select"
                         id="user-role-filter"
@@ -157,9 +153,8 @@ pub fn Users() -> impl IntoView {
                             .map(|r| view! { <option value=r.as_str()>{role_label(r)}</option> })
                             .collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="user-status-filter">"Status"</label>
+                </Field>
+                <Field label="Status" id="user-status-filter">
                     <select
                         class="select"
                         id="user-status-filter"
@@ -173,15 +168,10 @@ pub fn Users() -> impl IntoView {
                         <option value="true">"Active"</option>
                         <option value="false">"Deactivated"</option>
                     </select>
-                </div>
+                </Field>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading members…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || {
-                        first_page
-                            .get()
-                            .map(|result| result.map(|loaded| match loaded {
-                                page if page.data.is_empty() => {
+            <PagedList resource=first_page more=more label="Loading members…" retry=reload testid="users" on_more=Callback::new(load_more)
+                empty={move || {
                                     let searching = filters.with(|f| f != &Filters::default());
                                     if searching {
                                         view! {
@@ -202,25 +192,15 @@ pub fn Users() -> impl IntoView {
                                         }
                                             .into_any()
                                     }
-                                }
-                                page => {
-                                    let total = page.total;
-                                    let first = page.data;
-                                    let first_count = first.len();
-                                    view! {
+                }}
+                list={move |rows: Signal<Vec<Member>>| view! {
                                         <MemberTable
-                                            rows=Signal::derive(move || more.all(&first))
+                                            rows=rows
                                             may_manage=may_manage
                                             on_changed=reload
                                         />
-                                        <ListFoot more=more first=first_count total=total testid="users" on_more=Callback::new(load_more) />
-                                    }
-                                        .into_any()
-                                }
-                            }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                }}
+            />
         </section>
     }
 }

@@ -4,8 +4,9 @@
 //! finds it.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
+use crate::components::page_head::PageHead;
 use crate::components::work::Chip;
 use crate::pages::audits::item_audit::CONTROL_COLOUR;
 use crate::session::use_session;
@@ -31,21 +32,15 @@ pub fn AuditCoveragePage() -> impl IntoView {
     });
     let retry = Callback::new(move |()| coverage.refetch());
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="audit-coverage-title">"Audit coverage"</h1>
-                <p>"Which Annex A controls each part of the audit programme covers, and which no audit does."</p>
-            </div>
+        <PageHead title="Audit coverage" intro="Which Annex A controls each part of the audit programme covers, and which no audit does." testid="audit-coverage-title" title_class="page-title">
             <div class="page-actions">
                 <A href="/soa" attr:class="btn" attr:data-testid="audit-coverage-soa">"SoA"</A>
                 {move || coverage.get().and_then(Result::ok).flatten().map(|c| view! {
                     <A href=format!("/spaces/{}", c.space_id) attr:class="btn" attr:data-testid="audit-programme-link">"Audit programme"</A>
                 })}
             </div>
-        </div>
-        <Transition fallback=|| view! { <Loading label="Loading the audit programme…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || coverage.get().map(|r| r.map(|found| match found {
+        </PageHead>
+        <ResourceView resource=coverage label="Loading the audit programme…" retry=retry children={move |found| match found {
                     Some(c) => view! { <CoverageBody coverage=c /> }.into_any(),
                     None => view! {
                         <section class="card">
@@ -53,9 +48,7 @@ pub fn AuditCoveragePage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 

@@ -4,7 +4,7 @@
 //! the audit and to those controls.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{ErrorAlert, Field, FieldError};
 use crate::components::toasts::use_toasts;
 use crate::pages::work::item::ItemScope;
 use crate::session::{Session, use_session};
@@ -175,29 +175,23 @@ pub fn RaiseFindingForm(scope: ItemScope, raised: Callback<()>) -> impl IntoView
             <h3>"Raise a finding"</h3>
             <ErrorAlert message=general />
             <div class="form-row">
-                <div class="field">
-                    <label for="finding-kind">"Kind"</label>
+                <Field label="Kind" id="finding-kind" failure=failure field="kind">
                     <select class="select" id="finding-kind" data-testid="finding-kind-select"
                         on:change=move |ev| if let Some(k) = FindingKind::from_label(&event_target_value(&ev)) { kind.set(k) }>
                         {FindingKind::ALL.into_iter().map(|k| view! {
                             <option value=k.label() selected=move || kind.get() == k>{k.label()}</option>
                         }).collect_view()}
                     </select>
-                    <FieldError failure=failure field="kind" />
-                </div>
-                <div class="field">
-                    <label for="finding-title">"Title"</label>
+                </Field>
+                <Field label="Title" id="finding-title" failure=failure field="title">
                     <input class="input" id="finding-title" data-testid="finding-title" maxlength="300" required
                         placeholder="Leavers keep access for weeks" bind:value=title />
-                    <FieldError failure=failure field="title" />
-                </div>
+                </Field>
             </div>
-            <div class="field">
-                <label for="finding-description">"Description"</label>
+            <Field label="Description" id="finding-description" failure=failure field="description">
                 <textarea class="textarea" id="finding-description" data-testid="finding-description" rows="3" maxlength="20000"
                     placeholder="What the auditor saw, and the evidence." bind:value=description></textarea>
-                <FieldError failure=failure field="description" />
-            </div>
+            </Field>
             <div class="field">
                 <span class="label">"Controls"</span>
                 {move || {
@@ -227,13 +221,12 @@ pub fn RaiseFindingForm(scope: ItemScope, raised: Callback<()>) -> impl IntoView
                 }}
                 <FieldError failure=failure field="controls" />
             </div>
-            <div class="field">
-                <label for="finding-references">"Other controls"</label>
+            <Field label="Other controls" id="finding-references">
                 <input class="input" id="finding-references" data-testid="finding-references"
                     placeholder="A.5.15, A.8.2" bind:value=references />
                 <span class="hint">"References of the Statement of Applicability, separated by commas."</span>
                 {move || reference_error.get().map(|e| view! { <span class="field-error" data-testid="finding-references-error">{e}</span> })}
-            </div>
+            </Field>
             <div class="btn-row">
                 <button class="btn btn-primary btn-sm" type="submit" data-testid="finding-raise" disabled=move || pending.running()>
                     {move || if pending.running() { "Raising…" } else { "Raise finding" }}

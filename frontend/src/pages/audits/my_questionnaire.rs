@@ -3,55 +3,39 @@
 //! unanswered are marked where they are. Read-only once submitted or closed.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ErrorAlert, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time};
 use crate::session::use_session;
 use crate::submission::Submission;
-use annex_client::ApiError;
 use annex_client::domain::audits::questionnaires::{
     AnswerInput, AskedQuestion, MyQuestionnaire, NO, QuestionKind, QuestionnaireState, YES,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 /// The answering screen.
 #[component]
 pub fn MyQuestionnairePage() -> impl IntoView {
     crate::format::set_title("Questionnaire");
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            let Some(id) = id else {
-                return Ok(None);
-            };
-            match api::call(session, async |c| c.my_questionnaire(id).await).await {
-                Ok(q) => Ok(Some(q)),
-                Err(ApiError::NotFound(_)) => Ok(None),
-                Err(err) => Err(Failure::from(err)),
-            }
-        }
+        api::load_found(session, id.get(), async |c, id| {
+            c.my_questionnaire(id).await
+        })
     });
     let retry = Callback::new(move |()| loaded.refetch());
     view! {
         <div class="crumbs"><A href="/">"Home"</A>" / My questionnaires"</div>
-        <Transition fallback=|| view! { <Loading label="Loading the questionnaire…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || loaded.get().map(|r| r.map(|found| match found {
+        <ResourceView resource=loaded label="Loading the questionnaire…" retry=retry children={move |found| match found {
                     Some(q) => view! { <Answering q=q /> }.into_any(),
                     None => view! {
                         <EmptyState glyph=Glyph::Search title="Nothing to answer here" text="This questionnaire is not asked of you, or it has not been sent." />
                     }.into_any(),
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 

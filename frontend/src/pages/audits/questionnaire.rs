@@ -4,13 +4,13 @@
 //! asked are pointed to their answering screen.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::ErrorAlert;
+use crate::components::feedback::{ErrorAlert, Field};
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
-use crate::format::{count, date};
+use crate::format::date;
 use crate::pages::audits::questionnaire_questions::{Questions, QuestionsEditor};
 use crate::pages::audits::questionnaire_responses::QuestionnaireResults;
-use crate::pages::packs::audience::{PackAudience, asked_count};
+use crate::pages::packs::audience::{PackAudience, ask_with_count};
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
 use annex_client::ApiError;
@@ -205,18 +205,7 @@ fn QuestionnaireView(scope: ItemScope, q: Questionnaire, reload: Callback<()>) -
         });
     };
     let ask_send = move |_| {
-        let who = audience.get_untracked();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let asked = asked_count(session, &who).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            let people = asked.map_or_else(
-                |_| "its audience".to_owned(),
-                |n| count(n as i64, "person", "people"),
-            );
+        ask_with_count(session, busy, audience.get_untracked(), move |people| {
             asking.set(Some(Asking::Send(format!(
                 "Send the questionnaire to {people}? Its questions cannot change afterwards."
             ))));
@@ -331,17 +320,15 @@ fn QuestionnaireView(scope: ItemScope, q: Questionnaire, reload: Callback<()>) -
                                 <input class="input" id="qn-title" data-testid="qn-title" maxlength="300"
                                     bind:value=title on:input=move |_| dirty.set(true) />
                             </div>
-                            <div class="field">
-                                <label for="qn-closes-on">"Answers by"</label>
+                            <Field label="Answers by" id="qn-closes-on">
                                 <input class="input" type="date" id="qn-closes-on" data-testid="qn-closes-on"
                                     bind:value=closes_on on:change=move |_| dirty.set(true) />
-                            </div>
+                            </Field>
                         </div>
-                        <div class="field">
-                            <label for="qn-intro">"Introduction (Markdown)"</label>
+                        <Field label="Introduction (Markdown)" id="qn-intro">
                             <textarea class="textarea" id="qn-intro" rows="3" data-testid="qn-intro" maxlength="20000"
                                 bind:value=intro on:input=move |_| dirty.set(true)></textarea>
-                        </div>
+                        </Field>
                     </div>
                 }.into_any()
             } else {

@@ -5,12 +5,13 @@
 
 use crate::api::{self, Failure};
 use crate::components::download::{download, file_name};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::ResourceView;
 use crate::components::toasts::use_toasts;
 use crate::components::work::ProgressBar;
 use crate::format::{count, date_time_short};
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::audits::FindingKind;
 use annex_client::domain::audits::questionnaires::{
     Question, Questionnaire, QuestionnaireResponse, QuestionnaireState, RaiseAnswerFinding,
@@ -33,7 +34,7 @@ pub fn QuestionnaireResults(scope: ItemScope, q: Questionnaire, may_edit: bool) 
     let session = use_session();
     let toasts = use_toasts();
     let audit = scope.item_id;
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let refresh = RwSignal::new(0_u64);
     let responses = LocalResource::new(move || {
         refresh.track();
@@ -47,46 +48,42 @@ pub fn QuestionnaireResults(scope: ItemScope, q: Questionnaire, may_edit: bool) 
     let retry = Callback::new(move |()| responses.refetch());
     let title = StoredValue::new(q.title.clone());
     let export = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.export_questionnaire_responses(audit, ExchangeFormat::Csv)
-                    .await
-            })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            let file = file_name(
-                &format!("{} responses", title.get_value()),
-                ExchangeFormat::Csv.extension(),
-            );
-            match result {
-                Ok(bytes) => match download(&bytes, &file, ExchangeFormat::Csv.content_type()) {
-                    Ok(()) => toasts.info(format!("Exported {file}.")),
-                    Err(text) => toasts.error(text),
-                },
-                Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.export_questionnaire_responses(audit, ExchangeFormat::Csv)
+                        .await
+                })
+                .await
+            },
+            move |result| {
+                let file = file_name(
+                    &format!("{} responses", title.get_value()),
+                    ExchangeFormat::Csv.extension(),
+                );
+                match result {
+                    Ok(bytes) => {
+                        match download(&bytes, &file, ExchangeFormat::Csv.content_type()) {
+                            Ok(()) => toasts.info(format!("Exported {file}.")),
+                            Err(text) => toasts.error(text),
+                        }
+                    }
+                    Err(err) => toasts.error(api::describe(&err)),
+                }
+            },
+        );
     };
     let nudge = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.nudge_questionnaire(audit).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move { api::call(session, async |c| c.nudge_questionnaire(audit).await).await },
+            move |result| match result {
                 Ok(n) => toasts.info(format!(
                     "Notified {}.",
                     count(n.notified, "person", "people")
                 )),
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     // A raised finding shows in the answer and in the audit's Findings panel.
     let raised = Callback::new(move |()| scope.changed());
@@ -104,19 +101,15 @@ pub fn QuestionnaireResults(scope: ItemScope, q: Questionnaire, may_edit: bool) 
         </div>
         <ProgressBar value=p.submitted_percent testid="qn-submitted-bar" />
         <div class="btn-row" style="margin: var(--s-3) 0">
-            <button class="btn btn-sm" type="button" data-testid="qn-export" disabled=move || busy.get() on:click=export>"Export CSV"</button>
+            <button class="btn btn-sm" type="button" data-testid="qn-export" disabled=move || busy.running() on:click=export>"Export CSV"</button>
             {(may_edit && open).then(|| view! {
-                <button class="btn btn-sm" type="button" data-testid="qn-nudge" disabled=move || busy.get() on:click=nudge>"Nudge who has not submitted"</button>
+                <button class="btn btn-sm" type="button" data-testid="qn-nudge" disabled=move || busy.running() on:click=nudge>"Nudge who has not submitted"</button>
             })}
         </div>
-        <Transition fallback=|| view! { <Loading label="Loading the responses…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || responses.get().map(|r| r.map(|list: Vec<QuestionnaireResponse>| view! {
+        <ResourceView resource=responses label="Loading the responses…" retry=retry children={move |list: Vec<QuestionnaireResponse>| view! {
                     <ResponsesTable responses=list questions=questions.get_value() audit=audit may_edit=may_edit
                         raised=raised refresh=refresh />
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 
@@ -235,7 +228,7 @@ fn RaiseAnswer(
     let session = use_session();
     let toasts = use_toasts();
     let kind = RwSignal::new(FindingKind::MinorNc);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let here = move || raising.get() == Some((user, question));
     let raise = move |_| {
         let request = RaiseAnswerFinding {
@@ -245,17 +238,14 @@ fn RaiseAnswer(
             title: None,
             description: None,
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.raise_answer_finding(audit, &request).await
-            })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.raise_answer_finding(audit, &request).await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(action) => {
                     toasts.info(format!("Corrective action {} raised", action.number));
                     raising.set(None);
@@ -263,8 +253,8 @@ fn RaiseAnswer(
                     raised.run(());
                 }
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     view! {
         <Show
@@ -286,7 +276,7 @@ fn RaiseAnswer(
                     }).collect_view()}
                 </select>
                 <button class="btn btn-sm btn-primary" type="button" data-testid="qn-raise-confirm"
-                    disabled=move || busy.get() on:click=raise>"Raise"</button>
+                    disabled=move || busy.running() on:click=raise>"Raise"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| raising.set(None)>"Cancel"</button>
             </div>
         </Show>

@@ -5,6 +5,7 @@
 
 use crate::api::{self, Failure};
 use crate::components::download::{download, file_name};
+use crate::components::feedback::Field;
 use crate::components::toasts::use_toasts;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
@@ -70,8 +71,7 @@ pub fn ReviewInputsPanel(scope: ItemScope) -> impl IntoView {
                 <p class="muted small">
                     "ISO/IEC 27001 clause 9.3.2, from live records. The report opens in a new tab, ready to print."
                 </p>
-                <div class="field">
-                    <label for="review-since">"Period from"</label>
+                <Field label="Period from" id="review-since">
                     <input
                         class="input"
                         type="date"
@@ -91,7 +91,7 @@ pub fn ReviewInputsPanel(scope: ItemScope) -> impl IntoView {
                             {f.field("since").unwrap_or(f.message)}
                         </span>
                     })}
-                </div>
+                </Field>
                 {move || shown.get().map(|r| view! { <Headlines r=r /> })}
             </section>
         }

@@ -2,9 +2,11 @@
 //! links between its spaces, and — for managers — rename, add or remove spaces, delete the grouping.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, FieldError, LoadError, Loading};
+use crate::components::confirm::ConfirmButton;
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
-use crate::components::toasts::use_toasts;
+use crate::components::name_form::NameDescriptionForm;
+use crate::components::toasts::{Toasts, use_toasts};
 use crate::components::work::ProgressBar;
 use crate::format::count;
 use crate::pages::clusters::list::framework_name;
@@ -17,41 +19,22 @@ use annex_client::domain::work::spaces::{Space, SpaceFilter, SpaceKind};
 use annex_client::domain::{Action, PageParams};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
+use std::future::Future;
 use uuid::Uuid;
-
-/// What loading the cluster came to.
-#[derive(Debug, Clone)]
-enum Loaded {
-    Found(Box<(Cluster, ClusterOverview)>),
-    Gone,
-}
 
 /// The cluster page.
 #[component]
 pub fn ClusterPage() -> impl IntoView {
     crate::format::set_title("Cluster");
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            let Some(id) = id else {
-                return Ok(Loaded::Gone);
-            };
-            let both = api::call(session, async |c| {
-                let cluster = c.get_cluster(id).await?;
-                let overview = c.cluster_overview(id).await?;
-                Ok((cluster, overview))
-            })
-            .await;
-            match both {
-                Ok(found) => Ok(Loaded::Found(Box::new(found))),
-                Err(ApiError::NotFound(_)) => Ok(Loaded::Gone),
-                Err(err) => Err(Failure::from(err)),
-            }
-        }
+        api::load_found(session, id.get(), async |c, id| {
+            let cluster = c.get_cluster(id).await?;
+            let overview = c.cluster_overview(id).await?;
+            Ok((cluster, overview))
+        })
     });
     let reload = Callback::new(move |()| loaded.refetch());
 
@@ -59,13 +42,8 @@ pub fn ClusterPage() -> impl IntoView {
         <p style="margin: 0 0 var(--s-3)">
             <A href="/clusters" attr:class="small">"← All clusters"</A>
         </p>
-        <Transition fallback=|| view! { <Loading label="Loading the cluster…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                {move || {
-                    loaded
-                        .get()
-                        .map(|result| result.map(|found| match found {
-                            Loaded::Gone => view! {
+        <ResourceView resource=loaded label="Loading the cluster…" retry=reload children={move |found| match found {
+                            None => view! {
                                 <section class="card">
                                     <EmptyState glyph=Glyph::Groups title="This cluster does not exist" text="It may have been deleted by someone else.">
                                         <A href="/clusters" attr:class="btn">"Back to clusters"</A>
@@ -73,14 +51,10 @@ pub fn ClusterPage() -> impl IntoView {
                                 </section>
                             }
                                 .into_any(),
-                            Loaded::Found(both) => {
-                                let (cluster, overview) = *both;
+                            Some((cluster, overview)) => {
                                 view! { <ClusterView cluster=cluster overview=overview reload=reload /> }.into_any()
                             }
-                        }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+                        }} />
     }
 }
 
@@ -94,18 +68,13 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
     let (id, version) = (cluster.id, cluster.version);
     let editing = RwSignal::new(false);
     let confirming_delete = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     crate::format::set_title(&cluster.name);
 
-    let delete = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.delete_cluster(id, version).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
+    let delete = move |()| {
+        busy.run(
+            async move { api::call(session, async |c| c.delete_cluster(id, version).await).await },
+            move |result| match result.map_err(Failure::from) {
                 Ok(()) => {
                     toasts.info("Cluster deleted; its spaces are still there.");
                     navigate.with_value(|go| go("/clusters", Default::default()));
@@ -115,8 +84,8 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
                     reload.run(());
                 }
                 Err(f) => toasts.error(f.message),
-            }
-        });
+            },
+        );
     };
 
     let name = cluster.name.clone();
@@ -150,11 +119,17 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
                     </div>
                 }
             >
-                <EditForm
-                    id=id
-                    version=version
+                <NameDescriptionForm
                     name=cluster.name.clone()
                     description=cluster.description.clone()
+                    kind="cluster"
+                    form_testid="cluster-edit-form"
+                    save_testid="cluster-save"
+                    saved="Cluster saved."
+                    save=move |name, description| {
+                        let request = UpdateCluster { name, description };
+                        async move { api::call(session, async |c| c.update_cluster(id, version, &request).await).await }
+                    }
                     on_done=Callback::new(move |()| {
                         editing.set(false);
                         reload.run(());
@@ -164,22 +139,8 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
             <Show when=move || may_manage && !editing.get()>
                 <div class="page-actions">
                     <button class="btn" type="button" data-testid="cluster-edit" on:click=move |_| editing.set(true)>"Edit"</button>
-                    <Show
-                        when=move || confirming_delete.get()
-                        fallback=move || view! {
-                            <button class="btn btn-danger" type="button" data-testid="cluster-delete" on:click=move |_| confirming_delete.set(true)>
-                                "Delete cluster"
-                            </button>
-                        }
-                    >
-                        <span class="confirm">
-                            "Delete the grouping? Its spaces stay."
-                            <button class="btn btn-sm btn-danger-solid" type="button" data-testid="cluster-delete-confirm" disabled=move || busy.get() on:click=delete>
-                                "Delete"
-                            </button>
-                            <button class="btn btn-sm" type="button" on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
-                        </span>
-                    </Show>
+                    <ConfirmButton confirming=confirming_delete class="btn btn-danger" action="Delete cluster" confirm="Delete" testid="cluster-delete"
+                        question="Delete the grouping? Its spaces stay." busy=Signal::derive(move || busy.running()) on_confirm=Callback::new(delete) />
                 </div>
             </Show>
         </div>
@@ -236,6 +197,23 @@ fn ClusterView(cluster: Cluster, overview: ClusterOverview, reload: Callback<()>
     }
 }
 
+/// Adds or takes out a space with `request`; once done says `done` and reloads the cluster.
+fn change_spaces<T: 'static>(
+    busy: Submission,
+    request: impl Future<Output = Result<T, ApiError>> + 'static,
+    done: &'static str,
+    toasts: Toasts,
+    reload: Callback<()>,
+) {
+    busy.run(request, move |result| match result.map_err(Failure::from) {
+        Ok(_) => {
+            toasts.info(done);
+            reload.run(());
+        }
+        Err(f) => toasts.error(f.message),
+    });
+}
+
 /// One space of the cluster at a glance, linking to it.
 #[component]
 fn SpaceCard(
@@ -246,27 +224,22 @@ fn SpaceCard(
 ) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let space_id = summary.space_id;
     let remove = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
+        let request = async move {
+            api::call(session, async |c| {
                 c.remove_cluster_space(cluster, space_id).await
             })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
-                Ok(_) => {
-                    toasts.info("Space taken out of the cluster.");
-                    reload.run(());
-                }
-                Err(f) => toasts.error(f.message),
-            }
-        });
+            .await
+        };
+        change_spaces(
+            busy,
+            request,
+            "Space taken out of the cluster.",
+            toasts,
+            reload,
+        );
     };
     let (what, kind) = match summary.kind {
         SpaceKind::Project => ("activities", "Project"),
@@ -286,7 +259,7 @@ fn SpaceCard(
                 <div class="stat-tile"><span class="stat-n" data-testid="cluster-space-total">{summary.total}</span><span class="stat-l">{what}</span></div>
             </div>
             <Show when=move || may_manage>
-                <button class="btn btn-sm btn-ghost" type="button" data-testid="cluster-space-remove" disabled=move || busy.get() on:click=remove>
+                <button class="btn btn-sm btn-ghost" type="button" data-testid="cluster-space-remove" disabled=move || busy.running() on:click=remove>
                     "Take out of the cluster"
                 </button>
             </Show>
@@ -300,7 +273,7 @@ fn AddSpace(cluster: Uuid, members: Vec<Uuid>, reload: Callback<()>) -> impl Int
     let session = use_session();
     let toasts = use_toasts();
     let picked = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let spaces = LocalResource::new(move || async move {
         let page = PageParams {
             limit: Some(100),
@@ -327,24 +300,13 @@ fn AddSpace(cluster: Uuid, members: Vec<Uuid>, reload: Callback<()>) -> impl Int
             toasts.warn("Choose a space to add.");
             return;
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
+        let request = async move {
+            api::call(session, async |c| {
                 c.add_cluster_space(cluster, space_id).await
             })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
-                Ok(_) => {
-                    toasts.info("Space added to the cluster.");
-                    reload.run(());
-                }
-                Err(f) => toasts.error(f.message),
-            }
-        });
+            .await
+        };
+        change_spaces(busy, request, "Space added to the cluster.", toasts, reload);
     };
     view! {
         <div class="btn-row" style="margin-top: var(--s-4)" data-testid="cluster-add-space">
@@ -352,69 +314,7 @@ fn AddSpace(cluster: Uuid, members: Vec<Uuid>, reload: Callback<()>) -> impl Int
                 <option value="">"Add a space…"</option>
                 {move || others().into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
             </select>
-            <button class="btn" type="button" data-testid="cluster-add-space-submit" disabled=move || busy.get() on:click=add>"Add"</button>
+            <button class="btn" type="button" data-testid="cluster-add-space-submit" disabled=move || busy.running() on:click=add>"Add"</button>
         </div>
-    }
-}
-
-/// The inline form that renames or redescribes the cluster.
-#[component]
-fn EditForm(
-    id: Uuid,
-    version: i64,
-    name: String,
-    description: String,
-    on_done: Callback<()>,
-) -> impl IntoView {
-    let session = use_session();
-    let toasts = use_toasts();
-    let name = RwSignal::new(name);
-    let description = RwSignal::new(description);
-    let failure = RwSignal::new(None::<Failure>);
-    let pending = Submission::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = UpdateCluster {
-            name: name.get_untracked().trim().to_owned(),
-            description: description.get_untracked().trim().to_owned(),
-        };
-        pending.run(
-            async move {
-                api::call(session, async |c| {
-                    c.update_cluster(id, version, &request).await
-                })
-                .await
-            },
-            move |result| match result.map_err(Failure::from) {
-                Ok(_) => {
-                    toasts.info("Cluster saved.");
-                    on_done.run(());
-                }
-                Err(f) if f.stale => {
-                    toasts.warn(api::STALE);
-                    on_done.run(());
-                }
-                Err(f) => failure.set(Some(f)),
-            },
-        );
-    };
-    view! {
-        <form class="form card" style="flex:1; margin:0" on:submit=submit data-testid="cluster-edit-form" novalidate>
-            <div class="field">
-                <label for="cluster-name-input">"Name"</label>
-                <input class="input" id="cluster-name-input" maxlength="120" bind:value=name />
-                <FieldError failure=failure field="name" />
-            </div>
-            <div class="field">
-                <label for="cluster-description-input">"Description"</label>
-                <textarea class="textarea" id="cluster-description-input" bind:value=description></textarea>
-                <FieldError failure=failure field="description" />
-            </div>
-            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
-            <div class="btn-row">
-                <button class="btn btn-primary" type="submit" data-testid="cluster-save" disabled=move || pending.running()>"Save"</button>
-                <button class="btn" type="button" on:click=move |_| on_done.run(())>"Cancel"</button>
-            </div>
-        </form>
     }
 }

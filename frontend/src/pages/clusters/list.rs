@@ -2,8 +2,10 @@
 //! one from a cluster template (its spaces made, with links in place) or from chosen spaces.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
+use crate::components::feedback::{EmptyState, FieldError, Loading, ResourceView, general_error};
+use crate::components::form_panel::FormPanel;
 use crate::components::icon::Glyph;
+use crate::components::page_head::PageHead;
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date};
 use crate::session::use_session;
@@ -32,11 +34,7 @@ pub fn ClustersPage() -> impl IntoView {
     let reload = Callback::new(move |()| clusters.refetch());
 
     view! {
-        <div class="page-head">
-            <div>
-                <h1 data-testid="clusters-title">"Clusters"</h1>
-                <p>"Groups of projects and trackers that run one management system together — ISO 22301 business continuity, ISO 9001 quality, GDPR — beside the ISMS, sharing its records through links."</p>
-            </div>
+        <PageHead title="Clusters" intro="Groups of projects and trackers that run one management system together — ISO 22301 business continuity, ISO 9001 quality, GDPR — beside the ISMS, sharing its records through links." testid="clusters-title">
             <Show when=move || may_manage && !creating.get()>
                 <div class="page-actions">
                     <button class="btn btn-primary" type="button" data-testid="new-cluster" on:click=move |_| creating.set(true)>
@@ -44,17 +42,12 @@ pub fn ClustersPage() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-        </div>
+        </PageHead>
         <Show when=move || creating.get()>
             <NewClusterPanel on_close=Callback::new(move |()| creating.set(false)) />
         </Show>
         <section class="card card-flush">
-            <Transition fallback=|| view! { <Loading label="Loading clusters…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || {
-                        clusters
-                            .get()
-                            .map(|result| result.map(|all| {
+            <ResourceView resource=clusters label="Loading clusters…" retry=reload children={move |all| {
                                 if all.is_empty() {
                                     view! {
                                         <EmptyState
@@ -84,10 +77,7 @@ pub fn ClustersPage() -> impl IntoView {
                                     }
                                         .into_any()
                                 }
-                            }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                            }} />
         </section>
     }
 }
@@ -204,60 +194,46 @@ fn NewClusterPanel(on_close: Callback<()>) -> impl IntoView {
             },
         );
     };
-    let general_error = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
 
     view! {
-        <section class="panel" data-testid="new-cluster-panel">
-            <div class="panel-head">
-                <h2>"New cluster"</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+        <FormPanel title="New cluster" testid="new-cluster-panel" message=general_error(failure) on_submit=submit on_close=on_close>
+            <div class="btn-row" role="radiogroup">
+                <label class="check">
+                    <input type="radio" name="cluster-source" data-testid="cluster-from-template"
+                        prop:checked=move || source.get() == Source::Template
+                        on:change=move |_| source.set(Source::Template) />
+                    "From a template"
+                </label>
+                <label class="check">
+                    <input type="radio" name="cluster-source" data-testid="cluster-from-spaces"
+                        prop:checked=move || source.get() == Source::Spaces
+                        on:change=move |_| source.set(Source::Spaces) />
+                    "From spaces I already have"
+                </label>
             </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general_error />
-                <div class="btn-row" role="radiogroup">
-                    <label class="check">
-                        <input type="radio" name="cluster-source" data-testid="cluster-from-template"
-                            prop:checked=move || source.get() == Source::Template
-                            on:change=move |_| source.set(Source::Template) />
-                        "From a template"
-                    </label>
-                    <label class="check">
-                        <input type="radio" name="cluster-source" data-testid="cluster-from-spaces"
-                            prop:checked=move || source.get() == Source::Spaces
-                            on:change=move |_| source.set(Source::Spaces) />
-                        "From spaces I already have"
-                    </label>
-                </div>
-                <div class="field" style="max-width: 420px">
-                    <label for="new-cluster-name">"Name"</label>
-                    <input class="input" id="new-cluster-name" data-testid="new-cluster-name" maxlength="120" bind:value=name />
-                    <span class="hint">{move || if source.get() == Source::Template { "Optional: the template's name when left blank." } else { "Required." }}</span>
-                    <FieldError failure=failure field="name" />
-                </div>
-                <Show
-                    when=move || source.get() == Source::Template
-                    fallback=move || view! { <SpacePicker spaces=spaces chosen=chosen /> }
-                >
-                    <TemplatePicker templates=templates template=template />
-                    <label class="check">
-                        <input type="checkbox" data-testid="cluster-starters" prop:checked=move || starters.get()
-                            on:change=move |ev| starters.set(event_target_checked(&ev)) />
-                        "Add the template's example records and link them"
-                    </label>
-                </Show>
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" data-testid="create-cluster-submit" disabled=move || pending.running()>
-                        {move || if pending.running() { "Creating…" } else { "Create cluster" }}
-                    </button>
-                </div>
-            </form>
-        </section>
+            <div class="field" style="max-width: 420px">
+                <label for="new-cluster-name">"Name"</label>
+                <input class="input" id="new-cluster-name" data-testid="new-cluster-name" maxlength="120" bind:value=name />
+                <span class="hint">{move || if source.get() == Source::Template { "Optional: the template's name when left blank." } else { "Required." }}</span>
+                <FieldError failure=failure field="name" />
+            </div>
+            <Show
+                when=move || source.get() == Source::Template
+                fallback=move || view! { <SpacePicker spaces=spaces chosen=chosen /> }
+            >
+                <TemplatePicker templates=templates template=template />
+                <label class="check">
+                    <input type="checkbox" data-testid="cluster-starters" prop:checked=move || starters.get()
+                        on:change=move |ev| starters.set(event_target_checked(&ev)) />
+                    "Add the template's example records and link them"
+                </label>
+            </Show>
+            <div class="btn-row">
+                <button class="btn btn-primary" type="submit" data-testid="create-cluster-submit" disabled=move || pending.running()>
+                    {move || if pending.running() { "Creating…" } else { "Create cluster" }}
+                </button>
+            </div>
+        </FormPanel>
     }
 }
 

@@ -1,14 +1,15 @@
 //! The audit trail: every change in the organisation, newest first, with the record before and after.
 
-use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::api::{self};
+use crate::components::feedback::{EmptyState, Field};
 use crate::components::icon::Glyph;
-use crate::components::paging::{ListFoot, MorePages};
+use crate::components::page_head::PageHead;
+use crate::components::paging::{MorePages, PagedList};
 use crate::components::toasts::use_toasts;
 use crate::pages::events::audit_event::{EventRows, subject_label};
 use crate::session::use_session;
 use annex_client::domain::events::{Event, EventFilter, SubjectKind, Verb};
-use annex_client::domain::{Action, Page, PageParams};
+use annex_client::domain::{Action, PageParams};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -18,12 +19,7 @@ pub fn AuditTrail() -> impl IntoView {
     crate::format::set_title("Audit trail");
     let may_read = use_session().can_untracked(Action::ReadAuditTrail);
     view! {
-        <div class="page-head">
-            <div>
-                <h1>"Audit trail"</h1>
-                <p>"Every change in this organisation: who did what, when, and the record before and after."</p>
-            </div>
-        </div>
+        <PageHead title="Audit trail" intro="Every change in this organisation: who did what, when, and the record before and after." />
         <Show
             when=move || may_read
             fallback=|| {
@@ -77,13 +73,10 @@ fn Trail() -> impl IntoView {
     let first_page = LocalResource::new(move || {
         let filter = filter();
         async move {
-            let page = api::call(session, async |c| {
+            more.first(api::call(session, async |c| {
                 c.audit_trail(&filter, &PageParams::default()).await
-            })
+            }))
             .await
-            .map_err(Failure::from)?;
-            more.restart(&page);
-            Ok::<Page<Event>, Failure>(page)
         }
     });
     let reload = Callback::new(move |()| first_page.refetch());
@@ -99,8 +92,7 @@ fn Trail() -> impl IntoView {
     view! {
         <section class="card card-flush">
             <div class="toolbar" role="search">
-                <div class="field">
-                    <label for="audit-kind">"Record kind"</label>
+                <Field label="Record kind" id="audit-kind">
                     <select class="select" id="audit-kind" data-testid="audit-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                         <option value="">"All kinds"</option>
                         {SubjectKind::ALL
@@ -108,9 +100,8 @@ fn Trail() -> impl IntoView {
                             .map(|k| view! { <option value=k.as_str()>{subject_label(*k)}</option> })
                             .collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="audit-verb">"Action"</label>
+                </Field>
+                <Field label="Action" id="audit-verb">
                     <input
                         class="input"
                         id="audit-verb"
@@ -122,25 +113,16 @@ fn Trail() -> impl IntoView {
                     <datalist id="audit-verbs">
                         {Verb::ALL.iter().map(|v| view! { <option value=v.as_str()></option> }).collect_view()}
                     </datalist>
-                </div>
+                </Field>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading the audit trail…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || {
-                        first_page
-                            .get()
-                            .map(|result| result.map(|loaded| match loaded {
-                                page if page.data.is_empty() => {
+            <PagedList resource=first_page more=more label="Loading the audit trail…" retry=reload testid="audit" on_more=Callback::new(load_more)
+                empty={move || {
                                     view! {
                                         <EmptyState glyph=Glyph::Audit title="No events match" text="Nothing has been recorded with these filters. Try another kind or action." />
                                     }
                                         .into_any()
-                                }
-                                page => {
-                                    let total = page.total;
-                                    let first = page.data;
-                                    let first_count = first.len();
-                                    view! {
+                }}
+                list={move |rows: Signal<Vec<Event>>| view! {
                                         <div class="table-wrap">
                                             <table class="table stack-narrow" id="audit-table" data-testid="audit-table">
                                                 <thead>
@@ -152,20 +134,14 @@ fn Trail() -> impl IntoView {
                                                     </tr>
                                                 </thead>
                                                 <For
-                                                    each=move || more.all(&first)
+                                                    each=move || rows.get()
                                                     key=|e| e.id
                                                     children=|e| view! { <EventRows event=e /> }
                                                 />
                                             </table>
                                         </div>
-                                        <ListFoot more=more first=first_count total=total testid="audit" on_more=Callback::new(load_more) />
-                                    }
-                                        .into_any()
-                                }
-                            }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                }}
+            />
         </section>
     }
 }

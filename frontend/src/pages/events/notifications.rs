@@ -3,8 +3,9 @@
 //! navigation shows.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::{Glyph, Icon};
+use crate::components::page_head::PageHead;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
 use crate::format::date_time;
@@ -106,13 +107,10 @@ pub fn NotificationsPage() -> impl IntoView {
             unread: only_unread.get().then_some(true),
         };
         async move {
-            let page = api::call(session, async |c| {
+            more.first(api::call(session, async |c| {
                 c.notifications(&filter, &PageParams::default()).await
-            })
+            }))
             .await
-            .map_err(Failure::from)?;
-            more.restart(&page);
-            Ok::<Page<Notification>, Failure>(page)
         }
     });
     let reload = Callback::new(move |()| {
@@ -144,11 +142,7 @@ pub fn NotificationsPage() -> impl IntoView {
         );
     };
     view! {
-        <div class="page-head">
-            <div>
-                <h1 data-testid="notifications-title">"Notifications"</h1>
-                <p>"When someone assigns you work, finishes a to-do you set or replies to you."</p>
-            </div>
+        <PageHead title="Notifications" intro="When someone assigns you work, finishes a to-do you set or replies to you." testid="notifications-title">
             <div class="page-actions">
                 <div class="segmented" role="group" aria-label="Which notifications">
                     <button type="button" class="seg" class:active=move || !only_unread.get() aria-pressed=move || (!only_unread.get()).to_string() data-testid="notifications-all" on:click=move |_| only_unread.set(false)>"All"</button>
@@ -158,11 +152,9 @@ pub fn NotificationsPage() -> impl IntoView {
                     "Mark all read"
                 </button>
             </div>
-        </div>
+        </PageHead>
         <section class="card card-flush">
-            <Transition fallback=|| view! { <Loading label="Loading notifications…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || first.get().map(|result| result.map(|page: Page<Notification>| {
+            <ResourceView resource=first label="Loading notifications…" retry=reload children={move |page: Page<Notification>| {
                         if page.data.is_empty() {
                             return view! {
                                 <EmptyState glyph=Glyph::Bell title="No notifications" text="You are up to date." />
@@ -176,9 +168,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             <ListFoot more=more first=shown total=total testid="notifications" on_more=load_more />
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -268,17 +258,13 @@ pub fn LatestNotifications() -> impl IntoView {
                 <h2>"Unread notifications"</h2>
                 <A href="/notifications" attr:class="small" attr:data-testid="home-notifications-all">"All notifications →"</A>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading notifications…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || latest.get().map(|result| result.map(|page: Page<Notification>| {
+            <ResourceView resource=latest label="Loading notifications…" retry=reload children={move |page: Page<Notification>| {
                         if page.data.is_empty() {
                             return view! { <p class="section-empty muted">"You are up to date."</p> }.into_any();
                         }
                         let rows = page.data;
                         view! { <NotificationList rows=Signal::derive(move || rows.clone()) reload=reload /> }.into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }

@@ -5,8 +5,10 @@
 //! everywhere it applies, and the real gaps stand out.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, LoadError, Loading, ResourceView};
+use crate::components::filter_chip::FilterChip;
 use crate::components::icon::Glyph;
+use crate::components::page_head::PageHead;
 use crate::pages::frameworks::compliance_registers::RegisterCards;
 use crate::pages::frameworks::compliance_table::ComplianceTable;
 use crate::session::{Session, use_session};
@@ -110,15 +112,11 @@ pub fn CompliancePage() -> impl IntoView {
     });
 
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="compliance-title">"Compliance across frameworks"</h1>
-                <p>"Every register the organisation keeps, read together: a record that evidences a requirement also counts for the corresponding requirements of the other frameworks."</p>
-            </div>
+        <PageHead title="Compliance across frameworks" intro="Every register the organisation keeps, read together: a record that evidences a requirement also counts for the corresponding requirements of the other frameworks." testid="compliance-title" title_class="page-title">
             <div class="page-actions">
                 <A href="/frameworks" attr:class="btn" attr:data-testid="compliance-frameworks-link">"Frameworks"</A>
             </div>
-        </div>
+        </PageHead>
         <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
             {move || match shown.get() {
                 None => Ok(view! { <Loading label="Loading the registers…" /> }.into_any()),
@@ -213,31 +211,19 @@ fn ComplianceBody(
                     {chips.into_iter().map(|c| {
                         let key = c.map_or("all", EvidenceCoverage::key);
                         view! {
-                            <button
-                                class="filter-chip"
-                                class:active=move || coverage.get() == c
-                                type="button"
-                                aria-pressed=move || (coverage.get() == c).to_string()
-                                data-testid=format!("compliance-filter-{key}")
-                                on:click=move |_| coverage.set(c)
-                            >
-                                {c.map_or("All", coverage_label)}
-                            </button>
+                            <FilterChip active=Signal::derive(move || coverage.get() == c) testid=format!("compliance-filter-{key}")
+                                label=c.map_or("All", coverage_label) on_select=Callback::new(move |()| coverage.set(c)) />
                         }
                     }).collect_view()}
                 </div>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading requirements…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || compliance.get().map(|r| r.map(|outcome| match outcome {
+            <ResourceView resource=compliance label="Loading requirements…" retry=retry children={move |outcome| match outcome {
                         Outcome::Found(v) if v.rows.is_empty() => view! {
                             <EmptyState glyph=Glyph::Search title="No requirements match" text="Nothing of this register falls in this view. Try another filter." />
                         }.into_any(),
                         Outcome::Found(v) => view! { <ComplianceTable rows=v.rows titles=titles /> }.into_any(),
                         _ => ().into_any(),
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
             <div class="table-foot">
                 <span data-testid="compliance-count" data-count=move || count.get().to_string()>
                     {move || crate::format::count(count.get() as i64, "requirement", "requirements")}

@@ -4,7 +4,7 @@
 
 use crate::api::{self, Failure};
 use crate::components::download::download;
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::pages::frameworks::mapping::Crossing;
@@ -94,9 +94,7 @@ pub fn FrameworkPage() -> impl IntoView {
         <nav class="crumbs" aria-label="Breadcrumb">
             <A href="/frameworks" attr:data-testid="framework-back">"Frameworks"</A>
         </nav>
-        <Transition fallback=|| view! { <Loading label="Loading the framework…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || loaded.get().map(|r| r.map(|loaded| match loaded {
+        <ResourceView resource=loaded label="Loading the framework…" retry=retry children={move |loaded| match loaded {
                     Loaded::Gone => view! {
                         <section class="card">
                             <EmptyState glyph=Glyph::Alert title="No such framework" text="Annex does not know this framework.">
@@ -106,9 +104,7 @@ pub fn FrameworkPage() -> impl IntoView {
                     }
                     .into_any(),
                     Loaded::Found(found) => view! { <FrameworkView found=*found /> }.into_any(),
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 

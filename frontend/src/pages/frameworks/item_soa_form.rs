@@ -2,7 +2,7 @@
 //! including it, status, owner, progress and last review; one Save sends only what changed.
 
 use crate::api::Failure;
-use crate::components::feedback::FieldError;
+use crate::components::feedback::{Field, FieldError};
 use crate::components::soa::{APPLICABLE_STATUSES, JUSTIFICATION_NEEDED};
 use crate::components::toasts::use_toasts;
 use crate::components::work::format_number;
@@ -187,8 +187,7 @@ pub fn EntryForm(scope: ItemScope, entry: SoaEntry, save: SaveEntry) -> impl Int
                 </div>
             </Show>
             <div class="form-row">
-                <div class="field">
-                    <label for="soa-status-input">"Implementation status"</label>
+                <Field label="Implementation status" id="soa-status-input" failure=failure field="implementation_status">
                     <select class="select" id="soa-status-input" data-testid="soa-status-input"
                         disabled=move || !applicable.get()
                         on:change=move |ev| {
@@ -204,17 +203,15 @@ pub fn EntryForm(scope: ItemScope, entry: SoaEntry, save: SaveEntry) -> impl Int
                             view! { <option value="not_applicable" selected=true>"Not applicable"</option> }.into_any()
                         }}
                     </select>
-                    <FieldError failure=failure field="implementation_status" />
-                </div>
-                <div class="field">
-                    <label for="soa-owner-input">"Owner"</label>
+                </Field>
+                <Field label="Owner" id="soa-owner-input">
                     <select class="select" id="soa-owner-input" data-testid="soa-owner-input" on:change=move |ev| owner.set(event_target_value(&ev))>
                         <option value="" selected=initial_owner.is_none()>"Unassigned"</option>
                         {people.into_iter().map(|(id, name)| view! {
                             <option value=id.to_string() selected=Some(id) == initial_owner>{name}</option>
                         }).collect_view()}
                     </select>
-                </div>
+                </Field>
             </div>
             <div class="form-row">
                 <div class="field">

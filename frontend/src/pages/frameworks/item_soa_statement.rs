@@ -2,7 +2,7 @@
 //! formatted and edited as text.
 
 use crate::api::Failure;
-use crate::components::feedback::FieldError;
+use crate::components::feedback::{FailureAlert, Field};
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::pages::frameworks::item_soa::SaveEntry;
@@ -84,13 +84,11 @@ pub fn Statement(
                 }
             >
                 <form class="form" on:submit=submit data-testid="soa-statement-form" novalidate>
-                    <div class="field">
-                        <label for="soa-statement-input">"Implementation statement"</label>
+                    <Field label="Implementation statement" id="soa-statement-input" failure=failure field="implementation_text">
                         <textarea class="textarea" id="soa-statement-input" rows="10" bind:value=draft></textarea>
                         <span class="hint">"How the organisation meets this control. Markdown: **bold**, *italic*, lists, [links](https://…)."</span>
-                        <FieldError failure=failure field="implementation_text" />
-                    </div>
-                    {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+                    </Field>
+                    <FailureAlert failure=failure />
                     <div class="btn-row">
                         <button class="btn btn-primary" type="submit" id="soa-statement-save" disabled=move || pending.get()>"Save"</button>
                         <button class="btn" type="button" on:click=move |_| editing.set(false)>"Cancel"</button>

@@ -2,8 +2,9 @@
 //! and 2013, ISO 22301, ISO 9001, GDPR), opening its requirement tree.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
+use crate::components::page_head::PageHead;
 use crate::format::count;
 use crate::session::use_session;
 use annex_client::domain::frameworks::FrameworkSummary;
@@ -29,18 +30,12 @@ pub fn Frameworks() -> impl IntoView {
     });
     let retry = Callback::new(move |()| frameworks.refetch());
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="frameworks-title">"Frameworks"</h1>
-                <p>"The standards and regulations the ISMS can be measured against: their clauses and controls, each control's attributes, and our guidance on the evidence auditors ask to see."</p>
-            </div>
+        <PageHead title="Frameworks" intro="The standards and regulations the ISMS can be measured against: their clauses and controls, each control's attributes, and our guidance on the evidence auditors ask to see." testid="frameworks-title" title_class="page-title">
             <div class="page-actions">
                 <A href="/soa" attr:class="btn" attr:data-testid="frameworks-soa-link">"Statement of Applicability"</A>
             </div>
-        </div>
-        <Transition fallback=|| view! { <Loading label="Loading frameworks…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || frameworks.get().map(|r| r.map(|all: Vec<FrameworkSummary>| {
+        </PageHead>
+        <ResourceView resource=frameworks label="Loading frameworks…" retry=retry children={move |all: Vec<FrameworkSummary>| {
                     if all.is_empty() {
                         return view! {
                             <section class="card">
@@ -59,9 +54,7 @@ pub fn Frameworks() -> impl IntoView {
                         </div>
                     }
                     .into_any()
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 

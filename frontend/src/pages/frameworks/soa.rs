@@ -5,7 +5,7 @@
 //! requirement.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, LoadError, Loading, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::toasts::{Toasts, use_toasts};
 use crate::components::work::{People, load_people};
@@ -317,17 +317,13 @@ fn SoaBody(
             <Show when=move || state.may_edit && state.selected.with(|s| !s.is_empty())>
                 <BulkBar state=state />
             </Show>
-            <Transition fallback=|| view! { <Loading label="Loading controls…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || soa.get().map(|r| r.map(|_| {
+            <ResourceView resource=soa label="Loading controls…" retry=retry children={move |_| {
                         if count() == 0 {
                             view! { <EmptyState glyph=Glyph::Search title="Nothing matches" text="Nothing falls in this view. Try another filter." /> }.into_any()
                         } else {
                             view! { <SoaTable state=state entries=entries /> }.into_any()
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
             <div class="table-foot">
                 <span data-testid="soa-count" data-count=move || count().to_string()>
                     {move || state.count(count() as i64)}

@@ -1,6 +1,8 @@
 //! What the SoA table shows: a view (everything, by applicability, or a gap) and the theme,
 //! status and owner selects, mapped to the filter of `GET /soa`.
 
+use crate::components::feedback::Field;
+use crate::components::filter_chip::FilterChip;
 use crate::pages::frameworks::soa::SoaState;
 use annex_client::domain::frameworks::ImplementationStatus;
 use annex_client::domain::frameworks::soa::{Gap, SoaFilter};
@@ -98,20 +100,11 @@ pub fn SoaToolbar(state: SoaState) -> impl IntoView {
         <div class="toolbar soa-toolbar" role="search">
             <div class="soa-views" role="group" aria-label="View">
                 {View::ALL.into_iter().map(|v| view! {
-                    <button
-                        class="filter-chip"
-                        class:active=move || filters.with(|f| f.view == v)
-                        type="button"
-                        aria-pressed=move || filters.with(|f| f.view == v).to_string()
-                        data-testid=format!("soa-view-{}", v.key())
-                        on:click=move |_| filters.update(|f| f.view = v)
-                    >
-                        {v.label()}
-                    </button>
+                    <FilterChip active=Signal::derive(move || filters.with(|f| f.view == v)) testid=format!("soa-view-{}", v.key())
+                        label=v.label() on_select=Callback::new(move |()| filters.update(|f| f.view = v)) />
                 }).collect_view()}
             </div>
-            <div class="field">
-                <label for="soa-theme">"Theme"</label>
+            <Field label="Theme" id="soa-theme">
                 <select class="select" id="soa-theme" data-testid="soa-filter-theme" on:change=move |ev| {
                     let value = event_target_value(&ev);
                     filters.update(|f| f.theme = (!value.is_empty()).then_some(value));
@@ -122,9 +115,8 @@ pub fn SoaToolbar(state: SoaState) -> impl IntoView {
                         view! { <option value=t.theme.clone() selected=selected>{format!("{} {}", t.theme, t.title)}</option> }
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="soa-status">"Status"</label>
+            </Field>
+            <Field label="Status" id="soa-status">
                 <select class="select" id="soa-status" data-testid="soa-filter-status" on:change=move |ev| {
                     let value = event_target_value(&ev);
                     filters.update(|f| f.status = ImplementationStatus::parse(&value));
@@ -132,9 +124,8 @@ pub fn SoaToolbar(state: SoaState) -> impl IntoView {
                     <option value="">"Any status"</option>
                     {ImplementationStatus::ALL.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="soa-owner">"Owner"</label>
+            </Field>
+            <Field label="Owner" id="soa-owner">
                 <select class="select" id="soa-owner" data-testid="soa-filter-owner" on:change=move |ev| {
                     let value = event_target_value(&ev);
                     filters.update(|f| f.owner = value.parse().ok());
@@ -142,7 +133,7 @@ pub fn SoaToolbar(state: SoaState) -> impl IntoView {
                     <option value="">"Anyone"</option>
                     {people.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
-            </div>
+            </Field>
         </div>
     }
 }

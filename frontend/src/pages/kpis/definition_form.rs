@@ -3,7 +3,7 @@
 //! the server applies, so a mistake is named before anything is sent.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{ErrorAlert, Field, FieldError, general_error};
 use crate::components::toasts::use_toasts;
 use crate::session::use_session;
 use crate::submission::Submission;
@@ -119,13 +119,7 @@ pub fn DefinitionForm(
             direction.set(s.direction());
         }
     };
-    let general = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
+    let general = general_error(failure);
     let threshold = move |id: &'static str,
                           label: &'static str,
                           field: &'static str,
@@ -143,8 +137,7 @@ pub fn DefinitionForm(
             <h3>{if version == 0 { "Define the KPI" } else { "Edit the definition" }}</h3>
             <ErrorAlert message=general />
             <div class="form-row">
-                <div class="field">
-                    <label for="kpi-source">"Values"</label>
+                <Field label="Values" id="kpi-source">
                     <select class="select" id="kpi-source" data-testid="kpi-source-select"
                         on:change=move |ev| choose_source(event_target_value(&ev))>
                         <option value="" selected=move || source.get().is_none()>"Entered by hand"</option>
@@ -152,41 +145,36 @@ pub fn DefinitionForm(
                             <option value=s.key() selected=move || source.get() == Some(s)>{format!("Measured by Annex: {}", s.label())}</option>
                         }).collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="kpi-unit">"Unit"</label>
+                </Field>
+                <Field label="Unit" id="kpi-unit" failure=shown field="unit">
                     <input class="input" id="kpi-unit" data-testid="kpi-unit" maxlength="40" placeholder="%, days, incidents…" bind:value=unit />
-                    <FieldError failure=shown field="unit" />
-                </div>
-                <div class="field">
-                    <label for="kpi-frequency">"Measured"</label>
+                </Field>
+                <Field label="Measured" id="kpi-frequency">
                     <select class="select" id="kpi-frequency" data-testid="kpi-frequency-select"
                         on:change=move |ev| if let Some(f) = Frequency::parse(&event_target_value(&ev)) { frequency.set(f) }>
                         {Frequency::ALL.into_iter().map(|f| view! {
                             <option value=f.key() selected=move || frequency.get() == f>{f.label()}</option>
                         }).collect_view()}
                     </select>
-                </div>
+                </Field>
             </div>
             <div class="form-row">
-                <div class="field">
-                    <label for="kpi-kind">"Type"</label>
+                <Field label="Type" id="kpi-kind">
                     <select class="select" id="kpi-kind" data-testid="kpi-kind"
                         on:change=move |ev| if let Some(k) = KpiKind::parse(&event_target_value(&ev)) { kind.set(k) }>
                         {KpiKind::ALL.into_iter().map(|k| view! {
                             <option value=k.key() selected=move || kind.get() == k>{k.label()}</option>
                         }).collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="kpi-direction">"Direction"</label>
+                </Field>
+                <Field label="Direction" id="kpi-direction">
                     <select class="select" id="kpi-direction" data-testid="kpi-direction"
                         on:change=move |ev| if let Some(d) = Direction::parse(&event_target_value(&ev)) { direction.set(d) }>
                         {[Direction::HigherIsBetter, Direction::LowerIsBetter].into_iter().map(|d| view! {
                             <option value=d.key() selected=move || direction.get() == d>{d.label()}</option>
                         }).collect_view()}
                     </select>
-                </div>
+                </Field>
             </div>
             <div class="form-row">
                 <Show when=move || kind.get().has_exceptional()>

@@ -3,21 +3,20 @@
 //! filters by status and for overdue readings, and a button that adds a KPI.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
+use crate::components::filter_chip::FilterChip;
 use crate::components::icon::Glyph;
+use crate::components::new_item::NewItemByTitle;
+use crate::components::page_head::PageHead;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
 use crate::components::work::day;
 use crate::pages::kpis::parts::{KpiStatusChip, with_unit};
 use crate::session::use_session;
-use crate::submission::Submission;
 use annex_client::domain::kpis::{KpiFilter, KpiList, KpiStatus, KpiSummary};
-use annex_client::domain::work::items::CreateItem;
 use annex_client::domain::{Action, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use uuid::Uuid;
 
 /// The list's views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,11 +110,7 @@ pub fn KpisPage() -> impl IntoView {
     let may_add = session.can_untracked(Action::EditAnyItem);
     let adding = RwSignal::new(false);
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="kpis-title">"Key performance indicators"</h1>
-                <p>"How the ISMS is performing (clause 9.1): each KPI's latest value and status, and when the next reading is due."</p>
-            </div>
+        <PageHead title="Key performance indicators" intro="How the ISMS is performing (clause 9.1): each KPI's latest value and status, and when the next reading is due." testid="kpis-title" title_class="page-title">
             <div class="page-actions">
                 {move || space_id.get().map(|id| view! {
                     <A href=format!("/spaces/{id}") attr:class="btn" attr:data-testid="kpis-tracker">"Tracker"</A>
@@ -126,26 +121,21 @@ pub fn KpisPage() -> impl IntoView {
                     </button>
                 })}
             </div>
-        </div>
+        </PageHead>
         <Show when=move || adding.get()>
-            {move || space_id.get().map(|id| view! { <NewKpi space_id=id on_cancel=Callback::new(move |()| adding.set(false)) /> })}
+            {move || space_id.get().map(|id| view! { <NewItemByTitle space_id=id testid="kpi-new" placeholder="e.g. Staff who completed security awareness training" add="Add KPI" created=": now define it."
+                on_cancel=Callback::new(move |()| adding.set(false)) /> })}
         </Show>
         <section class="card card-flush" data-testid="kpi-list">
             <div class="toolbar">
                 <div class="soa-views" role="group" aria-label="View">
                     {View::ALL.into_iter().map(|v| view! {
-                        <button class="filter-chip" class:active=move || view_of.get() == v type="button"
-                            aria-pressed=move || (view_of.get() == v).to_string()
-                            data-testid=format!("kpi-view-{}", v.key())
-                            on:click=move |_| view_of.set(v)>
-                            {v.label()}
-                        </button>
+                        <FilterChip active=Signal::derive(move || view_of.get() == v) testid=format!("kpi-view-{}", v.key())
+                            label=v.label() on_select=Callback::new(move |()| view_of.set(v)) />
                     }).collect_view()}
                 </div>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading the KPIs…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || list.get().map(|r| r.map(|first: KpiList| {
+            <ResourceView resource=list label="Loading the KPIs…" retry=retry children={move |first: KpiList| {
                         if first.data.is_empty() {
                             return view! { <EmptyState glyph=Glyph::Search title="No KPIs here" text="No KPI falls in this view. Add one, or try another filter." /> }.into_any();
                         }
@@ -156,9 +146,7 @@ pub fn KpisPage() -> impl IntoView {
                             <ListFoot more=more first=count total=total testid="kpi" on_more=Callback::new(load_more) />
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -232,61 +220,5 @@ fn KpiRow(kpi: KpiSummary) -> impl IntoView {
                 {kpi.overdue.then(|| view! { " " <span class="badge badge-danger" data-testid="kpi-overdue">"Overdue"</span> })}
             </td>
         </tr>
-    }
-}
-
-/// Adds a KPI to the tracker by title, then opens it to be defined.
-#[component]
-fn NewKpi(space_id: Uuid, on_cancel: Callback<()>) -> impl IntoView {
-    let session = use_session();
-    let toasts = use_toasts();
-    let navigate = use_navigate();
-    let title = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<Failure>);
-    let pending = Submission::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = CreateItem {
-            title: title.get_untracked().trim().to_owned(),
-            ..CreateItem::default()
-        };
-        failure.set(None);
-        let navigate = navigate.clone();
-        pending.run(
-                async move {
-                    api::call(session, async |c| c.create_item(space_id, &request).await).await
-                },
-                move |result| match result {
-                    Ok(item) => {
-                        toasts.info(format!("Created {}: now define it.", item.label));
-                        navigate(&format!("/items/{}", item.id), Default::default());
-                    }
-                    Err(err) => failure.set(Some(Failure::from(err))),
-                },
-            );
-    };
-    let general = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .map(|f| f.field("title").unwrap_or_else(|| f.message.clone()))
-        })
-    });
-    view! {
-        <section class="card">
-            <form class="form" on:submit=submit data-testid="kpi-new-form" novalidate>
-                <ErrorAlert message=general />
-                <div class="field">
-                    <label for="kpi-new-title">"Title"<span class="required" title="Required">" *"</span></label>
-                    <input class="input" id="kpi-new-title" data-testid="kpi-new-title" maxlength="300"
-                        placeholder="e.g. Staff who completed security awareness training" bind:value=title />
-                </div>
-                <div class="btn-row">
-                    <button class="btn btn-primary btn-sm" type="submit" data-testid="kpi-new-save" disabled=move || pending.running()>
-                        {move || if pending.running() { "Adding…" } else { "Add KPI" }}
-                    </button>
-                    <button class="btn btn-sm" type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                </div>
-            </form>
-        </section>
     }
 }

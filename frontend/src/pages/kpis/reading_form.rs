@@ -3,7 +3,7 @@
 //! replace the period's reading should it have one.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{ErrorAlert, Field, FieldError, general_error};
 use crate::components::toasts::use_toasts;
 use crate::pages::kpis::parts::{KpiStatusChip, with_unit};
 use crate::session::use_session;
@@ -76,36 +76,26 @@ pub fn ReadingForm(
             },
         );
     };
-    let general = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
+    let general = general_error(failure);
     view! {
         <form class="form kpi-reading-form" on:submit=submit data-testid="kpi-reading-form" novalidate>
             <h3>"Record a reading"</h3>
             <ErrorAlert message=general />
             <div class="form-row">
-                <div class="field">
-                    <label for="kpi-period">"Period"</label>
+                <Field label="Period" id="kpi-period" failure=failure field="period">
                     <input class="input" id="kpi-period" data-testid="kpi-period" type="date" bind:value=period />
                     <span class="hint" data-testid="kpi-period-label">{move || period_label().unwrap_or_default()}</span>
-                    <FieldError failure=failure field="period" />
-                </div>
+                </Field>
                 <div class="field">
                     <label for="kpi-value">{move || def.with_value(|d| if d.unit.is_empty() { "Value".to_owned() } else { format!("Value ({})", d.unit) })}</label>
                     <input class="input" id="kpi-value" data-testid="kpi-value" type="number" step="any" bind:value=value />
                     <FieldError failure=failure field="value" />
                 </div>
             </div>
-            <div class="field">
-                <label for="kpi-note">"Note"</label>
+            <Field label="Note" id="kpi-note" failure=failure field="note">
                 <textarea class="textarea" id="kpi-note" rows="2" maxlength="2000" data-testid="kpi-note"
                     placeholder="What lies behind the figure, e.g. two laptops were off the network." bind:value=note></textarea>
-                <FieldError failure=failure field="note" />
-            </div>
+            </Field>
             <label class="choice">
                 <input type="checkbox" data-testid="kpi-replace" bind:checked=replace />
                 "Replace the period's reading if it has one"

@@ -2,6 +2,7 @@
 
 use crate::api::{self, Failure};
 use crate::components::work::{People, load_people};
+use crate::format::count;
 use crate::session::{Session, use_session};
 use annex_client::domain::PageParams;
 use annex_client::domain::access::groups::Group;
@@ -40,6 +41,28 @@ pub async fn asked_count(session: Session, audience: &Audience) -> Result<usize,
         asked.extend(detail.members.iter().map(|m| m.id));
     }
     Ok(asked.intersection(&active).count())
+}
+
+/// Counts whom `audience` asks (`busy` meanwhile), then hands `ask` the words for them: "3 people",
+/// or "its audience" when they could not be counted. Nothing happens once the screen is left.
+pub fn ask_with_count(
+    session: Session,
+    busy: RwSignal<bool>,
+    audience: Audience,
+    ask: impl FnOnce(String) + 'static,
+) {
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        let asked = asked_count(session, &audience).await;
+        if busy.is_disposed() {
+            return;
+        }
+        busy.set(false);
+        ask(asked.map_or_else(
+            |_| "its audience".to_owned(),
+            |n| count(n as i64, "person", "people"),
+        ));
+    });
 }
 
 /// The audience editor over the working copy `audience`.

@@ -2,7 +2,7 @@
 //! tracker (found by search) or titled web addresses, in order, removable.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::Loading;
+use crate::components::feedback::{Field, Loading};
 use crate::components::icon::{Glyph, Icon};
 use crate::session::{Session, use_session};
 use annex_client::domain::PageParams;
@@ -258,16 +258,14 @@ fn AddWebAddress(on_add: Callback<PackDocumentInput>) -> impl IntoView {
     };
     view! {
         <form class="form form-row" on:submit=submit data-testid="pack-add-url" novalidate style="margin-top: var(--s-3)">
-            <div class="field">
-                <label for="pack-doc-title">"Title"</label>
+            <Field label="Title" id="pack-doc-title">
                 <input class="input" id="pack-doc-title" data-testid="pack-doc-title" maxlength="300"
                     placeholder="e.g. Acceptable use policy" bind:value=title />
-            </div>
-            <div class="field">
-                <label for="pack-doc-url">"Web address"</label>
+            </Field>
+            <Field label="Web address" id="pack-doc-url">
                 <input class="input" id="pack-doc-url" data-testid="pack-doc-url" type="url" maxlength="2000"
                     placeholder="https://intranet.example/aup.pdf" bind:value=url />
-            </div>
+            </Field>
             <div class="field">
                 <button class="btn btn-sm" type="submit" data-testid="pack-doc-add">"Add document"</button>
             </div>

@@ -1,7 +1,7 @@
 //! A pack's published versions, newest first: when, by whom, which documents, how many accepted.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::format::date_time;
 use crate::session::use_session;
@@ -20,9 +20,7 @@ pub fn PackHistory(id: Uuid) -> impl IntoView {
     });
     let retry = Callback::new(move |()| history.refetch());
     view! {
-        <Transition fallback=|| view! { <Loading label="Loading the history…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || history.get().map(|r| r.map(|versions: Vec<PackVersion>| {
+        <ResourceView resource=history label="Loading the history…" retry=retry children={move |versions: Vec<PackVersion>| {
                     if versions.is_empty() {
                         return view! { <EmptyState glyph=Glyph::Audit title="No versions yet" text="Each publication adds a version here." /> }.into_any();
                     }
@@ -54,8 +52,6 @@ pub fn PackHistory(id: Uuid) -> impl IntoView {
                             </table>
                         </div>
                     }.into_any()
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }

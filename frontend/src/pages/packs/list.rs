@@ -3,8 +3,9 @@
 //! a new pack.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ErrorAlert, Field, ResourceView, field_or_general};
 use crate::components::icon::Glyph;
+use crate::components::page_head::PageHead;
 use crate::components::toasts::use_toasts;
 use crate::components::work::ProgressBar;
 use crate::session::use_session;
@@ -49,11 +50,7 @@ pub fn PolicyPacksPage() -> impl IntoView {
     let may_prepare = session.can_untracked(Action::EditAnyItem);
     let adding = RwSignal::new(false);
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="packs-title">"Policy packs"</h1>
-                <p>"Policies people must read and accept, by version, and how far everyone is."</p>
-            </div>
+        <PageHead title="Policy packs" intro="Policies people must read and accept, by version, and how far everyone is." testid="packs-title" title_class="page-title">
             <div class="page-actions">
                 {may_prepare.then(|| view! {
                     <button class="btn btn-primary" type="button" data-testid="pack-new" on:click=move |_| adding.set(true)>
@@ -61,21 +58,17 @@ pub fn PolicyPacksPage() -> impl IntoView {
                     </button>
                 })}
             </div>
-        </div>
+        </PageHead>
         <Show when=move || adding.get()>
             <NewPack on_cancel=Callback::new(move |()| adding.set(false)) />
         </Show>
         <section class="card card-flush" data-testid="packs">
-            <Transition fallback=|| view! { <Loading label="Loading the packs…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || packs.get().map(|r| r.map(|packs: Vec<PolicyPack>| {
+            <ResourceView resource=packs label="Loading the packs…" retry=retry children={move |packs: Vec<PolicyPack>| {
                         if packs.is_empty() {
                             return view! { <EmptyState glyph=Glyph::Book title="No policy packs yet" text="A pack groups the policies an audience must read and accept." /> }.into_any();
                         }
                         view! { <PackTable packs=packs /> }.into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -158,12 +151,7 @@ fn NewPack(on_cancel: Callback<()>) -> impl IntoView {
             },
         );
     };
-    let general = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .map(|f| f.field("name").unwrap_or_else(|| f.message.clone()))
-        })
-    });
+    let general = field_or_general(failure, "name");
     view! {
         <section class="card">
             <form class="form" on:submit=submit data-testid="pack-new-form" novalidate>
@@ -173,11 +161,10 @@ fn NewPack(on_cancel: Callback<()>) -> impl IntoView {
                     <input class="input" id="pack-new-name" data-testid="pack-new-name" maxlength="300"
                         placeholder="e.g. Staff onboarding pack" bind:value=name />
                 </div>
-                <div class="field">
-                    <label for="pack-new-description">"Description"</label>
+                <Field label="Description" id="pack-new-description">
                     <textarea class="textarea" id="pack-new-description" data-testid="pack-new-description" rows="3"
                         placeholder="What the pack is for (Markdown)" bind:value=description></textarea>
-                </div>
+                </Field>
                 <div class="btn-row">
                     <button class="btn btn-primary btn-sm" type="submit" data-testid="pack-new-save" disabled=move || pending.running()>
                         {move || if pending.running() { "Creating…" } else { "Create pack" }}

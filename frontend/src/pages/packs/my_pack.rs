@@ -2,16 +2,16 @@
 //! mark read, then the statement to accept once every document is read.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::format::{date, date_time};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::packs::policy_packs::{MyDocument, MyPack};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 /// The reading screen.
@@ -19,8 +19,7 @@ use uuid::Uuid;
 pub fn MyPolicyPackPage() -> impl IntoView {
     crate::format::set_title("Policy pack");
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -33,16 +32,12 @@ pub fn MyPolicyPackPage() -> impl IntoView {
     let retry = Callback::new(move |()| loaded.refetch());
     view! {
         <div class="crumbs"><A href="/">"Home"</A>" / My policy packs"</div>
-        <Transition fallback=|| view! { <Loading label="Loading the pack…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || loaded.get().map(|r| r.map(|found| match found {
+        <ResourceView resource=loaded label="Loading the pack…" retry=retry children={move |found| match found {
                     Some(pack) => view! { <Reading pack=pack /> }.into_any(),
                     None => view! {
                         <EmptyState glyph=Glyph::Book title="Nothing to read here" text="This pack is not asked of you, or it is no longer published." />
                     }.into_any(),
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 
@@ -53,42 +48,34 @@ fn Reading(pack: MyPack) -> impl IntoView {
     let toasts = use_toasts();
     let id = pack.item_id;
     let pack = RwSignal::new(pack);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let agreed = RwSignal::new(false);
     let all_read = move || pack.with(|p| p.documents.iter().all(|d| d.read_at.is_some()));
     let mark_read = Callback::new(move |doc: Uuid| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.mark_policy_document_read(id, doc).await
-            })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.mark_policy_document_read(id, doc).await
+                })
+                .await
+            },
+            move |result| match result {
                 Ok(updated) => pack.set(updated),
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     });
     let accept = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.accept_policy_pack(id).await).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
+        busy.run(
+            async move { api::call(session, async |c| c.accept_policy_pack(id).await).await },
+            move |result| match result {
                 Ok(updated) => {
                     toasts.info(format!("Accepted {}.", updated.name));
                     pack.set(updated);
                 }
                 Err(err) => toasts.error(api::describe(&err)),
-            }
-        });
+            },
+        );
     };
     let description = Signal::derive(move || pack.with(|p| p.description.clone()));
     view! {
@@ -130,7 +117,7 @@ fn Reading(pack: MyPack) -> impl IntoView {
                     })}
                     <div class="btn-row" style="margin-top: var(--s-3)">
                         <button class="btn btn-primary" type="button" data-testid="reading-accept-button"
-                            disabled=move || busy.get() || !all_read() || !agreed.get()
+                            disabled=move || busy.running() || !all_read() || !agreed.get()
                             on:click=accept>
                             "Accept"
                         </button>
@@ -145,7 +132,7 @@ fn Reading(pack: MyPack) -> impl IntoView {
 #[component]
 fn ReadingDocument(
     document: MyDocument,
-    busy: RwSignal<bool>,
+    busy: Submission,
     on_read: Callback<Uuid>,
 ) -> impl IntoView {
     let doc = document.document;
@@ -168,7 +155,7 @@ fn ReadingDocument(
                     Some(at) => view! { <span class="badge badge-success" data-testid="reading-read-at">{format!("Read {}", date(&at))}</span> }.into_any(),
                     None => view! {
                         <button class="btn btn-sm btn-primary" type="button" data-testid="reading-mark-read"
-                            disabled=move || busy.get() on:click=move |_| on_read.run(doc_id)>
+                            disabled=move || busy.running() on:click=move |_| on_read.run(doc_id)>
                             "Mark as read"
                         </button>
                     }.into_any(),

@@ -3,13 +3,13 @@
 //! People and History tabs. Only owners, admins and editors see the controls that change it.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ErrorAlert, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::components::work::ProgressBar;
-use crate::format::{count, date};
-use crate::pages::packs::audience::{PackAudience, asked_count};
+use crate::format::date;
+use crate::pages::packs::audience::{PackAudience, ask_with_count};
 use crate::pages::packs::documents::{PackDocuments, as_input};
 use crate::pages::packs::history::PackHistory;
 use crate::pages::packs::list::{PackStateChip, version_label};
@@ -20,8 +20,6 @@ use annex_client::domain::Action;
 use annex_client::domain::packs::policy_packs::{PackState, PolicyPack, UpdatePack};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 /// Shown when a save or publication lost the race with someone else's change.
 const CHANGED_ELSEWHERE: &str =
@@ -47,32 +45,17 @@ enum Asking {
 pub fn PolicyPackPage() -> impl IntoView {
     crate::format::set_title("Policy pack");
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            let Some(id) = id else {
-                return Ok(None);
-            };
-            match api::call(session, async |c| c.policy_pack(id).await).await {
-                Ok(pack) => Ok(Some(pack)),
-                Err(ApiError::NotFound(_)) => Ok(None),
-                Err(err) => Err(Failure::from(err)),
-            }
-        }
+        api::load_found(session, id.get(), async |c, id| c.policy_pack(id).await)
     });
     let reload = Callback::new(move |()| loaded.refetch());
     view! {
         <div class="crumbs"><A href="/policy-packs">"Policy packs"</A></div>
-        <Transition fallback=|| view! { <Loading label="Loading the pack…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                {move || loaded.get().map(|r| r.map(|found| match found {
+        <ResourceView resource=loaded label="Loading the pack…" retry=reload children={move |found| match found {
                     Some(pack) => view! { <PackView pack=pack reload=reload /> }.into_any(),
                     None => view! { <EmptyState glyph=Glyph::Search title="No such pack" text="It may have been deleted, or it belongs to another organisation." /> }.into_any(),
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 
@@ -133,18 +116,7 @@ fn PackView(pack: PolicyPack, reload: Callback<()>) -> impl IntoView {
     };
     let ask_publish = move |_| {
         let next = pack.with_untracked(|p| p.version) + 1;
-        let who = audience.get_untracked();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let asked = asked_count(session, &who).await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            let people = asked.map_or_else(
-                |_| "its audience".to_owned(),
-                |n| count(n as i64, "person", "people"),
-            );
+        ask_with_count(session, busy, audience.get_untracked(), move |people| {
             asking.set(Some(Asking::Publish(format!(
                 "Publish version {next} and ask {people}?"
             ))));

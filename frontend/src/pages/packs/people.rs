@@ -3,7 +3,7 @@
 
 use crate::api::{self, Failure};
 use crate::components::download::{download, file_name};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::components::work::ProgressBar;
@@ -116,16 +116,12 @@ pub fn PackPeople(id: Uuid, name: String, latest: i32) -> impl IntoView {
                 <button class="btn btn-sm" type="button" data-testid="people-nudge" disabled=move || busy.running() on:click=nudge>"Nudge outstanding"</button>
             </span>
         </div>
-        <Transition fallback=|| view! { <Loading label="Loading the people…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || people.get().map(|r| r.map(|people: Vec<PersonProgress>| {
+        <ResourceView resource=people label="Loading the people…" retry=retry children={move |people: Vec<PersonProgress>| {
                     if people.is_empty() {
                         return view! { <EmptyState glyph=Glyph::Users title="Nobody here" text="Nobody in this view: everyone has accepted, or nobody is asked." /> }.into_any();
                     }
                     view! { <PeopleTable people=people /> }.into_any()
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
     .into_any()
 }

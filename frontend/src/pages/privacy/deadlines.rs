@@ -4,7 +4,7 @@
 //! before it shows in a complaint to the supervisory authority.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::work::{Chip, day};
 use crate::format::date_time_short;
@@ -84,11 +84,7 @@ pub fn PrivacyDeadlinesPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        <Transition fallback=|| view! { <Loading label="Loading the deadlines…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || deadlines.get().map(|r| r.map(|d| view! { <DeadlinesBody deadlines=d /> }))}
-            </ErrorBoundary>
-        </Transition>
+        <ResourceView resource=deadlines label="Loading the deadlines…" retry=retry children={move |d| view! { <DeadlinesBody deadlines=d /> }} />
     }
 }
 

@@ -4,8 +4,9 @@
 //! the risk register from here.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, Field, ResourceView};
 use crate::components::icon::Glyph;
+use crate::components::page_head::PageHead;
 use crate::components::risk::{RiskNav, RiskScreen};
 use crate::components::toasts::use_toasts;
 use crate::pages::risk::bank_threat::{BankState, Controls, PROPERTIES, Register, ThreatRow};
@@ -128,18 +129,9 @@ pub fn RiskBankPage() -> impl IntoView {
     };
     let retry = Callback::new(move |()| bank.refetch());
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="risk-bank-title">"Risk bank"</h1>
-                <p>"Generic threats to start a risk assessment from: what lets each happen, what it leads to, and the Annex A controls that treat it."</p>
-            </div>
-        </div>
+        <PageHead title="Risk bank" intro="Generic threats to start a risk assessment from: what lets each happen, what it leads to, and the Annex A controls that treat it." testid="risk-bank-title" title_class="page-title" />
         <RiskNav current=RiskScreen::Bank />
-        <Transition fallback=|| view! { <Loading label="Loading the risk bank…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                {move || bank.get().map(|r| r.map(|threats| view! { <BankBody threats=threats state=state /> }))}
-            </ErrorBoundary>
-        </Transition>
+        <ResourceView resource=bank label="Loading the risk bank…" retry=retry children={move |threats| view! { <BankBody threats=threats state=state /> }} />
     }
 }
 
@@ -194,8 +186,7 @@ fn BankBody(threats: Arc<Vec<Threat>>, state: BankState) -> impl IntoView {
                         prop:value=move || filters.with(|f| f.words.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); filters.update(|f| f.words = v) } />
                 </div>
-                <div class="field">
-                    <label for="bank-affects">"Harms"</label>
+                <Field label="Harms" id="bank-affects">
                     <select class="select" id="bank-affects" data-testid="bank-affects" on:change=move |ev| {
                         let key = event_target_value(&ev);
                         filters.update(|f| f.affects = PROPERTIES.iter().find(|p| p.1 == key).map(|p| p.0));
@@ -203,7 +194,7 @@ fn BankBody(threats: Arc<Vec<Threat>>, state: BankState) -> impl IntoView {
                         <option value="">"Any property"</option>
                         {PROPERTIES.iter().map(|(_, key, label, _)| view! { <option value=*key>{*label}</option> }).collect_view()}
                     </select>
-                </div>
+                </Field>
             </div>
             {move || {
                 let threats = shown.get();

@@ -4,7 +4,7 @@
 //! it.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{ErrorAlert, Field, FieldError};
 use crate::components::risk::{LevelChip, kind_label};
 use crate::components::toasts::use_toasts;
 use crate::pages::risk::item_risk_bia::suggestion;
@@ -158,8 +158,7 @@ pub fn ReadingForm(
                 </p>
             })}
             <div class="form-row">
-                <div class="field">
-                    <label for="risk-kind">"Reading"</label>
+                <Field label="Reading" id="risk-kind" failure=failure field="kind">
                     <select class="select" id="risk-kind" data-testid="risk-kind"
                         prop:value=move || kind.get().key().to_owned()
                         on:change=move |ev| if let Some(k) = ReadingKind::parse(&event_target_value(&ev)) { kind.set(k) }>
@@ -174,25 +173,20 @@ pub fn ReadingForm(
                             }).collect_view()
                         }}
                     </select>
-                    <FieldError failure=failure field="kind" />
-                </div>
-                <div class="field">
-                    <label for="risk-likelihood">"Likelihood"</label>
+                </Field>
+                <Field label="Likelihood" id="risk-likelihood" failure=failure field="likelihood">
                     <select class="select" id="risk-likelihood" data-testid="risk-likelihood" bind:value=likelihood>
                         <option value="">"Choose…"</option>
                         {options(likelihoods, likelihood)}
                     </select>
-                    <FieldError failure=failure field="likelihood" />
-                </div>
+                </Field>
                 <Show when=move || !by_cia.get()>
-                    <div class="field">
-                        <label for="risk-impact">"Impact"</label>
+                    <Field label="Impact" id="risk-impact" failure=failure field="impact">
                         <select class="select" id="risk-impact" data-testid="risk-impact" bind:value=impact>
                             <option value="">"Choose…"</option>
                             {options(matrix.with_value(|m| m.impact.clone()), impact)}
                         </select>
-                        <FieldError failure=failure field="impact" />
-                    </div>
+                    </Field>
                 </Show>
             </div>
             <label class="choice">
@@ -207,12 +201,10 @@ pub fn ReadingForm(
                 </div>
                 <FieldError failure=failure field="impact" />
             </Show>
-            <div class="field">
-                <label for="risk-note">"Note"</label>
+            <Field label="Note" id="risk-note" failure=failure field="note">
                 <textarea class="textarea" id="risk-note" rows="2" maxlength="5000" data-testid="risk-note"
                     placeholder="Why this reading, e.g. MFA rolled out to all staff." bind:value=note></textarea>
-                <FieldError failure=failure field="note" />
-            </div>
+            </Field>
             <div class="btn-row">
                 <span class="risk-preview" data-testid="risk-preview"
                     data-score=move || preview().map(|a| a.score.to_string()).unwrap_or_default()>

@@ -4,7 +4,9 @@
 //! is a dark dot and its target a blue one. Choosing a cell lists its risks.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::ResourceView;
+use crate::components::filter_chip::FilterChip;
+use crate::components::page_head::PageHead;
 use crate::components::risk::{KINDS, ReadingChip, RiskNav, RiskScreen, kind_label};
 use crate::components::work::ink_on;
 use crate::session::use_session;
@@ -55,23 +57,14 @@ pub fn RiskMapPage() -> impl IntoView {
         register.refetch();
     });
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="risk-map-title">"Risk map"</h1>
-                <p>"Where the risks sit on the matrix: likelihood up, impact across. Choose a cell to list its risks."</p>
-            </div>
-        </div>
+        <PageHead title="Risk map" intro="Where the risks sit on the matrix: likelihood up, impact across. Choose a cell to list its risks." testid="risk-map-title" title_class="page-title" />
         <RiskNav current=RiskScreen::Map />
         <section class="card" data-testid="risk-map">
             <div class="toolbar">
                 <div class="soa-views" role="group" aria-label="Reading">
                     {KINDS.into_iter().map(|k| view! {
-                        <button class="filter-chip" class:active=move || reading.get() == k type="button"
-                            aria-pressed=move || (reading.get() == k).to_string()
-                            data-testid=format!("risk-map-{}", k.key())
-                            on:click=move |_| { reading.set(k); chosen.set(None); }>
-                            {kind_label(k)}
-                        </button>
+                        <FilterChip active=Signal::derive(move || reading.get() == k) testid=format!("risk-map-{}", k.key())
+                            label=kind_label(k) on_select=Callback::new(move |()| { reading.set(k); chosen.set(None); }) />
                     }).collect_view()}
                 </div>
                 <Show when=move || reading.get() == ReadingKind::Current>
@@ -82,13 +75,9 @@ pub fn RiskMapPage() -> impl IntoView {
                     </span>
                 </Show>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading the map…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || map.get().map(|r| r.map(|m| view! {
+            <ResourceView resource=map label="Loading the map…" retry=retry children={move |m| view! {
                         <HeatMap map=m risks=risks chosen=chosen />
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
         {move || {
             let (l, i) = chosen.get()?;

@@ -3,7 +3,8 @@
 //! change it (saved with If-Match); everyone else reads it.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::{Field, ResourceView};
+use crate::components::page_head::PageHead;
 use crate::components::toasts::use_toasts;
 use crate::pages::risk::matrix_form::{
     BandsEditor, MatrixDraft, ScaleEditor, SectionProblem, preview_of,
@@ -30,20 +31,12 @@ pub fn RiskMatrixPage() -> impl IntoView {
     let loaded = LocalResource::new(move || load_matrix(session));
     let reload = Callback::new(move |()| loaded.refetch());
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="risk-matrix-title">"Risk matrix"</h1>
-                <p>"How likelihood and impact combine into a level of risk, how often each level is reviewed, and how much risk the organisation accepts."</p>
-            </div>
+        <PageHead title="Risk matrix" intro="How likelihood and impact combine into a level of risk, how often each level is reviewed, and how much risk the organisation accepts." testid="risk-matrix-title" title_class="page-title">
             <div class="page-actions">
                 <A href="/risks/bank" attr:class="btn" attr:data-testid="matrix-bank-link">"Risk bank"</A>
             </div>
-        </div>
-        <Transition fallback=|| view! { <Loading label="Loading the risk matrix…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                {move || loaded.get().map(|r| r.map(|settings| view! { <MatrixEditor settings=settings reload=reload /> }))}
-            </ErrorBoundary>
-        </Transition>
+        </PageHead>
+        <ResourceView resource=loaded label="Loading the risk matrix…" retry=reload children={move |settings| view! { <MatrixEditor settings=settings reload=reload /> }} />
     }
 }
 
@@ -150,8 +143,7 @@ fn MatrixEditor(settings: MatrixSettings, reload: Callback<()>) -> impl IntoView
                 <section class="card" data-testid="scoring-editor">
                     <h2>"Scoring and appetite"</h2>
                     <div class="form-row">
-                        <div class="field">
-                            <label for="matrix-scoring">"Score"</label>
+                        <Field label="Score" id="matrix-scoring">
                             <select class="select" id="matrix-scoring" data-testid="matrix-scoring" disabled=!may_edit
                                 on:change=move |ev| {
                                     let key = event_target_value(&ev);
@@ -167,15 +159,14 @@ fn MatrixEditor(settings: MatrixSettings, reload: Callback<()>) -> impl IntoView
                             <span class="hint" data-testid="matrix-range">
                                 {move || { let (low, high) = range.get(); format!("Scores run from {low} to {high}.") }}
                             </span>
-                        </div>
-                        <div class="field">
-                            <label for="matrix-appetite">"Risk appetite"</label>
+                        </Field>
+                        <Field label="Risk appetite" id="matrix-appetite">
                             <input class="input" id="matrix-appetite" type="number" inputmode="numeric" data-testid="matrix-appetite"
                                 min=move || range.get().0.to_string() max=move || range.get().1.to_string()
                                 aria-invalid=move || problem.with(|p| p.as_ref().is_some_and(|p| p.field == "appetite")).to_string()
                                 disabled=!may_edit bind:value=draft.appetite />
                             <span class="hint">"Risks scoring above this are above appetite: they need treating, or a decision to accept them."</span>
-                        </div>
+                        </Field>
                     </div>
                     <SectionProblem problem=problem field="appetite" />
                 </section>

@@ -4,22 +4,21 @@
 //! adds a risk, and the register's export and readings import.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
+use crate::components::filter_chip::FilterChip;
 use crate::components::icon::Glyph;
+use crate::components::new_item::NewItemByTitle;
+use crate::components::page_head::PageHead;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::risk::{ReadingChip, RiskNav, RiskScreen};
 use crate::components::toasts::use_toasts;
 use crate::components::work::day;
 use crate::pages::risk::register_transfer::{RegisterExport, RegisterImport};
 use crate::session::use_session;
-use crate::submission::Submission;
 use annex_client::domain::risk::register::{ReadingKind, RiskFilter, RiskRegister, RiskSummary};
-use annex_client::domain::work::items::CreateItem;
 use annex_client::domain::{Action, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use uuid::Uuid;
 
 /// The register's views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,11 +106,7 @@ pub fn RiskRegisterPage() -> impl IntoView {
     let may_import = session.can_untracked(Action::EditAnyItem);
     let importing = RwSignal::new(false);
     view! {
-        <div class="page-head">
-            <div class="page-title">
-                <h1 data-testid="risk-register-title">"Risk register"</h1>
-                <p>"Every risk with its original, current and target level, its owner and when it is next reviewed."</p>
-            </div>
+        <PageHead title="Risk register" intro="Every risk with its original, current and target level, its owner and when it is next reviewed." testid="risk-register-title" title_class="page-title">
             <div class="page-actions">
                 {move || space_id.get().map(|id| view! {
                     <A href=format!("/spaces/{id}") attr:class="btn" attr:data-testid="risk-register-tracker">"Tracker"</A>
@@ -128,30 +123,25 @@ pub fn RiskRegisterPage() -> impl IntoView {
                     </button>
                 })}
             </div>
-        </div>
+        </PageHead>
         <RiskNav current=RiskScreen::Register />
         <Show when=move || importing.get()>
             <RegisterImport on_close=Callback::new(move |()| importing.set(false)) on_done=retry />
         </Show>
         <Show when=move || adding.get()>
-            {move || space_id.get().map(|id| view! { <NewRisk space_id=id on_cancel=Callback::new(move |()| adding.set(false)) /> })}
+            {move || space_id.get().map(|id| view! { <NewItemByTitle space_id=id testid="risk-new" placeholder="e.g. Ransomware encrypts the file server" add="Add risk" created="."
+                on_cancel=Callback::new(move |()| adding.set(false)) /> })}
         </Show>
         <section class="card card-flush" data-testid="risk-register">
             <div class="toolbar">
                 <div class="soa-views" role="group" aria-label="View">
                     {View::ALL.into_iter().map(|v| view! {
-                        <button class="filter-chip" class:active=move || view_of.get() == v type="button"
-                            aria-pressed=move || (view_of.get() == v).to_string()
-                            data-testid=format!("risk-view-{}", v.key())
-                            on:click=move |_| view_of.set(v)>
-                            {v.label()}
-                        </button>
+                        <FilterChip active=Signal::derive(move || view_of.get() == v) testid=format!("risk-view-{}", v.key())
+                            label=v.label() on_select=Callback::new(move |()| view_of.set(v)) />
                     }).collect_view()}
                 </div>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading the register…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || register.get().map(|r| r.map(|first: RiskRegister| {
+            <ResourceView resource=register label="Loading the register…" retry=retry children={move |first: RiskRegister| {
                         if first.data.is_empty() {
                             return view! { <EmptyState glyph=Glyph::Search title="No risks here" text="No risk falls in this view. Add one, or try another filter." /> }.into_any();
                         }
@@ -162,9 +152,7 @@ pub fn RiskRegisterPage() -> impl IntoView {
                             <ListFoot more=more first=count total=total testid="risk" on_more=Callback::new(load_more) />
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -222,61 +210,5 @@ fn RegisterRow(risk: RiskSummary) -> impl IntoView {
             <td class:overdue=risk.review_overdue data-testid="risk-review" data-overdue=risk.review_overdue.to_string()>{review}</td>
             <td class="num" data-testid="risk-controls">{risk.controls}</td>
         </tr>
-    }
-}
-
-/// Adds a risk to the register by title, then opens it.
-#[component]
-fn NewRisk(space_id: Uuid, on_cancel: Callback<()>) -> impl IntoView {
-    let session = use_session();
-    let toasts = use_toasts();
-    let navigate = use_navigate();
-    let title = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<Failure>);
-    let pending = Submission::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let request = CreateItem {
-            title: title.get_untracked().trim().to_owned(),
-            ..CreateItem::default()
-        };
-        failure.set(None);
-        let navigate = navigate.clone();
-        pending.run(
-                async move {
-                    api::call(session, async |c| c.create_item(space_id, &request).await).await
-                },
-                move |result| match result {
-                    Ok(item) => {
-                        toasts.info(format!("Created {}.", item.label));
-                        navigate(&format!("/items/{}", item.id), Default::default());
-                    }
-                    Err(err) => failure.set(Some(Failure::from(err))),
-                },
-            );
-    };
-    let general = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .map(|f| f.field("title").unwrap_or_else(|| f.message.clone()))
-        })
-    });
-    view! {
-        <section class="card">
-            <form class="form" on:submit=submit data-testid="risk-new-form" novalidate>
-                <ErrorAlert message=general />
-                <div class="field">
-                    <label for="risk-new-title">"Title"<span class="required" title="Required">" *"</span></label>
-                    <input class="input" id="risk-new-title" data-testid="risk-new-title" maxlength="300"
-                        placeholder="e.g. Ransomware encrypts the file server" bind:value=title />
-                </div>
-                <div class="btn-row">
-                    <button class="btn btn-primary btn-sm" type="submit" data-testid="risk-new-save" disabled=move || pending.running()>
-                        {move || if pending.running() { "Adding…" } else { "Add risk" }}
-                    </button>
-                    <button class="btn btn-sm" type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                </div>
-            </form>
-        </section>
     }
 }

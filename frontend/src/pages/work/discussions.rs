@@ -1,13 +1,14 @@
 //! Discussions of an item: threads of posts; open one to read it and reply, or start a new one.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{FieldError, LoadError, Loading};
-use crate::components::icon::{Glyph, Icon};
+use crate::components::feedback::{FailureAlert, Field, ResourceView};
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::format::{count, date_time};
 use crate::pages::work::item::ItemScope;
+use crate::pages::work::item_section::{SectionHead, load_section};
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::discussions::{Discussion, DiscussionThread, StartDiscussion};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -15,33 +16,16 @@ use uuid::Uuid;
 /// The discussions section: the list of threads, or the open thread.
 #[component]
 pub fn Discussions(scope: ItemScope) -> impl IntoView {
-    let session = use_session();
-    let item = scope.item_id;
-    let threads = LocalResource::new(move || async move {
-        api::call(session, async |c| c.list_discussions(item).await)
-            .await
-            .map_err(Failure::from)
-    });
-    let reload = Callback::new(move |()| {
-        threads.refetch();
-        scope.changed();
-    });
+    let (threads, reload) = load_section(scope, async |c, item| c.list_discussions(item).await);
     let starting = RwSignal::new(false);
     let open = RwSignal::new(None::<Uuid>);
     view! {
         <section class="card" data-testid="item-discussions">
-            <div class="card-head">
-                <h2>"Discussions"</h2>
-                {scope.may_write().then(|| view! {
-                    <button class="btn btn-sm" type="button" data-testid="discussion-add" on:click=move |_| {
+            <SectionHead title="Discussions" may_add=scope.may_write() add="Add discussion" testid="discussion-add"
+                on_add=Callback::new(move |()| {
                         open.set(None);
                         starting.set(true);
-                    }>
-                        <Icon glyph=Glyph::Plus />
-                        "Add discussion"
-                    </button>
-                })}
-            </div>
+                    }) />
             <Show when=move || starting.get()>
                 <StartForm
                     scope=scope
@@ -60,9 +44,7 @@ pub fn Discussions(scope: ItemScope) -> impl IntoView {
                 }
                 .into_any(),
                 None => view! {
-                    <Transition fallback=|| view! { <Loading label="Loading discussions…" /> }>
-                        <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                            {move || threads.get().map(|result| result.map(|all: Vec<Discussion>| {
+                    <ResourceView resource=threads label="Loading discussions…" retry=reload children={move |all: Vec<Discussion>| {
                                 if all.is_empty() {
                                     return view! { <p class="section-empty muted">"No discussions to display."</p> }.into_any();
                                 }
@@ -85,9 +67,7 @@ pub fn Discussions(scope: ItemScope) -> impl IntoView {
                                     </ul>
                                 }
                                 .into_any()
-                            }))}
-                        </ErrorBoundary>
-                    </Transition>
+                            }} />
                 }
                 .into_any(),
             }}
@@ -113,23 +93,20 @@ fn Thread(
     let reload = Callback::new(move |()| thread.refetch());
     let reply = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = reply.get_untracked();
         if body.trim().is_empty() {
             return;
         }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| c.reply(id, &body).await)
-                .await
-                .map_err(Failure::from);
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(session, async |c| c.reply(id, &body).await)
+                    .await
+                    .map_err(Failure::from)
+            },
+            move |result| match result {
                 Ok(post) => {
                     reply.set(String::new());
                     failure.set(None);
@@ -142,17 +119,15 @@ fn Thread(
                     on_posted.run(());
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <div class="thread" data-testid="discussion-thread">
             <button class="btn btn-sm btn-ghost" type="button" data-testid="discussion-back" on:click=move |_| on_close.run(())>
                 "← All discussions"
             </button>
-            <Transition fallback=|| view! { <Loading label="Loading the discussion…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || thread.get().map(|result| result.map(|t: DiscussionThread| view! {
+            <ResourceView resource=thread label="Loading the discussion…" retry=reload children={move |t: DiscussionThread| view! {
                         <h3 data-testid="discussion-title">{t.discussion.title.clone()}</h3>
                         <ul class="entries">
                             {t.posts.into_iter().map(|p| {
@@ -173,19 +148,15 @@ fn Thread(
                                 }
                             }).collect_view()}
                         </ul>
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
             {scope.may_write().then(|| view! {
                 <form class="form entry-form" on:submit=submit data-testid="reply-form" novalidate>
-                    <div class="field">
-                        <label for="reply-body">"Reply"</label>
+                    <Field label="Reply" id="reply-body" failure=failure field="body">
                         <textarea class="textarea" id="reply-body" rows="3" maxlength="20000" placeholder="Write a reply (markdown)…" bind:value=reply></textarea>
-                        <FieldError failure=failure field="body" />
-                    </div>
-                    {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+                    </Field>
+                    <FailureAlert failure=failure />
                     <div class="btn-row">
-                        <button class="btn btn-primary btn-sm" type="submit" id="reply-send" disabled=move || pending.get()>"Reply"</button>
+                        <button class="btn btn-primary btn-sm" type="submit" id="reply-send" disabled=move || pending.running()>"Reply"</button>
                     </div>
                 </form>
             })}
@@ -201,48 +172,41 @@ fn StartForm(scope: ItemScope, on_done: Callback<Option<Uuid>>) -> impl IntoView
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
-    let pending = RwSignal::new(false);
+    let pending = Submission::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = StartDiscussion {
             title: title.get_untracked().trim().to_owned(),
             body: body.get_untracked(),
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.start_discussion(scope.item_id, &request).await
-            })
-            .await
-            .map_err(Failure::from);
-            if pending.is_disposed() {
-                return;
-            }
-            pending.set(false);
-            match result {
+        pending.run(
+            async move {
+                api::call(session, async |c| {
+                    c.start_discussion(scope.item_id, &request).await
+                })
+                .await
+                .map_err(Failure::from)
+            },
+            move |result| match result {
                 Ok(thread) => {
                     toasts.info("Discussion started.");
                     on_done.run(Some(thread.discussion.id));
                 }
                 Err(f) => failure.set(Some(f)),
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="form entry-form" on:submit=submit data-testid="discussion-form" novalidate>
-            <div class="field">
-                <label for="discussion-title-input">"Title"</label>
+            <Field label="Title" id="discussion-title-input" failure=failure field="title">
                 <input class="input" id="discussion-title-input" maxlength="300" bind:value=title />
-                <FieldError failure=failure field="title" />
-            </div>
-            <div class="field">
-                <label for="discussion-body">"First post"</label>
+            </Field>
+            <Field label="First post" id="discussion-body" failure=failure field="body">
                 <textarea class="textarea" id="discussion-body" rows="4" maxlength="20000" bind:value=body></textarea>
-                <FieldError failure=failure field="body" />
-            </div>
-            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+            </Field>
+            <FailureAlert failure=failure />
             <div class="btn-row">
-                <button class="btn btn-primary btn-sm" type="submit" id="discussion-save" disabled=move || pending.get()>"Start discussion"</button>
+                <button class="btn btn-primary btn-sm" type="submit" id="discussion-save" disabled=move || pending.running()>"Start discussion"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(None)>"Cancel"</button>
             </div>
         </form>

@@ -2,11 +2,11 @@
 //! stored here), opening in a new tab.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{FieldError, LoadError, Loading};
-use crate::components::icon::{Glyph, Icon};
+use crate::components::feedback::{FailureAlert, Field, ResourceView};
 use crate::components::toasts::use_toasts;
 use crate::format::date;
 use crate::pages::work::item::ItemScope;
+use crate::pages::work::item_section::{SectionHead, form_closed, load_section};
 use crate::session::use_session;
 use crate::submission::Submission;
 use annex_client::domain::work::attachments::{AddDocument, Document};
@@ -22,18 +22,9 @@ fn web_address(url: &str) -> bool {
 /// The documents section.
 #[component]
 pub fn Documents(scope: ItemScope) -> impl IntoView {
-    let session = use_session();
     let toasts = use_toasts();
-    let item = scope.item_id;
-    let documents = LocalResource::new(move || async move {
-        api::call(session, async |c| c.list_documents(item).await)
-            .await
-            .map_err(Failure::from)
-    });
-    let reload = Callback::new(move |()| {
-        documents.refetch();
-        scope.changed();
-    });
+    let session = use_session();
+    let (documents, reload) = load_section(scope, async |c, item| c.list_documents(item).await);
     let adding = RwSignal::new(false);
     let remove = move |id: Uuid, title: String| {
         leptos::task::spawn_local(async move {
@@ -53,29 +44,15 @@ pub fn Documents(scope: ItemScope) -> impl IntoView {
     let may_write = scope.may_write();
     view! {
         <section class="card" data-testid="item-documents">
-            <div class="card-head">
-                <h2>"Documents"</h2>
-                {may_write.then(|| view! {
-                    <button class="btn btn-sm" type="button" data-testid="document-add" on:click=move |_| adding.set(true)>
-                        <Icon glyph=Glyph::Plus />
-                        "Add document"
-                    </button>
-                })}
-            </div>
+            <SectionHead title="Documents" may_add=may_write add="Add document" testid="document-add"
+                on_add=Callback::new(move |()| adding.set(true)) />
             <Show when=move || adding.get()>
                 <DocumentForm
                     scope=scope
-                    on_done=Callback::new(move |saved: bool| {
-                        adding.set(false);
-                        if saved {
-                            reload.run(());
-                        }
-                    })
+                    on_done=form_closed(adding, reload)
                 />
             </Show>
-            <Transition fallback=|| view! { <Loading label="Loading documents…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || documents.get().map(|result| result.map(|all: Vec<Document>| {
+            <ResourceView resource=documents label="Loading documents…" retry=reload children={move |all: Vec<Document>| {
                         if all.is_empty() {
                             return view! { <p class="section-empty muted">"No documents to display."</p> }.into_any();
                         }
@@ -119,9 +96,7 @@ pub fn Documents(scope: ItemScope) -> impl IntoView {
                             </ul>
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -161,18 +136,14 @@ fn DocumentForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
     view! {
         <form class="form entry-form" on:submit=submit data-testid="document-form" novalidate>
             <div class="form-row">
-                <div class="field">
-                    <label for="document-title">"Title"</label>
+                <Field label="Title" id="document-title" failure=failure field="title">
                     <input class="input" id="document-title" maxlength="300" bind:value=title />
-                    <FieldError failure=failure field="title" />
-                </div>
-                <div class="field">
-                    <label for="document-url">"Address"</label>
+                </Field>
+                <Field label="Address" id="document-url" failure=failure field="url">
                     <input class="input" id="document-url" type="url" maxlength="2000" placeholder="https://…" bind:value=url />
-                    <FieldError failure=failure field="url" />
-                </div>
+                </Field>
             </div>
-            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+            <FailureAlert failure=failure />
             <div class="btn-row">
                 <button class="btn btn-primary btn-sm" type="submit" id="document-save" disabled=move || pending.running()>"Add document"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>

@@ -2,6 +2,7 @@
 //! each custom field edited by its kind; one Save sends only what changed, with `If-Match`.
 
 use crate::api::Failure;
+use crate::components::feedback::Field;
 use crate::components::toasts::use_toasts;
 use crate::components::work::{Chip, FieldValue, ProgressBar, day, format_number};
 use crate::pages::work::item::ItemScope;
@@ -221,8 +222,7 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
     view! {
         <form class="form item-fields-form" on:submit=submit data-testid="item-fields-form" novalidate>
             <div class="form-row">
-                <div class="field">
-                    <label for="item-status">"Status"</label>
+                <Field label="Status" id="item-status">
                     <select class="select" id="item-status" on:change=move |ev| status.set(event_target_value(&ev))>
                         {statuses
                             .into_iter()
@@ -232,9 +232,8 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="item-assignee">"Assigned to"</label>
+                </Field>
+                <Field label="Assigned to" id="item-assignee">
                     <select class="select" id="item-assignee" disabled=!may_reassign on:change=move |ev| assignee.set(event_target_value(&ev))>
                         <option value="" selected=initial_assignee.is_none()>"Unassigned"</option>
                         {assignable
@@ -245,29 +244,25 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                </div>
+                </Field>
             </div>
             <div class="form-row">
-                <div class="field">
-                    <label for="item-start">"Start"</label>
+                <Field label="Start" id="item-start">
                     <input class="input" type="date" id="item-start" bind:value=start />
-                </div>
-                <div class="field">
-                    <label for="item-due">"Due"</label>
+                </Field>
+                <Field label="Due" id="item-due">
                     <input class="input" type="date" id="item-due" bind:value=due />
-                </div>
+                </Field>
             </div>
             <div class="form-row">
-                <div class="field">
-                    <label for="item-days-estimated">"Days estimated"</label>
+                <Field label="Days estimated" id="item-days-estimated">
                     <input class="input" type="number" min="0" step="0.5" id="item-days-estimated" bind:value=estimated />
                     {error("days_estimated")}
-                </div>
-                <div class="field">
-                    <label for="item-days-taken">"Days taken"</label>
+                </Field>
+                <Field label="Days taken" id="item-days-taken">
                     <input class="input" type="number" min="0" step="0.5" id="item-days-taken" bind:value=taken />
                     {error("days_taken")}
-                </div>
+                </Field>
             </div>
             <div class="field">
                 <label for="item-progress">"Progress (%)"</label>

@@ -3,7 +3,8 @@
 //! figures 2, 4, 12 and 14), and for an Annex A control its Statement of Applicability entry.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::confirm::ConfirmButton;
+use crate::components::feedback::{EmptyState, FailureAlert, Field, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
@@ -21,13 +22,12 @@ use crate::pages::work::notes::Notes;
 use crate::pages::work::todos::Todos;
 use crate::pages::work::updates::Updates;
 use crate::session::use_session;
-use annex_client::ApiError;
 use annex_client::domain::work::items::{Item, ItemKind, UpdateItem};
 use annex_client::domain::work::spaces::Space;
 use annex_client::domain::{Action, Rights, Role};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 /// What the sections of an item page share: the space's settings, the members, who is looking,
@@ -75,18 +75,14 @@ enum Loaded {
 pub fn ItemPage() -> impl IntoView {
     crate::format::set_title("Item");
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
-            let Some(id) = id else {
+            let Some(item) =
+                api::load_found(session, id, async |c, id| c.get_item(id).await).await?
+            else {
                 return Ok(Loaded::Gone);
-            };
-            let item = match api::call(session, async |c| c.get_item(id).await).await {
-                Ok(item) => item,
-                Err(ApiError::NotFound(_)) => return Ok(Loaded::Gone),
-                Err(err) => return Err(Failure::from(err)),
             };
             let space_id = item.space_id;
             let (space, members) = futures_util::join!(
@@ -98,12 +94,7 @@ pub fn ItemPage() -> impl IntoView {
     });
     let reload = Callback::new(move |()| loaded.refetch());
     view! {
-        <Transition fallback=|| view! { <Loading label="Loading the item…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                {move || {
-                    loaded
-                        .get()
-                        .map(|result| result.map(|loaded| match loaded {
+        <ResourceView resource=loaded label="Loading the item…" retry=reload children={move |loaded| match loaded {
                             Loaded::Gone => view! {
                                 <section class="card">
                                     <EmptyState glyph=Glyph::Alert title="This item does not exist" text="It may have been deleted, or it belongs to another organisation.">
@@ -116,10 +107,7 @@ pub fn ItemPage() -> impl IntoView {
                                 let (item, space, members) = *found;
                                 view! { <ItemView item=item space=space members=members /> }.into_any()
                             }
-                        }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+                        }} />
     }
 }
 
@@ -302,24 +290,8 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
                     }}
                 </Show>
                 {may_delete.then(|| view! {
-                    <Show
-                        when=move || confirming_delete.get()
-                        fallback=move || view! {
-                            <button class="btn btn-danger" type="button" data-testid="item-delete" on:click=move |_| confirming_delete.set(true)>
-                                "Delete"
-                            </button>
-                        }
-                    >
-                        <span class="confirm">
-                            "Delete this item for good?"
-                            <button class="btn btn-sm btn-danger-solid" type="button" data-testid="item-delete-confirm" disabled=move || busy.get() on:click=delete>
-                                "Delete"
-                            </button>
-                            <button class="btn btn-sm" type="button" on:click=move |_| confirming_delete.set(false)>
-                                "Cancel"
-                            </button>
-                        </span>
-                    </Show>
+                    <ConfirmButton confirming=confirming_delete class="btn btn-danger" action="Delete" testid="item-delete"
+                        question="Delete this item for good?" busy=busy on_confirm=Callback::new(delete) />
                 })}
             </div>
         </div>
@@ -427,18 +399,16 @@ fn Description(
                 }
             >
                 <form class="form" on:submit=submit data-testid="item-text-form" novalidate>
-                    <div class="field">
-                        <label for="item-title-input">"Title"</label>
+                    <Field label="Title" id="item-title-input">
                         <input class="input" id="item-title-input" maxlength="300" bind:value=title />
                         <crate::components::feedback::FieldError failure=failure field="title" />
-                    </div>
-                    <div class="field">
-                        <label for="item-description-input">"Description"</label>
+                    </Field>
+                    <Field label="Description" id="item-description-input">
                         <textarea class="textarea" id="item-description-input" rows="8" bind:value=description></textarea>
                         <span class="hint">"Markdown: **bold**, *italic*, lists, [links](https://…)."</span>
                         <crate::components::feedback::FieldError failure=failure field="description" />
-                    </div>
-                    {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+                    </Field>
+                    <FailureAlert failure=failure />
                     <div class="btn-row">
                         <button class="btn btn-primary" type="submit" id="item-text-save" disabled=move || pending.get()>"Save"</button>
                         <button class="btn" type="button" on:click=move |_| editing.set(false)>"Cancel"</button>

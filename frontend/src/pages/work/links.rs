@@ -1,10 +1,11 @@
 //! Linked work: the items linked to this one, in any space, and the picker that links another.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::{Loading, ResourceView};
 use crate::components::icon::{Glyph, Icon};
 use crate::components::toasts::use_toasts;
 use crate::pages::work::item::ItemScope;
+use crate::pages::work::item_section::SectionHead;
 use crate::session::use_session;
 use annex_client::domain::work::links::{ItemSearch, ItemSummary, LinkedItem};
 use leptos::prelude::*;
@@ -73,21 +74,12 @@ pub fn LinkedWork(scope: ItemScope) -> impl IntoView {
 
     view! {
         <section class="card card-flush" data-testid="item-links">
-            <div class="card-head">
-                <h2>"Linked work"</h2>
-                {may_write.then(|| view! {
-                    <button class="btn btn-sm" type="button" data-testid="link-add" on:click=move |_| picking.update(|p| *p = !*p)>
-                        <Icon glyph=Glyph::Plus />
-                        "Link work"
-                    </button>
-                })}
-            </div>
+            <SectionHead title="Linked work" may_add=may_write add="Link work" testid="link-add"
+                on_add=Callback::new(move |()| picking.update(|p| *p = !*p)) />
             <Show when=move || picking.get()>
                 <LinkPicker scope=scope linked_ids=linked_ids on_linked=linked on_close=Callback::new(move |()| picking.set(false)) />
             </Show>
-            <Transition fallback=|| view! { <Loading label="Loading linked work…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || links.get().map(|result| result.map(|all: Vec<LinkedItem>| {
+            <ResourceView resource=links label="Loading linked work…" retry=reload children={move |all: Vec<LinkedItem>| {
                         if all.is_empty() {
                             return view! { <p class="section-empty muted">"No linked work to display."</p> }.into_any();
                         }
@@ -136,9 +128,7 @@ pub fn LinkedWork(scope: ItemScope) -> impl IntoView {
                             </div>
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }

@@ -4,6 +4,7 @@ pub mod discussions;
 pub mod documents;
 pub mod fields;
 pub mod item;
+pub mod item_section;
 pub mod links;
 pub mod my_work;
 pub mod notes;

@@ -2,7 +2,7 @@
 //! soonest due first, with what is overdue picked out.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::work::day;
 use crate::format::count;
@@ -53,9 +53,7 @@ pub fn MyWorkCard() -> impl IntoView {
                     }
                 })}
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading your work…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || work.get().map(|result| result.map(|w: MyWork| {
+            <ResourceView resource=work label="Loading your work…" retry=reload children={move |w: MyWork| {
                         if w.items.is_empty() && w.todos.is_empty() {
                             return view! {
                                 <EmptyState glyph=Glyph::Home title="Nothing is assigned to you" text="Items and to-dos that someone assigns to you appear here." />
@@ -67,9 +65,7 @@ pub fn MyWorkCard() -> impl IntoView {
                             <MyTodos todos=w.todos />
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }

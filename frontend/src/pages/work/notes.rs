@@ -2,12 +2,13 @@
 //! owner or admin deletes it.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{FieldError, LoadError, Loading};
-use crate::components::icon::{Glyph, Icon};
+use crate::components::confirm::ConfirmButton;
+use crate::components::feedback::{FailureAlert, FieldError, ResourceView};
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::format::date_time;
 use crate::pages::work::item::ItemScope;
+use crate::pages::work::item_section::{SectionHead, form_closed, load_section};
 use crate::session::use_session;
 use crate::submission::Submission;
 use annex_client::domain::rights;
@@ -17,44 +18,20 @@ use leptos::prelude::*;
 /// The notes section.
 #[component]
 pub fn Notes(scope: ItemScope) -> impl IntoView {
-    let session = use_session();
-    let item = scope.item_id;
-    let notes = LocalResource::new(move || async move {
-        api::call(session, async |c| c.list_notes(item).await)
-            .await
-            .map_err(Failure::from)
-    });
-    let reload = Callback::new(move |()| {
-        notes.refetch();
-        scope.changed();
-    });
+    let (notes, reload) = load_section(scope, async |c, item| c.list_notes(item).await);
     let adding = RwSignal::new(false);
     view! {
         <section class="card" data-testid="item-notes">
-            <div class="card-head">
-                <h2>"Notes"</h2>
-                {scope.may_write().then(|| view! {
-                    <button class="btn btn-sm" type="button" data-testid="note-add" on:click=move |_| adding.set(true)>
-                        <Icon glyph=Glyph::Plus />
-                        "Add note"
-                    </button>
-                })}
-            </div>
+            <SectionHead title="Notes" may_add=scope.may_write() add="Add note" testid="note-add"
+                on_add=Callback::new(move |()| adding.set(true)) />
             <Show when=move || adding.get()>
                 <NoteForm
                     scope=scope
                     note=None
-                    on_done=Callback::new(move |saved: bool| {
-                        adding.set(false);
-                        if saved {
-                            reload.run(());
-                        }
-                    })
+                    on_done=form_closed(adding, reload)
                 />
             </Show>
-            <Transition fallback=|| view! { <Loading label="Loading notes…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || notes.get().map(|result| result.map(|all: Vec<Note>| {
+            <ResourceView resource=notes label="Loading notes…" retry=reload children={move |all: Vec<Note>| {
                         if all.is_empty() {
                             return view! { <p class="section-empty muted">"No notes to display."</p> }.into_any();
                         }
@@ -64,9 +41,7 @@ pub fn Notes(scope: ItemScope) -> impl IntoView {
                             </ul>
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -138,18 +113,8 @@ fn NoteEntry(scope: ItemScope, note: Note, reload: Callback<()>) -> impl IntoVie
                         <button class="btn btn-sm btn-ghost" type="button" data-testid="note-edit" on:click=move |_| editing.set(true)>"Edit"</button>
                     })}
                     {may_delete.then(|| view! {
-                        <Show
-                            when=move || confirming.get()
-                            fallback=move || view! {
-                                <button class="btn btn-sm btn-ghost" type="button" data-testid="note-delete" on:click=move |_| confirming.set(true)>"Delete"</button>
-                            }
-                        >
-                            <span class="confirm">
-                                "Delete this note?"
-                                <button class="btn btn-sm btn-danger-solid" type="button" data-testid="note-delete-confirm" on:click=delete>"Delete"</button>
-                                <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                            </span>
-                        </Show>
+                        <ConfirmButton confirming=confirming class="btn btn-sm btn-ghost" action="Delete" testid="note-delete"
+                            question="Delete this note?" on_confirm=Callback::new(delete) />
                     })}
                 </span>
             </div>
@@ -213,7 +178,7 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
                 <textarea class="textarea" id="note-body-input" rows="4" maxlength="50000" placeholder="Write a note (markdown)…" bind:value=body></textarea>
                 <FieldError failure=failure field="body" />
             </div>
-            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+            <FailureAlert failure=failure />
             <div class="btn-row">
                 <button class="btn btn-primary btn-sm" type="submit" id="note-save" disabled=move || pending.running()>"Save note"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>

@@ -2,7 +2,9 @@
 //! assignee, due date and status; expand and collapse, add, duplicate, move and sort.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, ErrorAlert, FieldError, LoadError, Loading};
+use crate::components::feedback::{
+    EmptyState, ErrorAlert, FieldError, ResourceView, general_error,
+};
 use crate::components::icon::Glyph;
 use crate::components::toasts::{Toasts, use_toasts};
 use crate::components::work::{Chip, People, ProgressBar, day};
@@ -170,11 +172,7 @@ pub fn ProjectView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
             <Show when=move || ctx.adding.get() == Some((None, ItemKind::Phase))>
                 <AddNodeForm ctx=ctx parent=None kind=ItemKind::Phase />
             </Show>
-            <Transition fallback=|| view! { <Loading label="Loading the project…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=refresh /> }>
-                    {move || tree.get().map(|result| result.map(|t| view! { <TreeRows tree=t ctx=ctx /> }))}
-                </ErrorBoundary>
-            </Transition>
+            <ResourceView resource=tree label="Loading the project…" retry=refresh children={move |t| view! { <TreeRows tree=t ctx=ctx /> }} />
         </section>
     }
 }
@@ -496,13 +494,7 @@ fn AddNodeForm(
             },
         );
     };
-    let general = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
+    let general = general_error(failure);
     let people = ctx.people.get_value();
     view! {
         <form class="tree-add" style=format!("--depth:{depth}") on:submit=submit data-testid="tree-add-form" novalidate>

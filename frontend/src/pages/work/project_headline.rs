@@ -3,7 +3,7 @@
 //! the share completed.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::ResourceView;
 use crate::components::work::ProgressBar;
 use crate::session::use_session;
 use annex_client::domain::work::items::ItemKind;
@@ -28,11 +28,7 @@ pub fn ProjectHeadline(space_id: Uuid, changed: RwSignal<u32>) -> impl IntoView 
     let retry = Callback::new(move |()| stats.refetch());
     view! {
         <section class="card" data-testid="project-headline">
-            <Transition fallback=|| view! { <Loading label="Counting activities…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || stats.get().map(|r| r.map(|s| view! { <Headline stats=s /> }))}
-                </ErrorBoundary>
-            </Transition>
+            <ResourceView resource=stats label="Counting activities…" retry=retry children={move |s| view! { <Headline stats=s /> }} />
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! tree or a tracker as its items; the header (name, owner, archive/restore) is shared.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::components::feedback::{EmptyState, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::toasts::use_toasts;
 use crate::components::work::{People, load_people};
@@ -11,12 +11,10 @@ use crate::pages::work::space_details::{DeleteSpaceButton, DetailsForm};
 use crate::pages::work::spaces::words;
 use crate::pages::work::tracker::TrackerView;
 use crate::session::{Session, use_session};
-use annex_client::ApiError;
 use annex_client::domain::Action;
 use annex_client::domain::work::spaces::{Space, SpaceKind, UpdateSpace};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -29,22 +27,12 @@ pub enum LoadedSpace {
 
 /// Loads the space `id` (if any) and the people its items name.
 pub async fn load_space(session: Session, id: Option<Uuid>) -> Result<LoadedSpace, Failure> {
-    let Some(id) = id else {
+    let Some(space) = api::load_found(session, id, async |c, id| c.get_space(id).await).await?
+    else {
         return Ok(LoadedSpace::Gone);
-    };
-    let space = match api::call(session, async |c| c.get_space(id).await).await {
-        Ok(space) => space,
-        Err(ApiError::NotFound(_)) => return Ok(LoadedSpace::Gone),
-        Err(err) => return Err(Failure::from(err)),
     };
     let people = load_people(session).await?;
     Ok(LoadedSpace::Found(Arc::new(space), people))
-}
-
-/// The `:id` of the route, when it is an id.
-pub fn space_id_param() -> Memo<Option<Uuid>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())))
 }
 
 /// What a space that does not exist shows.
@@ -67,17 +55,12 @@ pub fn SpaceGone() -> impl IntoView {
 pub fn SpacePage() -> impl IntoView {
     crate::format::set_title("Space");
     let session = use_session();
-    let id = space_id_param();
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || load_space(session, id.get()));
     let reload = Callback::new(move |()| loaded.refetch());
 
     view! {
-        <Transition fallback=|| view! { <Loading label="Loading…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                {move || {
-                    loaded
-                        .get()
-                        .map(|result| result.map(|loaded| match loaded {
+        <ResourceView resource=loaded label="Loading…" retry=reload children={move |loaded| match loaded {
                             LoadedSpace::Gone => view! { <SpaceGone /> }.into_any(),
                             LoadedSpace::Found(space, people) => match space.kind {
                                 SpaceKind::Project => {
@@ -87,10 +70,7 @@ pub fn SpacePage() -> impl IntoView {
                                     view! { <TrackerView space=space people=people reload=reload /> }.into_any()
                                 }
                             },
-                        }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+                        }} />
     }
 }
 

@@ -2,7 +2,9 @@
 //! and deleting an empty space.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::confirm::ConfirmButton;
+use crate::components::feedback::{Field, general_error};
+use crate::components::form_panel::FormPanel;
 use crate::components::toasts::use_toasts;
 use crate::components::work::People;
 use crate::session::use_session;
@@ -59,51 +61,32 @@ pub fn DetailsForm(
             },
         );
     };
-    let general_error = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
     view! {
-        <section class="panel space-details" data-testid="space-details">
-            <div class="panel-head">
-                <h2>"Details"</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+        <FormPanel title="Details" testid="space-details" class="panel space-details" message=general_error(failure) on_submit=submit on_close=on_close>
+            <div class="form-row">
+                <Field label="Name" id="space-edit-name" failure=failure field="name">
+                    <input class="input" id="space-edit-name" maxlength="120" bind:value=name />
+                </Field>
+                <Field label="Owner" id="space-edit-owner">
+                    <select class="select" id="space-edit-owner" bind:value=owner>
+                        <option value="">"No owner"</option>
+                        {people.assignable().map(|m| {
+                            let id = m.id.to_string();
+                            let label = if m.display_name.is_empty() { m.email.clone() } else { m.display_name.clone() };
+                            view! { <option value=id.clone() selected=owner.get_untracked() == id>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </Field>
             </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general_error />
-                <div class="form-row">
-                    <div class="field">
-                        <label for="space-edit-name">"Name"</label>
-                        <input class="input" id="space-edit-name" maxlength="120" bind:value=name />
-                        <FieldError failure=failure field="name" />
-                    </div>
-                    <div class="field">
-                        <label for="space-edit-owner">"Owner"</label>
-                        <select class="select" id="space-edit-owner" bind:value=owner>
-                            <option value="">"No owner"</option>
-                            {people.assignable().map(|m| {
-                                let id = m.id.to_string();
-                                let label = if m.display_name.is_empty() { m.email.clone() } else { m.display_name.clone() };
-                                view! { <option value=id.clone() selected=owner.get_untracked() == id>{label}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                </div>
-                <div class="field">
-                    <label for="space-edit-description">"Description"</label>
-                    <textarea class="textarea" id="space-edit-description" maxlength="20000" bind:value=description></textarea>
-                    <FieldError failure=failure field="description" />
-                </div>
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="space-edit-submit" disabled=move || pending.running()>
-                        {move || if pending.running() { "Saving…" } else { "Save" }}
-                    </button>
-                </div>
-            </form>
-        </section>
+            <Field label="Description" id="space-edit-description" failure=failure field="description">
+                <textarea class="textarea" id="space-edit-description" maxlength="20000" bind:value=description></textarea>
+            </Field>
+            <div class="btn-row">
+                <button class="btn btn-primary" type="submit" id="space-edit-submit" disabled=move || pending.running()>
+                    {move || if pending.running() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </FormPanel>
     }
 }
 
@@ -113,13 +96,12 @@ pub fn DetailsForm(
 pub fn DeleteSpaceButton(space: Arc<Space>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
     let may_delete = session.can_untracked(annex_client::domain::Action::DeleteItems);
     let confirming = RwSignal::new(false);
     let busy = Submission::new();
     let (id, version, kind) = (space.id, space.version, space.kind);
-    let delete = move |_| {
-        let navigate = navigate.clone();
+    let delete = move |()| {
         busy.run(
             async move { api::call(session, async |c| c.delete_space(id, version).await).await },
             move |result| {
@@ -127,10 +109,8 @@ pub fn DeleteSpaceButton(space: Arc<Space>) -> impl IntoView {
                 match result.map_err(Failure::from) {
                     Ok(()) => {
                         toasts.info("Deleted.");
-                        navigate(
-                            crate::pages::work::spaces::words(kind).list_href,
-                            Default::default(),
-                        );
+                        let href = crate::pages::work::spaces::words(kind).list_href;
+                        navigate.with_value(|go| go(href, Default::default()));
                     }
                     Err(f) => toasts.error(f.message),
                 }
@@ -139,24 +119,8 @@ pub fn DeleteSpaceButton(space: Arc<Space>) -> impl IntoView {
     };
     may_delete.then(|| {
         view! {
-            <Show
-                when=move || confirming.get()
-                fallback=move || view! {
-                    <button class="btn btn-danger" type="button" data-testid="space-delete" on:click=move |_| confirming.set(true)>
-                        "Delete"
-                    </button>
-                }
-            >
-                <span class="confirm">
-                    "Delete this space for good?"
-                    <button class="btn btn-sm btn-danger-solid" type="button" data-testid="space-delete-confirm" disabled=move || busy.running() on:click=delete.clone()>
-                        "Delete"
-                    </button>
-                    <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>
-                        "Cancel"
-                    </button>
-                </span>
-            </Show>
+            <ConfirmButton confirming=confirming class="btn btn-danger" action="Delete" testid="space-delete"
+                question="Delete this space for good?" busy=Signal::derive(move || busy.running()) on_confirm=Callback::new(delete) />
         }
     })
 }

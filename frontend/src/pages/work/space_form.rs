@@ -1,7 +1,8 @@
 //! The "New project" / "New tracker" panel: name, description, owner, blank or from a template.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{Field, general_error};
+use crate::components::form_panel::FormPanel;
 use crate::components::toasts::use_toasts;
 use crate::components::work::People;
 use crate::pages::work::spaces::words;
@@ -68,73 +69,51 @@ pub fn NewSpacePanel(
             },
         );
     };
-    let general_error = Signal::derive(move || {
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|f| f.fields.is_empty())
-                .map(|f| f.message.clone())
-        })
-    });
     let title = format!("New {}", w.one);
     let create_label = format!("Create {}", w.one);
 
     view! {
-        <section class="panel" data-testid="new-space-panel">
-            <div class="panel-head">
-                <h2>{title}</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-            </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general_error />
-                <div class="form-row">
-                    <div class="field">
-                        <label for="space-name">"Name"</label>
-                        <input class="input" id="space-name" maxlength="120" bind:value=name />
-                        <FieldError failure=failure field="name" />
-                    </div>
-                    <div class="field">
-                        <label for="space-owner">"Owner"</label>
-                        <select class="select" id="space-owner" bind:value=owner>
-                            <option value="">"No owner"</option>
-                            {move || people.get().assignable().map(|m| {
-                                let id = m.id.to_string();
-                                let label = if m.display_name.is_empty() { m.email.clone() } else { m.display_name.clone() };
-                                view! { <option value=id.clone() selected=owner.get_untracked() == id>{label}</option> }
-                            }).collect_view()}
-                        </select>
-                        <FieldError failure=failure field="owner_id" />
-                    </div>
-                </div>
-                <div class="field">
-                    <label for="space-template">"Start from"</label>
-                    <select class="select" id="space-template" data-testid="space-template" bind:value=template>
-                        <option value="">{format!("A blank {}", w.one)}</option>
-                        {move || templates.get().unwrap_or_default().into_iter().map(|t| {
-                            view! { <option value=t.key.clone()>{t.name.clone()}</option> }
+        <FormPanel title=title testid="new-space-panel" message=general_error(failure) on_submit=submit on_close=on_close>
+            <div class="form-row">
+                <Field label="Name" id="space-name" failure=failure field="name">
+                    <input class="input" id="space-name" maxlength="120" bind:value=name />
+                </Field>
+                <Field label="Owner" id="space-owner" failure=failure field="owner_id">
+                    <select class="select" id="space-owner" bind:value=owner>
+                        <option value="">"No owner"</option>
+                        {move || people.get().assignable().map(|m| {
+                            let id = m.id.to_string();
+                            let label = if m.display_name.is_empty() { m.email.clone() } else { m.display_name.clone() };
+                            view! { <option value=id.clone() selected=owner.get_untracked() == id>{label}</option> }
                         }).collect_view()}
                     </select>
-                    <span class="hint">
-                        {move || {
-                            let key = template.get();
-                            templates.get().unwrap_or_default().into_iter().find(|t| t.key == key)
-                                .map(|t| t.description)
-                                .unwrap_or_else(|| "Starts with To-do, In progress and Done, and no custom fields.".to_owned())
-                        }}
-                    </span>
-                    <FieldError failure=failure field="template" />
-                </div>
-                <div class="field">
-                    <label for="space-description">"Description"</label>
-                    <textarea class="textarea" id="space-description" maxlength="20000" bind:value=description></textarea>
-                    <span class="hint">"Optional: what it covers and who uses it."</span>
-                    <FieldError failure=failure field="description" />
-                </div>
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" id="create-space-submit" disabled=move || pending.running()>
-                        {move || if pending.running() { "Creating…".to_owned() } else { create_label.clone() }}
-                    </button>
-                </div>
-            </form>
-        </section>
+                </Field>
+            </div>
+            <Field label="Start from" id="space-template" failure=failure field="template">
+                <select class="select" id="space-template" data-testid="space-template" bind:value=template>
+                    <option value="">{format!("A blank {}", w.one)}</option>
+                    {move || templates.get().unwrap_or_default().into_iter().map(|t| {
+                        view! { <option value=t.key.clone()>{t.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <span class="hint">
+                    {move || {
+                        let key = template.get();
+                        templates.get().unwrap_or_default().into_iter().find(|t| t.key == key)
+                            .map(|t| t.description)
+                            .unwrap_or_else(|| "Starts with To-do, In progress and Done, and no custom fields.".to_owned())
+                    }}
+                </span>
+            </Field>
+            <Field label="Description" id="space-description" failure=failure field="description">
+                <textarea class="textarea" id="space-description" maxlength="20000" bind:value=description></textarea>
+                <span class="hint">"Optional: what it covers and who uses it."</span>
+            </Field>
+            <div class="btn-row">
+                <button class="btn btn-primary" type="submit" id="create-space-submit" disabled=move || pending.running()>
+                    {move || if pending.running() { "Creating…".to_owned() } else { create_label.clone() }}
+                </button>
+            </div>
+        </FormPanel>
     }
 }

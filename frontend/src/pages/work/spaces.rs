@@ -1,16 +1,17 @@
 //! Work (projects) and Tracks (trackers): the organisation's spaces of one kind, live or archived.
 
-use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::api::{self};
+use crate::components::feedback::EmptyState;
 use crate::components::icon::Glyph;
-use crate::components::paging::{ListFoot, MorePages};
+use crate::components::page_head::PageHead;
+use crate::components::paging::{MorePages, PagedList};
 use crate::components::toasts::use_toasts;
 use crate::components::work::{People, load_people};
 use crate::format::{count, date};
 use crate::pages::work::space_form::NewSpacePanel;
 use crate::session::use_session;
 use annex_client::domain::work::spaces::{Space, SpaceFilter, SpaceKind};
-use annex_client::domain::{Action, Page, PageParams};
+use annex_client::domain::{Action, PageParams};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -76,13 +77,10 @@ fn SpaceList(kind: SpaceKind) -> impl IntoView {
     let first_page = LocalResource::new(move || {
         let filter = filter();
         async move {
-            let page = api::call(session, async |c| {
+            more.first(api::call(session, async |c| {
                 c.list_spaces(&filter, &PageParams::default()).await
-            })
+            }))
             .await
-            .map_err(Failure::from)?;
-            more.restart(&page);
-            Ok::<Page<Space>, Failure>(page)
         }
     });
     let reload = Callback::new(move |()| first_page.refetch());
@@ -100,11 +98,7 @@ fn SpaceList(kind: SpaceKind) -> impl IntoView {
     let new_label = format!("New {}", w.one);
 
     view! {
-        <div class="page-head">
-            <div>
-                <h1 data-testid="spaces-title">{w.screen}</h1>
-                <p>{w.intro}</p>
-            </div>
+        <PageHead title={w.screen} intro={w.intro} testid="spaces-title">
             <Show when=move || may_manage && !creating.get()>
                 <div class="page-actions">
                     <button
@@ -118,7 +112,7 @@ fn SpaceList(kind: SpaceKind) -> impl IntoView {
                     </button>
                 </div>
             </Show>
-        </div>
+        </PageHead>
         <Show when=move || creating.get()>
             <NewSpacePanel
                 kind=kind
@@ -138,25 +132,16 @@ fn SpaceList(kind: SpaceKind) -> impl IntoView {
                     {format!("Show archived {}", w.many)}
                 </label>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || {
-                        first_page
-                            .get()
-                            .map(|result| result.map(|loaded| match loaded {
-                                page if page.data.is_empty() => {
+            <PagedList resource=first_page more=more label="Loading…" retry=reload testid="spaces" on_more=Callback::new(load_more)
+                empty={move || {
                                     let (title, text) = if archived.get_untracked() {
                                         (format!("No archived {}", w.many), format!("Archived {} show here; restore one to work in it again.", w.many))
                                     } else {
                                         (format!("No {} yet", w.many), format!("Create a {} from a template or start blank.", w.one))
                                     };
                                     view! { <EmptyState glyph=Glyph::Plus title=title text=text /> }.into_any()
-                                }
-                                page => {
-                                    let total = page.total;
-                                    let first = page.data;
-                                    let first_count = first.len();
-                                    view! {
+                }}
+                list={move |rows: Signal<Vec<Space>>| view! {
                                         <div class="table-wrap">
                                             <table class="table stack-narrow" data-testid=format!("{}-table", w.testid)>
                                                 <thead>
@@ -169,21 +154,15 @@ fn SpaceList(kind: SpaceKind) -> impl IntoView {
                                                 </thead>
                                                 <tbody>
                                                     <For
-                                                        each=move || more.all(&first)
+                                                        each=move || rows.get()
                                                         key=|s| (s.id, s.version)
                                                         children=move |s| view! { <SpaceRow space=s people=Signal::derive(people_now) /> }
                                                     />
                                                 </tbody>
                                             </table>
                                         </div>
-                                        <ListFoot more=more first=first_count total=total testid="spaces" on_more=Callback::new(load_more) />
-                                    }
-                                        .into_any()
-                                }
-                            }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                }}
+            />
         </section>
     }
 }

@@ -1,11 +1,12 @@
 //! To-dos of an item: small tasks set by one person for another, with a due date, ticked off when done.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{FieldError, LoadError, Loading};
-use crate::components::icon::{Glyph, Icon};
+use crate::components::confirm::ConfirmButton;
+use crate::components::feedback::{FailureAlert, Field, ResourceView};
 use crate::components::toasts::use_toasts;
 use crate::components::work::day;
 use crate::pages::work::item::ItemScope;
+use crate::pages::work::item_section::{SectionHead, form_closed, load_section};
 use crate::session::use_session;
 use crate::submission::Submission;
 use annex_client::domain::work::todos::{CreateTodo, Todo, is_overdue};
@@ -16,43 +17,19 @@ use uuid::Uuid;
 /// The to-dos section.
 #[component]
 pub fn Todos(scope: ItemScope) -> impl IntoView {
-    let session = use_session();
-    let item = scope.item_id;
-    let todos = LocalResource::new(move || async move {
-        api::call(session, async |c| c.list_todos(item).await)
-            .await
-            .map_err(Failure::from)
-    });
-    let reload = Callback::new(move |()| {
-        todos.refetch();
-        scope.changed();
-    });
+    let (todos, reload) = load_section(scope, async |c, item| c.list_todos(item).await);
     let adding = RwSignal::new(false);
     view! {
         <section class="card card-flush" data-testid="item-todos">
-            <div class="card-head">
-                <h2>"To-dos"</h2>
-                {scope.may_write().then(|| view! {
-                    <button class="btn btn-sm" type="button" data-testid="todo-add" on:click=move |_| adding.set(true)>
-                        <Icon glyph=Glyph::Plus />
-                        "Add to-do"
-                    </button>
-                })}
-            </div>
+            <SectionHead title="To-dos" may_add=scope.may_write() add="Add to-do" testid="todo-add"
+                on_add=Callback::new(move |()| adding.set(true)) />
             <Show when=move || adding.get()>
                 <TodoForm
                     scope=scope
-                    on_done=Callback::new(move |saved: bool| {
-                        adding.set(false);
-                        if saved {
-                            reload.run(());
-                        }
-                    })
+                    on_done=form_closed(adding, reload)
                 />
             </Show>
-            <Transition fallback=|| view! { <Loading label="Loading to-dos…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || todos.get().map(|result| result.map(|all: Vec<Todo>| {
+            <ResourceView resource=todos label="Loading to-dos…" retry=reload children={move |all: Vec<Todo>| {
                         if all.is_empty() {
                             return view! { <p class="section-empty muted">"No to-dos to display."</p> }.into_any();
                         }
@@ -75,9 +52,7 @@ pub fn Todos(scope: ItemScope) -> impl IntoView {
                             </div>
                         }
                         .into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
@@ -176,17 +151,8 @@ fn TodoRow(scope: ItemScope, todo: Todo, today: NaiveDate, reload: Callback<()>)
             </td>
             <td class="actions">
                 {scope.may_write().then(|| view! {
-                    <Show
-                        when=move || confirming.get()
-                        fallback=move || view! {
-                            <button class="btn btn-sm btn-ghost" type="button" data-testid="todo-delete" on:click=move |_| confirming.set(true)>"Delete"</button>
-                        }
-                    >
-                        <span class="confirm">
-                            <button class="btn btn-sm btn-danger-solid" type="button" data-testid="todo-delete-confirm" disabled=move || busy.get() on:click=delete>"Delete"</button>
-                            <button class="btn btn-sm" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                        </span>
-                    </Show>
+                    <ConfirmButton confirming=confirming class="btn btn-sm btn-ghost" action="Delete" testid="todo-delete"
+                        busy=busy on_confirm=Callback::new(delete) />
                 })}
             </td>
         </tr>
@@ -236,14 +202,11 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
     };
     view! {
         <form class="form entry-form" on:submit=submit data-testid="todo-form" novalidate>
-            <div class="field">
-                <label for="todo-description">"Description"</label>
+            <Field label="Description" id="todo-description" failure=failure field="description">
                 <input class="input" id="todo-description" maxlength="2000" bind:value=description />
-                <FieldError failure=failure field="description" />
-            </div>
+            </Field>
             <div class="form-row">
-                <div class="field">
-                    <label for="todo-assignee">"Assigned to"</label>
+                <Field label="Assigned to" id="todo-assignee">
                     <select class="select" id="todo-assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
                         <option value="">"Nobody in particular"</option>
                         {people
@@ -251,13 +214,12 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
                             .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
                             .collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="todo-due">"Due"</label>
+                </Field>
+                <Field label="Due" id="todo-due">
                     <input class="input" type="date" id="todo-due" bind:value=due />
-                </div>
+                </Field>
             </div>
-            {move || failure.get().filter(|f| f.fields.is_empty()).map(|f| view! { <div class="alert alert-error" role="alert">{f.message}</div> })}
+            <FailureAlert failure=failure />
             <div class="btn-row">
                 <button class="btn btn-primary btn-sm" type="submit" id="todo-save" disabled=move || pending.running()>"Add to-do"</button>
                 <button class="btn btn-sm" type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>

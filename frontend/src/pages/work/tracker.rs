@@ -1,8 +1,8 @@
 //! A tracker (figures 3, 8, 11, 13): its items as a table, a list or a board, with filters, stats,
 //! a quick new-item form, and export / import.
 
-use crate::api::{self, Failure};
-use crate::components::feedback::{EmptyState, LoadError, Loading};
+use crate::api::{self};
+use crate::components::feedback::{EmptyState, Field, ResourceView};
 use crate::components::icon::Glyph;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
@@ -16,9 +16,9 @@ use crate::pages::work::tracker_table::{Column, ColumnPicker, TrackerTable, chos
 use crate::pages::work::tracker_transfer::{ExportButtons, ImportPanel};
 use crate::session::use_session;
 use annex_client::domain::Action;
+use annex_client::domain::PageParams;
 use annex_client::domain::work::items::{Item, ItemFilter};
 use annex_client::domain::work::spaces::Space;
-use annex_client::domain::{Page, PageParams};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::sync::Arc;
@@ -178,14 +178,11 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
         let filter = state.filters.get().to_filter(&state.sort.get());
         state.changed.track();
         async move {
-            let page = api::call(session, async |c| {
+            more.first(api::call(session, async |c| {
                 c.list_items(space_id, &filter, &PageParams::default())
                     .await
-            })
+            }))
             .await
-            .map_err(Failure::from)?;
-            more.restart(&page);
-            Ok::<Page<Item>, Failure>(page)
         }
     });
     let retry = Callback::new(move |()| first_page.refetch());
@@ -272,8 +269,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                     <label for="tracker-search">"Search"</label>
                     <input class="input" id="tracker-search" data-testid="tracker-search" type="search" placeholder="Title, description or notes" bind:value=search_text />
                 </div>
-                <div class="field">
-                    <label for="tracker-status">"Status"</label>
+                <Field label="Status" id="tracker-status">
                     <select class="select" id="tracker-status" data-testid="filter-status" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         state.filters.update(|f| f.status = value.parse().ok());
@@ -281,9 +277,8 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                         <option value="">"All statuses"</option>
                         {statuses.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
                     </select>
-                </div>
-                <div class="field">
-                    <label for="tracker-assignee">"Assigned to"</label>
+                </Field>
+                <Field label="Assigned to" id="tracker-assignee">
                     <select class="select" id="tracker-assignee" data-testid="filter-assignee" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         state.filters.update(|f| f.assignee = value.parse().ok());
@@ -291,10 +286,9 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                         <option value="">"Everyone"</option>
                         {people_list.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                     </select>
-                </div>
+                </Field>
                 {(!select_fields.is_empty()).then(|| view! {
-                    <div class="field">
-                        <label for="tracker-category">"Category"</label>
+                    <Field label="Category" id="tracker-category">
                         <select class="select" id="tracker-category" data-testid="filter-category" on:change=move |ev| {
                             let value = event_target_value(&ev);
                             let parsed = value.split_once(':').and_then(|(f, o)| Some((f.parse().ok()?, o.parse().ok()?)));
@@ -309,7 +303,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                                 </optgroup>
                             }).collect_view()}
                         </select>
-                    </div>
+                    </Field>
                 })}
                 <label class="check">
                     <input type="checkbox" data-testid="filter-archived" prop:checked=move || state.filters.with(|f| f.archived) on:change=move |ev| {
@@ -329,10 +323,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                     <ColumnPicker state=state />
                 </Show>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading items…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || {
-                        first_page.get().map(|result| result.map(|page| {
+            <ResourceView resource=first_page label="Loading items…" retry=retry children={move |page| {
                             let total = page.total;
                             let first = page.data;
                             let first_count = first.len();
@@ -354,10 +345,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                                 <ListFoot more=more first=first_count total=total testid="items" on_more=Callback::new(load_more) />
                             }
                                 .into_any()
-                        }))
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                        }} />
         </section>
     }
 }

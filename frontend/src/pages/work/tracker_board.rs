@@ -7,6 +7,7 @@ use crate::components::work::ink_on;
 use crate::pages::work::tracker::TrackerState;
 use crate::pages::work::tracker_list::ItemCard;
 use crate::session::use_session;
+use crate::submission::Submission;
 use annex_client::domain::work::items::{Item, UpdateItem};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ pub fn TrackerBoard(state: TrackerState, rows: Signal<Vec<Item>>) -> impl IntoVi
     let toasts = use_toasts();
     let dragging = RwSignal::new(None::<Uuid>);
     let over = RwSignal::new(None::<Uuid>);
-    let busy = RwSignal::new(false);
+    let busy = Submission::new();
     let space = state.space.get_value();
 
     // Moves `item` to `status`, provided nobody changed it meanwhile.
@@ -41,24 +42,23 @@ pub fn TrackerBoard(state: TrackerState, rows: Signal<Vec<Item>>) -> impl IntoVi
             status_id: Some(status),
             ..UpdateItem::default()
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::call(session, async |c| {
-                c.update_item(item.id, item.version, &request).await
-            })
-            .await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result.map_err(Failure::from) {
-                Ok(moved) => toasts.info(format!("{} moved to {name}.", moved.label)),
-                Err(f) if f.stale => toasts.warn(api::STALE),
-                Err(f) => toasts.error(f.message),
-            }
-            // Either way the board shows what the server holds now.
-            state.refresh();
-        });
+        busy.run(
+            async move {
+                api::call(session, async |c| {
+                    c.update_item(item.id, item.version, &request).await
+                })
+                .await
+            },
+            move |result| {
+                match result.map_err(Failure::from) {
+                    Ok(moved) => toasts.info(format!("{} moved to {name}.", moved.label)),
+                    Err(f) if f.stale => toasts.warn(api::STALE),
+                    Err(f) => toasts.error(f.message),
+                }
+                // Either way the board shows what the server holds now.
+                state.refresh();
+            },
+        );
     };
 
     let columns = space
@@ -143,7 +143,7 @@ pub fn TrackerBoard(state: TrackerState, rows: Signal<Vec<Item>>) -> impl IntoVi
                                                     class="select select-sm board-move"
                                                     aria-label="Move to status"
                                                     data-testid="board-move"
-                                                    disabled=move || busy.get()
+                                                    disabled=move || busy.running()
                                                     on:change=move |ev| {
                                                         if let Ok(to) = event_target_value(&ev).parse::<Uuid>() {
                                                             set_status(id, to);
@@ -167,7 +167,7 @@ pub fn TrackerBoard(state: TrackerState, rows: Signal<Vec<Item>>) -> impl IntoVi
         .collect_view();
 
     view! {
-        <div class="board" data-testid="tracker-board" aria-busy=move || busy.get().to_string()>
+        <div class="board" data-testid="tracker-board" aria-busy=move || busy.running().to_string()>
             {columns}
         </div>
     }

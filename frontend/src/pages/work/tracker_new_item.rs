@@ -2,8 +2,9 @@
 //! item's page once created.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{ErrorAlert, FieldError};
+use crate::components::feedback::{Field, FieldError};
 use crate::components::field_input::{FieldInput, is_empty};
+use crate::components::form_panel::FormPanel;
 use crate::components::toasts::use_toasts;
 use crate::pages::work::tracker::TrackerState;
 use crate::session::use_session;
@@ -91,46 +92,38 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
     });
 
     view! {
-        <section class="panel" data-testid="new-item-panel">
-            <div class="panel-head">
-                <h2>"New item"</h2>
-                <button class="btn btn-sm btn-ghost" type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+        <FormPanel title="New item" testid="new-item-panel" message=general on_submit=submit on_close=on_close>
+            <div class="form-row">
+                <div class="field" style="grid-column: span 2">
+                    <label for="new-item-title">"Title"</label>
+                    <input class="input" id="new-item-title" data-testid="new-item-title" maxlength="300" bind:value=title />
+                    <FieldError failure=failure field="title" />
+                </div>
+                <Field label="Status" id="new-item-status">
+                    <select class="select" id="new-item-status" data-testid="new-item-status" bind:value=status>
+                        {space.statuses.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                    </select>
+                </Field>
             </div>
-            <form class="form" on:submit=submit novalidate>
-                <ErrorAlert message=general />
+            {(!values.is_empty()).then(|| view! {
                 <div class="form-row">
-                    <div class="field" style="grid-column: span 2">
-                        <label for="new-item-title">"Title"</label>
-                        <input class="input" id="new-item-title" data-testid="new-item-title" maxlength="300" bind:value=title />
-                        <FieldError failure=failure field="title" />
-                    </div>
-                    <div class="field">
-                        <label for="new-item-status">"Status"</label>
-                        <select class="select" id="new-item-status" data-testid="new-item-status" bind:value=status>
-                            {space.statuses.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
-                        </select>
-                    </div>
+                    {values.into_iter().map(|(field, value)| {
+                        let id = format!("new-item-field-{}", field.id);
+                        let name = if field.required { format!("{} *", field.name) } else { field.name.clone() };
+                        view! {
+                            <div class="field">
+                                <label for=id.clone()>{name}</label>
+                                <FieldInput field=field value=value people=people.clone() id=id />
+                            </div>
+                        }
+                    }).collect_view()}
                 </div>
-                {(!values.is_empty()).then(|| view! {
-                    <div class="form-row">
-                        {values.into_iter().map(|(field, value)| {
-                            let id = format!("new-item-field-{}", field.id);
-                            let name = if field.required { format!("{} *", field.name) } else { field.name.clone() };
-                            view! {
-                                <div class="field">
-                                    <label for=id.clone()>{name}</label>
-                                    <FieldInput field=field value=value people=people.clone() id=id />
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                })}
-                <div class="btn-row">
-                    <button class="btn btn-primary" type="submit" data-testid="new-item-submit" disabled=move || pending.running()>
-                        {move || if pending.running() { "Creating…" } else { "Create and open" }}
-                    </button>
-                </div>
-            </form>
-        </section>
+            })}
+            <div class="btn-row">
+                <button class="btn btn-primary" type="submit" data-testid="new-item-submit" disabled=move || pending.running()>
+                    {move || if pending.running() { "Creating…" } else { "Create and open" }}
+                </button>
+            </div>
+        </FormPanel>
     }
 }

@@ -2,10 +2,11 @@
 //! together; when saving would delete values, says which and asks before going ahead.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::ResourceView;
+use crate::components::page_head::PageHead;
 use crate::components::toasts::use_toasts;
 use crate::components::work::new_id;
-use crate::pages::work::space::{LoadedSpace, SpaceGone, load_space, space_id_param};
+use crate::pages::work::space::{LoadedSpace, SpaceGone, load_space};
 use crate::session::use_session;
 use crate::submission::Submission;
 use annex_client::ApiError;
@@ -24,18 +25,14 @@ use uuid::Uuid;
 pub fn TrackerSettings() -> impl IntoView {
     crate::format::set_title("Tracker settings");
     let session = use_session();
-    let id = space_id_param();
+    let id = crate::pages::route_id();
     let loaded = LocalResource::new(move || load_space(session, id.get()));
     let reload = Callback::new(move |()| loaded.refetch());
     view! {
-        <Transition fallback=|| view! { <Loading label="Loading the settings…" /> }>
-            <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                {move || loaded.get().map(|r| r.map(|loaded| match loaded {
+        <ResourceView resource=loaded label="Loading the settings…" retry=reload children={move |loaded| match loaded {
                     LoadedSpace::Gone => view! { <SpaceGone /> }.into_any(),
                     LoadedSpace::Found(space, _) => view! { <SettingsEditor space=space reload=reload /> }.into_any(),
-                }))}
-            </ErrorBoundary>
-        </Transition>
+                }} />
     }
 }
 
@@ -150,6 +147,7 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
     let confirm = RwSignal::new(None::<String>);
     let pending = Submission::new();
     let back = format!("/spaces/{space_id}");
+    let back_to_tracker = back.clone();
     let name = space.name.clone();
     let title = format!("{} — settings", space.name);
 
@@ -285,15 +283,11 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
             <span aria-hidden="true">" › "</span>
             <span>"Settings"</span>
         </nav>
-        <div class="page-head">
-            <div>
-                <h1 data-testid="settings-title">{title}</h1>
-                <p>"The statuses items move through, and the fields each item records. Renaming keeps every value."</p>
-            </div>
+        <PageHead title={title} intro="The statuses items move through, and the fields each item records. Renaming keeps every value." testid="settings-title">
             <div class="page-actions">
-                <A href=back.clone() attr:class="btn">"Back to the tracker"</A>
+                <A href=back_to_tracker attr:class="btn">"Back to the tracker"</A>
             </div>
-        </div>
+        </PageHead>
         {(!may_manage).then(|| view! {
             <div class="alert alert-info">"Only owners, admins and editors can change a tracker's settings."</div>
         })}

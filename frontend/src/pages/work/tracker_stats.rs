@@ -1,7 +1,7 @@
 //! A tracker's stats: totals, and items by status and by each select field as bar charts.
 
 use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::components::feedback::ResourceView;
 use crate::pages::work::tracker::TrackerState;
 use crate::session::use_session;
 use annex_client::domain::work::stats::SpaceStats;
@@ -30,11 +30,7 @@ pub fn TrackerStats(state: TrackerState) -> impl IntoView {
     let retry = Callback::new(move |()| stats.refetch());
     view! {
         <section class="card" data-testid="tracker-stats">
-            <Transition fallback=|| view! { <Loading label="Counting…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=retry /> }>
-                    {move || stats.get().map(|r| r.map(|s| view! { <StatsBody stats=s /> }))}
-                </ErrorBoundary>
-            </Transition>
+            <ResourceView resource=stats label="Counting…" retry=retry children={move |s| view! { <StatsBody stats=s /> }} />
         </section>
     }
 }

@@ -1,8 +1,8 @@
 //! The item's updates: its recorded events, newest first, each read as a sentence —
 //! "Ann Admin added the link: 12 - P2 ISMS Scope" — with how many people it notified.
 
-use crate::api::{self, Failure};
-use crate::components::feedback::{LoadError, Loading};
+use crate::api::{self};
+use crate::components::feedback::ResourceView;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
 use crate::components::work::format_number;
@@ -347,13 +347,10 @@ pub fn Updates(scope: ItemScope) -> impl IntoView {
     let first = LocalResource::new(move || {
         scope.pulse.track();
         async move {
-            let page = api::call(session, async |c| {
+            more.first(api::call(session, async |c| {
                 c.item_updates(item, &PageParams::default()).await
-            })
+            }))
             .await
-            .map_err(Failure::from)?;
-            more.restart(&page);
-            Ok::<Page<Event>, Failure>(page)
         }
     });
     let reload = Callback::new(move |()| first.refetch());
@@ -367,9 +364,7 @@ pub fn Updates(scope: ItemScope) -> impl IntoView {
             <div class="card-head">
                 <h2>"Updates"</h2>
             </div>
-            <Transition fallback=|| view! { <Loading label="Loading updates…" /> }>
-                <ErrorBoundary fallback=move |errors| view! { <LoadError errors=errors retry=reload /> }>
-                    {move || first.get().map(|result| result.map(|page: Page<Event>| {
+            <ResourceView resource=first label="Loading updates…" retry=reload children={move |page: Page<Event>| {
                         let shown = page.data.len();
                         let total = page.total;
                         view! {
@@ -396,9 +391,7 @@ pub fn Updates(scope: ItemScope) -> impl IntoView {
                             </ul>
                             <ListFoot more=more first=shown total=total testid="updates" on_more=load_more />
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    }} />
         </section>
     }
 }
