@@ -1,25 +1,17 @@
 //! Arranging a project tree: moving nodes with their branch, duplicating a branch, sorting children.
 
 use crate::harness::TestApp;
+use crate::harness::{new_item, new_space};
 use annex_client::Client;
 use annex_client::domain::Role;
 use annex_client::domain::work::items::{CreateItem, Item, ItemKind};
-use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceKind};
+use annex_client::domain::work::spaces::{Space, SpaceKind};
 use annex_client::domain::work::tree::{MoveItem, SortTree, TreeSortKey};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 async fn project(client: &Client, name: &str) -> Space {
-    client
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Project,
-            name: name.into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap()
+    new_space(client, SpaceKind::Project, name).await
 }
 
 async fn node(
@@ -193,54 +185,49 @@ async fn nodes_move_with_their_branch_and_keep_their_place() {
             .unwrap_err();
         assert_eq!(err.status(), Some(status), "{}: {err:?}", item.title);
     }
-    let err = editor
-        .move_item(
-            draft.id,
-            draft.version + 7,
-            &MoveItem {
-                parent_id: Some(plan.id),
-                position: 0,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(412));
+    assert_status!(
+        editor
+            .move_item(
+                draft.id,
+                draft.version + 7,
+                &MoveItem {
+                    parent_id: Some(plan.id),
+                    position: 0,
+                },
+            )
+            .await,
+        412
+    );
     // Viewers cannot arrange; other organisations do not see the node.
     let viewer = app.demo(Role::Viewer).await;
-    let err = viewer
-        .move_item(
-            draft_now.id,
-            draft_now.version,
-            &MoveItem {
-                parent_id: Some(plan.id),
-                position: 0,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
-    let (_, other_owner) = app.other_organisation("Elsewhere Ltd");
-    let outsider = app.client_as(&other_owner, "other-password").await;
-    let err = outsider
-        .move_item(
-            draft_now.id,
-            draft_now.version,
-            &MoveItem {
-                parent_id: None,
-                position: 0,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
-    assert_eq!(
-        outsider
-            .duplicate_item(draft.id)
-            .await
-            .unwrap_err()
-            .status(),
-        Some(404)
+    assert_status!(
+        viewer
+            .move_item(
+                draft_now.id,
+                draft_now.version,
+                &MoveItem {
+                    parent_id: Some(plan.id),
+                    position: 0,
+                },
+            )
+            .await,
+        403
     );
+    let outsider = app.outsider("Elsewhere Ltd").await;
+    assert_status!(
+        outsider
+            .move_item(
+                draft_now.id,
+                draft_now.version,
+                &MoveItem {
+                    parent_id: None,
+                    position: 0,
+                },
+            )
+            .await,
+        404
+    );
+    assert_status!(outsider.duplicate_item(draft.id).await, 404);
 }
 
 #[tokio::test]
@@ -302,31 +289,10 @@ async fn a_branch_duplicates_right_after_the_original_and_progress_counts_it() {
     assert_eq!(tree.nodes.len(), 8);
     assert!((tree.progress - 50.0).abs() < 1e-9, "{}", tree.progress);
     // Trackers have no tree to arrange.
-    let tracker = editor
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Tracker,
-            name: "Flat".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
-    let flat = editor
-        .create_item(
-            tracker.id,
-            &CreateItem {
-                title: "x".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        editor.duplicate_item(flat.id).await.unwrap_err().status(),
-        Some(422)
-    );
-    assert_eq!(
+    let tracker = new_space(&editor, SpaceKind::Tracker, "Flat").await;
+    let flat = new_item(&editor, tracker.id, "x").await;
+    assert_status!(editor.duplicate_item(flat.id).await, 422);
+    assert_status!(
         editor
             .sort_tree(
                 tracker.id,
@@ -335,10 +301,8 @@ async fn a_branch_duplicates_right_after_the_original_and_progress_counts_it() {
                     by: TreeSortKey::Title
                 }
             )
-            .await
-            .unwrap_err()
-            .status(),
-        Some(422)
+            .await,
+        422
     );
 }
 
@@ -392,27 +356,29 @@ async fn children_sort_by_title_or_dates_and_the_sort_is_recorded() {
             "{by:?}"
         );
     }
-    let err = editor
-        .sort_tree(
-            space.id,
-            &SortTree {
-                parent_id: Some(Uuid::new_v4()),
-                by: TreeSortKey::Title,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    assert_status!(
+        editor
+            .sort_tree(
+                space.id,
+                &SortTree {
+                    parent_id: Some(Uuid::new_v4()),
+                    by: TreeSortKey::Title,
+                },
+            )
+            .await,
+        422
+    );
     let viewer = app.demo(Role::Viewer).await;
-    let err = viewer
-        .sort_tree(
-            space.id,
-            &SortTree {
-                parent_id: None,
-                by: TreeSortKey::Title,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        viewer
+            .sort_tree(
+                space.id,
+                &SortTree {
+                    parent_id: None,
+                    by: TreeSortKey::Title,
+                },
+            )
+            .await,
+        403
+    );
 }

@@ -1,10 +1,11 @@
 //! An item's notes, documents and updates.
 
 use crate::harness::TestApp;
+use crate::harness::new_space;
 use annex_client::ApiError;
 use annex_client::domain::work::attachments::AddDocument;
 use annex_client::domain::work::items::{CreateItem, UpdateItem};
-use annex_client::domain::work::spaces::{CreateSpace, SpaceKind};
+use annex_client::domain::work::spaces::SpaceKind;
 use annex_client::domain::{PageParams, Role};
 
 async fn an_item(
@@ -12,16 +13,7 @@ async fn an_item(
     assignee_role: Option<Role>,
 ) -> annex_client::domain::work::items::Item {
     let editor = app.demo(Role::Editor).await;
-    let space = editor
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Tracker,
-            name: "Policies".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let space = new_space(&editor, SpaceKind::Tracker, "Policies").await;
     let assignee = match assignee_role {
         Some(role) => Some(app.demo(role).await.me().await.unwrap().user.id),
         None => None,
@@ -56,20 +48,11 @@ async fn notes_belong_to_their_authors() {
     assert_eq!(edited.version, note.version + 1);
 
     let editor = app.demo(Role::Editor).await;
-    assert!(matches!(
-        editor
-            .edit_note(note.id, edited.version, "mine now")
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
-    assert!(matches!(
-        editor
-            .delete_note(note.id, edited.version)
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(
+        editor.edit_note(note.id, edited.version, "mine now").await,
+        Forbidden
+    );
+    assert_err!(editor.delete_note(note.id, edited.version).await, Forbidden);
     assert!(matches!(
         contributor
             .edit_note(note.id, note.version, "stale")
@@ -78,10 +61,7 @@ async fn notes_belong_to_their_authors() {
         ApiError::PreconditionFailed { .. }
     ));
     let viewer = app.demo(Role::Viewer).await;
-    assert!(matches!(
-        viewer.add_note(item.id, "hello").await.unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(viewer.add_note(item.id, "hello").await, Forbidden);
     assert_eq!(
         viewer.list_notes(item.id).await.unwrap()[0].body,
         "Reviewed with HR and IT."
@@ -129,23 +109,13 @@ async fn documents_are_web_links_and_stay_where_they_live() {
         other => panic!("expected validation, got {other:?}"),
     }
     let contributor = app.demo(Role::Contributor).await;
-    assert!(matches!(
-        contributor.remove_document(doc.id).await.unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(contributor.remove_document(doc.id).await, Forbidden);
     editor.remove_document(doc.id).await.unwrap();
     assert!(editor.list_documents(item.id).await.unwrap().is_empty());
 
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&other_owner, "other-password").await;
-    assert!(matches!(
-        other.list_documents(item.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other.list_notes(item.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    let other = app.outsider("Other Org").await;
+    assert_err!(other.list_documents(item.id).await, NotFound);
+    assert_err!(other.list_notes(item.id).await, NotFound);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! auditors, filterable, paged newest first, and impossible to change or delete.
 
 use crate::harness::TestApp;
+use crate::harness::new_group;
 use annex_client::ApiError;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
@@ -12,13 +13,7 @@ use annex_client::domain::events::EventFilter;
 async fn writes_are_recorded_with_actor_and_before_after() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
-    let group = admin
-        .create_group(&CreateGroup {
-            name: "Risk Committee".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap();
+    let group = new_group(&admin, "Risk Committee").await;
     admin
         .update_group(
             group.id,
@@ -136,16 +131,8 @@ async fn only_owners_admins_and_auditors_read_the_trail() {
 #[tokio::test]
 async fn another_organisation_sees_none_of_these_events() {
     let app = TestApp::spawn().await;
-    app.demo(Role::Admin)
-        .await
-        .create_group(&CreateGroup {
-            name: "Secret".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap();
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&other_owner, "other-password").await;
+    new_group(&app.demo(Role::Admin).await, "Secret").await;
+    let other = app.outsider("Other Org").await;
     let events = other
         .audit_trail(
             &EventFilter {

@@ -2,32 +2,11 @@
 //! an audit become corrective actions linked to it and to the controls; coverage of the controls.
 
 use crate::harness::TestApp;
+use crate::harness::item_titled;
 use crate::harness::space_named;
-use annex_client::Client;
-use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
 use annex_client::domain::frameworks::soa::SoaFilter;
-use annex_client::domain::work::items::{Item, ItemFilter};
-use uuid::Uuid;
-
-async fn item_titled(client: &Client, space: Uuid, title: &str) -> Item {
-    client
-        .list_items(
-            space,
-            &ItemFilter {
-                q: Some(title.into()),
-                ..ItemFilter::default()
-            },
-            &PageParams::default(),
-        )
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|i| i.title == title)
-        .unwrap_or_else(|| panic!("no item {title}"))
-}
 
 #[tokio::test]
 async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
@@ -108,36 +87,37 @@ async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
     );
 
     // Bad requests, roles, and things that are not audits.
-    let bad = editor
-        .raise_finding(
-            audit.id,
-            &RaiseFinding {
-                kind: FindingKind::MajorNc,
-                title: "Not a control".into(),
-                description: String::new(),
-                controls: vec![action.id],
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(bad.status(), Some(422));
+    assert_status!(
+        editor
+            .raise_finding(
+                audit.id,
+                &RaiseFinding {
+                    kind: FindingKind::MajorNc,
+                    title: "Not a control".into(),
+                    description: String::new(),
+                    controls: vec![action.id],
+                },
+            )
+            .await,
+        422
+    );
     let phase = audit.parent_id.unwrap();
-    let not_audit = editor.audit_findings(phase).await.unwrap_err();
-    assert_eq!(not_audit.status(), Some(404));
+    assert_status!(editor.audit_findings(phase).await, 404);
     let viewer = app.demo(Role::Viewer).await;
-    let err = viewer
-        .raise_finding(
-            audit.id,
-            &RaiseFinding {
-                kind: FindingKind::Observation,
-                title: "Viewer".into(),
-                description: String::new(),
-                controls: vec![],
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        viewer
+            .raise_finding(
+                audit.id,
+                &RaiseFinding {
+                    kind: FindingKind::Observation,
+                    title: "Viewer".into(),
+                    description: String::new(),
+                    controls: vec![],
+                },
+            )
+            .await,
+        403
+    );
     assert_eq!(viewer.audit_findings(audit.id).await.unwrap().len(), 1);
 }
 

@@ -584,8 +584,7 @@ async fn every_endpoint_answers_every_role_as_the_role_table_says() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_cannot_revoke_each_others_tokens() {
     let app = TestApp::spawn().await;
-    let owner = app.demo(Role::Owner).await;
-    let admin = app.demo(Role::Admin).await;
+    let [owner, admin] = app.demos([Role::Owner, Role::Admin]).await;
     let token = owner
         .create_api_token(&CreateApiToken {
             name: "Owner's export".into(),
@@ -630,8 +629,7 @@ async fn members_cannot_revoke_each_others_tokens() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_organisations_people_cannot_be_read_or_put_in_groups() {
     let app = TestApp::spawn().await;
-    let (_, outsider_email) = app.other_organisation("Other Org");
-    let outsider = app.client_as(&outsider_email, "other-password").await;
+    let outsider = app.outsider("Other Org").await;
     let outsider_id = outsider.me().await.expect("me").user.id;
     let admin = app.demo(Role::Admin).await;
     let group = admin

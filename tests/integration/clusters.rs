@@ -2,11 +2,12 @@
 //! place), groupings of existing spaces, the overview's numbers, and the usual refusals.
 
 use crate::harness::TestApp;
+use crate::harness::{new_item, new_space};
 use annex_client::Client;
 use annex_client::domain::Role;
 use annex_client::domain::clusters::{Cluster, ClusterOverview, CreateCluster, UpdateCluster};
 use annex_client::domain::work::items::{CreateItem, ItemKind, UpdateItem};
-use annex_client::domain::work::spaces::{CreateSpace, SpaceKind};
+use annex_client::domain::work::spaces::SpaceKind;
 use annex_client::domain::work::tree::ProjectTree;
 use chrono::{Duration, Utc};
 use uuid::Uuid;
@@ -86,8 +87,7 @@ async fn every_member_lists_the_three_cluster_templates() {
         ("ISO 22301:2019", "iso22301-2019"),
         "the compliance register comes last"
     );
-    let err = app.anonymous().cluster_templates().await.unwrap_err();
-    assert_eq!(err.status(), Some(401));
+    assert_status!(app.anonymous().cluster_templates().await, 401);
 }
 
 #[tokio::test]
@@ -144,12 +144,8 @@ async fn the_iso22301_cluster_reuses_the_bia_and_links_its_first_plan_to_it() {
     assert_eq!(impact[0].rto.as_deref(), Some("Up to 1 day"));
     assert_eq!(impact[0].rpo.as_deref(), Some("Up to 1 day of data"));
     assert_eq!(impact[0].availability, Some(3));
-    let (_, stranger) = app.other_organisation("Stranger Ltd");
-    let stranger = app.client_as(&stranger, "other-password").await;
-    assert_eq!(
-        stranger.item_bia(plan.id).await.unwrap_err().status(),
-        Some(404)
-    );
+    let stranger = app.outsider("Stranger Ltd").await;
+    assert_status!(stranger.item_bia(plan.id).await, 404);
     let overview = admin.cluster_overview(cluster.id).await.unwrap();
     assert_eq!(links_between(&overview, plans, bia), 1);
     let register = space_named(&cluster, "ISO 22301:2019");
@@ -324,16 +320,7 @@ async fn the_overview_counts_what_is_done_through_the_api() {
         )
         .await
         .unwrap();
-    let breach = admin
-        .create_item(
-            breaches,
-            &CreateItem {
-                title: "Laptop stolen".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let breach = new_item(&admin, breaches, "Laptop stolen").await;
     admin.link_items(breach.id, made[0].id).await.unwrap();
     admin.link_items(breach.id, made[2].id).await.unwrap();
     // A link inside one space is not a link between spaces.
@@ -390,16 +377,7 @@ async fn existing_spaces_are_grouped_renamed_changed_and_ungrouped() {
     let admin = app.demo(Role::Admin).await;
     let mut made = Vec::new();
     for name in ["Supplier audits", "Supplier register"] {
-        let space = admin
-            .create_space(&CreateSpace {
-                kind: SpaceKind::Tracker,
-                name: name.into(),
-                description: String::new(),
-                owner_id: None,
-                template: None,
-            })
-            .await
-            .unwrap();
+        let space = new_space(&admin, SpaceKind::Tracker, name).await;
         made.push(space);
     }
     let cluster = admin
@@ -438,50 +416,39 @@ async fn existing_spaces_are_grouped_renamed_changed_and_ungrouped() {
         .unwrap();
     assert_eq!(renamed.name, "Supply chain security");
     assert_eq!(renamed.version, cluster.version + 1);
-    let stale = admin
-        .update_cluster(
-            cluster.id,
-            cluster.version,
-            &UpdateCluster {
-                name: "Lost update".into(),
-                description: String::new(),
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(stale.status(), Some(412));
-    let blank = admin
-        .update_cluster(
-            cluster.id,
-            renamed.version,
-            &UpdateCluster {
-                name: String::new(),
-                description: String::new(),
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(blank.status(), Some(422));
+    assert_status!(
+        admin
+            .update_cluster(
+                cluster.id,
+                cluster.version,
+                &UpdateCluster {
+                    name: "Lost update".into(),
+                    description: String::new(),
+                },
+            )
+            .await,
+        412
+    );
+    assert_status!(
+        admin
+            .update_cluster(
+                cluster.id,
+                renamed.version,
+                &UpdateCluster {
+                    name: String::new(),
+                    description: String::new(),
+                },
+            )
+            .await,
+        422
+    );
 
     // Add and remove spaces; adding twice is a conflict, removing what is not there a 404.
-    let third = admin
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Project,
-            name: "Supplier onboarding".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let third = new_space(&admin, SpaceKind::Project, "Supplier onboarding").await;
     let grown = admin.add_cluster_space(cluster.id, third.id).await.unwrap();
     assert_eq!(grown.spaces.last().unwrap().space_id, third.id);
     assert!(grown.version > renamed.version);
-    let twice = admin
-        .add_cluster_space(cluster.id, third.id)
-        .await
-        .unwrap_err();
-    assert_eq!(twice.status(), Some(409));
+    assert_status!(admin.add_cluster_space(cluster.id, third.id).await, 409);
     let shrunk = admin
         .remove_cluster_space(cluster.id, made[1].id)
         .await
@@ -489,31 +456,22 @@ async fn existing_spaces_are_grouped_renamed_changed_and_ungrouped() {
     let order: Vec<Uuid> = shrunk.spaces.iter().map(|s| s.space_id).collect();
     assert_eq!(order, [made[0].id, third.id]);
     assert!(admin.get_space(made[1].id).await.is_ok(), "the space stays");
-    let gone = admin
-        .remove_cluster_space(cluster.id, made[1].id)
-        .await
-        .unwrap_err();
-    assert_eq!(gone.status(), Some(404));
-    let nowhere = admin
-        .add_cluster_space(cluster.id, Uuid::new_v4())
-        .await
-        .unwrap_err();
-    assert_eq!(nowhere.status(), Some(404));
+    assert_status!(
+        admin.remove_cluster_space(cluster.id, made[1].id).await,
+        404
+    );
+    assert_status!(
+        admin.add_cluster_space(cluster.id, Uuid::new_v4()).await,
+        404
+    );
 
     // Deleting the grouping keeps every space.
-    let stale = admin
-        .delete_cluster(cluster.id, renamed.version)
-        .await
-        .unwrap_err();
-    assert_eq!(stale.status(), Some(412));
+    assert_status!(admin.delete_cluster(cluster.id, renamed.version).await, 412);
     admin
         .delete_cluster(cluster.id, shrunk.version)
         .await
         .unwrap();
-    assert_eq!(
-        admin.get_cluster(cluster.id).await.unwrap_err().status(),
-        Some(404)
-    );
+    assert_status!(admin.get_cluster(cluster.id).await, 404);
     for space in [made[0].id, made[1].id, third.id] {
         assert!(admin.get_space(space).await.is_ok());
     }
@@ -530,60 +488,45 @@ async fn existing_spaces_are_grouped_renamed_changed_and_ungrouped() {
 async fn bad_requests_are_refused_with_422() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
-    let unknown = admin
-        .create_cluster(&from_template("iso-14001"))
-        .await
-        .unwrap_err();
-    assert_eq!(unknown.status(), Some(422));
+    let unknown = assert_status!(admin.create_cluster(&from_template("iso-14001")).await, 422);
     assert!(
         unknown.message().contains("cluster-templates"),
         "{unknown:?}"
     );
-    let nameless = admin
-        .create_cluster(&CreateCluster::default())
-        .await
-        .unwrap_err();
-    assert_eq!(nameless.status(), Some(422));
-    let empty_name = admin
-        .create_cluster(&CreateCluster {
-            name: Some(String::new()),
-            ..CreateCluster::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(empty_name.status(), Some(422));
-    let ghost = admin
-        .create_cluster(&CreateCluster {
-            name: Some("Ghosts".into()),
-            space_ids: vec![Uuid::new_v4()],
-            ..CreateCluster::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(ghost.status(), Some(422));
+    assert_status!(admin.create_cluster(&CreateCluster::default()).await, 422);
+    assert_status!(
+        admin
+            .create_cluster(&CreateCluster {
+                name: Some(String::new()),
+                ..CreateCluster::default()
+            })
+            .await,
+        422
+    );
+    assert_status!(
+        admin
+            .create_cluster(&CreateCluster {
+                name: Some("Ghosts".into()),
+                space_ids: vec![Uuid::new_v4()],
+                ..CreateCluster::default()
+            })
+            .await,
+        422
+    );
 
     // Another organisation's space is as unknown as a made-up one, and nothing was made.
-    let (_, other_owner) = app.other_organisation("Elsewhere Ltd");
-    let outsider = app.client_as(&other_owner, "other-password").await;
-    let theirs = outsider
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Tracker,
-            name: "Their tracker".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
-    let foreign = admin
-        .create_cluster(&CreateCluster {
-            template: Some("gdpr-privacy".into()),
-            space_ids: vec![theirs.id],
-            ..CreateCluster::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(foreign.status(), Some(422));
+    let outsider = app.outsider("Elsewhere Ltd").await;
+    let theirs = new_space(&outsider, SpaceKind::Tracker, "Their tracker").await;
+    assert_status!(
+        admin
+            .create_cluster(&CreateCluster {
+                template: Some("gdpr-privacy".into()),
+                space_ids: vec![theirs.id],
+                ..CreateCluster::default()
+            })
+            .await,
+        422
+    );
     assert!(admin.list_clusters().await.unwrap().is_empty());
     assert!(
         space_ids_by_name(&admin, "Data Subject Requests")
@@ -617,34 +560,34 @@ async fn viewers_read_but_do_not_change_and_other_organisations_see_nothing() {
         5,
         "four GDPR registers and the GDPR compliance register"
     );
-    let refused = viewer
-        .create_cluster(&from_template("gdpr-privacy"))
-        .await
-        .unwrap_err();
-    assert_eq!(refused.status(), Some(403));
-    let refused = viewer
-        .update_cluster(
-            cluster.id,
-            cluster.version,
-            &UpdateCluster {
-                name: "Mine".into(),
-                description: String::new(),
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(refused.status(), Some(403));
-    let refused = viewer
-        .delete_cluster(cluster.id, cluster.version)
-        .await
-        .unwrap_err();
-    assert_eq!(refused.status(), Some(403));
+    assert_status!(
+        viewer.create_cluster(&from_template("gdpr-privacy")).await,
+        403
+    );
+    assert_status!(
+        viewer
+            .update_cluster(
+                cluster.id,
+                cluster.version,
+                &UpdateCluster {
+                    name: "Mine".into(),
+                    description: String::new(),
+                },
+            )
+            .await,
+        403
+    );
+    assert_status!(
+        viewer.delete_cluster(cluster.id, cluster.version).await,
+        403
+    );
     let contributor = app.demo(Role::Contributor).await;
-    let refused = contributor
-        .remove_cluster_space(cluster.id, cluster.spaces[0].space_id)
-        .await
-        .unwrap_err();
-    assert_eq!(refused.status(), Some(403));
+    assert_status!(
+        contributor
+            .remove_cluster_space(cluster.id, cluster.spaces[0].space_id)
+            .await,
+        403
+    );
     let editor = app.demo(Role::Editor).await;
     assert!(
         editor
@@ -656,8 +599,7 @@ async fn viewers_read_but_do_not_change_and_other_organisations_see_nothing() {
             .is_ok()
     );
 
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let outsider = app.client_as(&other_owner, "other-password").await;
+    let outsider = app.outsider("Other Org").await;
     assert!(outsider.list_clusters().await.unwrap().is_empty());
     for status in [
         outsider.get_cluster(cluster.id).await.unwrap_err().status(),

@@ -3,13 +3,13 @@
 //! the coverage filter, and the refusals.
 
 use crate::harness::TestApp;
+use crate::harness::{new_item, new_space};
 use annex_client::domain::Role;
 use annex_client::domain::frameworks::compliance::{
     ComplianceFilter, ComplianceRow, ComplianceView, Correspondence, EvidenceCoverage,
 };
 use annex_client::domain::frameworks::soa::SoaFilter;
-use annex_client::domain::work::items::CreateItem;
-use annex_client::domain::work::spaces::{CreateSpace, SpaceKind};
+use annex_client::domain::work::spaces::SpaceKind;
 
 fn row<'a>(view: &'a ComplianceView, reference: &str) -> &'a ComplianceRow {
     view.rows
@@ -30,26 +30,8 @@ async fn evidence_linked_once_counts_for_every_corresponding_requirement() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
     admin.adopt_framework("iso22301-2019").await.unwrap();
-    let policies = admin
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Tracker,
-            name: "Evidence".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
-    let programme = admin
-        .create_item(
-            policies.id,
-            &CreateItem {
-                title: "Internal audit programme 2027".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let policies = new_space(&admin, SpaceKind::Tracker, "Evidence").await;
+    let programme = new_item(&admin, policies.id, "Internal audit programme 2027").await;
 
     // The audit programme is linked to ISO 27001 clause 9.2.2 only.
     let iso = admin.compliance(&of("iso27001-2022")).await.unwrap();
@@ -163,14 +145,7 @@ async fn the_view_defaults_to_iso27001_and_refuses_what_it_cannot_show() {
         Some(404),
         "no GDPR register kept"
     );
-    assert_eq!(
-        viewer
-            .compliance(&of("nist-csf"))
-            .await
-            .unwrap_err()
-            .status(),
-        Some(422)
-    );
+    assert_status!(viewer.compliance(&of("nist-csf")).await, 422);
     let raw = reqwest::Client::new()
         .get(format!(
             "{}/api/v1/compliance?coverage=everything",
@@ -181,12 +156,10 @@ async fn the_view_defaults_to_iso27001_and_refuses_what_it_cannot_show() {
         .await
         .unwrap();
     assert_eq!(raw.status().as_u16(), 400, "an unparsable query");
-    assert_eq!(
+    assert_status!(
         app.anonymous()
             .compliance(&ComplianceFilter::default())
-            .await
-            .unwrap_err()
-            .status(),
-        Some(401)
+            .await,
+        401
     );
 }

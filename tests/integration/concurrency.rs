@@ -168,8 +168,7 @@ async fn all_at_once(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_concurrent_changes_at_one_version_exactly_one_wins() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let owner = app.demo(Role::Owner).await;
+    let [admin, owner] = app.demos([Role::Admin, Role::Owner]).await;
     let group = admin
         .create_group(&CreateGroup {
             name: "Contended".into(),

@@ -18,8 +18,7 @@ fn start(title: &str, body: &str) -> StartDiscussion {
 async fn a_thread_starts_with_its_first_post_and_replies_follow_oldest_first() {
     let app = TestApp::spawn().await;
     let item = an_item(&app, None).await;
-    let editor = app.demo(Role::Editor).await;
-    let admin = app.demo(Role::Admin).await;
+    let [editor, admin] = app.demos([Role::Editor, Role::Admin]).await;
     let started = editor
         .start_discussion(
             item.id,
@@ -109,14 +108,13 @@ async fn posts_are_rewritten_only_by_their_author_and_only_at_the_current_versio
             .unwrap_err(),
         ApiError::PreconditionFailed { .. }
     ));
-    assert!(matches!(
+    assert_err!(
         app.demo(Role::Admin)
             .await
             .edit_post(post.id, edited.version, "mine now")
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+            .await,
+        Forbidden
+    );
     let thread = editor.get_discussion(started.discussion.id).await.unwrap();
     assert_eq!(thread.posts[0].body, "Draft: low to moderate.");
 }
@@ -139,13 +137,11 @@ async fn bad_threads_and_posts_are_422_and_store_nothing() {
             other => panic!("expected validation, got {other:?}"),
         }
     }
-    assert_eq!(
+    assert_status!(
         editor
             .start_discussion(item.id, &start("   ", "body"))
-            .await
-            .unwrap_err()
-            .status(),
-        Some(422)
+            .await,
+        422
     );
     assert_eq!(
         app.sql_count("SELECT COUNT(*) AS n FROM item_discussions"),
@@ -174,40 +170,18 @@ async fn other_organisations_cannot_read_or_join_a_discussion() {
         .start_discussion(item.id, &start("Supplier review", "Due in May"))
         .await
         .unwrap();
-    let (_, owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&owner, "other-password").await;
-    assert!(matches!(
-        other.list_discussions(item.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .get_discussion(started.discussion.id)
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .reply(started.discussion.id, "hello")
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .start_discussion(item.id, &start("Mine", "now"))
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .edit_post(started.posts[0].id, 1, "changed")
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    let other = app.outsider("Other Org").await;
+    assert_err!(other.list_discussions(item.id).await, NotFound);
+    assert_err!(other.get_discussion(started.discussion.id).await, NotFound);
+    assert_err!(other.reply(started.discussion.id, "hello").await, NotFound);
+    assert_err!(
+        other.start_discussion(item.id, &start("Mine", "now")).await,
+        NotFound
+    );
+    assert_err!(
+        other.edit_post(started.posts[0].id, 1, "changed").await,
+        NotFound
+    );
     assert_eq!(
         editor
             .get_discussion(started.discussion.id)
@@ -224,35 +198,23 @@ async fn viewers_only_read_and_contributors_post_on_their_own_items() {
     let app = TestApp::spawn().await;
     let theirs = an_item(&app, Some(Role::Contributor)).await;
     let not_theirs = an_item(&app, None).await;
-    let editor = app.demo(Role::Editor).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, viewer, contributor] = app
+        .demos([Role::Editor, Role::Viewer, Role::Contributor])
+        .await;
     let elsewhere = editor
         .start_discussion(not_theirs.id, &start("Elsewhere", "Not yours"))
         .await
         .unwrap();
 
-    assert!(matches!(
-        viewer
-            .start_discussion(theirs.id, &start("No", "no"))
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
-    assert!(matches!(
-        viewer
-            .reply(elsewhere.discussion.id, "no")
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
-    assert!(matches!(
-        contributor
-            .reply(elsewhere.discussion.id, "no")
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(
+        viewer.start_discussion(theirs.id, &start("No", "no")).await,
+        Forbidden
+    );
+    assert_err!(viewer.reply(elsewhere.discussion.id, "no").await, Forbidden);
+    assert_err!(
+        contributor.reply(elsewhere.discussion.id, "no").await,
+        Forbidden
+    );
     let own = contributor
         .start_discussion(theirs.id, &start("Evidence", "Uploaded to SharePoint"))
         .await
@@ -285,8 +247,7 @@ async fn deleting_an_item_takes_its_todos_discussions_and_notifications_with_it(
     let app = TestApp::spawn().await;
     let item = an_item(&app, Some(Role::Contributor)).await;
     let keep = an_item(&app, Some(Role::Contributor)).await;
-    let editor = app.demo(Role::Editor).await;
-    let admin = app.demo(Role::Admin).await;
+    let [editor, admin] = app.demos([Role::Editor, Role::Admin]).await;
     let contributor_id = user_id(&app, Role::Contributor).await;
     for on in [item.id, keep.id] {
         editor

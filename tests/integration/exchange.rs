@@ -1,6 +1,7 @@
 //! Export and import of a space as CSV and XLSX: the columns, the round trip, dry runs that report
 //! every bad cell, imports that land whole or not at all, and who may do which.
 
+use crate::harness::read_csv;
 use crate::harness::{Options, TestApp};
 use annex_client::domain::work::exchange::{ExchangeFormat, ImportReport, ImportRowError};
 use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
@@ -107,16 +108,6 @@ async fn policies(editor: &Client) -> (Space, Item, Item) {
         .await
         .unwrap();
     (space, access, social)
-}
-
-fn read_csv(body: &[u8]) -> Vec<Vec<String>> {
-    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
 }
 
 async fn import_csv(client: &Client, space: Uuid, csv: &str, dry_run: bool) -> ImportReport {
@@ -476,18 +467,17 @@ async fn readers_export_editors_import_and_other_organisations_find_nothing() {
             .unwrap_err();
         assert_eq!(err.status(), Some(403), "{role}");
     }
-    let (_, email) = app.other_organisation("Elsewhere Ltd");
-    let stranger = app.client_as(&email, "other-password").await;
-    let err = stranger
-        .export_space(space.id, ExchangeFormat::Csv)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
-    let err = stranger
-        .import_space(space.id, ExchangeFormat::Csv, b"Title\nX\n".to_vec(), false)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
+    let stranger = app.outsider("Elsewhere Ltd").await;
+    assert_status!(
+        stranger.export_space(space.id, ExchangeFormat::Csv).await,
+        404
+    );
+    assert_status!(
+        stranger
+            .import_space(space.id, ExchangeFormat::Csv, b"Title\nX\n".to_vec(), false)
+            .await,
+        404
+    );
     assert_eq!(all_items(&editor, space.id).await.len(), 2);
 }
 
@@ -504,10 +494,11 @@ async fn a_file_over_the_body_limit_is_refused() {
     while csv.len() <= 1024 {
         csv.push_str("A policy with a long enough title\n");
     }
-    let err = editor
-        .import_space(space.id, ExchangeFormat::Csv, csv.into_bytes(), false)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(413));
+    assert_status!(
+        editor
+            .import_space(space.id, ExchangeFormat::Csv, csv.into_bytes(), false)
+            .await,
+        413
+    );
     assert!(all_items(&editor, space.id).await.is_empty());
 }

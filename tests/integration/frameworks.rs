@@ -61,11 +61,7 @@ async fn the_catalogue_lists_each_framework_with_its_tree() {
             .any(|a| a.reference == "Art. 30")
     );
 
-    let missing = auditor
-        .framework_requirements("iso27001-1999")
-        .await
-        .unwrap_err();
-    assert_eq!(missing.status(), Some(404));
+    assert_status!(auditor.framework_requirements("iso27001-1999").await, 404);
 }
 
 #[tokio::test]
@@ -134,15 +130,9 @@ async fn crosswalks_pair_frameworks_and_filter_by_the_one_asked_for() {
         .unwrap();
     assert!(old.is_empty(), "no crosswalk involves the 2013 edition");
 
-    let unknown = auditor
-        .framework_crosswalks(Some("iso14001-2015"))
-        .await
-        .unwrap_err();
-    assert_eq!(unknown.status(), Some(404));
-    let anonymous = app
-        .anonymous()
-        .framework_crosswalks(None)
-        .await
-        .unwrap_err();
-    assert_eq!(anonymous.status(), Some(401));
+    assert_status!(
+        auditor.framework_crosswalks(Some("iso14001-2015")).await,
+        404
+    );
+    assert_status!(app.anonymous().framework_crosswalks(None).await, 401);
 }

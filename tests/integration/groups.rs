@@ -1,6 +1,7 @@
 //! Groups: create, rename, members, delete, names unique per organisation, every change versioned.
 
 use crate::harness::TestApp;
+use crate::harness::{id_of, new_group};
 use annex_client::ApiError;
 use annex_client::domain::access::groups::{CreateGroup, UpdateGroup};
 use annex_client::domain::access::users::MemberFilter;
@@ -33,11 +34,10 @@ async fn admin_builds_a_group_and_its_membership() {
         .await
         .unwrap();
     assert_eq!((group.member_count, group.version), (2, 3));
-    let dup = admin
-        .add_group_member(group.id, a, group.version)
-        .await
-        .unwrap_err();
-    assert!(matches!(dup, ApiError::Conflict(_)), "{dup:?}");
+    assert_err!(
+        admin.add_group_member(group.id, a, group.version).await,
+        Conflict
+    );
 
     let detail = admin.get_group(group.id).await.unwrap();
     assert_eq!(detail.members.len(), 2);
@@ -84,10 +84,7 @@ async fn admin_builds_a_group_and_its_membership() {
         .delete_group(renamed.id, renamed.version)
         .await
         .unwrap();
-    assert!(matches!(
-        admin.get_group(renamed.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    assert_err!(admin.get_group(renamed.id).await, NotFound);
     // The people stay members of the organisation.
     assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM memberships"), 6);
 }
@@ -101,8 +98,7 @@ async fn group_names_are_unique_per_organisation_only() {
         description: String::new(),
     };
     admin.create_group(&req).await.unwrap();
-    let err = admin.create_group(&req).await.unwrap_err();
-    assert!(matches!(err, ApiError::Conflict(_)), "{err:?}");
+    assert_err!(admin.create_group(&req).await, Conflict);
     // A failed write records nothing: exactly one `created` event for groups.
     assert_eq!(
         app.sql_count(
@@ -110,8 +106,7 @@ async fn group_names_are_unique_per_organisation_only() {
         ),
         1
     );
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&other_owner, "other-password").await;
+    let other = app.outsider("Other Org").await;
     assert!(other.create_group(&req).await.is_ok());
 }
 
@@ -119,25 +114,12 @@ async fn group_names_are_unique_per_organisation_only() {
 async fn people_of_another_organisation_cannot_join_a_group() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
-    let group = admin
-        .create_group(&CreateGroup {
-            name: "Team".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap();
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let outsider = app
-        .client_as(&other_owner, "other-password")
-        .await
-        .me()
-        .await
-        .unwrap()
-        .user
-        .id;
-    let err = admin
-        .add_group_member(group.id, outsider, group.version)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+    let group = new_group(&admin, "Team").await;
+    let outsider = id_of(&app.outsider("Other Org").await).await;
+    assert_err!(
+        admin
+            .add_group_member(group.id, outsider, group.version)
+            .await,
+        NotFound
+    );
 }

@@ -6,8 +6,10 @@ use annex_client::Client;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::access::auth::LoginRequest;
+use annex_client::domain::access::groups::{CreateGroup, Group};
 use annex_client::domain::access::users::CreateMember;
-use annex_client::domain::work::spaces::{Space, SpaceFilter};
+use annex_client::domain::work::items::{CreateItem, Item, ItemFilter};
+use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceKind};
 use annex_store::access::members::{self, Credential};
 use annex_store::{DbPool, access::organisations, demo, transaction};
 use diesel::RunQueryDsl;
@@ -150,10 +152,28 @@ impl TestApp {
         self.anonymous().with_token(tokens.access_token)
     }
 
+    /// A client signed in as the owner of a new organisation named `name` (see `other_organisation`).
+    pub async fn outsider(&self, name: &str) -> Client {
+        let (_, email) = self.other_organisation(name);
+        self.client_as(&email, "other-password").await
+    }
+
     /// A client signed in as the demo account of `role`.
     pub async fn demo(&self, role: Role) -> Client {
         self.client_as(&format!("{role}@demo.example"), demo::PASSWORD)
             .await
+    }
+
+    /// Clients signed in as the demo accounts of `roles`, one after the other.
+    pub async fn demos<const N: usize>(&self, roles: [Role; N]) -> [Client; N] {
+        let mut clients = Vec::with_capacity(N);
+        for role in roles {
+            clients.push(self.demo(role).await);
+        }
+        match clients.try_into() {
+            Ok(clients) => clients,
+            Err(_) => unreachable!("one client a role"),
+        }
     }
 
     /// Creates another organisation with one owner (`owner@<slug>.example`, password `other-password`).
@@ -237,4 +257,112 @@ pub async fn space_named(client: &Client, name: &str) -> Space {
         .into_iter()
         .find(|s| s.name == name)
         .unwrap_or_else(|| panic!("no space {name}"))
+}
+
+/// `Err(ApiError::$variant(_))` expected of `$result`: asserts it, naming the call when it fails,
+/// and gives the error back.
+macro_rules! assert_err {
+    ($result:expr, $variant:ident) => {{
+        let err = $result.unwrap_err();
+        assert!(
+            matches!(err, annex_client::ApiError::$variant(_)),
+            "{}: {err:?}",
+            stringify!($result)
+        );
+        err
+    }};
+}
+
+/// The id of the person `client` is signed in as.
+pub async fn id_of(client: &Client) -> Uuid {
+    client.me().await.unwrap().user.id
+}
+
+/// A new space of `kind` named `name`, without a template, made by `client`.
+pub async fn new_space(client: &Client, kind: SpaceKind, name: &str) -> Space {
+    client
+        .create_space(&CreateSpace {
+            kind,
+            name: name.into(),
+            description: String::new(),
+            owner_id: None,
+            template: None,
+        })
+        .await
+        .unwrap()
+}
+
+/// A new item with only a title.
+pub fn titled(title: &str) -> CreateItem {
+    CreateItem {
+        title: title.into(),
+        ..Default::default()
+    }
+}
+
+/// A new item of `space` with only a title, made by `client`.
+pub async fn new_item(client: &Client, space: Uuid, title: &str) -> Item {
+    client.create_item(space, &titled(title)).await.unwrap()
+}
+
+/// The item of `space` titled `title` (found by searching for it).
+pub async fn item_titled(client: &Client, space: Uuid, title: &str) -> Item {
+    client
+        .list_items(
+            space,
+            &ItemFilter {
+                q: Some(title.into()),
+                ..ItemFilter::default()
+            },
+            &PageParams::default(),
+        )
+        .await
+        .unwrap()
+        .data
+        .into_iter()
+        .find(|i| i.title == title)
+        .unwrap_or_else(|| panic!("no item {title}"))
+}
+
+/// A new group named `name` without a description, made by `client`.
+pub async fn new_group(client: &Client, name: &str) -> Group {
+    client
+        .create_group(&CreateGroup {
+            name: name.into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap()
+}
+
+/// An error answering `$status` expected of `$result`: asserts it, naming the call when it fails,
+/// and gives the error back.
+macro_rules! assert_status {
+    ($result:expr, $status:expr) => {{
+        let err = $result.unwrap_err();
+        assert_eq!(
+            err.status(),
+            Some($status),
+            "{}: {err:?}",
+            stringify!($result)
+        );
+        err
+    }};
+}
+
+/// The rows of a CSV file (after any byte-order mark), header row included.
+pub fn read_csv(body: &[u8]) -> Vec<Vec<String>> {
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The audit of the ISO 27001 Audit Programme titled `title`.
+pub async fn programme_audit(client: &Client, title: &str) -> Item {
+    let programme = space_named(client, "ISO 27001 Audit Programme").await.id;
+    item_titled(client, programme, title).await
 }

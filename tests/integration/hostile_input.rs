@@ -2,11 +2,11 @@
 //! no database stores, formulas hidden in titles, imports too large to hold the write lock, and a
 //! server that must stay up and answer 4xx problems throughout.
 
+use crate::harness::new_item;
 use crate::harness::space_named;
 use crate::harness::{Backend, Options, TestApp, backend};
 use annex_client::domain::Role;
 use annex_client::domain::work::exchange::{ExchangeFormat, MAX_IMPORT_ROWS};
-use annex_client::domain::work::items::CreateItem;
 use annex_client::{Client, Method};
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
@@ -188,16 +188,7 @@ async fn text_with_nul_is_refused_naming_the_field_and_nothing_is_stored() {
         assert!(problem.errors.contains_key(field), "{field}: {problem:?}");
     }
     assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM items"), before);
-    let item = editor
-        .create_item(
-            register.id,
-            &CreateItem {
-                title: "Clean".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let item = new_item(&editor, register.id, "Clean").await;
     for (method, path, body, field) in [
         (
             Method::POST,
@@ -267,16 +258,7 @@ async fn csv_exports_never_start_a_cell_with_a_formula() {
         "@SUM(1)",
     ];
     for title in hostile {
-        editor
-            .create_item(
-                register.id,
-                &CreateItem {
-                    title: title.into(),
-                    ..CreateItem::default()
-                },
-            )
-            .await
-            .unwrap();
+        new_item(&editor, register.id, title).await;
     }
     let file = editor
         .export_space(register.id, ExchangeFormat::Csv)

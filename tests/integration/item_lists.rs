@@ -2,13 +2,14 @@
 //! notes, keyset pages that follow the sort, the fixed statement cost of a page, and tracker stats.
 
 use crate::harness::TestApp;
+use crate::harness::new_space;
 use annex_client::Client;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::work::Colour;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
 use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, ItemKind, UpdateItem};
-use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceKind, SpaceSettings};
+use annex_client::domain::work::spaces::{Space, SpaceKind, SpaceSettings};
 use chrono::NaiveDate;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -35,16 +36,7 @@ fn field(name: &str, kind: FieldKind, options: &[&str]) -> FieldDefinition {
 /// A tracker with Priority (select High, Medium, Low), Cost (number), Area (multi-select),
 /// Remark (text), Owner (user) and Detail (long text).
 async fn tracker(client: &Client, name: &str) -> Space {
-    let space = client
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Tracker,
-            name: name.into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let space = new_space(client, SpaceKind::Tracker, name).await;
     let settings = SpaceSettings {
         statuses: space.statuses.clone(),
         fields: vec![
@@ -289,18 +281,19 @@ async fn lists_sort_by_any_column_and_pages_follow_the_sort() {
         )
         .await
         .unwrap();
-    let err = admin
-        .list_items(
-            space.id,
-            &sorted(&cost, false),
-            &PageParams {
-                limit: Some(1),
-                cursor: first.next_cursor,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
+    assert_status!(
+        admin
+            .list_items(
+                space.id,
+                &sorted(&cost, false),
+                &PageParams {
+                    limit: Some(1),
+                    cursor: first.next_cursor,
+                },
+            )
+            .await,
+        422
+    );
 }
 
 #[tokio::test]
@@ -392,11 +385,12 @@ async fn lists_filter_by_custom_field_values_and_by_words_in_notes() {
         field_id: Some(space.fields[0].id),
         ..Default::default()
     };
-    let err = editor
-        .list_items(space.id, &half, &PageParams::default())
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    assert_status!(
+        editor
+            .list_items(space.id, &half, &PageParams::default())
+            .await,
+        422
+    );
 
     // Words in a note find its item.
     editor
@@ -612,10 +606,6 @@ async fn stats_count_items_by_status_and_select_options() {
     );
     assert_eq!(stats.by_field.len(), 2, "only select fields are counted");
 
-    let (_, other_owner) = app.other_organisation("Elsewhere");
-    let outsider = app.client_as(&other_owner, "other-password").await;
-    assert_eq!(
-        outsider.space_stats(space.id).await.unwrap_err().status(),
-        Some(404)
-    );
+    let outsider = app.outsider("Elsewhere").await;
+    assert_status!(outsider.space_stats(space.id).await, 404);
 }

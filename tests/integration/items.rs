@@ -2,14 +2,15 @@
 //! pages, settings that would lose values, archive and delete (sorting and statement counts: item_lists).
 
 use crate::harness::TestApp;
+use crate::harness::{id_of, new_space, titled};
+use annex_client::Client;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::events::EventFilter;
 use annex_client::domain::work::Colour;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
 use annex_client::domain::work::items::{CreateItem, ItemFilter, ItemKind, UpdateItem};
-use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceKind, SpaceSettings};
-use annex_client::{ApiError, Client};
+use annex_client::domain::work::spaces::{Space, SpaceKind, SpaceSettings};
 use serde_json::json;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -34,16 +35,7 @@ fn field(name: &str, kind: FieldKind, options: &[&str], required: bool) -> Field
 
 /// A corrective-actions tracker with Severity (select), Raised on (date, required), Tags (multi) and Evidence (url).
 async fn tracker(client: &Client, name: &str) -> Space {
-    let space = client
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Tracker,
-            name: name.into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let space = new_space(client, SpaceKind::Tracker, name).await;
     let settings = SpaceSettings {
         statuses: space.statuses.clone(),
         fields: vec![
@@ -186,34 +178,20 @@ async fn bad_values_are_refused_with_the_field_named_and_nothing_is_stored() {
     }
     let mut unknown = item("x", &space, &[]);
     unknown.fields.insert(Uuid::new_v4(), json!("?"));
-    assert_eq!(
+    assert_status!(editor.create_item(space.id, &unknown).await, 422);
+    let outsider = id_of(&app.outsider("Other Org").await).await;
+    assert_status!(
         editor
-            .create_item(space.id, &unknown)
-            .await
-            .unwrap_err()
-            .status(),
-        Some(422)
+            .create_item(
+                space.id,
+                &CreateItem {
+                    assignee_id: Some(outsider),
+                    ..item("x", &space, &[])
+                },
+            )
+            .await,
+        422
     );
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let outsider = app
-        .client_as(&other_owner, "other-password")
-        .await
-        .me()
-        .await
-        .unwrap()
-        .user
-        .id;
-    let err = editor
-        .create_item(
-            space.id,
-            &CreateItem {
-                assignee_id: Some(outsider),
-                ..item("x", &space, &[])
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
     // The organisation's ISMS set holds items of its own; this space holds none.
     let in_space = format!("SELECT id FROM items WHERE space_id = '{}'", space.id);
     assert_eq!(
@@ -232,16 +210,7 @@ async fn bad_values_are_refused_with_the_field_named_and_nothing_is_stored() {
 async fn a_project_is_a_tree_of_phases_deliverables_and_activities() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let project = editor
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Project,
-            name: "ISO 27001".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let project = new_space(&editor, SpaceKind::Project, "ISO 27001").await;
     let make = |kind, parent, title: &str| CreateItem {
         kind: Some(kind),
         parent_id: parent,
@@ -276,35 +245,31 @@ async fn a_project_is_a_tree_of_phases_deliverables_and_activities() {
         "{}",
         err.message()
     );
-    let err = editor
-        .create_item(
-            project.id,
-            &make(ItemKind::Deliverable, Some(deliverable.id), "Nested"),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    assert_status!(
+        editor
+            .create_item(
+                project.id,
+                &make(ItemKind::Deliverable, Some(deliverable.id), "Nested"),
+            )
+            .await,
+        422
+    );
 
     // Only owners and admins delete, and never a parent with items under it.
-    let err = editor
-        .delete_item(activity.id, activity.version)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        editor.delete_item(activity.id, activity.version).await,
+        Forbidden
+    );
     let admin = app.demo(Role::Admin).await;
-    let err = admin
-        .delete_item(deliverable.id, deliverable.version)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Conflict(_)), "{err:?}");
+    assert_err!(
+        admin.delete_item(deliverable.id, deliverable.version).await,
+        Conflict
+    );
     admin
         .delete_item(activity.id, activity.version)
         .await
         .unwrap();
-    assert!(matches!(
-        admin.get_item(activity.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    assert_err!(admin.get_item(activity.id).await, NotFound);
     let trail = admin
         .audit_trail(
             &EventFilter {
@@ -321,15 +286,15 @@ async fn a_project_is_a_tree_of_phases_deliverables_and_activities() {
 #[tokio::test]
 async fn contributors_change_only_what_is_assigned_to_them() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, contributor] = app.demos([Role::Editor, Role::Contributor]).await;
     let me = contributor.me().await.unwrap().user.id;
     let space = tracker(&editor, "Actions").await;
-    let err = contributor
-        .create_item(space.id, &item("mine?", &space, &[]))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        contributor
+            .create_item(space.id, &item("mine?", &space, &[]))
+            .await,
+        Forbidden
+    );
     let theirs = editor
         .create_item(
             space.id,
@@ -359,38 +324,39 @@ async fn contributors_change_only_what_is_assigned_to_them() {
         .await
         .unwrap();
     assert!(changed.resolved);
-    let err = contributor
-        .update_item(
-            others.id,
-            others.version,
-            &UpdateItem {
-                title: Some("Mine now".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
-    let err = contributor
-        .update_item(
-            theirs.id,
-            changed.version,
-            &UpdateItem {
-                assignee_id: Some(None),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        contributor
+            .update_item(
+                others.id,
+                others.version,
+                &UpdateItem {
+                    title: Some("Mine now".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        Forbidden
+    );
+    assert_err!(
+        contributor
+            .update_item(
+                theirs.id,
+                changed.version,
+                &UpdateItem {
+                    assignee_id: Some(None),
+                    ..Default::default()
+                },
+            )
+            .await,
+        Forbidden
+    );
     let viewer = app.demo(Role::Viewer).await;
-    assert!(matches!(
+    assert_err!(
         viewer
             .update_item(theirs.id, changed.version, &UpdateItem::default())
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+            .await,
+        Forbidden
+    );
     assert_eq!(viewer.get_item(theirs.id).await.unwrap().title, "Theirs");
 }
 
@@ -538,11 +504,12 @@ async fn settings_that_would_lose_values_need_confirmation_and_used_statuses_sta
         fields,
         confirm_value_loss: false,
     };
-    let err = admin
-        .replace_space_settings(space.id, space.version, &settings)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
+    let err = assert_status!(
+        admin
+            .replace_space_settings(space.id, space.version, &settings)
+            .await,
+        422
+    );
     assert!(
         err.message().contains("Severity") && err.message().contains("confirm_value_loss"),
         "{}",
@@ -602,19 +569,20 @@ async fn settings_that_would_lose_values_need_confirmation_and_used_statuses_sta
         )
         .await
         .unwrap();
-    let err = admin
-        .replace_space_settings(
-            saved.id,
-            saved.version,
-            &SpaceSettings {
-                statuses,
-                fields: saved.fields.clone(),
-                confirm_value_loss: true,
-            },
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Conflict(_)), "{err:?}");
+    assert_err!(
+        admin
+            .replace_space_settings(
+                saved.id,
+                saved.version,
+                &SpaceSettings {
+                    statuses,
+                    fields: saved.fields.clone(),
+                    confirm_value_loss: true,
+                },
+            )
+            .await,
+        Conflict
+    );
 }
 
 #[tokio::test]
@@ -626,59 +594,29 @@ async fn another_organisation_cannot_reach_items() {
         .create_item(space.id, &item("Secret", &space, &[]))
         .await
         .unwrap();
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&other_owner, "other-password").await;
-    assert!(matches!(
-        other.get_item(it.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
+    let other = app.outsider("Other Org").await;
+    assert_err!(other.get_item(it.id).await, NotFound);
+    assert_err!(
         other
             .update_item(it.id, it.version, &UpdateItem::default())
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other.delete_item(it.id, it.version).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
+            .await,
+        NotFound
+    );
+    assert_err!(other.delete_item(it.id, it.version).await, NotFound);
+    assert_err!(
         other
             .list_items(space.id, &ItemFilter::default(), &PageParams::default())
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .create_item(
-                space.id,
-                &CreateItem {
-                    title: "x".into(),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+            .await,
+        NotFound
+    );
+    assert_err!(other.create_item(space.id, &titled("x")).await, NotFound);
 }
 
 #[tokio::test]
 async fn the_project_tree_rolls_progress_up_by_days_estimated() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let project = editor
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Project,
-            name: "ISO 27001".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let project = new_space(&editor, SpaceKind::Project, "ISO 27001").await;
     let add = |kind, parent, title: &str, days: Option<f64>, progress: f64| CreateItem {
         kind: Some(kind),
         parent_id: parent,

@@ -4,6 +4,7 @@
 //! another organisation's KPIs.
 
 use crate::harness::TestApp;
+use crate::harness::new_item;
 use crate::harness::space_named;
 use annex_client::domain::frameworks::soa::{ImplementationStatus, SoaFilter, UpdateSoaEntry};
 use annex_client::domain::kpis::{
@@ -191,16 +192,7 @@ async fn definitions_must_fit_their_kind_and_direction() {
         assert_eq!(err.status(), Some(403), "{role}");
     }
     let register = editor.risk_register(&RiskFilter::default()).await.unwrap();
-    let risk = editor
-        .create_item(
-            register.space_id,
-            &CreateItem {
-                title: "Not a KPI".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let risk = new_item(&editor, register.space_id, "Not a KPI").await;
     for err in [
         editor.kpi_definition(risk.id).await.unwrap_err(),
         editor
@@ -220,8 +212,7 @@ async fn definitions_must_fit_their_kind_and_direction() {
 #[tokio::test]
 async fn a_stale_or_missing_version_does_not_overwrite_a_definition() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let admin = app.demo(Role::Admin).await;
+    let [editor, admin] = app.demos([Role::Editor, Role::Admin]).await;
     let kpi = new_kpi(&editor, "Patches within 14 days", None).await;
     editor
         .define_kpi(kpi.id, 0, &rag(Direction::HigherIsBetter, 95.0, 90.0))
@@ -232,11 +223,12 @@ async fn a_stale_or_missing_version_does_not_overwrite_a_definition() {
         .define_kpi(kpi.id, 1, &rag(Direction::HigherIsBetter, 98.0, 90.0))
         .await
         .unwrap();
-    let err = editor
-        .define_kpi(kpi.id, 1, &rag(Direction::HigherIsBetter, 97.0, 90.0))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(412));
+    let err = assert_status!(
+        editor
+            .define_kpi(kpi.id, 1, &rag(Direction::HigherIsBetter, 97.0, 90.0))
+            .await,
+        412
+    );
     assert!(matches!(
         err,
         ApiError::PreconditionFailed {
@@ -245,11 +237,12 @@ async fn a_stale_or_missing_version_does_not_overwrite_a_definition() {
         }
     ));
     // Defining "for the first time" once it is defined is stale too.
-    let err = editor
-        .define_kpi(kpi.id, 0, &rag(Direction::HigherIsBetter, 97.0, 90.0))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(412));
+    assert_status!(
+        editor
+            .define_kpi(kpi.id, 0, &rag(Direction::HigherIsBetter, 97.0, 90.0))
+            .await,
+        412
+    );
     assert_eq!(
         editor.kpi_definition(kpi.id).await.unwrap().green,
         Some(98.0)
@@ -313,11 +306,12 @@ async fn readings_are_one_per_period_and_rated_by_the_definition_in_force() {
     assert_eq!(readings[0].recorded_by_name.as_deref(), Some("Demo Editor"));
 
     // One reading a period: a second is a conflict unless it replaces the first.
-    let err = editor
-        .record_kpi_reading(kpi.id, &at(Some(months_back(1)), 4.0))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(409));
+    assert_status!(
+        editor
+            .record_kpi_reading(kpi.id, &at(Some(months_back(1)), 4.0))
+            .await,
+        409
+    );
     let replaced = editor
         .record_kpi_reading(
             kpi.id,
@@ -343,11 +337,12 @@ async fn readings_are_one_per_period_and_rated_by_the_definition_in_force() {
 
     // Not for a period still to come.
     let next_month = Frequency::Monthly.next_period(today());
-    let err = editor
-        .record_kpi_reading(kpi.id, &at(Some(next_month), 1.0))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    let err = assert_status!(
+        editor
+            .record_kpi_reading(kpi.id, &at(Some(next_month), 1.0))
+            .await,
+        422
+    );
     assert_eq!(field_of(&err), ["period"]);
 
     // The list shows the latest; the status filter finds it.
@@ -482,8 +477,7 @@ async fn a_kpi_is_overdue_once_a_period_ends_without_its_reading() {
 #[tokio::test]
 async fn computed_kpis_measure_the_isms_records() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let owner = app.demo(Role::Owner).await;
+    let [editor, owner] = app.demos([Role::Editor, Role::Owner]).await;
     let yesterday = today().pred_opt().unwrap();
     let tomorrow = today().succ_opt().unwrap();
 
@@ -615,8 +609,7 @@ async fn computed_kpis_measure_the_isms_records() {
         .define_kpi(by_hand.id, 0, &rag(Direction::HigherIsBetter, 9.0, 5.0))
         .await
         .unwrap();
-    let err = editor.compute_kpi(by_hand.id).await.unwrap_err();
-    assert_eq!(err.status(), Some(409));
+    assert_status!(editor.compute_kpi(by_hand.id).await, 409);
     // Policy-pack acceptance measures once the policy packs can say it; until then it is 422.
     let packs = new_kpi(&editor, "Policy acceptance", None).await;
     editor
@@ -669,8 +662,7 @@ async fn the_schedule_measures_computed_kpis_once_a_period() {
 #[tokio::test]
 async fn contributors_record_readings_only_of_the_kpis_they_own() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, contributor] = app.demos([Role::Editor, Role::Contributor]).await;
     let me = contributor.me().await.unwrap().user.id;
     let theirs = new_kpi(&editor, "Owned by the contributor", Some(me)).await;
     let other = new_kpi(&editor, "Owned by nobody", None).await;
@@ -693,16 +685,18 @@ async fn contributors_record_readings_only_of_the_kpis_they_own() {
     assert_eq!(reading.status, KpiStatus::Amber);
     assert_eq!(reading.recorded_by, Some(me));
     contributor.compute_kpi(counted.id).await.unwrap();
-    let err = contributor
-        .record_kpi_reading(other.id, &at(None, 7.0))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
-    let err = contributor
-        .define_kpi(theirs.id, 1, &rag(Direction::HigherIsBetter, 8.0, 5.0))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        contributor
+            .record_kpi_reading(other.id, &at(None, 7.0))
+            .await,
+        403
+    );
+    assert_status!(
+        contributor
+            .define_kpi(theirs.id, 1, &rag(Direction::HigherIsBetter, 8.0, 5.0))
+            .await,
+        403
+    );
     for role in [Role::Viewer, Role::Auditor] {
         let reader = app.demo(role).await;
         let err = reader
@@ -740,8 +734,7 @@ async fn another_organisations_kpis_are_not_found() {
         .await
         .unwrap();
 
-    let (_, email) = app.other_organisation("Acme Widgets");
-    let acme = app.client_as(&email, "other-password").await;
+    let acme = app.outsider("Acme Widgets").await;
     // It has its own KPI tracker, empty, and none of ours.
     let theirs = acme.kpis(&KpiFilter::default()).await.unwrap();
     assert_eq!(theirs.total, 0);

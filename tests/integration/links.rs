@@ -1,43 +1,21 @@
 //! Linked work: any two items of one organisation, shown on both ends, recorded on both, searchable.
 
 use crate::harness::TestApp;
+use crate::harness::{new_item, new_space, titled};
+use annex_client::ApiError;
 use annex_client::domain::events::EventFilter;
 use annex_client::domain::work::items::{CreateItem, ItemKind, UpdateItem};
 use annex_client::domain::work::links::ItemSearch;
-use annex_client::domain::work::spaces::{CreateSpace, Space, SpaceKind};
+use annex_client::domain::work::spaces::SpaceKind;
 use annex_client::domain::{PageParams, Role};
-use annex_client::{ApiError, Client};
-
-async fn space(client: &Client, kind: SpaceKind, name: &str) -> Space {
-    client
-        .create_space(&CreateSpace {
-            kind,
-            name: name.into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap()
-}
-
-fn titled(title: &str) -> CreateItem {
-    CreateItem {
-        title: title.into(),
-        ..Default::default()
-    }
-}
 
 #[tokio::test]
 async fn a_link_shows_on_both_ends_and_is_recorded_on_both() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let policies = space(&editor, SpaceKind::Tracker, "Policies").await;
-    let project = space(&editor, SpaceKind::Project, "ISO 27001").await;
-    let policy = editor
-        .create_item(policies.id, &titled("Access control policy"))
-        .await
-        .unwrap();
+    let policies = new_space(&editor, SpaceKind::Tracker, "Policies").await;
+    let project = new_space(&editor, SpaceKind::Project, "ISO 27001").await;
+    let policy = new_item(&editor, policies.id, "Access control policy").await;
     let phase = editor
         .create_item(
             project.id,
@@ -105,23 +83,17 @@ async fn a_link_shows_on_both_ends_and_is_recorded_on_both() {
 
     editor.unlink_items(phase.id, policy.id).await.unwrap();
     assert!(editor.list_links(policy.id).await.unwrap().is_empty());
-    assert!(matches!(
-        editor.unlink_items(phase.id, policy.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    assert_err!(editor.unlink_items(phase.id, policy.id).await, NotFound);
 }
 
 #[tokio::test]
 async fn self_links_duplicates_and_other_organisations_are_refused() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let tracker = space(&editor, SpaceKind::Tracker, "Risks").await;
-    let a = editor.create_item(tracker.id, &titled("A")).await.unwrap();
-    let b = editor.create_item(tracker.id, &titled("B")).await.unwrap();
-    assert_eq!(
-        editor.link_items(a.id, a.id).await.unwrap_err().status(),
-        Some(422)
-    );
+    let tracker = new_space(&editor, SpaceKind::Tracker, "Risks").await;
+    let a = new_item(&editor, tracker.id, "A").await;
+    let b = new_item(&editor, tracker.id, "B").await;
+    assert_status!(editor.link_items(a.id, a.id).await, 422);
     editor.link_items(a.id, b.id).await.unwrap();
     assert!(
         matches!(
@@ -131,35 +103,21 @@ async fn self_links_duplicates_and_other_organisations_are_refused() {
         "the same pair from the other end"
     );
 
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&other_owner, "other-password").await;
-    let theirs = space(&other, SpaceKind::Tracker, "Theirs").await;
-    let foreign = other
-        .create_item(theirs.id, &titled("Foreign"))
-        .await
-        .unwrap();
-    assert!(matches!(
-        editor.link_items(a.id, foreign.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other.link_items(foreign.id, a.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other.list_links(a.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    let other = app.outsider("Other Org").await;
+    let theirs = new_space(&other, SpaceKind::Tracker, "Theirs").await;
+    let foreign = new_item(&other, theirs.id, "Foreign").await;
+    assert_err!(editor.link_items(a.id, foreign.id).await, NotFound);
+    assert_err!(other.link_items(foreign.id, a.id).await, NotFound);
+    assert_err!(other.list_links(a.id).await, NotFound);
     assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM links"), 1);
 }
 
 #[tokio::test]
 async fn contributors_link_from_their_own_items_and_viewers_not_at_all() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, contributor] = app.demos([Role::Editor, Role::Contributor]).await;
     let me = contributor.me().await.unwrap().user.id;
-    let tracker = space(&editor, SpaceKind::Tracker, "Actions").await;
+    let tracker = new_space(&editor, SpaceKind::Tracker, "Actions").await;
     let mine = editor
         .create_item(
             tracker.id,
@@ -170,23 +128,11 @@ async fn contributors_link_from_their_own_items_and_viewers_not_at_all() {
         )
         .await
         .unwrap();
-    let other = editor
-        .create_item(tracker.id, &titled("Other"))
-        .await
-        .unwrap();
+    let other = new_item(&editor, tracker.id, "Other").await;
     contributor.link_items(mine.id, other.id).await.unwrap();
-    assert!(matches!(
-        contributor
-            .unlink_items(other.id, mine.id)
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(contributor.unlink_items(other.id, mine.id).await, Forbidden);
     let viewer = app.demo(Role::Viewer).await;
-    assert!(matches!(
-        viewer.unlink_items(mine.id, other.id).await.unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(viewer.unlink_items(mine.id, other.id).await, Forbidden);
     assert_eq!(viewer.list_links(other.id).await.unwrap().len(), 1);
 }
 
@@ -194,20 +140,11 @@ async fn contributors_link_from_their_own_items_and_viewers_not_at_all() {
 async fn the_picker_finds_items_across_spaces_by_title_space_or_number() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let policies = space(&editor, SpaceKind::Tracker, "Policies").await;
-    let incidents = space(&editor, SpaceKind::Tracker, "Mishaps").await;
-    editor
-        .create_item(policies.id, &titled("Tape rotation policy"))
-        .await
-        .unwrap();
-    let lost = editor
-        .create_item(incidents.id, &titled("Lost laptop"))
-        .await
-        .unwrap();
-    editor
-        .create_item(incidents.id, &titled("Tape rotation failed"))
-        .await
-        .unwrap();
+    let policies = new_space(&editor, SpaceKind::Tracker, "Policies").await;
+    let incidents = new_space(&editor, SpaceKind::Tracker, "Mishaps").await;
+    new_item(&editor, policies.id, "Tape rotation policy").await;
+    let lost = new_item(&editor, incidents.id, "Lost laptop").await;
+    new_item(&editor, incidents.id, "Tape rotation failed").await;
     let search = |q: &str| ItemSearch {
         q: q.into(),
         limit: None,
@@ -241,29 +178,16 @@ async fn the_picker_finds_items_across_spaces_by_title_space_or_number() {
             .any(|s| s.item_id == lost.id),
         "archived items are not offered"
     );
-    assert_eq!(
-        editor
-            .search_items(&search(" "))
-            .await
-            .unwrap_err()
-            .status(),
-        Some(422)
-    );
+    assert_status!(editor.search_items(&search(" ")).await, 422);
 }
 
 #[tokio::test]
 async fn deleting_an_item_removes_its_links_and_says_so_on_the_other_end() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
-    let tracker = space(&admin, SpaceKind::Tracker, "RFC").await;
-    let a = admin
-        .create_item(tracker.id, &titled("Change firewall"))
-        .await
-        .unwrap();
-    let b = admin
-        .create_item(tracker.id, &titled("Review"))
-        .await
-        .unwrap();
+    let tracker = new_space(&admin, SpaceKind::Tracker, "RFC").await;
+    let a = new_item(&admin, tracker.id, "Change firewall").await;
+    let b = new_item(&admin, tracker.id, "Review").await;
     admin.link_items(a.id, b.id).await.unwrap();
     admin.delete_item(a.id, a.version).await.unwrap();
     assert!(admin.list_links(b.id).await.unwrap().is_empty());

@@ -7,6 +7,7 @@
     reason = "a failed setup step or assertion should fail the test loudly, in helpers too"
 )]
 
+#[macro_use]
 mod harness;
 
 mod arrange;

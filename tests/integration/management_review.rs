@@ -5,6 +5,8 @@
 
 use crate::harness::TestApp;
 use crate::harness::space_named;
+use crate::harness::{item_titled, new_item, programme_audit};
+use annex_client::domain::Role;
 use annex_client::domain::audits::management_review::ReportFormat;
 use annex_client::domain::audits::{FindingKind, RaiseFinding};
 use annex_client::domain::kpis::{
@@ -12,8 +14,7 @@ use annex_client::domain::kpis::{
 };
 use annex_client::domain::packs::policy_packs::{Audience, CreatePack, PackDocumentInput};
 use annex_client::domain::risk::register::{ReadingKind, RecordReading, RiskFilter};
-use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
-use annex_client::domain::{PageParams, Role};
+use annex_client::domain::work::items::{CreateItem, Item, UpdateItem};
 use annex_client::{Client, Method};
 use calamine::{Reader, Xlsx};
 use chrono::{Duration, Utc};
@@ -21,24 +22,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use uuid::Uuid;
-
-pub(crate) async fn item_titled(client: &Client, space: Uuid, title: &str) -> Item {
-    client
-        .list_items(
-            space,
-            &ItemFilter {
-                q: Some(title.into()),
-                ..ItemFilter::default()
-            },
-            &PageParams::default(),
-        )
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|i| i.title == title)
-        .unwrap_or_else(|| panic!("no item {title}"))
-}
 
 /// The board item every test reviews.
 async fn review_item(client: &Client) -> Item {
@@ -49,16 +32,7 @@ async fn review_item(client: &Client) -> Item {
 /// A new risk of the register with its original reading.
 pub(crate) async fn new_risk(client: &Client, title: &str, likelihood: u8, impact: u8) -> Item {
     let register = client.risk_register(&RiskFilter::default()).await.unwrap();
-    let risk = client
-        .create_item(
-            register.space_id,
-            &CreateItem {
-                title: title.into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let risk = new_item(client, register.space_id, title).await;
     client
         .record_reading(
             risk.id,
@@ -77,16 +51,7 @@ pub(crate) async fn new_risk(client: &Client, title: &str, likelihood: u8, impac
 /// A new monthly RAG KPI (green from 90%, amber from 70%) read at `value` this month.
 pub(crate) async fn rated_kpi(client: &Client, title: &str, value: f64) -> Item {
     let list = client.kpis(&KpiFilter::default()).await.unwrap();
-    let kpi = client
-        .create_item(
-            list.space_id,
-            &CreateItem {
-                title: title.into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let kpi = new_item(client, list.space_id, title).await;
     client
         .define_kpi(
             kpi.id,
@@ -423,16 +388,9 @@ async fn bad_items_dates_and_formats_are_refused_and_readers_may_read() {
         .unwrap();
 
     // An item outside the ISMS Board, and no item at all.
-    let programme = space_named(&viewer, "ISO 27001 Audit Programme").await.id;
-    let audit = item_titled(
-        &viewer,
-        programme,
-        "Audit access control and identity management",
-    )
-    .await;
+    let audit = programme_audit(&viewer, "Audit access control and identity management").await;
     for id in [audit.id, Uuid::nil()] {
-        let e = viewer.management_review_inputs(id, None).await.unwrap_err();
-        assert_eq!(e.status(), Some(404));
+        assert_status!(viewer.management_review_inputs(id, None).await, 404);
     }
 
     // Bad dates and formats name the parameter.
@@ -450,18 +408,13 @@ async fn bad_items_dates_and_formats_are_refused_and_readers_may_read() {
     }
 
     // Another organisation cannot see the demo's board.
-    let (_, email) = app.other_organisation("Elsewhere Ltd");
-    let other = app.client_as(&email, "other-password").await;
-    let e = other
-        .management_review_inputs(item.id, None)
-        .await
-        .unwrap_err();
-    assert_eq!(e.status(), Some(404));
+    let other = app.outsider("Elsewhere Ltd").await;
+    assert_status!(other.management_review_inputs(item.id, None).await, 404);
     // Signed out: 401.
-    let e = app
-        .anonymous()
-        .management_review_inputs(item.id, None)
-        .await
-        .unwrap_err();
-    assert_eq!(e.status(), Some(401));
+    assert_status!(
+        app.anonymous()
+            .management_review_inputs(item.id, None)
+            .await,
+        401
+    );
 }

@@ -11,8 +11,7 @@ use uuid::Uuid;
 #[tokio::test]
 async fn my_work_lists_open_assigned_items_and_todos_across_spaces_soonest_first() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, contributor] = app.demos([Role::Editor, Role::Contributor]).await;
     let me = user_id(&app, Role::Contributor).await;
     let someone_else = user_id(&app, Role::Viewer).await;
     let today = Utc::now().date_naive();
@@ -140,13 +139,7 @@ async fn my_work_lists_open_assigned_items_and_todos_across_spaces_soonest_first
     assert_eq!(viewer.items.len(), 1);
     assert_eq!(viewer.todos.len(), 1);
     assert_eq!(viewer.overdue_items, 1);
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let outsider = app
-        .client_as(&other_owner, "other-password")
-        .await
-        .my_work()
-        .await
-        .unwrap();
+    let outsider = app.outsider("Other Org").await.my_work().await.unwrap();
     assert!(outsider.items.is_empty() && outsider.todos.is_empty());
 }
 

@@ -17,9 +17,9 @@ fn everything() -> (NotificationFilter, PageParams) {
 #[tokio::test]
 async fn assigning_an_item_notifies_the_new_assignee_but_never_the_actor() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
-    let viewer = app.demo(Role::Viewer).await;
+    let [editor, contributor, viewer] = app
+        .demos([Role::Editor, Role::Contributor, Role::Viewer])
+        .await;
     let (editor_id, contributor_id, viewer_id) = (
         user_id(&app, Role::Editor).await,
         user_id(&app, Role::Contributor).await,
@@ -115,9 +115,7 @@ async fn assigning_an_item_notifies_the_new_assignee_but_never_the_actor() {
 async fn a_reply_notifies_the_starter_and_earlier_posters_but_not_the_replier() {
     let app = TestApp::spawn().await;
     let item = an_item(&app, None).await;
-    let editor = app.demo(Role::Editor).await;
-    let admin = app.demo(Role::Admin).await;
-    let owner = app.demo(Role::Owner).await;
+    let [editor, admin, owner] = app.demos([Role::Editor, Role::Admin, Role::Owner]).await;
     let thread = editor
         .start_discussion(
             item.id,
@@ -168,8 +166,7 @@ async fn a_reply_notifies_the_starter_and_earlier_posters_but_not_the_replier() 
 async fn a_todo_notifies_its_assignee_and_its_setter_when_someone_else_completes_it() {
     let app = TestApp::spawn().await;
     let item = an_item(&app, None).await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, contributor] = app.demos([Role::Editor, Role::Contributor]).await;
     let contributor_id = user_id(&app, Role::Contributor).await;
     let editor_id = user_id(&app, Role::Editor).await;
     let given = editor
@@ -225,8 +222,7 @@ async fn a_todo_notifies_its_assignee_and_its_setter_when_someone_else_completes
 #[tokio::test]
 async fn notifications_are_private_paged_and_marked_read() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
+    let [editor, contributor] = app.demos([Role::Editor, Role::Contributor]).await;
     let contributor_id = user_id(&app, Role::Contributor).await;
     let item = an_item(&app, None).await;
     for n in 0..3 {
@@ -272,13 +268,9 @@ async fn notifications_are_private_paged_and_marked_read() {
 
     let target = first.data[0].id;
     // Nobody else can see or mark it: not a colleague, not another organisation.
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let outsider = app.client_as(&other_owner, "other-password").await;
+    let outsider = app.outsider("Other Org").await;
     for stranger in [&editor, &outsider] {
-        assert!(matches!(
-            stranger.mark_notification_read(target).await.unwrap_err(),
-            ApiError::NotFound(_)
-        ));
+        assert_err!(stranger.mark_notification_read(target).await, NotFound);
         assert_eq!(stranger.unread_notifications().await.unwrap(), 0);
     }
     let (filter, page) = everything();
@@ -319,8 +311,5 @@ async fn notifications_are_private_paged_and_marked_read() {
         .await
         .unwrap_err();
     assert!(matches!(bad, ApiError::Validation { .. }));
-    assert!(matches!(
-        app.anonymous().unread_notifications().await.unwrap_err(),
-        ApiError::Unauthorized(_)
-    ));
+    assert_err!(app.anonymous().unread_notifications().await, Unauthorized);
 }

@@ -3,15 +3,14 @@
 //! version, the CSV of who has and has not, the nudge, and who may do what.
 
 use crate::harness::TestApp;
+use crate::harness::{id_of, new_group, new_item};
 use annex_client::Client;
 use annex_client::domain::Role;
-use annex_client::domain::access::groups::CreateGroup;
 use annex_client::domain::events::notifications::NotificationFilter;
 use annex_client::domain::packs::policy_packs::{
     Audience, CreatePack, PackDocumentInput, PackState, PeopleFilter, UpdatePack,
 };
 use annex_client::domain::work::exchange::ExchangeFormat;
-use annex_client::domain::work::items::CreateItem;
 use annex_client::domain::work::spaces::SpaceFilter;
 use annex_client::domain::{PageParams, Role as R};
 use uuid::Uuid;
@@ -26,34 +25,19 @@ async fn policy_item(editor: &Client, title: &str) -> Uuid {
         .iter()
         .find(|s| s.name == "Policies & Procedures")
         .unwrap();
-    editor
-        .create_item(
-            space.id,
-            &CreateItem {
-                title: title.into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap()
-        .id
-}
-
-async fn user_id(client: &Client) -> Uuid {
-    client.me().await.unwrap().user.id
+    new_item(editor, space.id, title).await.id
 }
 
 #[tokio::test]
 async fn a_published_pack_is_read_and_accepted_version_by_version() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let admin = app.demo(Role::Admin).await;
+    let [editor, contributor, viewer, admin] = app
+        .demos([Role::Editor, Role::Contributor, Role::Viewer, Role::Admin])
+        .await;
     let policy = policy_item(&editor, "Mobile Device Policy").await;
 
     // A draft: one policy item (its title is used) and one web document; two people asked.
-    let (c, v) = (user_id(&contributor).await, user_id(&viewer).await);
+    let (c, v) = (id_of(&contributor).await, id_of(&viewer).await);
     let draft = editor
         .create_policy_pack(&CreatePack {
             name: "Mobile working".into(),
@@ -108,22 +92,19 @@ async fn a_published_pack_is_read_and_accepted_version_by_version() {
             .statement
             .starts_with("I have read, understood and undertake")
     );
-    let err = contributor
-        .accept_policy_pack(pack.item_id)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    assert_status!(contributor.accept_policy_pack(pack.item_id).await, 422);
     for doc in &mine[0].documents {
         contributor
             .mark_policy_document_read(pack.item_id, doc.document.id)
             .await
             .unwrap();
     }
-    let bad = contributor
-        .mark_policy_document_read(pack.item_id, Uuid::new_v4())
-        .await
-        .unwrap_err();
-    assert_eq!(bad.status(), Some(422));
+    assert_status!(
+        contributor
+            .mark_policy_document_read(pack.item_id, Uuid::new_v4())
+            .await,
+        422
+    );
     let accepted = contributor.accept_policy_pack(pack.item_id).await.unwrap();
     assert!(accepted.accepted_at.is_some() && !accepted.outstanding);
     viewer
@@ -191,11 +172,12 @@ async fn a_published_pack_is_read_and_accepted_version_by_version() {
         .await
         .unwrap();
     assert!(pack.unpublished_changes);
-    let stale = editor
-        .publish_policy_pack(pack.item_id, pack.row_version - 1)
-        .await
-        .unwrap_err();
-    assert_eq!(stale.status(), Some(412));
+    assert_status!(
+        editor
+            .publish_policy_pack(pack.item_id, pack.row_version - 1)
+            .await,
+        412
+    );
     let pack = editor
         .publish_policy_pack(pack.item_id, pack.row_version)
         .await
@@ -243,8 +225,7 @@ async fn a_published_pack_is_read_and_accepted_version_by_version() {
         assert_eq!(err.status(), Some(403), "{err:?}");
     }
     // Someone not asked cannot read or accept it.
-    let err = admin.accept_policy_pack(pack.item_id).await.unwrap_err();
-    assert_eq!(err.status(), Some(404));
+    assert_status!(admin.accept_policy_pack(pack.item_id).await, 404);
 
     // Retired: nobody is asked any more.
     let retired = editor
@@ -258,16 +239,8 @@ async fn a_published_pack_is_read_and_accepted_version_by_version() {
 #[tokio::test]
 async fn a_group_audience_includes_whoever_joins_the_group_later() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let editor = app.demo(Role::Editor).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let group = admin
-        .create_group(&CreateGroup {
-            name: "Field engineers".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap();
+    let [admin, editor, viewer] = app.demos([Role::Admin, Role::Editor, Role::Viewer]).await;
+    let group = new_group(&admin, "Field engineers").await;
     let pack = editor
         .create_policy_pack(&CreatePack {
             name: "Site safety".into(),
@@ -292,7 +265,7 @@ async fn a_group_audience_includes_whoever_joins_the_group_later() {
     assert_eq!(pack.progress.audience, 0);
     assert!(viewer.my_policy_packs().await.unwrap().is_empty());
     admin
-        .add_group_member(group.id, user_id(&viewer).await, group.version)
+        .add_group_member(group.id, id_of(&viewer).await, group.version)
         .await
         .unwrap();
     assert_eq!(viewer.my_policy_packs().await.unwrap().len(), 1);
@@ -335,30 +308,30 @@ async fn bad_packs_are_refused_and_other_organisations_packs_are_not_found() {
             ..PackDocumentInput::default()
         }],
     ] {
-        let err = editor
+        assert_status!(
+            editor
+                .create_policy_pack(&CreatePack {
+                    name: "Bad".into(),
+                    documents,
+                    ..CreatePack::default()
+                })
+                .await,
+            422
+        );
+    }
+    assert_status!(
+        editor
             .create_policy_pack(&CreatePack {
-                name: "Bad".into(),
-                documents,
+                name: "Outsiders".into(),
+                audience: Audience {
+                    users: vec![Uuid::new_v4()],
+                    ..Audience::default()
+                },
                 ..CreatePack::default()
             })
-            .await
-            .unwrap_err();
-        assert_eq!(err.status(), Some(422), "{err:?}");
-    }
-    let err = editor
-        .create_policy_pack(&CreatePack {
-            name: "Outsiders".into(),
-            audience: Audience {
-                users: vec![Uuid::new_v4()],
-                ..Audience::default()
-            },
-            ..CreatePack::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
-    let (_, owner) = app.other_organisation("Elsewhere");
-    let other = app.client_as(&owner, "other-password").await;
-    let err = other.policy_pack(empty.item_id).await.unwrap_err();
-    assert_eq!(err.status(), Some(404));
+            .await,
+        422
+    );
+    let other = app.outsider("Elsewhere").await;
+    assert_status!(other.policy_pack(empty.item_id).await, 404);
 }

@@ -3,6 +3,7 @@
 //! the state filter, and who may read them.
 
 use crate::harness::TestApp;
+use crate::harness::new_item;
 use annex_client::domain::Role;
 use annex_client::domain::clusters::{Cluster, CreateCluster};
 use annex_client::domain::privacy::{
@@ -568,16 +569,7 @@ async fn an_item_outside_the_registers_has_no_deadline() {
         })
         .await
         .unwrap();
-    let other = admin
-        .create_item(
-            space.id,
-            &CreateItem {
-                title: "Not a request".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let other = new_item(&admin, space.id, "Not a request").await;
     for id in [other.id, Uuid::nil()] {
         assert!(
             matches!(admin.item_deadline(id).await, Err(ApiError::NotFound(_))),
@@ -585,8 +577,7 @@ async fn an_item_outside_the_registers_has_no_deadline() {
         );
     }
     // Another organisation's request is as unknown as any other id.
-    let (_, email) = app.other_organisation("Elsewhere Ltd");
-    let stranger = app.client_as(&email, "other-password").await;
+    let stranger = app.outsider("Elsewhere Ltd").await;
     assert!(matches!(
         stranger.item_deadline(dsr.id).await,
         Err(ApiError::NotFound(_))

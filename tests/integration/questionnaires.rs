@@ -5,7 +5,8 @@
 
 use crate::harness::TestApp;
 use crate::harness::space_named;
-use annex_client::domain::access::groups::CreateGroup;
+use crate::harness::{id_of, new_group, programme_audit};
+use annex_client::ApiError;
 use annex_client::domain::audits::FindingKind;
 use annex_client::domain::audits::questionnaires::{
     AnswerInput, QuestionInput, QuestionKind, QuestionnaireDefinition, QuestionnaireState,
@@ -15,33 +16,8 @@ use annex_client::domain::events::notifications::NotificationFilter;
 use annex_client::domain::frameworks::soa::SoaFilter;
 use annex_client::domain::packs::policy_packs::Audience;
 use annex_client::domain::work::exchange::ExchangeFormat;
-use annex_client::domain::work::items::{Item, ItemFilter};
 use annex_client::domain::{PageParams, Role};
-use annex_client::{ApiError, Client};
 use uuid::Uuid;
-
-async fn audit_titled(client: &Client, title: &str) -> Item {
-    let programme = space_named(client, "ISO 27001 Audit Programme").await.id;
-    client
-        .list_items(
-            programme,
-            &ItemFilter {
-                q: Some(title.into()),
-                ..ItemFilter::default()
-            },
-            &PageParams::default(),
-        )
-        .await
-        .unwrap()
-        .data
-        .into_iter()
-        .find(|i| i.title == title)
-        .unwrap_or_else(|| panic!("no audit {title}"))
-}
-
-async fn user_id(client: &Client) -> Uuid {
-    client.me().await.unwrap().user.id
-}
 
 fn fields(err: &ApiError) -> Vec<String> {
     match err {
@@ -94,11 +70,10 @@ fn answer(question_id: Uuid, value: &str) -> AnswerInput {
 #[tokio::test]
 async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_once() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let contributor = app.demo(Role::Contributor).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let admin = app.demo(Role::Admin).await;
-    let audit = audit_titled(&editor, "Laptop questionnaire audit").await;
+    let [editor, contributor, viewer, admin] = app
+        .demos([Role::Editor, Role::Contributor, Role::Viewer, Role::Admin])
+        .await;
+    let audit = programme_audit(&editor, "Laptop questionnaire audit").await;
     let soa = editor.soa(&SoaFilter::default()).await.unwrap();
     let a81 = soa
         .data
@@ -106,7 +81,7 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         .find(|e| e.reference == "A.8.1")
         .unwrap()
         .item_id;
-    let (c, v) = (user_id(&contributor).await, user_id(&viewer).await);
+    let (c, v) = (id_of(&contributor).await, id_of(&viewer).await);
     let definition = QuestionnaireDefinition {
         title: "Laptop questionnaire".into(),
         intro: "Ten minutes, for every laptop user.".into(),
@@ -149,17 +124,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
     assert_eq!(fields(&err), ["title"]);
     // Only audits take questionnaires; only editors and up prepare them.
     let phase = audit.parent_id.unwrap();
-    let err = editor
-        .create_questionnaire(phase, &definition)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
+    assert_status!(editor.create_questionnaire(phase, &definition).await, 404);
     for client in [&contributor, &viewer] {
-        let err = client
-            .create_questionnaire(audit.id, &definition)
-            .await
-            .unwrap_err();
-        assert_eq!(err.status(), Some(403));
+        assert_status!(
+            client.create_questionnaire(audit.id, &definition).await,
+            403
+        );
     }
 
     // A draft asks nobody yet; one per audit.
@@ -170,14 +140,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
     assert_eq!(draft.state, QuestionnaireState::Draft);
     assert_eq!(draft.questions.len(), 3);
     assert!(draft.audit_label.ends_with("Laptop questionnaire audit"));
-    let again = editor
-        .create_questionnaire(audit.id, &definition)
-        .await
-        .unwrap_err();
-    assert_eq!(again.status(), Some(409));
+    assert_status!(
+        editor.create_questionnaire(audit.id, &definition).await,
+        409
+    );
     assert!(contributor.my_questionnaires().await.unwrap().is_empty());
-    let err = contributor.my_questionnaire(audit.id).await.unwrap_err();
-    assert_eq!(err.status(), Some(404));
+    assert_status!(contributor.my_questionnaire(audit.id).await, 404);
 
     // Edits while a draft, at the current version: the last question moves first, keeping its id.
     let mut reordered: Vec<QuestionInput> = draft.questions.iter().map(Into::into).collect();
@@ -186,11 +154,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         questions: reordered,
         ..definition.clone()
     };
-    let stale = editor
-        .update_questionnaire(audit.id, draft.row_version + 1, &changed)
-        .await
-        .unwrap_err();
-    assert_eq!(stale.status(), Some(412));
+    assert_status!(
+        editor
+            .update_questionnaire(audit.id, draft.row_version + 1, &changed)
+            .await,
+        412
+    );
     let draft = editor
         .update_questionnaire(audit.id, draft.row_version, &changed)
         .await
@@ -220,27 +189,27 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
                 .contains("answer the questionnaire Laptop questionnaire")),
         "{told:?}"
     );
-    let resend = editor
-        .send_questionnaire(audit.id, open.row_version)
-        .await
-        .unwrap_err();
-    assert_eq!(resend.status(), Some(409));
+    assert_status!(
+        editor.send_questionnaire(audit.id, open.row_version).await,
+        409
+    );
 
     // Its questions are frozen; its closing date may still move.
     let mut more: Vec<QuestionInput> = open.questions.iter().map(Into::into).collect();
     more.push(yes_no("Do you lock the screen?", vec![]));
-    let frozen = editor
-        .update_questionnaire(
-            audit.id,
-            open.row_version,
-            &QuestionnaireDefinition {
-                questions: more,
-                ..changed.clone()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(frozen.status(), Some(409));
+    assert_status!(
+        editor
+            .update_questionnaire(
+                audit.id,
+                open.row_version,
+                &QuestionnaireDefinition {
+                    questions: more,
+                    ..changed.clone()
+                },
+            )
+            .await,
+        409
+    );
     let later = chrono::Utc::now().date_naive() + chrono::Days::new(14);
     let open = editor
         .update_questionnaire(
@@ -255,11 +224,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         .await
         .unwrap();
     assert_eq!(open.closes_on, Some(later));
-    let err = editor
-        .delete_questionnaire(audit.id, open.row_version)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(409));
+    assert_status!(
+        editor
+            .delete_questionnaire(audit.id, open.row_version)
+            .await,
+        409
+    );
 
     // The contributor answers in two goes; submitting needs every required answer.
     let mine = contributor.my_questionnaires().await.unwrap();
@@ -287,8 +257,7 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         audit.id
     );
     assert_eq!(app.sql_count(&answered), 1);
-    let err = contributor.submit_my_answers(audit.id).await.unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    let err = assert_status!(contributor.submit_my_answers(audit.id).await, 422);
     assert_eq!(fields(&err), ["questions[2]"], "the choice is unanswered");
     let saved = contributor
         .save_my_answers(
@@ -301,11 +270,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
     let submitted = contributor.submit_my_answers(audit.id).await.unwrap();
     assert_eq!(submitted.standing, Standing::Submitted);
     assert!(submitted.submitted_at.is_some());
-    let late = contributor
-        .save_my_answers(audit.id, vec![answer(q_disk, "yes")])
-        .await
-        .unwrap_err();
-    assert_eq!(late.status(), Some(409));
+    assert_status!(
+        contributor
+            .save_my_answers(audit.id, vec![answer(q_disk, "yes")])
+            .await,
+        409
+    );
 
     // Someone not asked cannot see or answer it.
     for err in [
@@ -325,8 +295,7 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         editor.nudge_questionnaire(audit.id).await.unwrap().notified,
         1
     );
-    let err = viewer.nudge_questionnaire(audit.id).await.unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(viewer.nudge_questionnaire(audit.id).await, 403);
 
     // Progress and responses: both of the contributor's answers are non-conforming.
     let q = editor.questionnaire(audit.id).await.unwrap();
@@ -405,11 +374,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
         .await
         .unwrap_err();
     assert_eq!(fields(&err), ["user_id"], "no answer");
-    let err = viewer
-        .raise_answer_finding(audit.id, &raise(c, q_disk))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        viewer
+            .raise_answer_finding(audit.id, &raise(c, q_disk))
+            .await,
+        403
+    );
 
     // The finding: a corrective action linked to the audit and the question's control.
     let action = editor
@@ -448,11 +418,12 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].controls, ["A.8.1"]);
     assert_eq!(findings[0].kind, Some(FindingKind::MinorNc));
-    let twice = editor
-        .raise_answer_finding(audit.id, &raise(c, q_disk))
-        .await
-        .unwrap_err();
-    assert_eq!(twice.status(), Some(409));
+    assert_status!(
+        editor
+            .raise_answer_finding(audit.id, &raise(c, q_disk))
+            .await,
+        409
+    );
     let responses = editor.questionnaire_responses(audit.id).await.unwrap();
     let disk = responses
         .iter()
@@ -494,8 +465,7 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
     assert_eq!(mine[0].state, QuestionnaireState::Closed);
 
     // Another organisation sees none of it.
-    let (_, owner) = app.other_organisation("Elsewhere");
-    let other = app.client_as(&owner, "other-password").await;
+    let other = app.outsider("Elsewhere").await;
     for err in [
         other.questionnaire(audit.id).await.unwrap_err(),
         other.questionnaire_responses(audit.id).await.unwrap_err(),
@@ -508,17 +478,9 @@ async fn a_questionnaire_is_sent_answered_and_a_non_conforming_answer_raised_onc
 #[tokio::test]
 async fn a_group_audience_includes_whoever_joins_it_later() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let editor = app.demo(Role::Editor).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let audit = audit_titled(&editor, "Home-working questionnaire audit").await;
-    let group = admin
-        .create_group(&CreateGroup {
-            name: "Home workers".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap();
+    let [admin, editor, viewer] = app.demos([Role::Admin, Role::Editor, Role::Viewer]).await;
+    let audit = programme_audit(&editor, "Home-working questionnaire audit").await;
+    let group = new_group(&admin, "Home workers").await;
     let draft = editor
         .create_questionnaire(
             audit.id,
@@ -541,7 +503,7 @@ async fn a_group_audience_includes_whoever_joins_it_later() {
     assert_eq!(open.progress.audience, 0);
     assert!(viewer.my_questionnaires().await.unwrap().is_empty());
     admin
-        .add_group_member(group.id, user_id(&viewer).await, group.version)
+        .add_group_member(group.id, id_of(&viewer).await, group.version)
         .await
         .unwrap();
     assert_eq!(viewer.my_questionnaires().await.unwrap().len(), 1);
@@ -560,7 +522,7 @@ async fn a_group_audience_includes_whoever_joins_it_later() {
 async fn a_questionnaire_needs_questions_and_an_audience_to_be_sent_and_a_draft_can_go() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let audit = audit_titled(&editor, "Laptop questionnaire audit").await;
+    let audit = programme_audit(&editor, "Laptop questionnaire audit").await;
     let empty = editor
         .create_questionnaire(
             audit.id,
@@ -579,13 +541,11 @@ async fn a_questionnaire_needs_questions_and_an_audience_to_be_sent_and_a_draft_
         .await
         .unwrap_err();
     assert_eq!(fields(&err), ["audience", "closes_on", "questions"]);
-    let err = app.anonymous().questionnaire(audit.id).await.unwrap_err();
-    assert_eq!(err.status(), Some(401));
+    assert_status!(app.anonymous().questionnaire(audit.id).await, 401);
     editor
         .delete_questionnaire(audit.id, empty.row_version)
         .await
         .unwrap();
-    let gone = editor.questionnaire(audit.id).await.unwrap_err();
-    assert_eq!(gone.status(), Some(404));
+    assert_status!(editor.questionnaire(audit.id).await, 404);
     assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM questionnaires"), 0);
 }

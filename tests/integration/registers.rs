@@ -2,11 +2,11 @@
 //! the SoA's endpoints, their evidence counted from linked records, and the refusals.
 
 use crate::harness::TestApp;
+use crate::harness::new_item;
 use annex_client::domain::Role;
 use annex_client::domain::frameworks::soa::{
     Gap, ImplementationStatus, Soa, SoaEntry, SoaFilter, UpdateSoaEntry,
 };
-use annex_client::domain::work::items::CreateItem;
 use annex_client::domain::work::spaces::{CreateSpace, SpaceKind};
 
 fn entry<'a>(register: &'a Soa, reference: &str) -> &'a SoaEntry {
@@ -76,14 +76,7 @@ async fn a_register_lists_every_leaf_requirement_and_keeps_its_statements() {
     // The default stays the ISO 27001 SoA.
     let soa = admin.soa(&SoaFilter::default()).await.unwrap();
     assert_eq!(soa.framework_id, "iso27001-2022");
-    assert_eq!(
-        admin
-            .adopt_framework("iso9001-2015")
-            .await
-            .unwrap_err()
-            .status(),
-        Some(409)
-    );
+    assert_status!(admin.adopt_framework("iso9001-2015").await, 409);
 }
 
 #[tokio::test]
@@ -110,16 +103,7 @@ async fn linked_records_evidence_a_requirement_and_open_qms_actions_count() {
         })
         .await
         .unwrap();
-    let plan = admin
-        .create_item(
-            plans.id,
-            &CreateItem {
-                title: "Payroll continuity plan".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let plan = new_item(&admin, plans.id, "Payroll continuity plan").await;
     admin
         .link_items(plans_clause.item_id, plan.id)
         .await
@@ -139,16 +123,7 @@ async fn linked_records_evidence_a_requirement_and_open_qms_actions_count() {
         })
         .await
         .unwrap();
-    let nc = admin
-        .create_item(
-            ncs.id,
-            &CreateItem {
-                title: "Plan not tested this year".into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap();
+    let nc = new_item(&admin, ncs.id, "Plan not tested this year").await;
     admin.link_items(plans_clause.item_id, nc.id).await.unwrap();
     let after = admin.soa_entry(plans_clause.item_id).await.unwrap();
     assert_eq!(
@@ -171,24 +146,16 @@ async fn linked_records_evidence_a_requirement_and_open_qms_actions_count() {
 #[tokio::test]
 async fn registers_are_refused_on_unknown_frameworks_and_to_viewers() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let err = admin.adopt_framework("nist-csf").await.unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    let [admin, viewer] = app.demos([Role::Admin, Role::Viewer]).await;
+    let err = assert_status!(admin.adopt_framework("nist-csf").await, 422);
     assert!(err.to_string().contains("iso22301-2019"), "{err}");
     assert_eq!(
         admin.soa(&of("gdpr")).await.unwrap_err().status(),
         Some(404),
         "no register kept yet"
     );
-    assert_eq!(
-        admin.soa(&of("nist-csf")).await.unwrap_err().status(),
-        Some(422)
-    );
-    assert_eq!(
-        viewer.adopt_framework("gdpr").await.unwrap_err().status(),
-        Some(403)
-    );
+    assert_status!(admin.soa(&of("nist-csf")).await, 422);
+    assert_status!(viewer.adopt_framework("gdpr").await, 403);
     admin.adopt_framework("gdpr").await.unwrap();
     let register = viewer.soa(&of("gdpr")).await.unwrap();
     assert_eq!(register.data.len(), 44);

@@ -8,9 +8,7 @@ use annex_client::domain::risk::{RiskMatrix, Scoring};
 #[tokio::test]
 async fn the_default_matrix_is_5x5_and_admins_replace_it_at_its_version() {
     let app = TestApp::spawn().await;
-    let viewer = app.demo(Role::Viewer).await;
-    let admin = app.demo(Role::Admin).await;
-    let editor = app.demo(Role::Editor).await;
+    let [viewer, admin, editor] = app.demos([Role::Viewer, Role::Admin, Role::Editor]).await;
 
     let first = viewer.risk_matrix().await.unwrap();
     assert_eq!(first.version, 0);
@@ -36,32 +34,17 @@ async fn the_default_matrix_is_5x5_and_admins_replace_it_at_its_version() {
     three.appetite = 4;
 
     // Editors read but do not change it; a broken matrix is refused with its field.
-    assert_eq!(
-        editor
-            .replace_risk_matrix(0, &three)
-            .await
-            .unwrap_err()
-            .status(),
-        Some(403)
-    );
+    assert_status!(editor.replace_risk_matrix(0, &three).await, 403);
     let mut broken = three.clone();
     broken.appetite = 99;
-    let err = admin.replace_risk_matrix(0, &broken).await.unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    let err = assert_status!(admin.replace_risk_matrix(0, &broken).await, 422);
     assert!(err.to_string().contains("appetite"), "{err}");
 
     let saved = admin.replace_risk_matrix(0, &three).await.unwrap();
     assert_eq!(saved.version, 1);
     assert_eq!(viewer.risk_matrix().await.unwrap().matrix, three);
     // Stale: version 0 is gone.
-    assert_eq!(
-        admin
-            .replace_risk_matrix(0, &three)
-            .await
-            .unwrap_err()
-            .status(),
-        Some(412)
-    );
+    assert_status!(admin.replace_risk_matrix(0, &three).await, 412);
     let back = admin
         .replace_risk_matrix(1, &RiskMatrix::default())
         .await
@@ -69,8 +52,7 @@ async fn the_default_matrix_is_5x5_and_admins_replace_it_at_its_version() {
     assert_eq!(back.version, 2);
 
     // Another organisation still has the default.
-    let (_, email) = app.other_organisation("Matrix Rivals");
-    let rival = app.client_as(&email, "other-password").await;
+    let rival = app.outsider("Matrix Rivals").await;
     assert_eq!(rival.risk_matrix().await.unwrap().version, 0);
 }
 

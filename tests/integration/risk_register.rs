@@ -3,6 +3,7 @@
 //! shortened under recorded readings.
 
 use crate::harness::TestApp;
+use crate::harness::read_csv;
 use annex_client::Client;
 use annex_client::domain::Role;
 use annex_client::domain::risk::RiskMatrix;
@@ -44,16 +45,6 @@ async fn risk_with(client: &Client, title: &str, review_date: Option<&str>) -> I
         )
         .await
         .unwrap()
-}
-
-fn read_csv(body: &[u8]) -> Vec<Vec<String>> {
-    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
 }
 
 fn write_csv(rows: &[Vec<String>]) -> Vec<u8> {
@@ -103,8 +94,7 @@ async fn the_register_pages_by_number() {
             ..RiskFilter::default()
         },
     ] {
-        let err = editor.risk_register(&filter).await.unwrap_err();
-        assert_eq!(err.status(), Some(422), "{err:?}");
+        assert_status!(editor.risk_register(&filter).await, 422);
     }
 }
 
@@ -240,18 +230,18 @@ async fn an_edited_export_imports_back_as_new_readings_all_or_nothing() {
 
     // Importing readings is for those who may assess every risk.
     let contributor = app.demo(Role::Contributor).await;
-    let err = contributor
-        .import_risks(ExchangeFormat::Csv, csv, true)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        contributor
+            .import_risks(ExchangeFormat::Csv, csv, true)
+            .await,
+        403
+    );
 }
 
 #[tokio::test]
 async fn a_scale_cannot_be_shortened_below_a_level_in_use() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let admin = app.demo(Role::Admin).await;
+    let [editor, admin] = app.demos([Role::Editor, Role::Admin]).await;
     let risk = risk_with(&editor, "Flood in the server room", None).await;
     editor
         .record_reading(
@@ -269,8 +259,7 @@ async fn a_scale_cannot_be_shortened_below_a_level_in_use() {
     shorter.impact.truncate(4);
     shorter.bands.retain(|b| b.min_score <= 16);
     shorter.appetite = shorter.appetite.min(16);
-    let err = admin.replace_risk_matrix(0, &shorter).await.unwrap_err();
-    assert_eq!(err.status(), Some(409), "{err:?}");
+    let err = assert_status!(admin.replace_risk_matrix(0, &shorter).await, 409);
     assert!(err.to_string().contains("impact"), "{err}");
     // Shortening the other scale down to the level in use is fine.
     let mut fewer = RiskMatrix::default();

@@ -3,6 +3,7 @@
 //! controls (which the SoA then counts).
 
 use crate::harness::TestApp;
+use crate::harness::new_item;
 use annex_client::Client;
 use annex_client::domain::Role;
 use annex_client::domain::frameworks::soa::{Reason, SoaFilter};
@@ -21,16 +22,7 @@ fn reading(kind: ReadingKind, likelihood: u8, impact: u8) -> RecordReading {
 
 async fn new_risk(client: &Client, title: &str) -> Item {
     let register = client.risk_register(&RiskFilter::default()).await.unwrap();
-    client
-        .create_item(
-            register.space_id,
-            &CreateItem {
-                title: title.into(),
-                ..CreateItem::default()
-            },
-        )
-        .await
-        .unwrap()
+    new_item(client, register.space_id, title).await
 }
 
 #[tokio::test]
@@ -40,11 +32,12 @@ async fn readings_start_with_a_permanent_original_and_keep_their_history() {
     let risk = new_risk(&editor, "Stolen laptop exposes client files").await;
 
     // The original comes first.
-    let err = editor
-        .record_reading(risk.id, &reading(ReadingKind::Current, 3, 3))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
+    assert_status!(
+        editor
+            .record_reading(risk.id, &reading(ReadingKind::Current, 3, 3))
+            .await,
+        422
+    );
     let original = editor
         .record_reading(
             risk.id,
@@ -64,11 +57,12 @@ async fn readings_start_with_a_permanent_original_and_keep_their_history() {
     let assessed = original.assessment.clone().unwrap();
     assert_eq!((assessed.score, assessed.level.as_str()), (20, "Very high"));
     assert!(assessed.above_appetite);
-    let again = editor
-        .record_reading(risk.id, &reading(ReadingKind::Original, 1, 1))
-        .await
-        .unwrap_err();
-    assert_eq!(again.status(), Some(409));
+    assert_status!(
+        editor
+            .record_reading(risk.id, &reading(ReadingKind::Original, 1, 1))
+            .await,
+        409
+    );
 
     // Current readings keep history; the target is where treatment leads.
     editor
@@ -126,24 +120,25 @@ async fn readings_start_with_a_permanent_original_and_keep_their_history() {
 
     // Only risks of the register have readings; viewers do not record them.
     let viewer = app.demo(Role::Viewer).await;
-    let err = viewer
-        .record_reading(risk.id, &reading(ReadingKind::Current, 1, 1))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        viewer
+            .record_reading(risk.id, &reading(ReadingKind::Current, 1, 1))
+            .await,
+        403
+    );
     let all = editor.soa(&SoaFilter::default()).await.unwrap();
-    let err = editor
-        .record_reading(all.data[0].item_id, &reading(ReadingKind::Original, 1, 1))
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
+    assert_status!(
+        editor
+            .record_reading(all.data[0].item_id, &reading(ReadingKind::Original, 1, 1))
+            .await,
+        404
+    );
 }
 
 #[tokio::test]
 async fn the_map_places_each_risk_by_its_reading_and_a_new_matrix_rebands_it() {
     let app = TestApp::spawn().await;
-    let editor = app.demo(Role::Editor).await;
-    let admin = app.demo(Role::Admin).await;
+    let [editor, admin] = app.demos([Role::Editor, Role::Admin]).await;
     let a = new_risk(&editor, "Ransomware on the file server").await;
     let b = new_risk(&editor, "Supplier outage").await;
     for (risk, l, i) in [(&a, 4, 4), (&b, 4, 4)] {
@@ -281,31 +276,34 @@ async fn a_threat_from_the_bank_becomes_a_risk_linked_to_the_confirmed_controls(
     assert_eq!(summary.controls, 2);
 
     // Once in the register it is not added twice; unknown threats and unsuggested controls fail.
-    let twice = editor
-        .add_risk_from_bank(&AddFromBank {
-            key: threat.key.clone(),
-            controls: vec![],
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(twice.status(), Some(409));
-    let unknown = editor
-        .add_risk_from_bank(&AddFromBank {
-            key: "no-such-threat".into(),
-            controls: vec![],
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(unknown.status(), Some(422));
+    assert_status!(
+        editor
+            .add_risk_from_bank(&AddFromBank {
+                key: threat.key.clone(),
+                controls: vec![],
+            })
+            .await,
+        409
+    );
+    assert_status!(
+        editor
+            .add_risk_from_bank(&AddFromBank {
+                key: "no-such-threat".into(),
+                controls: vec![],
+            })
+            .await,
+        422
+    );
     let other = bank.iter().find(|t| t.key != "ransomware").unwrap();
-    let stray = editor
-        .add_risk_from_bank(&AddFromBank {
-            key: other.key.clone(),
-            controls: vec!["A.7.4".into(), "A.5.99".into()],
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(stray.status(), Some(422));
+    assert_status!(
+        editor
+            .add_risk_from_bank(&AddFromBank {
+                key: other.key.clone(),
+                controls: vec!["A.7.4".into(), "A.5.99".into()],
+            })
+            .await,
+        422
+    );
 }
 
 #[tokio::test]

@@ -20,8 +20,8 @@
 //! Under `CI=true` insta writes nothing: a mismatch or a missing snapshot fails the test.
 
 use crate::harness::TestApp;
+use crate::harness::item_titled;
 use crate::harness::space_named;
-use crate::management_review::item_titled;
 use annex_client::domain::Role;
 use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::{Client, Method};

@@ -3,6 +3,7 @@
 //! 2013 → 2022 migration.
 
 use crate::harness::TestApp;
+use crate::harness::new_item;
 use crate::harness::space_named;
 use annex_client::domain::frameworks::mapping::Decision;
 use annex_client::domain::frameworks::soa::{
@@ -11,8 +12,7 @@ use annex_client::domain::frameworks::soa::{
 };
 use annex_client::domain::work::attachments::AddDocument;
 use annex_client::domain::work::exchange::ExchangeFormat;
-use annex_client::domain::work::items::{CreateItem, Item, UpdateItem};
-use annex_client::domain::work::spaces::Space;
+use annex_client::domain::work::items::UpdateItem;
 use annex_client::domain::{PageParams, Role};
 use annex_client::{ApiError, Client, Method};
 use calamine::{Reader, Xlsx};
@@ -33,19 +33,6 @@ fn gap(gap: Gap) -> SoaFilter {
         gap: Some(gap),
         ..SoaFilter::default()
     }
-}
-
-async fn new_item(client: &Client, space: &Space, title: &str) -> Item {
-    client
-        .create_item(
-            space.id,
-            &CreateItem {
-                title: title.into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -100,10 +87,7 @@ async fn every_organisation_starts_with_the_2022_soa_generated_as_a_project() {
     let entry = viewer.soa_entry(first.item_id).await.unwrap();
     assert_eq!(entry.version, item.version);
     // A non-control item is no SoA entry.
-    assert_eq!(
-        viewer.soa_entry(parent).await.unwrap_err().status(),
-        Some(404)
-    );
+    assert_status!(viewer.soa_entry(parent).await, 404);
 }
 
 #[tokio::test]
@@ -113,18 +97,19 @@ async fn excluding_a_control_needs_a_justification_and_stale_writes_are_refused(
     let all = soa(&admin, SoaFilter::default()).await;
     let a714 = control(&all, "A.7.14").clone();
 
-    let refused = admin
-        .update_soa_entry(
-            a714.item_id,
-            a714.version,
-            &UpdateSoaEntry {
-                applicable: Some(false),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(refused.status(), Some(422), "{refused:?}");
+    let refused = assert_status!(
+        admin
+            .update_soa_entry(
+                a714.item_id,
+                a714.version,
+                &UpdateSoaEntry {
+                    applicable: Some(false),
+                    ..Default::default()
+                },
+            )
+            .await,
+        422
+    );
     // The refusal names the field at fault, so the form can mark it.
     assert!(
         matches!(&refused, ApiError::Validation { errors, .. } if errors.contains_key("justification")),
@@ -158,32 +143,34 @@ async fn excluding_a_control_needs_a_justification_and_stale_writes_are_refused(
     assert_eq!(excluded.reasons, [Reason::BusinessPractice]);
 
     // The old version is stale now.
-    let stale = admin
-        .update_soa_entry(
-            a714.item_id,
-            a714.version,
-            &UpdateSoaEntry {
-                implementation_text: Some("lost".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(stale.status(), Some(412));
+    assert_status!(
+        admin
+            .update_soa_entry(
+                a714.item_id,
+                a714.version,
+                &UpdateSoaEntry {
+                    implementation_text: Some("lost".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        412
+    );
     // An applicable control cannot be "not applicable".
     let a51 = control(&all, "A.5.1");
-    let wrong = admin
-        .update_soa_entry(
-            a51.item_id,
-            a51.version,
-            &UpdateSoaEntry {
-                implementation_status: Some(ImplementationStatus::NotApplicable),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(wrong.status(), Some(422));
+    assert_status!(
+        admin
+            .update_soa_entry(
+                a51.item_id,
+                a51.version,
+                &UpdateSoaEntry {
+                    implementation_status: Some(ImplementationStatus::NotApplicable),
+                    ..Default::default()
+                },
+            )
+            .await,
+        422
+    );
 
     // The change is in the item's updates.
     let updates = admin
@@ -208,29 +195,29 @@ async fn excluding_a_control_needs_a_justification_and_stale_writes_are_refused(
 
     // A control is excluded, never archived or deleted: the SoA always lists every control.
     let item = admin.get_item(a51.item_id).await.unwrap();
-    let archive = admin
-        .update_item(
-            item.id,
-            item.version,
-            &UpdateItem {
-                archived: Some(true),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(archive.status(), Some(409), "{archive:?}");
-    let delete = admin.delete_item(item.id, item.version).await.unwrap_err();
-    assert_eq!(delete.status(), Some(409), "{delete:?}");
+    assert_status!(
+        admin
+            .update_item(
+                item.id,
+                item.version,
+                &UpdateItem {
+                    archived: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await,
+        409
+    );
+    assert_status!(admin.delete_item(item.id, item.version).await, 409);
     assert_eq!(soa(&admin, SoaFilter::default()).await.data.len(), 93);
 }
 
 #[tokio::test]
 async fn owners_progress_and_review_dates_and_who_may_change_them() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let contributor = app.demo(Role::Contributor).await;
-    let viewer = app.demo(Role::Viewer).await;
+    let [admin, contributor, viewer] = app
+        .demos([Role::Admin, Role::Contributor, Role::Viewer])
+        .await;
     let contributor_id = contributor.me().await.unwrap().user.id;
     let all = soa(&admin, SoaFilter::default()).await;
     let a815 = control(&all, "A.8.15").clone();
@@ -280,18 +267,19 @@ async fn owners_progress_and_review_dates_and_who_may_change_them() {
         text.last_reviewed,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
     );
-    let handed = contributor
-        .update_soa_entry(
-            a815.item_id,
-            text.version,
-            &UpdateSoaEntry {
-                owner_id: Some(None),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(handed.status(), Some(403));
+    assert_status!(
+        contributor
+            .update_soa_entry(
+                a815.item_id,
+                text.version,
+                &UpdateSoaEntry {
+                    owner_id: Some(None),
+                    ..Default::default()
+                },
+            )
+            .await,
+        403
+    );
     // No-owner gap: applicable controls without an owner.
     assert_eq!(soa(&admin, gap(Gap::NoOwner)).await.data.len(), 92);
 }
@@ -310,7 +298,7 @@ async fn evidence_risks_and_open_actions_are_counted_and_the_gap_views_follow() 
 
     // A policy linked to A.5.1 and a document on A.5.2 are evidence.
     let policies = space_named(&editor, "Policies & Procedures").await;
-    let policy = new_item(&editor, &policies, "Information security policy").await;
+    let policy = new_item(&editor, policies.id, "Information security policy").await;
     editor.link_items(policy.id, a51.item_id).await.unwrap();
     editor
         .add_document(
@@ -348,7 +336,7 @@ async fn evidence_risks_and_open_actions_are_counted_and_the_gap_views_follow() 
 
     // An open corrective action linked to A.8.12 shows until it is resolved.
     let actions = space_named(&editor, "ISMS Corrective Actions & Improvements").await;
-    let action = new_item(&editor, &actions, "Deploy DLP on mail gateway").await;
+    let action = new_item(&editor, actions.id, "Deploy DLP on mail gateway").await;
     editor.link_items(a812.item_id, action.id).await.unwrap();
     let open = soa(&editor, gap(Gap::OpenActions)).await;
     assert_eq!(
@@ -379,7 +367,7 @@ async fn evidence_risks_and_open_actions_are_counted_and_the_gap_views_follow() 
         register.id
     ))
     .unwrap();
-    let risk = new_item(&editor, &register, "Laptop theft exposes customer data").await;
+    let risk = new_item(&editor, register.id, "Laptop theft exposes customer data").await;
     editor.link_items(risk.id, a812.item_id).await.unwrap();
     let entry = editor.soa_entry(a812.item_id).await.unwrap();
     assert_eq!(entry.risks, 1);
@@ -408,7 +396,7 @@ async fn the_soa_costs_the_same_statements_with_no_links_or_many() {
     let (_, bare) = app.statements_of(editor.soa(&SoaFilter::default())).await;
     let policies = space_named(&editor, "Policies & Procedures").await;
     for (i, entry) in all.data.iter().take(20).enumerate() {
-        let policy = new_item(&editor, &policies, &format!("Policy {i}")).await;
+        let policy = new_item(&editor, policies.id, &format!("Policy {i}")).await;
         editor.link_items(policy.id, entry.item_id).await.unwrap();
         editor
             .add_document(
@@ -453,15 +441,16 @@ async fn coverage_by_theme_and_bulk_changes_all_or_nothing() {
         .await
         .unwrap();
     // Excluding in bulk without a justification changes nothing at all.
-    let refused = editor
-        .bulk_update_soa(&BulkUpdateSoa {
-            item_ids: ids(&["A.8.5", "A.8.6"]),
-            applicable: Some(false),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(refused.status(), Some(422));
+    assert_status!(
+        editor
+            .bulk_update_soa(&BulkUpdateSoa {
+                item_ids: ids(&["A.8.5", "A.8.6"]),
+                applicable: Some(false),
+                ..Default::default()
+            })
+            .await,
+        422
+    );
     assert!(
         soa(
             &editor,
@@ -511,34 +500,37 @@ async fn coverage_by_theme_and_bulk_changes_all_or_nothing() {
     .await;
     assert_eq!(by_status.data.len(), 3);
     // A theme the framework lacks is refused; a non-control in a bulk change too.
-    let err = editor
-        .soa(&SoaFilter {
-            theme: Some("A.9".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
-    let err = editor
-        .bulk_update_soa(&BulkUpdateSoa {
-            item_ids: vec![all.space_id],
-            implementation_status: Some(ImplementationStatus::Partial),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    assert_status!(
+        editor
+            .soa(&SoaFilter {
+                theme: Some("A.9".into()),
+                ..Default::default()
+            })
+            .await,
+        422
+    );
+    assert_status!(
+        editor
+            .bulk_update_soa(&BulkUpdateSoa {
+                item_ids: vec![all.space_id],
+                implementation_status: Some(ImplementationStatus::Partial),
+                ..Default::default()
+            })
+            .await,
+        422
+    );
     // Viewers do not bulk-change.
     let viewer = app.demo(Role::Viewer).await;
-    let err = viewer
-        .bulk_update_soa(&BulkUpdateSoa {
-            item_ids: ids(&["A.8.7"]),
-            implementation_status: Some(ImplementationStatus::Partial),
-            ..Default::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
+    assert_status!(
+        viewer
+            .bulk_update_soa(&BulkUpdateSoa {
+                item_ids: ids(&["A.8.7"]),
+                implementation_status: Some(ImplementationStatus::Partial),
+                ..Default::default()
+            })
+            .await,
+        403
+    );
 }
 
 #[tokio::test]
@@ -548,7 +540,7 @@ async fn the_soa_exports_as_csv_and_as_a_printable_workbook() {
     let all = soa(&editor, SoaFilter::default()).await;
     let a515 = control(&all, "A.5.15").clone();
     let policies = space_named(&editor, "Policies & Procedures").await;
-    let policy = new_item(&editor, &policies, "Access control policy").await;
+    let policy = new_item(&editor, policies.id, "Access control policy").await;
     editor.link_items(a515.item_id, policy.id).await.unwrap();
     editor
         .update_soa_entry(
@@ -627,14 +619,7 @@ async fn a_2013_soa_migrates_to_2022_through_the_mapping() {
     // The organisation's 2022 project is untouched, so the 2013 SoA can move into it.
     let old = admin.adopt_framework("iso27001-2013").await.unwrap();
     assert_eq!(old.data.len(), 114);
-    assert_eq!(
-        admin
-            .adopt_framework("iso27001-2013")
-            .await
-            .unwrap_err()
-            .status(),
-        Some(409)
-    );
+    assert_status!(admin.adopt_framework("iso27001-2013").await, 409);
     let old_only = SoaFilter {
         framework: Some("iso27001-2013".into()),
         ..Default::default()
@@ -675,7 +660,7 @@ async fn a_2013_soa_migrates_to_2022_through_the_mapping() {
         .await
         .unwrap();
     let policies = space_named(&admin, "Policies & Procedures").await;
-    let policy = new_item(&admin, &policies, "Access policy").await;
+    let policy = new_item(&admin, policies.id, "Access policy").await;
     admin.link_items(second.item_id, policy.id).await.unwrap();
     // One 2013 control excluded with a reason; it maps to exactly one 2022 control alone.
     let lone = mapping
@@ -764,16 +749,17 @@ async fn a_2013_soa_migrates_to_2022_through_the_mapping() {
         "Not relevant to a fully remote company."
     );
     // The 2013 project is archived: its SoA is gone from reads, and a second migration has nothing to move.
-    assert_eq!(admin.soa(&old_only).await.unwrap_err().status(), Some(404));
-    let again = admin
-        .migrate_soa(&MigrateSoa {
-            from: "iso27001-2013".into(),
-            to: "iso27001-2022".into(),
-            dry_run: false,
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(again.status(), Some(422));
+    assert_status!(admin.soa(&old_only).await, 404);
+    assert_status!(
+        admin
+            .migrate_soa(&MigrateSoa {
+                from: "iso27001-2013".into(),
+                to: "iso27001-2022".into(),
+                dry_run: false,
+            })
+            .await,
+        422
+    );
 }
 
 #[tokio::test]
@@ -787,34 +773,29 @@ async fn migrating_into_a_2022_project_with_work_in_it_is_refused() {
         .await
         .unwrap();
     admin.adopt_framework("iso27001-2013").await.unwrap();
-    let err = admin
-        .migrate_soa(&MigrateSoa {
-            from: "iso27001-2013".into(),
-            to: "iso27001-2022".into(),
-            dry_run: false,
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(409), "{err:?}");
-    let err = admin
-        .migrate_soa(&MigrateSoa {
-            from: "iso27001-2022".into(),
-            to: "iso27001-2013".into(),
-            dry_run: true,
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    assert_status!(
+        admin
+            .migrate_soa(&MigrateSoa {
+                from: "iso27001-2013".into(),
+                to: "iso27001-2022".into(),
+                dry_run: false,
+            })
+            .await,
+        409
+    );
+    assert_status!(
+        admin
+            .migrate_soa(&MigrateSoa {
+                from: "iso27001-2022".into(),
+                to: "iso27001-2013".into(),
+                dry_run: true,
+            })
+            .await,
+        422
+    );
     // Adopting needs the right to manage spaces, and a framework with an SoA.
     let editor = app.demo(Role::Contributor).await;
-    assert_eq!(
-        editor
-            .adopt_framework("iso27001-2013")
-            .await
-            .unwrap_err()
-            .status(),
-        Some(403)
-    );
+    assert_status!(editor.adopt_framework("iso27001-2013").await, 403);
     assert_eq!(
         admin
             .adopt_framework("nist-csf")
@@ -831,20 +812,17 @@ async fn another_organisations_controls_are_not_found() {
     let app = TestApp::spawn().await;
     let admin = app.demo(Role::Admin).await;
     let mine = soa(&admin, SoaFilter::default()).await;
-    let (_, email) = app.other_organisation("Rival Ltd");
-    let rival = app.client_as(&email, "other-password").await;
+    let rival = app.outsider("Rival Ltd").await;
     let theirs = soa(&rival, SoaFilter::default()).await;
     assert_ne!(mine.space_id, theirs.space_id);
     let entry = &mine.data[0];
-    assert_eq!(
-        rival.soa_entry(entry.item_id).await.unwrap_err().status(),
-        Some(404)
+    assert_status!(rival.soa_entry(entry.item_id).await, 404);
+    assert_status!(
+        rival
+            .update_soa_entry(entry.item_id, entry.version, &UpdateSoaEntry::default())
+            .await,
+        404
     );
-    let err = rival
-        .update_soa_entry(entry.item_id, entry.version, &UpdateSoaEntry::default())
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
 }
 
 /// Checks a document against the OSCAL 1.1.2 schema vendored with the domain crate, keeping only
@@ -903,7 +881,7 @@ async fn the_soa_and_its_framework_export_as_valid_oscal() {
         control(&all, "A.7.14").clone(),
     );
     let policies = space_named(&editor, "Policies & Procedures").await;
-    let policy = new_item(&editor, &policies, "Information security policy").await;
+    let policy = new_item(&editor, policies.id, "Information security policy").await;
     editor.link_items(policy.id, a51.item_id).await.unwrap();
     editor
         .add_document(
@@ -1021,26 +999,14 @@ async fn the_soa_and_its_framework_export_as_valid_oscal() {
         "gdpr-catalog.json"
     );
     assert_ne!(gdpr_profile["profile"]["uuid"], profile["profile"]["uuid"]);
-    assert_eq!(
-        editor.framework_oscal("nope").await.unwrap_err().status(),
-        Some(404)
-    );
-    assert_eq!(
-        editor
-            .framework_oscal_profile("nope")
-            .await
-            .unwrap_err()
-            .status(),
-        Some(404)
-    );
+    assert_status!(editor.framework_oscal("nope").await, 404);
+    assert_status!(editor.framework_oscal_profile("nope").await, 404);
 
     // Reading the profile needs a session, like the catalog.
-    assert_eq!(
+    assert_status!(
         app.anonymous()
             .framework_oscal_profile("iso27001-2022")
-            .await
-            .unwrap_err()
-            .status(),
-        Some(401)
+            .await,
+        401
     );
 }

@@ -1,6 +1,7 @@
 //! Spaces: projects and trackers with their status workflow and custom fields.
 
 use crate::harness::TestApp;
+use crate::harness::new_space;
 use annex_client::ApiError;
 use annex_client::domain::events::EventFilter;
 use annex_client::domain::work::Colour;
@@ -57,11 +58,10 @@ async fn an_editor_creates_a_tracker_with_the_default_workflow_and_everyone_read
             .unwrap_err();
         assert!(matches!(err, ApiError::Forbidden(_)), "{role}: {err:?}");
     }
-    let dup = editor
-        .create_space(&tracker("Corrective Actions"))
-        .await
-        .unwrap_err();
-    assert!(matches!(dup, ApiError::Conflict(_)), "{dup:?}");
+    assert_err!(
+        editor.create_space(&tracker("Corrective Actions")).await,
+        Conflict
+    );
 }
 
 #[tokio::test]
@@ -167,11 +167,12 @@ async fn invalid_workflows_and_fields_are_refused_with_the_reason() {
         fields: vec![],
         confirm_value_loss: false,
     };
-    let err = admin
-        .replace_space_settings(space.id, space.version, &without_todo)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    let err = assert_status!(
+        admin
+            .replace_space_settings(space.id, space.version, &without_todo)
+            .await,
+        422
+    );
     assert!(err.message().contains("To-do"), "{}", err.message());
 
     let empty_select = FieldDefinition {
@@ -186,11 +187,12 @@ async fn invalid_workflows_and_fields_are_refused_with_the_reason() {
         fields: vec![empty_select],
         confirm_value_loss: false,
     };
-    let err = admin
-        .replace_space_settings(space.id, space.version, &bad_fields)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+    let err = assert_status!(
+        admin
+            .replace_space_settings(space.id, space.version, &bad_fields)
+            .await,
+        422
+    );
     assert!(
         err.message().contains("at least one option"),
         "{}",
@@ -227,16 +229,7 @@ async fn archived_spaces_leave_the_list_until_asked_for_and_can_be_restored() {
         .list_spaces(&SpaceFilter::default(), &PageParams::default())
         .await
         .unwrap());
-    let project = editor
-        .create_space(&CreateSpace {
-            kind: SpaceKind::Project,
-            name: "ISO 27001 Project".into(),
-            description: String::new(),
-            owner_id: None,
-            template: None,
-        })
-        .await
-        .unwrap();
+    let project = new_space(&editor, SpaceKind::Project, "ISO 27001 Project").await;
     let rfc = editor
         .create_space(&tracker("Requests for change"))
         .await
@@ -301,14 +294,12 @@ async fn archived_spaces_leave_the_list_until_asked_for_and_can_be_restored() {
 async fn owners_must_be_members_and_other_organisations_see_nothing() {
     let app = TestApp::spawn().await;
     let editor = app.demo(Role::Editor).await;
-    let (_, other_owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&other_owner, "other-password").await;
+    let other = app.outsider("Other Org").await;
     let outsider = other.me().await.unwrap().user.id;
 
     let mut req = tracker("Assets");
     req.owner_id = Some(outsider);
-    let err = editor.create_space(&req).await.unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
+    assert_status!(editor.create_space(&req).await, 422);
 
     req.owner_id = Some(editor.me().await.unwrap().user.id);
     let space = editor.create_space(&req).await.unwrap();
@@ -326,15 +317,13 @@ async fn owners_must_be_members_and_other_organisations_see_nothing() {
         .unwrap();
     assert_eq!(cleared.owner_id, None);
 
-    assert!(matches!(
-        other.get_space(space.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    let err = other
-        .update_space(space.id, cleared.version, &UpdateSpace::default())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+    assert_err!(other.get_space(space.id).await, NotFound);
+    assert_err!(
+        other
+            .update_space(space.id, cleared.version, &UpdateSpace::default())
+            .await,
+        NotFound
+    );
     // The other organisation lists only its own ISMS set and ISO 27001 project.
     let theirs = other
         .list_spaces(&SpaceFilter::default(), &PageParams::default())
@@ -347,8 +336,7 @@ async fn owners_must_be_members_and_other_organisations_see_nothing() {
 #[tokio::test]
 async fn only_an_empty_space_can_be_deleted_by_an_admin_and_it_is_recorded() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let editor = app.demo(Role::Editor).await;
+    let [admin, editor] = app.demos([Role::Admin, Role::Editor]).await;
     let make = |name: &str| CreateSpace {
         kind: SpaceKind::Tracker,
         name: name.into(),
@@ -371,32 +359,15 @@ async fn only_an_empty_space_can_be_deleted_by_an_admin_and_it_is_recorded() {
         )
         .await
         .unwrap();
-    let err = editor
-        .delete_space(empty.id, empty.version)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403));
-    let err = admin
-        .delete_space(empty.id, empty.version + 1)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(412));
-    let err = admin.delete_space(full.id, full.version).await.unwrap_err();
-    assert_eq!(err.status(), Some(409));
+    assert_status!(editor.delete_space(empty.id, empty.version).await, 403);
+    assert_status!(admin.delete_space(empty.id, empty.version + 1).await, 412);
+    let err = assert_status!(admin.delete_space(full.id, full.version).await, 409);
     assert!(err.message().contains("archive"), "{}", err.message());
-    let (_, other_owner) = app.other_organisation("Another Org");
-    let outsider = app.client_as(&other_owner, "other-password").await;
-    let err = outsider
-        .delete_space(empty.id, empty.version)
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(404));
+    let outsider = app.outsider("Another Org").await;
+    assert_status!(outsider.delete_space(empty.id, empty.version).await, 404);
 
     admin.delete_space(empty.id, empty.version).await.unwrap();
-    assert_eq!(
-        admin.get_space(empty.id).await.unwrap_err().status(),
-        Some(404)
-    );
+    assert_status!(admin.get_space(empty.id).await, 404);
     assert!(admin.get_space(full.id).await.is_ok());
     let trail = admin
         .audit_trail(

@@ -1,6 +1,7 @@
 //! To-dos on items: setting, completing, editing and deleting them, and who may.
 
 use crate::harness::TestApp;
+use crate::harness::id_of;
 use annex_client::domain::work::items::{CreateItem, Item};
 use annex_client::domain::work::spaces::{CreateSpace, Space};
 use annex_client::domain::work::todos::{CreateTodo, UpdateTodo};
@@ -208,30 +209,20 @@ async fn bad_todos_are_422_and_store_nothing() {
             other => panic!("expected validation, got {other:?}"),
         }
     }
-    let blank = editor
-        .add_todo(item.id, &todo("   ", None))
-        .await
-        .unwrap_err();
-    assert_eq!(blank.status(), Some(422));
-    let stranger = editor
-        .add_todo(item.id, &todo("Review", Some(Uuid::now_v7())))
-        .await
-        .unwrap_err();
-    assert_eq!(stranger.status(), Some(422), "{stranger:?}");
-    let (_, outsider) = app.other_organisation("Other Org");
-    let outsider_id = app
-        .client_as(&outsider, "other-password")
-        .await
-        .me()
-        .await
-        .unwrap()
-        .user
-        .id;
-    let foreign = editor
-        .add_todo(item.id, &todo("Review", Some(outsider_id)))
-        .await
-        .unwrap_err();
-    assert_eq!(foreign.status(), Some(422), "{foreign:?}");
+    assert_status!(editor.add_todo(item.id, &todo("   ", None)).await, 422);
+    assert_status!(
+        editor
+            .add_todo(item.id, &todo("Review", Some(Uuid::now_v7())))
+            .await,
+        422
+    );
+    let outsider_id = id_of(&app.outsider("Other Org").await).await;
+    assert_status!(
+        editor
+            .add_todo(item.id, &todo("Review", Some(outsider_id)))
+            .await,
+        422
+    );
     assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM item_todos"), 0);
     assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM notifications"), 0);
 }
@@ -245,30 +236,17 @@ async fn other_organisations_see_no_todos_and_cannot_touch_them() {
         .add_todo(item.id, &todo("Check backups", None))
         .await
         .unwrap();
-    let (_, owner) = app.other_organisation("Other Org");
-    let other = app.client_as(&owner, "other-password").await;
-    assert!(matches!(
-        other.list_todos(item.id).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .add_todo(item.id, &todo("Sneak in", None))
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other
-            .set_todo_done(set.id, set.version, true)
-            .await
-            .unwrap_err(),
-        ApiError::NotFound(_)
-    ));
-    assert!(matches!(
-        other.delete_todo(set.id, set.version).await.unwrap_err(),
-        ApiError::NotFound(_)
-    ));
+    let other = app.outsider("Other Org").await;
+    assert_err!(other.list_todos(item.id).await, NotFound);
+    assert_err!(
+        other.add_todo(item.id, &todo("Sneak in", None)).await,
+        NotFound
+    );
+    assert_err!(
+        other.set_todo_done(set.id, set.version, true).await,
+        NotFound
+    );
+    assert_err!(other.delete_todo(set.id, set.version).await, NotFound);
     assert!(!editor.list_todos(item.id).await.unwrap()[0].done);
 }
 
@@ -277,17 +255,14 @@ async fn viewers_read_contributors_work_on_their_own_items_and_assignees_only_ti
     let app = TestApp::spawn().await;
     let theirs = an_item(&app, Some(Role::Contributor)).await;
     let not_theirs = an_item(&app, None).await;
-    let viewer = app.demo(Role::Viewer).await;
-    let contributor = app.demo(Role::Contributor).await;
-    let editor = app.demo(Role::Editor).await;
+    let [viewer, contributor, editor] = app
+        .demos([Role::Viewer, Role::Contributor, Role::Editor])
+        .await;
 
-    assert!(matches!(
-        viewer
-            .add_todo(theirs.id, &todo("No", None))
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(
+        viewer.add_todo(theirs.id, &todo("No", None)).await,
+        Forbidden
+    );
     let own = contributor
         .add_todo(theirs.id, &todo("Collect the evidence", None))
         .await
@@ -303,38 +278,33 @@ async fn viewers_read_contributors_work_on_their_own_items_and_assignees_only_ti
         )
         .await
         .unwrap();
-    assert!(matches!(
-        contributor
-            .add_todo(not_theirs.id, &todo("No", None))
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+    assert_err!(
+        contributor.add_todo(not_theirs.id, &todo("No", None)).await,
+        Forbidden
+    );
 
     let contributor_id = user_id(&app, Role::Contributor).await;
     let given = editor
         .add_todo(not_theirs.id, &todo("Sign off", Some(contributor_id)))
         .await
         .unwrap();
-    let rewrite = contributor
-        .update_todo(
-            given.id,
-            given.version,
-            &UpdateTodo {
-                description: Some("Something easier".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(rewrite, ApiError::Forbidden(_)), "{rewrite:?}");
-    assert!(matches!(
+    assert_err!(
         contributor
-            .delete_todo(given.id, given.version)
-            .await
-            .unwrap_err(),
-        ApiError::Forbidden(_)
-    ));
+            .update_todo(
+                given.id,
+                given.version,
+                &UpdateTodo {
+                    description: Some("Something easier".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        Forbidden
+    );
+    assert_err!(
+        contributor.delete_todo(given.id, given.version).await,
+        Forbidden
+    );
     let viewer_tick = viewer
         .set_todo_done(given.id, given.version, true)
         .await

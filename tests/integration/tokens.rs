@@ -1,11 +1,12 @@
 //! API tokens: shown once, stored hashed, scoped read or write, revocable, bound to their owner.
 
 use crate::harness::TestApp;
+use crate::harness::new_group;
+use annex_client::Method;
 use annex_client::domain::access::groups::CreateGroup;
 use annex_client::domain::access::tokens::{CreateApiToken, TokenScope};
 use annex_client::domain::access::users::UpdateMember;
 use annex_client::domain::{PageParams, Role};
-use annex_client::{ApiError, Method};
 
 fn token(name: &str, scope: TokenScope) -> CreateApiToken {
     CreateApiToken {
@@ -41,14 +42,15 @@ async fn a_read_token_reads_but_cannot_write() {
             .total,
         0
     );
-    let err = integration
-        .create_group(&CreateGroup {
-            name: "x".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        integration
+            .create_group(&CreateGroup {
+                name: "x".into(),
+                description: String::new(),
+            })
+            .await,
+        Forbidden
+    );
 
     // Stored as a hash: the secret itself is nowhere in the database.
     let stored = app.sql_count(&format!(
@@ -75,33 +77,26 @@ async fn a_write_token_writes_within_its_owners_role_and_stops_when_revoked() {
         .await
         .unwrap();
     let integration = app.anonymous().with_token(created.secret.clone());
-    integration
-        .create_group(&CreateGroup {
-            name: "Synced".into(),
-            description: String::new(),
-        })
-        .await
-        .unwrap();
+    new_group(&integration, "Synced").await;
     // A token cannot mint or revoke tokens.
-    let err = integration
-        .create_api_token(&token("more", TokenScope::Read))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        integration
+            .create_api_token(&token("more", TokenScope::Read))
+            .await,
+        Forbidden
+    );
 
     admin
         .revoke_api_token(created.token.id, created.token.version)
         .await
         .unwrap();
-    assert!(matches!(
-        integration.me().await.unwrap_err(),
-        ApiError::Unauthorized(_)
-    ));
-    let again = admin
-        .revoke_api_token(created.token.id, created.token.version + 1)
-        .await
-        .unwrap_err();
-    assert!(matches!(again, ApiError::Conflict(_)), "{again:?}");
+    assert_err!(integration.me().await, Unauthorized);
+    assert_err!(
+        admin
+            .revoke_api_token(created.token.id, created.token.version + 1)
+            .await,
+        Conflict
+    );
     let listed = admin.list_api_tokens(&PageParams::default()).await.unwrap();
     assert!(listed.data[0].revoked_at.is_some());
 }
@@ -110,11 +105,12 @@ async fn a_write_token_writes_within_its_owners_role_and_stops_when_revoked() {
 async fn read_only_roles_get_only_read_tokens() {
     let app = TestApp::spawn().await;
     let auditor = app.demo(Role::Auditor).await;
-    let err = auditor
-        .create_api_token(&token("evidence pull", TokenScope::Write))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        auditor
+            .create_api_token(&token("evidence pull", TokenScope::Write))
+            .await,
+        Forbidden
+    );
     let ok = auditor
         .create_api_token(&token("evidence pull", TokenScope::Read))
         .await
@@ -154,10 +150,7 @@ async fn a_deactivated_owners_tokens_stop_working() {
         )
         .await
         .unwrap();
-    assert!(matches!(
-        integration.me().await.unwrap_err(),
-        ApiError::Unauthorized(_)
-    ));
+    assert_err!(integration.me().await, Unauthorized);
 }
 
 #[tokio::test]
@@ -177,11 +170,12 @@ async fn one_persons_tokens_are_invisible_to_another() {
             .total,
         0
     );
-    let err = admin
-        .revoke_api_token(created.token.id, created.token.version)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+    assert_err!(
+        admin
+            .revoke_api_token(created.token.id, created.token.version)
+            .await,
+        NotFound
+    );
 }
 
 #[tokio::test]

@@ -44,11 +44,12 @@ async fn admin_creates_a_member_who_can_sign_in_and_appears_in_the_list() {
     assert_eq!(found.total, 1);
     assert_eq!(found.data[0].email, "pat@demo.example");
 
-    let again = admin
-        .create_member(&new_member("Pat@demo.example", Role::Viewer))
-        .await
-        .unwrap_err();
-    assert!(matches!(again, ApiError::Conflict(_)), "{again:?}");
+    assert_err!(
+        admin
+            .create_member(&new_member("Pat@demo.example", Role::Viewer))
+            .await,
+        Conflict
+    );
 }
 
 #[tokio::test]
@@ -123,43 +124,45 @@ async fn the_member_list_pages_by_key_through_every_member_exactly_once() {
 #[tokio::test]
 async fn role_changes_follow_the_owner_rules() {
     let app = TestApp::spawn().await;
-    let admin = app.demo(Role::Admin).await;
-    let owner = app.demo(Role::Owner).await;
+    let [admin, owner] = app.demos([Role::Admin, Role::Owner]).await;
 
     // Admins cannot create owners or touch an owner's membership.
-    let err = admin
-        .create_member(&new_member("boss@demo.example", Role::Owner))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        admin
+            .create_member(&new_member("boss@demo.example", Role::Owner))
+            .await,
+        Forbidden
+    );
     let owner_me = owner.me().await.unwrap();
     let owner_member = admin.get_member(owner_me.user.id).await.unwrap();
-    let err = admin
-        .update_member(
-            owner_member.id,
-            owner_member.version,
-            &UpdateMember {
-                role: Some(Role::Viewer),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+    assert_err!(
+        admin
+            .update_member(
+                owner_member.id,
+                owner_member.version,
+                &UpdateMember {
+                    role: Some(Role::Viewer),
+                    ..Default::default()
+                },
+            )
+            .await,
+        Forbidden
+    );
 
     // Nobody changes their own role, and the last owner stays.
-    let err = owner
-        .update_member(
-            owner_member.id,
-            owner_member.version,
-            &UpdateMember {
-                role: Some(Role::Admin),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err:?}");
+    assert_status!(
+        owner
+            .update_member(
+                owner_member.id,
+                owner_member.version,
+                &UpdateMember {
+                    role: Some(Role::Admin),
+                    ..Default::default()
+                },
+            )
+            .await,
+        422
+    );
 
     // An owner promotes the admin; then the first owner may be demoted by the second.
     let admin_me = admin.me().await.unwrap();
@@ -345,16 +348,16 @@ async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_
     let me = editor.me().await.unwrap();
     let pending = me.memberships.iter().find(|m| m.org_id == b_org).unwrap();
     assert!(pending.pending);
-    let err = app
-        .anonymous()
-        .login(&annex_client::domain::access::auth::LoginRequest {
-            email: "editor@demo.example".into(),
-            password: "annex-demo".into(),
-            org_id: Some(b_org),
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(403), "{err:?}");
+    assert_status!(
+        app.anonymous()
+            .login(&annex_client::domain::access::auth::LoginRequest {
+                email: "editor@demo.example".into(),
+                password: "annex-demo".into(),
+                org_id: Some(b_org),
+            })
+            .await,
+        403
+    );
     // B's password never became theirs.
     assert!(
         app.anonymous()
@@ -368,8 +371,8 @@ async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_
     );
     // B may not rename them, in B or anywhere.
     let member = b.get_member(me.user.id).await.unwrap();
-    let err = b
-        .update_member(
+    assert_status!(
+        b.update_member(
             member.id,
             member.version,
             &UpdateMember {
@@ -377,9 +380,9 @@ async fn another_organisation_invites_a_person_but_never_changes_them_or_learns_
                 ..Default::default()
             },
         )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(422));
+        .await,
+        422
+    );
     let admin = app.demo(Role::Admin).await;
     assert_eq!(
         admin.get_member(me.user.id).await.unwrap().display_name,
