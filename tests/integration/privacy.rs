@@ -1,6 +1,6 @@
 //! GDPR deadlines: requests answered within a month (extendable by two), breaches notified within
-//! 72 hours; each record's state, the statutory due date written onto requests on every write path,
-//! the state filter, and who may read them.
+//! 72 hours; each record's state, the statutory due date written onto requests on every write path
+//! and whatever the registers' fields are renamed to, the state filter, and who may read them.
 
 use crate::harness::TestApp;
 use crate::harness::new_item;
@@ -10,8 +10,9 @@ use annex_client::domain::privacy::{
     self as rules, BreachDeadline, DeadlineState, PrivacyDeadlines, Register, RequestDeadline,
 };
 use annex_client::domain::work::exchange::ExchangeFormat;
+use annex_client::domain::work::fields::{FieldDefinition, FieldKind};
 use annex_client::domain::work::items::{CreateItem, Item, UpdateItem};
-use annex_client::domain::work::spaces::Space;
+use annex_client::domain::work::spaces::{Space, SpaceSettings};
 use annex_client::{ApiError, Client, Method};
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
@@ -459,6 +460,113 @@ async fn the_due_date_follows_receipt_and_extension_on_every_write_path() {
     )
     .await;
     assert_eq!(complaint.due, None);
+}
+
+/// The space's settings as the settings screen saves them, with these fields renamed (ids kept).
+fn renamed(space: &Space, renames: &[(&str, &str)]) -> SpaceSettings {
+    let mut fields = space.fields.clone();
+    for (from, to) in renames {
+        let field = fields.iter_mut().find(|f| f.name == *from).unwrap();
+        field.name = (*to).into();
+    }
+    SpaceSettings {
+        statuses: space.statuses.clone(),
+        fields,
+        confirm_value_loss: false,
+    }
+}
+
+#[tokio::test]
+async fn renamed_register_fields_still_drive_the_deadlines() {
+    let app = TestApp::spawn().await;
+    let admin = app.demo(Role::Admin).await;
+    let Registers {
+        requests: dsr,
+        breaches: reg,
+    } = gdpr(&admin).await;
+    let settings = renamed(
+        &dsr,
+        &[
+            ("Received on", "Date of receipt"),
+            ("Extended", "Deadline extended"),
+        ],
+    );
+    let dsr = admin
+        .replace_space_settings(dsr.id, dsr.version, &settings)
+        .await
+        .unwrap();
+    assert!(dsr.fields.iter().all(|f| f.name != "Received on"));
+
+    let item = record(&admin, &dsr, "Access", &[]).await;
+    assert_eq!(item.due, None);
+    let received = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+    let item = change(&admin, &item, &dsr, &[("Date of receipt", day(received))]).await;
+    let feb = NaiveDate::from_ymd_opt(2027, 2, 28);
+    assert_eq!(
+        item.due, feb,
+        "the statutory date, under the field's new name"
+    );
+    let item = change(&admin, &item, &dsr, &[("Deadline extended", json!("Yes"))]).await;
+    let apr = NaiveDate::from_ymd_opt(2027, 4, 28);
+    assert_eq!(item.due, apr);
+
+    let all = admin.privacy_deadlines(None).await.unwrap();
+    let r = request(&all, &item);
+    assert_eq!(
+        (r.received_on, r.extended, r.due_on),
+        (Some(received), true, apr)
+    );
+    assert_eq!(
+        admin
+            .item_deadline(item.id)
+            .await
+            .unwrap()
+            .request
+            .unwrap()
+            .due_on,
+        apr
+    );
+
+    // A field the user adds under the template's old name is theirs, not the register's.
+    let mut settings = renamed(&dsr, &[]);
+    settings.fields.push(FieldDefinition {
+        id: Uuid::new_v4(),
+        name: "Received on".into(),
+        kind: FieldKind::Date,
+        options: vec![],
+        required: false,
+    });
+    let dsr = admin
+        .replace_space_settings(dsr.id, dsr.version, &settings)
+        .await
+        .unwrap();
+    let other = record(&admin, &dsr, "Erasure", &[("Received on", day(received))]).await;
+    assert_eq!(other.due, None);
+    let all = admin.privacy_deadlines(None).await.unwrap();
+    assert_eq!(request(&all, &other).state, DeadlineState::NoReceiptDate);
+
+    // The breach register reads its renamed fields too.
+    let settings = renamed(&reg, &[("Became aware on", "Discovered on")]);
+    let reg = admin
+        .replace_space_settings(reg.id, reg.version, &settings)
+        .await
+        .unwrap();
+    let aware = today() - Duration::days(1);
+    let lost = record(
+        &admin,
+        &reg,
+        "Lost USB stick",
+        &[
+            ("Discovered on", day(aware)),
+            ("Became aware at", json!("09:40")),
+        ],
+    )
+    .await;
+    let all = admin.privacy_deadlines(None).await.unwrap();
+    let b = breach(&all, &lost);
+    let aware_at = aware.and_hms_opt(9, 40, 0).unwrap().and_utc();
+    assert_eq!(b.notify_by, Some(aware_at + Duration::hours(72)));
+    assert_eq!(b.state, DeadlineState::ToNotify);
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //! tracker's overdue counts and My work follow the law rather than a date typed by hand.
 //!
 //! The deadline rules live in `annex_domain::privacy`; here they are fed the values the trackers
-//! hold, by field name, in a fixed number of statements whatever the number of records.
+//! hold, by the keys the templates gave their fields (so renaming a field changes nothing), in a
+//! fixed number of statements whatever the number of records.
 
 use crate::clock::uuid;
 use crate::connection::DbConnection;
@@ -12,10 +13,12 @@ use crate::schema::{item_values, items, space_fields, space_statuses, spaces};
 use annex_domain::privacy::{
     self as rules, BreachDeadline, BreachFacts, DeadlineState, DeadlineSummary, ItemDeadline,
     PrivacyDeadlines, Register, RegisterSpace, RequestDeadline, RequestFacts, ResponseDueFields,
+    keys,
 };
 use annex_domain::work::fields::SelectOption;
 use annex_domain::work::items::label;
 use annex_domain::work::spaces::Space;
+use annex_domain::work::templates::FieldKeys;
 use annex_domain::{ItemId, OrgId};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -23,28 +26,29 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-/// The fields the deadline rules read, by name.
-const READ_FIELDS: [&str; 8] = [
-    rules::REQUEST_TYPE,
-    rules::RECEIVED_ON,
-    rules::EXTENDED,
-    rules::RESPONDED_ON,
-    rules::AWARE_ON,
-    rules::AWARE_AT,
-    rules::NOTIFIED_ON,
-    rules::REASON_NOT_NOTIFIED,
+/// The template keys of the fields the deadline rules read.
+const READ_KEYS: [&str; 8] = [
+    keys::REQUEST_TYPE,
+    keys::RECEIVED_ON,
+    keys::EXTENDED,
+    keys::RESPONDED_ON,
+    keys::AWARE_ON,
+    keys::AWARE_AT,
+    keys::NOTIFIED_ON,
+    keys::REASON_NOT_NOTIFIED,
 ];
 
-/// A field the rules read: its name, and its options to turn a stored option id into a label.
+/// A field the rules read: its template key, and its options to turn a stored option id into a
+/// label.
 struct ReadField {
-    name: String,
+    key: String,
     options: Vec<SelectOption>,
 }
 
 /// An item of a register: id, space, number, title and status name.
 type RecordRow = (String, String, i64, String, Option<String>);
 
-/// A register's item with the values the rules read, as text by field name (option labels for
+/// A register's item with the values the rules read, as text by field key (option labels for
 /// selects).
 struct Record {
     row: RecordRow,
@@ -52,26 +56,24 @@ struct Record {
 }
 
 impl Record {
-    fn text(&self, name: &str) -> Option<String> {
+    fn text(&self, key: &str) -> Option<String> {
         self.values
-            .get(name)
+            .get(key)
             .map(|t| t.trim())
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
     }
 
-    fn date(&self, name: &str) -> Option<NaiveDate> {
-        self.text(name)
+    fn date(&self, key: &str) -> Option<NaiveDate> {
+        self.text(key)
             .and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
     }
 
     fn request(&self, space_name: &str, today: NaiveDate) -> StoreResult<RequestDeadline> {
         let facts = RequestFacts {
-            received_on: self.date(rules::RECEIVED_ON),
-            extended: self
-                .text(rules::EXTENDED)
-                .is_some_and(|l| rules::is_yes(&l)),
-            responded_on: self.date(rules::RESPONDED_ON),
+            received_on: self.date(keys::RECEIVED_ON),
+            extended: self.text(keys::EXTENDED).is_some_and(|l| rules::is_yes(&l)),
+            responded_on: self.date(keys::RESPONDED_ON),
         };
         let timing = rules::request_timing(&facts, today);
         let (id, space, number, title, status) = self.row.clone();
@@ -82,7 +84,7 @@ impl Record {
             number,
             label: label(number, &title),
             status,
-            request_type: self.text(rules::REQUEST_TYPE),
+            request_type: self.text(keys::REQUEST_TYPE),
             received_on: facts.received_on,
             extended: facts.extended,
             due_on: timing.due_on,
@@ -94,10 +96,10 @@ impl Record {
 
     fn breach(&self, space_name: &str, now: DateTime<Utc>) -> StoreResult<BreachDeadline> {
         let facts = BreachFacts {
-            aware_on: self.date(rules::AWARE_ON),
-            aware_at: self.text(rules::AWARE_AT),
-            notified_on: self.date(rules::NOTIFIED_ON),
-            reason_not_notified: self.text(rules::REASON_NOT_NOTIFIED),
+            aware_on: self.date(keys::AWARE_ON),
+            aware_at: self.text(keys::AWARE_AT),
+            notified_on: self.date(keys::NOTIFIED_ON),
+            reason_not_notified: self.text(keys::REASON_NOT_NOTIFIED),
         };
         let timing = rules::breach_timing(&facts, now);
         let (id, space, number, title, status) = self.row.clone();
@@ -126,18 +128,18 @@ fn read_fields(
 ) -> StoreResult<HashMap<String, ReadField>> {
     let rows: Vec<(String, String, String)> = space_fields::table
         .filter(space_fields::space_id.eq_any(space_ids))
-        .filter(space_fields::name.eq_any(READ_FIELDS))
+        .filter(space_fields::template_key.eq_any(READ_KEYS))
         .select((
             space_fields::id,
-            space_fields::name,
+            space_fields::template_key.assume_not_null(),
             space_fields::options_json,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, options)| {
+        .map(|(id, key, options)| {
             let options = serde_json::from_str(&options).unwrap_or_default();
-            (id, ReadField { name, options })
+            (id, ReadField { key, options })
         })
         .collect())
 }
@@ -156,7 +158,7 @@ fn as_text(field: &ReadField, json: &str) -> Option<String> {
         .map(|o| o.label.clone())
 }
 
-/// The read values of the organisation's items for these fields, by item id then field name:
+/// The read values of the organisation's items for these fields, by item id then field key:
 /// one statement, served by the `(org_id, field_id, …)` index.
 fn read_values(
     conn: &mut DbConnection,
@@ -187,7 +189,7 @@ fn read_values(
             values
                 .entry(item)
                 .or_default()
-                .insert(field.name.clone(), text);
+                .insert(field.key.clone(), text);
         }
     }
     Ok(values)
@@ -334,15 +336,29 @@ pub fn item_deadline(
 /// "Extended" was set or changed by the write just made (`before`: the item's values before an
 /// update; `None` for a new item). Leaves the due date alone when no deadline can be computed
 /// (no receipt date), and does nothing for items of other trackers. The rule is
-/// [`ResponseDueFields::settled_due`]; here it is fed the stored values by field id.
+/// [`ResponseDueFields::settled_due`]; here it is fed the fields' template keys and the stored
+/// values by field id.
 pub(crate) fn settle_response_due(
     conn: &mut DbConnection,
     space: &Space,
     item_id: ItemId,
     before: Option<&BTreeMap<Uuid, Value>>,
 ) -> StoreResult<()> {
-    // Most trackers have no such field: decided in memory, without a statement.
-    let Some(clock) = ResponseDueFields::of(&space.fields) else {
+    // One statement, which finds no keyed field in any tracker but a requests register.
+    let field_keys: FieldKeys = space_fields::table
+        .inner_join(spaces::table)
+        .filter(space_fields::space_id.eq(space.id.to_string()))
+        .filter(spaces::template_key.eq(rules::REQUESTS_TEMPLATE))
+        .filter(space_fields::template_key.eq_any([keys::RECEIVED_ON, keys::EXTENDED]))
+        .select((
+            space_fields::id,
+            space_fields::template_key.assume_not_null(),
+        ))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .map(|(id, key)| Ok((uuid(&id)?, key)))
+        .collect::<StoreResult<_>>()?;
+    let Some(clock) = ResponseDueFields::of(&space.fields, &field_keys) else {
         return Ok(());
     };
     let rows: Vec<(String, String)> = item_values::table
@@ -360,13 +376,6 @@ pub(crate) fn settle_response_due(
     let Some(due) = clock.settled_due(before, &now) else {
         return Ok(());
     };
-    let template: Option<String> = spaces::table
-        .find(space.id.to_string())
-        .select(spaces::template_key)
-        .first(conn)?;
-    if template.as_deref() != Some(rules::REQUESTS_TEMPLATE) {
-        return Ok(());
-    }
     diesel::update(items::table.find(item_id))
         .set(items::due_date.eq(Some(due)))
         .execute(conn)?;
@@ -377,6 +386,33 @@ pub(crate) fn settle_response_due(
 mod tests {
     use super::*;
     use crate::{access::organisations, connect, migrations, transaction};
+
+    #[test]
+    fn the_templates_key_every_field_the_rules_read() {
+        use annex_domain::work::fields::FieldKind;
+        let (requests, breaches) = (rules::REQUESTS_TEMPLATE, rules::BREACHES_TEMPLATE);
+        let read = [
+            (requests, keys::REQUEST_TYPE, FieldKind::Select),
+            (requests, keys::RECEIVED_ON, FieldKind::Date),
+            (requests, keys::EXTENDED, FieldKind::Select),
+            (requests, keys::RESPONDED_ON, FieldKind::Date),
+            (breaches, keys::AWARE_ON, FieldKind::Date),
+            (breaches, keys::AWARE_AT, FieldKind::Text),
+            (breaches, keys::NOTIFIED_ON, FieldKind::Date),
+            (breaches, keys::REASON_NOT_NOTIFIED, FieldKind::LongText),
+        ];
+        for (template, key, kind) in read {
+            let field = crate::work::templates::find(template)
+                .unwrap()
+                .fields
+                .iter()
+                .find(|f| f.key.as_deref() == Some(key))
+                .unwrap_or_else(|| panic!("{template} has no field keyed {key}"));
+            assert_eq!(field.kind, kind, "{template}: {key}");
+        }
+        let listed: Vec<&str> = read.iter().map(|(_, key, _)| *key).collect();
+        assert_eq!(listed, READ_KEYS);
+    }
 
     #[test]
     fn the_demo_shows_every_state_worth_showing() {

@@ -155,6 +155,7 @@ diesel::table! {
         kind -> Text,
         required -> Bool,
         options_json -> Text,
+        template_key -> Nullable<Text>,
     }
 }
 

@@ -3,8 +3,10 @@
 //! notified to the supervisory authority within 72 hours of becoming aware of it (Article 33(1)).
 //!
 //! The GDPR cluster keeps both in trackers made from templates; the rules below read the facts
-//! those trackers record (by field name) and say where each record stands. Times are UTC: the
-//! breach register records the moment of awareness as a date and an `HH:MM` text, in UTC.
+//! those trackers record and say where each record stands. They find a tracker's fields by the
+//! stable keys of [`keys`], which the templates give them and which renaming a field keeps. Times
+//! are UTC: the breach register records the moment of awareness as a date and an `HH:MM` text, in
+//! UTC.
 
 use crate::work::fields::{FieldDefinition, FieldKind};
 use serde::{Deserialize, Serialize};
@@ -20,16 +22,35 @@ pub const REQUESTS_TEMPLATE: &str = "gdpr-data-subject-requests";
 /// The template key of the personal data breach register.
 pub const BREACHES_TEMPLATE: &str = "gdpr-breach-register";
 
-/// Field names of the requests tracker the deadline is read from.
-pub const REQUEST_TYPE: &str = "Request type";
-pub const RECEIVED_ON: &str = "Received on";
-pub const EXTENDED: &str = "Extended";
-pub const RESPONDED_ON: &str = "Responded on";
-/// Field names of the breach register the deadline is read from.
-pub const AWARE_ON: &str = "Became aware on";
-pub const AWARE_AT: &str = "Became aware at";
-pub const NOTIFIED_ON: &str = "Notified to supervisory authority on";
-pub const REASON_NOT_NOTIFIED: &str = "Reason for not notifying";
+/// The keys the two templates give the fields the deadlines are read from
+/// (`seeds/templates/gdpr-*.json`): a space made from a template keeps each key with its field,
+/// whatever the field is renamed to, so the rules find their fields by these and never by name.
+pub mod keys {
+    /// Requests: the right exercised (a select).
+    pub const REQUEST_TYPE: &str = "request_type";
+    /// Requests: the date the clock starts from.
+    pub const RECEIVED_ON: &str = "received_on";
+    /// Requests: Yes when the period was extended by two months (a select).
+    pub const EXTENDED: &str = "extended";
+    /// Requests: the date of the answer.
+    pub const RESPONDED_ON: &str = "responded_on";
+    /// Breaches: the date the 72 hours count from.
+    pub const AWARE_ON: &str = "aware_on";
+    /// Breaches: the `HH:MM` of awareness (a text).
+    pub const AWARE_AT: &str = "aware_at";
+    /// Breaches: the date the supervisory authority was told.
+    pub const NOTIFIED_ON: &str = "notified_on";
+    /// Breaches: why the authority was not told (no deadline runs then).
+    pub const REASON_NOT_NOTIFIED: &str = "reason_not_notified";
+}
+
+/// The templates' names of the fields that tell the registers apart, for screens that see a
+/// space's fields but neither its template nor the fields' keys (see [`register_by_fields`]).
+const RECEIVED_ON_NAME: &str = "Received on";
+const EXTENDED_NAME: &str = "Extended";
+const RESPONDED_ON_NAME: &str = "Responded on";
+const AWARE_ON_NAME: &str = "Became aware on";
+const NOTIFIED_ON_NAME: &str = "Notified to supervisory authority on";
 
 /// Days before a response deadline from which a request counts as due soon.
 pub const DUE_SOON_DAYS: i64 = 7;
@@ -184,16 +205,17 @@ impl DeadlineState {
 }
 
 /// Which register a tracker with these fields looks like it keeps, for screens that see a
-/// space's fields but not its template: the server decides by template key, so this only saves
-/// asking it about trackers that cannot be registers.
+/// space's fields but not its template: the server decides by template and field keys, so this
+/// only saves asking it about trackers that cannot be registers. It goes by the templates' field
+/// names, so a register whose fields were renamed is not recognised here.
 pub fn register_by_fields(fields: &[FieldDefinition]) -> Option<Register> {
     let has = |name: &str, kind: FieldKind| fields.iter().any(|f| f.name == name && f.kind == kind);
-    if has(RECEIVED_ON, FieldKind::Date)
-        && has(EXTENDED, FieldKind::Select)
-        && has(RESPONDED_ON, FieldKind::Date)
+    if has(RECEIVED_ON_NAME, FieldKind::Date)
+        && has(EXTENDED_NAME, FieldKind::Select)
+        && has(RESPONDED_ON_NAME, FieldKind::Date)
     {
         Some(Register::Requests)
-    } else if has(AWARE_ON, FieldKind::Date) && has(NOTIFIED_ON, FieldKind::Date) {
+    } else if has(AWARE_ON_NAME, FieldKind::Date) && has(NOTIFIED_ON_NAME, FieldKind::Date) {
         Some(Register::Breaches)
     } else {
         None

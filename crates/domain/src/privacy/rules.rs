@@ -1,8 +1,9 @@
 //! The two statutory clocks: a request's response date (Art. 12(3)) and a breach's 72 hours
 //! (Art. 33(1)), and where a record stands against its clock.
 
-use super::{DUE_SOON_DAYS, DeadlineState, EXTENDED, NOTIFY_WITHIN_HOURS, RECEIVED_ON, is_yes};
+use super::{DUE_SOON_DAYS, DeadlineState, NOTIFY_WITHIN_HOURS, is_yes, keys};
 use crate::work::fields::{FieldDefinition, FieldKind};
+use crate::work::templates::FieldKeys;
 use chrono::{DateTime, Duration, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -22,9 +23,9 @@ pub fn response_due(received: NaiveDate, extended: bool) -> Option<NaiveDate> {
 }
 
 /// The fields of a data subject requests tracker its statutory due date follows: the template's
-/// "Received on" date and "Extended" select, found once among a space's fields (the template
-/// gives each space fresh field ids, so they are told apart by the template's names and kinds);
-/// every rule after this reads values by these fields' ids.
+/// "Received on" date and "Extended" select, found once among a space's fields by the keys the
+/// template gave them (the template gives each space fresh field ids, and a field may have been
+/// renamed since) and by kind; every rule after this reads values by these fields' ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResponseDueFields<'a> {
     pub received_on: &'a FieldDefinition,
@@ -32,14 +33,20 @@ pub struct ResponseDueFields<'a> {
 }
 
 impl<'a> ResponseDueFields<'a> {
-    /// The space's fields the due date follows; `None` for a space without "Received on" (most
-    /// trackers), decided without reading a value.
-    pub fn of(fields: &'a [FieldDefinition]) -> Option<ResponseDueFields<'a>> {
-        let named =
-            |name: &str, kind: FieldKind| fields.iter().find(|f| f.name == name && f.kind == kind);
+    /// The space's fields the due date follows, given the template keys of its fields; `None`
+    /// for a space without a "Received on" date (most trackers), decided without reading a value.
+    pub fn of(
+        fields: &'a [FieldDefinition],
+        field_keys: &FieldKeys,
+    ) -> Option<ResponseDueFields<'a>> {
+        let keyed = |key: &str, kind: FieldKind| {
+            fields
+                .iter()
+                .find(|f| f.kind == kind && field_keys.get(&f.id).is_some_and(|k| k == key))
+        };
         Some(ResponseDueFields {
-            received_on: named(RECEIVED_ON, FieldKind::Date)?,
-            extended: named(EXTENDED, FieldKind::Select),
+            received_on: keyed(keys::RECEIVED_ON, FieldKind::Date)?,
+            extended: keyed(keys::EXTENDED, FieldKind::Select),
         })
     }
 

@@ -308,19 +308,19 @@ fn a_register_is_recognised_by_its_fields() {
         required: false,
     };
     let requests = [
-        field(RECEIVED_ON, FieldKind::Date),
-        field(EXTENDED, FieldKind::Select),
-        field(RESPONDED_ON, FieldKind::Date),
+        field("Received on", FieldKind::Date),
+        field("Extended", FieldKind::Select),
+        field("Responded on", FieldKind::Date),
     ];
     assert_eq!(register_by_fields(&requests), Some(Register::Requests));
     let complaints = [
-        field(RECEIVED_ON, FieldKind::Date),
+        field("Received on", FieldKind::Date),
         field("Response due", FieldKind::Date),
     ];
     assert_eq!(register_by_fields(&complaints), None);
     let breaches = [
-        field(AWARE_ON, FieldKind::Date),
-        field(NOTIFIED_ON, FieldKind::Date),
+        field("Became aware on", FieldKind::Date),
+        field("Notified to supervisory authority on", FieldKind::Date),
     ];
     assert_eq!(register_by_fields(&breaches), Some(Register::Breaches));
 }
@@ -357,6 +357,7 @@ mod response_due_fields {
     use super::*;
     use crate::work::colour::Colour;
     use crate::work::fields::{FieldDefinition, FieldKind, SelectOption};
+    use crate::work::templates::FieldKeys;
     use serde_json::{Value, json};
     use std::collections::BTreeMap;
 
@@ -387,10 +388,24 @@ mod response_due_fields {
 
     fn requests_fields() -> Vec<FieldDefinition> {
         vec![
-            field(1, REQUEST_TYPE, FieldKind::Text),
-            field(2, RECEIVED_ON, FieldKind::Date),
-            field(3, EXTENDED, FieldKind::Select),
+            field(1, "Request type", FieldKind::Select),
+            field(2, "Received on", FieldKind::Date),
+            field(3, "Extended", FieldKind::Select),
         ]
+    }
+
+    /// The keys the requests template gave the fields of `requests_fields`.
+    fn requests_keys() -> FieldKeys {
+        FieldKeys::from([
+            (Uuid::from_u128(1), keys::REQUEST_TYPE.to_owned()),
+            (Uuid::from_u128(2), keys::RECEIVED_ON.to_owned()),
+            (Uuid::from_u128(3), keys::EXTENDED.to_owned()),
+        ])
+    }
+
+    /// The fields due dates follow in a requests tracker with these fields.
+    fn due_fields(fields: &[FieldDefinition]) -> Option<ResponseDueFields<'_>> {
+        ResponseDueFields::of(fields, &requests_keys())
     }
 
     fn values(received: Option<&str>, extended: Option<u128>) -> BTreeMap<Uuid, Value> {
@@ -407,15 +422,15 @@ mod response_due_fields {
     #[test]
     fn only_a_tracker_with_a_received_on_date_has_a_due_date_to_settle() {
         let fields = requests_fields();
-        let clock = ResponseDueFields::of(&fields).unwrap();
+        let clock = due_fields(&fields).unwrap();
         assert_eq!(clock.ids(), [Uuid::from_u128(2), Uuid::from_u128(3)]);
-        assert!(ResponseDueFields::of(&[field(1, "Owner", FieldKind::Text)]).is_none());
+        assert!(due_fields(&[field(4, "Owner", FieldKind::Text)]).is_none());
         assert!(
-            ResponseDueFields::of(&[field(2, RECEIVED_ON, FieldKind::Text)]).is_none(),
-            "a text field of that name is not the template's date"
+            due_fields(&[field(2, "Received on", FieldKind::Text)]).is_none(),
+            "a field with the key but turned into text is not the template's date"
         );
-        let without_extension = [field(2, RECEIVED_ON, FieldKind::Date)];
-        let clock = ResponseDueFields::of(&without_extension).unwrap();
+        let without_extension = [field(2, "Received on", FieldKind::Date)];
+        let clock = due_fields(&without_extension).unwrap();
         assert_eq!(clock.ids(), [Uuid::from_u128(2)]);
         assert_eq!(
             clock.settled_due(None, &values(Some("2026-03-10"), None)),
@@ -424,9 +439,32 @@ mod response_due_fields {
     }
 
     #[test]
+    fn the_fields_are_found_by_key_whatever_they_are_called_now() {
+        let renamed = [
+            field(2, "Date of receipt", FieldKind::Date),
+            field(3, "Deadline extended?", FieldKind::Select),
+        ];
+        let clock = due_fields(&renamed).unwrap();
+        assert_eq!(clock.received_on.name, "Date of receipt");
+        assert_eq!(clock.extended.map(|f| f.id), Some(Uuid::from_u128(3)));
+        assert_eq!(
+            clock.settled_due(None, &values(Some("2026-03-10"), Some(YES))),
+            Some(day(2026, 6, 10))
+        );
+        let added_by_hand = [
+            field(7, "Received on", FieldKind::Date),
+            field(8, "Extended", FieldKind::Select),
+        ];
+        assert!(
+            due_fields(&added_by_hand).is_none(),
+            "fields a user added under the template's names have no key"
+        );
+    }
+
+    #[test]
     fn a_new_request_is_due_a_month_after_receipt_or_three_when_extended() {
         let fields = requests_fields();
-        let clock = ResponseDueFields::of(&fields).unwrap();
+        let clock = due_fields(&fields).unwrap();
         assert_eq!(
             clock.settled_due(None, &values(Some("2026-03-10"), None)),
             Some(day(2026, 4, 10))
@@ -444,7 +482,7 @@ mod response_due_fields {
     #[test]
     fn without_a_readable_receipt_date_the_due_date_is_left_alone() {
         let fields = requests_fields();
-        let clock = ResponseDueFields::of(&fields).unwrap();
+        let clock = due_fields(&fields).unwrap();
         assert_eq!(clock.settled_due(None, &values(None, Some(YES))), None);
         assert_eq!(
             clock.settled_due(None, &values(Some("10/03/2026"), None)),
@@ -455,7 +493,7 @@ mod response_due_fields {
     #[test]
     fn an_update_settles_the_due_date_only_when_receipt_or_extension_changed() {
         let fields = requests_fields();
-        let clock = ResponseDueFields::of(&fields).unwrap();
+        let clock = due_fields(&fields).unwrap();
         let before = values(Some("2026-03-10"), Some(NO));
         assert_eq!(
             clock.settled_due(Some(&before), &before),

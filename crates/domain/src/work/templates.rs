@@ -2,7 +2,8 @@
 //! (`seeds/templates/*.json`) and checked here before any space is made from one.
 //!
 //! A template carries no ids: each space made from it gets fresh status, field and option ids, so
-//! two spaces from one template never share a row.
+//! two spaces from one template never share a row. A field a rule reads has a stable key instead,
+//! which the space keeps with the field whatever the field is later renamed to.
 
 use super::colour::Colour;
 use super::fields::{self, FieldDefinition, FieldKind, SelectOption};
@@ -10,8 +11,12 @@ use super::items::{ItemKind, check_placement};
 use super::spaces::SpaceKind;
 use super::workflow::{self, Status};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
+
+/// The template keys of a space's fields, by field id: only fields a template made and gave a key
+/// have one, so a rule can find "its" field however the field is named now.
+pub type FieldKeys = BTreeMap<Uuid, String>;
 
 /// What the template picker shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +51,10 @@ pub struct TemplateOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateField {
+    /// Stable key of a field that rules read (the GDPR deadlines); kept by the space's field when
+    /// it is renamed. Most fields have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     pub name: String,
     pub kind: FieldKind,
     #[serde(default)]
@@ -108,6 +117,10 @@ pub enum TemplateError {
     Node { title: String, reason: String },
     #[error("two templates share the key `{0}`")]
     DuplicateKey(String),
+    #[error("the field key `{0}` must be 1 to 60 lower-case letters, digits and underscores")]
+    BadFieldKey(String),
+    #[error("two fields share the key `{0}`")]
+    DuplicateFieldKey(String),
 }
 
 /// Reads and checks one template file.
@@ -155,11 +168,30 @@ pub fn validate(template: &Template) -> Result<(), TemplateError> {
     };
     workflow::validate(&template.workflow(&mut ids))?;
     fields::validate_definitions(&template.field_definitions(&mut ids))?;
+    validate_field_keys(&template.fields)?;
     if template.kind == SpaceKind::Tracker && !template.tree.is_empty() {
         return Err(TemplateError::TreeInTracker);
     }
     for node in &template.tree {
         validate_node(node, None)?;
+    }
+    Ok(())
+}
+
+/// Field keys are snake-case slugs, unique within the template.
+fn validate_field_keys(fields: &[TemplateField]) -> Result<(), TemplateError> {
+    let mut keys = HashSet::new();
+    for key in fields.iter().filter_map(|f| f.key.as_deref()) {
+        let key_ok = (1..=60).contains(&key.len())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !key_ok {
+            return Err(TemplateError::BadFieldKey(key.to_owned()));
+        }
+        if !keys.insert(key) {
+            return Err(TemplateError::DuplicateFieldKey(key.to_owned()));
+        }
     }
     Ok(())
 }
@@ -235,6 +267,16 @@ impl Template {
             })
             .collect()
     }
+
+    /// The keys of the fields `field_definitions` made, by their fresh ids (both list the fields
+    /// in the template's order).
+    pub fn field_keys(&self, definitions: &[FieldDefinition]) -> FieldKeys {
+        self.fields
+            .iter()
+            .zip(definitions)
+            .filter_map(|(field, made)| Some((made.id, field.key.clone()?)))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -273,6 +315,52 @@ mod tests {
             3,
             "no statuses means the default workflow"
         );
+    }
+
+    #[test]
+    fn field_keys_go_with_the_fresh_ids_of_their_fields() {
+        let keyed = ACTIONS.replace(
+            r#"{"name": "Severity""#,
+            r#"{"key": "severity", "name": "Severity""#,
+        );
+        let actions = parse(&keyed).unwrap();
+        let mut n = 10u128;
+        let fields = actions.field_definitions(|| {
+            n += 1;
+            Uuid::from_u128(n)
+        });
+        assert_eq!(
+            actions.field_keys(&fields),
+            FieldKeys::from([(Uuid::from_u128(11), "severity".to_owned())])
+        );
+        let unkeyed = parse(ACTIONS).unwrap();
+        assert!(unkeyed.field_keys(&fields).is_empty());
+    }
+
+    #[test]
+    fn field_keys_are_snake_case_and_unique_in_a_template() {
+        let bad = ACTIONS.replace(
+            r#"{"name": "Severity""#,
+            r#"{"key": "Severity level", "name": "Severity""#,
+        );
+        assert_eq!(
+            parse(&bad),
+            Err(TemplateError::BadFieldKey("Severity level".into()))
+        );
+        let twice = r#"{
+            "key": "log", "name": "Log", "kind": "tracker", "description": "",
+            "fields": [{"key": "raised_on", "name": "Raised on", "kind": "date"},
+                       {"key": "raised_on", "name": "Opened on", "kind": "date"}]
+        }"#;
+        assert_eq!(
+            parse(twice),
+            Err(TemplateError::DuplicateFieldKey("raised_on".into()))
+        );
+        let distinct = twice.replace(
+            r#""key": "raised_on", "name": "Opened"#,
+            r#""key": "opened_on", "name": "Opened"#,
+        );
+        assert!(parse(&distinct).is_ok());
     }
 
     #[test]

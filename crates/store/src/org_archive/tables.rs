@@ -283,6 +283,7 @@ pub const TABLES: &[Table] = &[
             text("kind"),
             flag("required"),
             text("options_json"),
+            opt_text("template_key"),
         ],
         &["id"],
         Owner::OrgId,

@@ -13,6 +13,7 @@ use annex_domain::work::fields::{self, FieldDefinition, FieldKind};
 use annex_domain::work::spaces::{
     CreateSpace, Space, SpaceFilter, SpaceKind, SpaceSettings, UpdateSpace,
 };
+use annex_domain::work::templates::FieldKeys;
 use annex_domain::work::workflow::{self, Status};
 use annex_domain::{Cursor, Page};
 use annex_domain::{OrgId, SpaceId, UserId};
@@ -210,13 +211,15 @@ fn require_member(conn: &mut DbConnection, org_id: OrgId, user: Option<Uuid>) ->
 }
 
 /// Writes a space's statuses and fields as given, in order, keeping ids: existing rows are updated,
-/// new ones inserted, missing ones deleted.
+/// new ones inserted, missing ones deleted. A new field is stored with its template key from
+/// `keys`, if any; an existing field keeps the key it has, whatever it is renamed to.
 fn write_settings(
     conn: &mut DbConnection,
     org_id: OrgId,
     space_id: SpaceId,
     statuses: &[Status],
     fields: &[FieldDefinition],
+    keys: &FieldKeys,
 ) -> StoreResult<()> {
     let (org, space) = (org_id.to_string(), space_id.to_string());
     let kept_statuses: Vec<String> = statuses.iter().map(|s| s.id.to_string()).collect();
@@ -285,6 +288,7 @@ fn write_settings(
                     space_fields::id.eq(field.id.to_string()),
                     space_fields::org_id.eq(&org),
                     space_fields::space_id.eq(&space),
+                    space_fields::template_key.eq(keys.get(&field.id)),
                     values,
                 ))
                 .execute(conn)?;
@@ -468,7 +472,8 @@ pub(crate) fn create_space(
         Some(t) => (t.workflow(new_id), t.field_definitions(new_id)),
         None => (workflow::default_workflow(new_id), Vec::new()),
     };
-    write_settings(conn, org_id, id.into(), &statuses, &fields)?;
+    let keys = template.map(|t| t.field_keys(&fields)).unwrap_or_default();
+    write_settings(conn, org_id, id.into(), &statuses, &fields, &keys)?;
     let space = get(conn, org_id, id)?;
     let mut change =
         Change::new(org_id, actor, SubjectKind::Space, id, Verb::Created).after(&space);
@@ -609,12 +614,14 @@ pub fn replace_settings(
     bump(conn, org_id, id, expected)?;
     check_statuses_in_use(conn, &before, settings)?;
     let lost = settle_values(conn, &before, settings)?;
+    // Fields added here are the user's own: no template key.
     write_settings(
         conn,
         org_id,
         id.into(),
         &settings.statuses,
         &settings.fields,
+        &FieldKeys::new(),
     )
     .map_err(|e| match e {
         StoreError::Conflict(_) => {
