@@ -69,6 +69,21 @@ impl Failure {
     pub fn field(&self, field: &str) -> Option<String> {
         self.fields.get(field).and_then(|m| m.first()).cloned()
     }
+
+    /// The whole failure in words, for a toast or a screen that marks no field: the message, or,
+    /// when the server named fields, each field's messages as sentences (they say what is wrong
+    /// on their own, e.g. "A deliverable sits under a phase.").
+    pub fn in_full(&self) -> String {
+        if self.fields.is_empty() {
+            return self.message.clone();
+        }
+        self.fields
+            .values()
+            .flatten()
+            .map(|m| sentence(m))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 impl fmt::Display for Failure {
@@ -128,4 +143,34 @@ pub fn sentence(text: &str) -> String {
         out.push('.');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_in_full_is_its_message_or_what_each_named_field_says() {
+        let general = Failure {
+            message: "The project is archived; restore it to change it.".into(),
+            fields: BTreeMap::new(),
+            stale: false,
+        };
+        assert_eq!(general.in_full(), general.message);
+        let named = Failure {
+            message: "Some fields need attention.".into(),
+            fields: BTreeMap::from([
+                (
+                    "parent_id".to_owned(),
+                    vec!["a deliverable sits under a phase".to_owned()],
+                ),
+                ("position".to_owned(), vec!["must be 0 or more".to_owned()]),
+            ]),
+            stale: false,
+        };
+        assert_eq!(
+            named.in_full(),
+            "A deliverable sits under a phase. Must be 0 or more."
+        );
+    }
 }

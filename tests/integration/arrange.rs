@@ -165,25 +165,28 @@ async fn nodes_move_with_their_branch_and_keep_their_place() {
     let foreign = node(&editor, &other, ItemKind::Phase, None, "Elsewhere").await;
     let draft_now = editor.get_item(draft.id).await.unwrap();
     let build_now = editor.get_item(build.id).await.unwrap();
+    // Each is about where the node goes: the error names `parent_id`.
     let cases = [
-        (&scope_now, Some(draft.id), 422),
-        (&build_now, Some(plan.id), 422),
-        (&scope_now, None, 422),
-        (&draft_now, Some(foreign.id), 422),
+        (&scope_now, Some(draft.id)),
+        (&build_now, Some(plan.id)),
+        (&scope_now, None),
+        (&draft_now, Some(foreign.id)),
     ];
-    for (item, parent, status) in cases {
-        let err = editor
-            .move_item(
-                item.id,
-                item.version,
-                &MoveItem {
-                    parent_id: parent,
-                    position: 0,
-                },
-            )
-            .await
-            .unwrap_err();
-        assert_eq!(err.status(), Some(status), "{}: {err:?}", item.title);
+    for (item, parent) in cases {
+        let refused = assert_field!(
+            editor
+                .move_item(
+                    item.id,
+                    item.version,
+                    &MoveItem {
+                        parent_id: parent,
+                        position: 0,
+                    },
+                )
+                .await,
+            "parent_id"
+        );
+        assert_eq!(refused.len(), 1, "{}: {refused:?}", item.title);
     }
     assert_status!(
         editor
@@ -292,7 +295,7 @@ async fn a_branch_duplicates_right_after_the_original_and_progress_counts_it() {
     let tracker = new_space(&editor, SpaceKind::Tracker, "Flat").await;
     let flat = new_item(&editor, tracker.id, "x").await;
     assert_status!(editor.duplicate_item(flat.id).await, 422);
-    assert_status!(
+    let flat_sort = assert_status!(
         editor
             .sort_tree(
                 tracker.id,
@@ -303,6 +306,11 @@ async fn a_branch_duplicates_right_after_the_original_and_progress_counts_it() {
             )
             .await,
         422
+    );
+    assert_eq!(
+        flat_sort.problem().unwrap().code,
+        "rule_violated",
+        "the space, not a field of the request: {flat_sort:?}"
     );
 }
 
@@ -356,7 +364,7 @@ async fn children_sort_by_title_or_dates_and_the_sort_is_recorded() {
             "{by:?}"
         );
     }
-    assert_status!(
+    let refused = assert_field!(
         editor
             .sort_tree(
                 space.id,
@@ -366,8 +374,9 @@ async fn children_sort_by_title_or_dates_and_the_sort_is_recorded() {
                 },
             )
             .await,
-        422
+        "parent_id"
     );
+    assert_eq!(refused, ["the parent is not a node of this project"]);
     let viewer = app.demo(Role::Viewer).await;
     assert_status!(
         viewer

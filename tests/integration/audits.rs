@@ -87,7 +87,7 @@ async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
     );
 
     // Bad requests, roles, and things that are not audits.
-    assert_status!(
+    let refused = assert_field!(
         editor
             .raise_finding(
                 audit.id,
@@ -99,7 +99,14 @@ async fn a_finding_on_an_audit_becomes_a_linked_corrective_action() {
                 },
             )
             .await,
-        422
+        "controls"
+    );
+    assert_eq!(
+        refused,
+        [format!(
+            "{} is not a control of the organisation's SoA",
+            action.id
+        )]
     );
     let phase = audit.parent_id.unwrap();
     assert_status!(editor.audit_findings(phase).await, 404);

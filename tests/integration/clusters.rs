@@ -429,19 +429,21 @@ async fn existing_spaces_are_grouped_renamed_changed_and_ungrouped() {
             .await,
         412
     );
-    assert_status!(
-        admin
-            .update_cluster(
-                cluster.id,
-                renamed.version,
-                &UpdateCluster {
-                    name: String::new(),
-                    description: String::new(),
-                },
-            )
-            .await,
-        422
-    );
+    for name in ["", "   "] {
+        assert_field!(
+            admin
+                .update_cluster(
+                    cluster.id,
+                    renamed.version,
+                    &UpdateCluster {
+                        name: name.into(),
+                        description: String::new(),
+                    },
+                )
+                .await,
+            "name"
+        );
+    }
 
     // Add and remove spaces; adding twice is a conflict, removing what is not there a 404.
     let third = new_space(&admin, SpaceKind::Project, "Supplier onboarding").await;
@@ -493,31 +495,53 @@ async fn bad_requests_are_refused_with_422() {
         unknown.message().contains("cluster-templates"),
         "{unknown:?}"
     );
-    assert_status!(admin.create_cluster(&CreateCluster::default()).await, 422);
-    assert_status!(
-        admin
-            .create_cluster(&CreateCluster {
-                name: Some(String::new()),
-                ..CreateCluster::default()
-            })
-            .await,
-        422
+    let nameless = assert_field!(
+        admin.create_cluster(&CreateCluster::default()).await,
+        "name"
     );
-    assert_status!(
+    assert_eq!(nameless, ["a cluster without a template needs a name"]);
+    for name in ["", "  "] {
+        assert_field!(
+            admin
+                .create_cluster(&CreateCluster {
+                    name: Some(name.into()),
+                    ..CreateCluster::default()
+                })
+                .await,
+            "name"
+        );
+    }
+    let ghost = Uuid::new_v4();
+    let refused = assert_field!(
         admin
             .create_cluster(&CreateCluster {
                 name: Some("Ghosts".into()),
-                space_ids: vec![Uuid::new_v4()],
+                space_ids: vec![ghost],
                 ..CreateCluster::default()
             })
             .await,
-        422
+        "space_ids"
+    );
+    assert_eq!(
+        refused,
+        [format!("there is no space {ghost} in this organisation")]
+    );
+    let mine = new_space(&admin, SpaceKind::Tracker, "Listed twice").await;
+    assert_field!(
+        admin
+            .create_cluster(&CreateCluster {
+                name: Some("Twice".into()),
+                space_ids: vec![mine.id, mine.id],
+                ..CreateCluster::default()
+            })
+            .await,
+        "space_ids"
     );
 
     // Another organisation's space is as unknown as a made-up one, and nothing was made.
     let outsider = app.outsider("Elsewhere Ltd").await;
     let theirs = new_space(&outsider, SpaceKind::Tracker, "Their tracker").await;
-    assert_status!(
+    assert_field!(
         admin
             .create_cluster(&CreateCluster {
                 template: Some("gdpr-privacy".into()),
@@ -525,7 +549,7 @@ async fn bad_requests_are_refused_with_422() {
                 ..CreateCluster::default()
             })
             .await,
-        422
+        "space_ids"
     );
     assert!(admin.list_clusters().await.unwrap().is_empty());
     assert!(

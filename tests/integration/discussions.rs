@@ -137,12 +137,13 @@ async fn bad_threads_and_posts_are_422_and_store_nothing() {
             other => panic!("expected validation, got {other:?}"),
         }
     }
-    assert_status!(
+    let blank = assert_field!(
         editor
             .start_discussion(item.id, &start("   ", "body"))
             .await,
-        422
+        "title"
     );
+    assert_eq!(blank, ["must not be blank"]);
     assert_eq!(
         app.sql_count("SELECT COUNT(*) AS n FROM item_discussions"),
         0

@@ -350,6 +350,35 @@ macro_rules! assert_status {
     }};
 }
 
+/// A 422 validation problem naming `$field` in its `errors` expected of `$result`: asserts it,
+/// naming the call when it fails, and gives back the field's messages.
+macro_rules! assert_field {
+    ($result:expr, $field:expr) => {{
+        let err = $result.unwrap_err();
+        let field: &str = $field;
+        match &err {
+            annex_client::ApiError::Validation { problem, errors } => {
+                assert_eq!(
+                    (problem.status, problem.code.as_str()),
+                    (422, "validation"),
+                    "{}: {err:?}",
+                    stringify!($result)
+                );
+                errors.get(field).cloned().unwrap_or_else(|| {
+                    panic!(
+                        "{}: no error for `{field}` in {errors:?}",
+                        stringify!($result)
+                    )
+                })
+            }
+            other => panic!(
+                "{}: expected a validation problem naming `{field}`, got {other:?}",
+                stringify!($result)
+            ),
+        }
+    }};
+}
+
 /// The rows of a CSV file (after any byte-order mark), header row included.
 pub fn read_csv(body: &[u8]) -> Vec<Vec<String>> {
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);

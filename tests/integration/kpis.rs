@@ -392,6 +392,27 @@ async fn readings_are_one_per_period_and_rated_by_the_definition_in_force() {
         [kpi.id]
     );
     assert_eq!(red.total, 1);
+
+    // A page size out of range or an invented cursor is refused, naming the parameter.
+    let refused = assert_field!(
+        editor
+            .kpis(&KpiFilter {
+                limit: Some(1001),
+                ..KpiFilter::default()
+            })
+            .await,
+        "limit"
+    );
+    assert_eq!(refused, ["limit must be between 1 and 1000"]);
+    assert_field!(
+        editor
+            .kpis(&KpiFilter {
+                cursor: Some("invented".into()),
+                ..KpiFilter::default()
+            })
+            .await,
+        "cursor"
+    );
 }
 
 #[tokio::test]
@@ -618,7 +639,12 @@ async fn computed_kpis_measure_the_isms_records() {
         .unwrap();
     match editor.compute_kpi(packs.id).await {
         Ok(reading) => assert!((0.0..=100.0).contains(&reading.value)),
-        Err(err) => assert_eq!(err.status(), Some(422), "{err:?}"),
+        // Nothing to measure is the state of the records, not a field of the request: a rule.
+        Err(err) => assert_eq!(
+            (err.status(), err.problem().map(|p| p.code.as_str())),
+            (Some(422), Some("rule_violated")),
+            "{err:?}"
+        ),
     }
 }
 

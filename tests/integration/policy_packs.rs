@@ -92,18 +92,24 @@ async fn a_published_pack_is_read_and_accepted_version_by_version() {
             .statement
             .starts_with("I have read, understood and undertake")
     );
-    assert_status!(contributor.accept_policy_pack(pack.item_id).await, 422);
+    // Unread documents are the state of the pack, not a field of the request: a rule.
+    let unread = assert_status!(contributor.accept_policy_pack(pack.item_id).await, 422);
+    assert_eq!(
+        unread.problem().unwrap().code,
+        "rule_violated",
+        "{unread:?}"
+    );
     for doc in &mine[0].documents {
         contributor
             .mark_policy_document_read(pack.item_id, doc.document.id)
             .await
             .unwrap();
     }
-    assert_status!(
+    assert_field!(
         contributor
             .mark_policy_document_read(pack.item_id, Uuid::new_v4())
             .await,
-        422
+        "document_id"
     );
     let accepted = contributor.accept_policy_pack(pack.item_id).await.unwrap();
     assert!(accepted.accepted_at.is_some() && !accepted.outstanding);
@@ -209,6 +215,19 @@ async fn a_published_pack_is_read_and_accepted_version_by_version() {
             .iter()
             .any(|p| p.user_id == c && p.accepted_at.is_some())
     );
+    let refused = assert_field!(
+        editor
+            .policy_pack_people(
+                pack.item_id,
+                &PeopleFilter {
+                    version: Some(3),
+                    ..PeopleFilter::default()
+                },
+            )
+            .await,
+        "version"
+    );
+    assert_eq!(refused, ["the pack has no published version 3"]);
 
     // Only editors and admins prepare and follow packs; everyone reads their own.
     for err in [
@@ -291,24 +310,38 @@ async fn bad_packs_are_refused_and_other_organisations_packs_are_not_found() {
         })
         .await
         .unwrap();
+    // Publishing needs what the stored pack lacks: a rule of its state, not a request field.
     let err = editor
         .publish_policy_pack(empty.item_id, empty.row_version)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(422), "no documents");
-    for documents in [
-        vec![PackDocumentInput::default()],
-        vec![PackDocumentInput {
-            title: "Script".into(),
-            url: Some("javascript:alert(1)".into()),
-            ..PackDocumentInput::default()
-        }],
-        vec![PackDocumentInput {
-            item_id: Some(Uuid::new_v4()),
-            ..PackDocumentInput::default()
-        }],
+    assert_eq!(err.problem().unwrap().code, "rule_violated", "{err:?}");
+    for (documents, field) in [
+        (vec![PackDocumentInput::default()], "documents[0]"),
+        (
+            vec![PackDocumentInput {
+                item_id: Some(Uuid::new_v4()),
+                ..PackDocumentInput::default()
+            }],
+            "documents[0].item_id",
+        ),
+        (
+            vec![
+                PackDocumentInput {
+                    title: "Intranet".into(),
+                    url: Some("https://intranet.example/policies".into()),
+                    ..PackDocumentInput::default()
+                },
+                PackDocumentInput {
+                    url: Some("https://intranet.example/handbook".into()),
+                    ..PackDocumentInput::default()
+                },
+            ],
+            "documents[1].title",
+        ),
     ] {
-        assert_status!(
+        assert_field!(
             editor
                 .create_policy_pack(&CreatePack {
                     name: "Bad".into(),
@@ -316,10 +349,24 @@ async fn bad_packs_are_refused_and_other_organisations_packs_are_not_found() {
                     ..CreatePack::default()
                 })
                 .await,
-            422
+            field
         );
     }
     assert_status!(
+        editor
+            .create_policy_pack(&CreatePack {
+                name: "Script".into(),
+                documents: vec![PackDocumentInput {
+                    title: "Script".into(),
+                    url: Some("javascript:alert(1)".into()),
+                    ..PackDocumentInput::default()
+                }],
+                ..CreatePack::default()
+            })
+            .await,
+        422
+    );
+    let refused = assert_field!(
         editor
             .create_policy_pack(&CreatePack {
                 name: "Outsiders".into(),
@@ -330,8 +377,9 @@ async fn bad_packs_are_refused_and_other_organisations_packs_are_not_found() {
                 ..CreatePack::default()
             })
             .await,
-        422
+        "audience.users"
     );
+    assert_eq!(refused, ["someone is not a member of the organisation"]);
     let other = app.outsider("Elsewhere").await;
     assert_status!(other.policy_pack(empty.item_id).await, 404);
 }

@@ -84,17 +84,23 @@ async fn the_register_pages_by_number() {
         }
     }
     assert_eq!(seen, [1, 2, 3, 4, 5]);
-    for filter in [
-        RiskFilter {
-            limit: Some(0),
-            ..RiskFilter::default()
-        },
-        RiskFilter {
-            cursor: Some("invented".into()),
-            ..RiskFilter::default()
-        },
+    for (filter, field) in [
+        (
+            RiskFilter {
+                limit: Some(0),
+                ..RiskFilter::default()
+            },
+            "limit",
+        ),
+        (
+            RiskFilter {
+                cursor: Some("invented".into()),
+                ..RiskFilter::default()
+            },
+            "cursor",
+        ),
     ] {
-        assert_status!(editor.risk_register(&filter).await, 422);
+        assert_field!(editor.risk_register(&filter).await, field);
     }
 }
 
@@ -215,6 +221,15 @@ async fn an_edited_export_imports_back_as_new_readings_all_or_nothing() {
     assert_eq!(problems.len(), 3, "{rejected:?}");
     assert!(problems.contains(&(row_b + 1, "Original likelihood".into())));
     assert!(problems.contains(&(row_a + 1, "Target likelihood".into())));
+    let off_scale = rejected
+        .errors
+        .iter()
+        .find(|e| e.column.as_deref() == Some("Target likelihood"))
+        .unwrap();
+    assert_eq!(
+        off_scale.message, "must be 1 to 5",
+        "the refused field's own message, without its name"
+    );
     assert!(problems.contains(&(bad.len(), "Number".into())));
     assert_eq!(editor.risk_readings(a.id).await.unwrap().len(), 2);
     assert_eq!(editor.risk_readings(b.id).await.unwrap().len(), 1);

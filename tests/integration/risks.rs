@@ -32,12 +32,13 @@ async fn readings_start_with_a_permanent_original_and_keep_their_history() {
     let risk = new_risk(&editor, "Stolen laptop exposes client files").await;
 
     // The original comes first.
-    assert_status!(
+    let refused = assert_field!(
         editor
             .record_reading(risk.id, &reading(ReadingKind::Current, 3, 3))
             .await,
-        422
+        "kind"
     );
+    assert_eq!(refused, ["record the original reading first"]);
     let original = editor
         .record_reading(
             risk.id,
@@ -84,20 +85,45 @@ async fn readings_start_with_a_permanent_original_and_keep_their_history() {
         "newest first: target, then the latest current"
     );
 
-    // Bad values break rules and change nothing.
-    for bad in [
-        reading(ReadingKind::Current, 6, 1),
-        reading(ReadingKind::Current, 1, 0),
-        RecordReading {
-            kind: ReadingKind::Current,
-            likelihood: 2,
-            impact: Some(2),
-            integrity: Some(3),
-            ..RecordReading::default()
-        },
+    // Bad values are refused naming the field, and change nothing.
+    for (bad, field) in [
+        (reading(ReadingKind::Current, 6, 1), "likelihood"),
+        (reading(ReadingKind::Current, 1, 0), "impact"),
+        (
+            RecordReading {
+                kind: ReadingKind::Current,
+                likelihood: 2,
+                impact: Some(2),
+                integrity: Some(3),
+                ..RecordReading::default()
+            },
+            "impact",
+        ),
+        (
+            RecordReading {
+                kind: ReadingKind::Current,
+                likelihood: 2,
+                ..RecordReading::default()
+            },
+            "impact",
+        ),
+        (
+            RecordReading {
+                kind: ReadingKind::Current,
+                likelihood: 2,
+                availability: Some(6),
+                ..RecordReading::default()
+            },
+            "availability",
+        ),
     ] {
-        let err = editor.record_reading(risk.id, &bad).await.unwrap_err();
-        assert_eq!(err.status(), Some(422), "{bad:?}");
+        let messages = assert_field!(editor.record_reading(risk.id, &bad).await, field);
+        assert!(
+            messages
+                .iter()
+                .all(|m| !m.starts_with(&format!("{field}:"))),
+            "the message does not repeat the field: {messages:?}"
+        );
     }
     assert_eq!(editor.risk_readings(risk.id).await.unwrap().len(), 4);
 
@@ -285,24 +311,28 @@ async fn a_threat_from_the_bank_becomes_a_risk_linked_to_the_confirmed_controls(
             .await,
         409
     );
-    assert_status!(
+    assert_field!(
         editor
             .add_risk_from_bank(&AddFromBank {
                 key: "no-such-threat".into(),
                 controls: vec![],
             })
             .await,
-        422
+        "key"
     );
     let other = bank.iter().find(|t| t.key != "ransomware").unwrap();
-    assert_status!(
+    let refused = assert_field!(
         editor
             .add_risk_from_bank(&AddFromBank {
                 key: other.key.clone(),
                 controls: vec!["A.7.4".into(), "A.5.99".into()],
             })
             .await,
-        422
+        "controls"
+    );
+    assert!(
+        refused.len() == 1 && refused[0].ends_with(" is not suggested for this threat"),
+        "{refused:?}"
     );
 }
 

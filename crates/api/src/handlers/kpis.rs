@@ -11,7 +11,7 @@ use annex_domain::access::scope::Scope;
 use annex_domain::kpis::{
     DefineKpi, KpiDefinition, KpiFilter, KpiList, KpiReading, RecordKpiReading, ThresholdError,
 };
-use annex_domain::{Action, Problem, Rights};
+use annex_domain::{Action, ItemId, Problem, Rights};
 use annex_store::{DbConnection, StoreError, kpis};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -38,14 +38,7 @@ fn no_kpi(e: StoreError) -> ApiError {
 /// Thresholds that do not fit the kind and direction, as a validation problem naming the
 /// threshold, so forms can mark it.
 fn threshold_problem(e: ThresholdError) -> ApiError {
-    let text = e.to_string();
-    let message = text
-        .strip_prefix(&format!("{}: ", e.field()))
-        .unwrap_or(&text);
-    ApiError::Validation(BTreeMap::from([(
-        e.field().to_owned(),
-        vec![message.to_owned()],
-    )]))
+    ApiError::Validation(BTreeMap::from([(e.field().to_owned(), vec![e.message()])]))
 }
 
 /// Editors and up record any KPI's readings; contributors those of the KPIs they own.
@@ -94,12 +87,12 @@ pub async fn list_kpis(
 pub async fn get_kpi_definition(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let def = state
-        .read(move |conn| kpis::definition(conn, org, id.into(), today()).map_err(no_kpi))
+        .read(move |conn| kpis::definition(conn, org, id, today()).map_err(no_kpi))
         .await?;
     Ok(ok_with_etag(def.version).json(def))
 }
@@ -123,7 +116,7 @@ pub async fn get_kpi_definition(
 pub async fn define_kpi(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     if_match: IfMatch,
     body: web::Json<DefineKpi>,
 ) -> ApiResult<HttpResponse> {
@@ -139,7 +132,7 @@ pub async fn define_kpi(
     );
     let def = state
         .write(move |conn| {
-            kpis::define(conn, org, actor, id.into(), expected, &body, today()).map_err(no_kpi)
+            kpis::define(conn, org, actor, id, expected, &body, today()).map_err(no_kpi)
         })
         .await?;
     Ok(ok_with_etag(def.version).json(def))
@@ -156,12 +149,12 @@ pub async fn define_kpi(
 pub async fn list_kpi_readings(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let readings = state
-        .read(move |conn| kpis::readings(conn, org, id.into(), today()).map_err(no_kpi))
+        .read(move |conn| kpis::readings(conn, org, id, today()).map_err(no_kpi))
         .await?;
     Ok(HttpResponse::Ok().json(readings))
 }
@@ -183,7 +176,7 @@ pub async fn list_kpi_readings(
 pub async fn record_kpi_reading(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<RecordKpiReading>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -192,9 +185,8 @@ pub async fn record_kpi_reading(
     let (id, body) = (id.into_inner(), body.into_inner());
     let reading = state
         .write(move |conn| {
-            may_record(conn, scope, id)?;
-            kpis::record_reading(conn, scope.org, scope.actor, id.into(), &body, today())
-                .map_err(no_kpi)
+            may_record(conn, scope, id.into())?;
+            kpis::record_reading(conn, scope.org, scope.actor, id, &body, today()).map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))
@@ -215,15 +207,15 @@ pub async fn record_kpi_reading(
 pub async fn compute_kpi(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     let scope = caller.scope();
     let id = id.into_inner();
     let reading = state
         .write(move |conn| {
-            may_record(conn, scope, id)?;
-            kpis::compute(conn, scope.org, Some(scope.actor), id.into(), today()).map_err(no_kpi)
+            may_record(conn, scope, id.into())?;
+            kpis::compute(conn, scope.org, Some(scope.actor), id, today()).map_err(no_kpi)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))

@@ -135,6 +135,16 @@ pub enum ClusterError {
     DuplicateSpace(Uuid),
 }
 
+impl ClusterError {
+    /// The request field at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ClusterError::NameRequired => "name",
+            ClusterError::DuplicateSpace(_) => "space_ids",
+        }
+    }
+}
+
 /// Checks what a create request asks for before anything is looked up.
 pub fn check_create(req: &CreateCluster) -> Result<(), ClusterError> {
     let named = req.name.as_deref().is_some_and(|n| !n.trim().is_empty());
@@ -197,6 +207,7 @@ mod tests {
             ..CreateCluster::default()
         };
         assert_eq!(check_create(&blank), Err(ClusterError::NameRequired));
+        assert_eq!(ClusterError::NameRequired.field(), "name");
         let templated = CreateCluster {
             template: Some("gdpr-privacy".into()),
             ..CreateCluster::default()
@@ -211,6 +222,7 @@ mod tests {
             check_create(&twice),
             Err(ClusterError::DuplicateSpace(id(1)))
         );
+        assert_eq!(ClusterError::DuplicateSpace(id(1)).field(), "space_ids");
     }
 
     #[test]

@@ -193,22 +193,21 @@ pub struct Thresholds {
     pub exceptional: Option<f64>,
 }
 
-/// Why thresholds do not fit a kind and direction, naming the request field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why thresholds do not fit a kind and direction: [`ThresholdError::field`] names the request
+/// field and [`ThresholdError::message`] says what is wrong with it; shown as "field: message".
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThresholdError {
-    #[error("{field}: a {kind} KPI needs this threshold")]
     Missing {
         field: &'static str,
         kind: &'static str,
     },
-    #[error("{field}: a {kind} KPI has no such threshold; leave it out")]
     Unused {
         field: &'static str,
         kind: &'static str,
     },
-    #[error("{field}: must be a finite number")]
-    NotFinite { field: &'static str },
-    #[error("{field}: must be {side} {other} when {direction}")]
+    NotFinite {
+        field: &'static str,
+    },
     Order {
         field: &'static str,
         side: &'static str,
@@ -227,7 +226,32 @@ impl ThresholdError {
             | ThresholdError::Order { field, .. } => field,
         }
     }
+
+    /// What is wrong with the field, without its name.
+    pub fn message(&self) -> String {
+        match self {
+            ThresholdError::Missing { kind, .. } => format!("a {kind} KPI needs this threshold"),
+            ThresholdError::Unused { kind, .. } => {
+                format!("a {kind} KPI has no such threshold; leave it out")
+            }
+            ThresholdError::NotFinite { .. } => "must be a finite number".to_owned(),
+            ThresholdError::Order {
+                side,
+                other,
+                direction,
+                ..
+            } => format!("must be {side} {other} when {direction}"),
+        }
+    }
 }
+
+impl std::fmt::Display for ThresholdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field(), self.message())
+    }
+}
+
+impl std::error::Error for ThresholdError {}
 
 /// Checks thresholds against the kind (each needed one present, none other) and the direction
 /// (higher is better: exceptional ≥ green ≥ amber; lower is better: the reverse).
@@ -479,6 +503,10 @@ mod tests {
         assert!(up(t(Some(90.0), Some(75.0), Some(99.0))).is_ok());
         let err = up(t(Some(70.0), Some(75.0), Some(99.0))).unwrap_err();
         assert_eq!(err.field(), "amber");
+        assert_eq!(
+            err.message(),
+            "must be at or below green when higher is better"
+        );
         assert_eq!(
             err.to_string(),
             "amber: must be at or below green when higher is better"

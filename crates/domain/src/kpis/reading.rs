@@ -112,7 +112,7 @@ impl KpiFilter {
     /// The validated page size.
     pub fn limit(&self) -> Result<i64, String> {
         crate::page::page_size(self.limit, DEFAULT_PAGE, MAX_PAGE)
-            .ok_or_else(|| format!("limit: must be between 1 and {MAX_PAGE}"))
+            .ok_or_else(|| format!("limit must be between 1 and {MAX_PAGE}"))
     }
 }
 

@@ -58,28 +58,21 @@ pub struct MatrixSettings {
     pub version: i64,
 }
 
-/// Why a matrix is refused, naming the request field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a matrix is refused: [`MatrixError::field`] names the request field and
+/// [`MatrixError::message`] says what is wrong with it; shown as "field: message".
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MatrixError {
-    #[error("{field}: must have {MIN_LEVELS} to {MAX_LEVELS} levels")]
     Levels { field: &'static str },
-    #[error("{field}: level {level} has a blank label")]
     BlankLabel { field: &'static str, level: usize },
-    #[error("bands: at least one band is needed")]
     NoBands,
-    #[error("bands: the first band must start at the lowest score, {lowest}")]
     FirstBand { lowest: u32 },
-    #[error(
-        "bands: `{name}` must start above the band before it and within the scores (up to {highest})"
-    )]
     BandOrder { name: String, highest: u32 },
-    #[error("bands: `{name}` needs a name and a review period of 1 to 60 months")]
     BandDetail { name: String },
-    #[error("appetite: must be a score from {lowest} to {highest}")]
     Appetite { lowest: u32, highest: u32 },
 }
 
 impl MatrixError {
+    /// The request field at fault: `likelihood`, `impact`, `bands` or `appetite`.
     pub fn field(&self) -> &'static str {
         match self {
             MatrixError::Levels { field } | MatrixError::BlankLabel { field, .. } => field,
@@ -87,15 +80,58 @@ impl MatrixError {
             _ => "bands",
         }
     }
+
+    /// What is wrong with the field, without its name.
+    pub fn message(&self) -> String {
+        match self {
+            MatrixError::Levels { .. } => format!("must have {MIN_LEVELS} to {MAX_LEVELS} levels"),
+            MatrixError::BlankLabel { level, .. } => format!("level {level} has a blank label"),
+            MatrixError::NoBands => "at least one band is needed".to_owned(),
+            MatrixError::FirstBand { lowest } => {
+                format!("the first band must start at the lowest score, {lowest}")
+            }
+            MatrixError::BandOrder { name, highest } => format!(
+                "`{name}` must start above the band before it and within the scores (up to {highest})"
+            ),
+            MatrixError::BandDetail { name } => {
+                format!("`{name}` needs a name and a review period of 1 to 60 months")
+            }
+            MatrixError::Appetite { lowest, highest } => {
+                format!("must be a score from {lowest} to {highest}")
+            }
+        }
+    }
 }
 
-/// A likelihood or impact outside the matrix's scales.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: must be 1 to {max}")]
+impl std::fmt::Display for MatrixError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field(), self.message())
+    }
+}
+
+impl std::error::Error for MatrixError {}
+
+/// A likelihood or impact outside the matrix's scales; shown as "field: message".
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutOfScale {
     pub field: &'static str,
     pub max: u8,
 }
+
+impl OutOfScale {
+    /// What is wrong with the field, without its name.
+    pub fn message(&self) -> String {
+        format!("must be 1 to {}", self.max)
+    }
+}
+
+impl std::fmt::Display for OutOfScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message())
+    }
+}
+
+impl std::error::Error for OutOfScale {}
 
 /// What a cell of the matrix means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,6 +415,41 @@ mod tests {
         let mut m = ok;
         m.appetite = 26;
         assert_eq!(m.validate().unwrap_err().field(), "appetite");
+    }
+
+    #[test]
+    fn a_refusal_names_its_field_apart_from_its_message_and_reads_as_both() {
+        let mut m = RiskMatrix::default();
+        m.impact[2] = " ".into();
+        let e = m.validate().unwrap_err();
+        assert_eq!(
+            (e.field(), e.message().as_str()),
+            ("impact", "level 3 has a blank label")
+        );
+        assert_eq!(e.to_string(), "impact: level 3 has a blank label");
+        let e = MatrixError::BandOrder {
+            name: "High".into(),
+            highest: 25,
+        };
+        assert_eq!(e.field(), "bands");
+        assert_eq!(
+            e.message(),
+            "`High` must start above the band before it and within the scores (up to 25)"
+        );
+        assert_eq!(
+            MatrixError::Appetite {
+                lowest: 1,
+                highest: 25
+            }
+            .to_string(),
+            "appetite: must be a score from 1 to 25"
+        );
+        let out = RiskMatrix::default().score(1, 6).unwrap_err();
+        assert_eq!(
+            (out.field, out.message().as_str()),
+            ("impact", "must be 1 to 5")
+        );
+        assert_eq!(out.to_string(), "impact: must be 1 to 5");
     }
 
     #[test]

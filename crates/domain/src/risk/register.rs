@@ -63,14 +63,38 @@ pub struct RecordReading {
     pub note: String,
 }
 
-/// Why a reading is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a reading is refused: its impact is given both ways, or neither. Shown as
+/// "field: message".
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadingError {
-    #[error("impact: give an impact, or C/I/A impacts, not both")]
     Both,
-    #[error("impact: give an impact, or at least one of confidentiality, integrity, availability")]
     Neither,
 }
+
+impl ReadingError {
+    /// The request field at fault.
+    pub fn field(&self) -> &'static str {
+        "impact"
+    }
+
+    /// What is wrong with the field, without its name.
+    pub fn message(&self) -> &'static str {
+        match self {
+            ReadingError::Both => "give an impact, or C/I/A impacts, not both",
+            ReadingError::Neither => {
+                "give an impact, or at least one of confidentiality, integrity, availability"
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ReadingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field(), self.message())
+    }
+}
+
+impl std::error::Error for ReadingError {}
 
 impl RecordReading {
     /// The reading's impact: as given, or the worst of C, I and A.
@@ -248,6 +272,15 @@ mod tests {
         assert_eq!(
             reading(None, None, None, None).impact(),
             Err(ReadingError::Neither)
+        );
+        let e = ReadingError::Both;
+        assert_eq!(
+            (e.field(), e.message()),
+            ("impact", "give an impact, or C/I/A impacts, not both")
+        );
+        assert_eq!(
+            e.to_string(),
+            "impact: give an impact, or C/I/A impacts, not both"
         );
     }
 

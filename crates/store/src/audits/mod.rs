@@ -116,9 +116,10 @@ pub fn raise_finding(
         .into_iter()
         .collect();
     if let Some(unknown) = wanted.iter().find(|c| !controls.contains(*c)) {
-        return Err(StoreError::rule(format!(
-            "controls: {unknown} is not a control of the organisation's SoA"
-        )));
+        return Err(StoreError::field(
+            "controls",
+            format!("{unknown} is not a control of the organisation's SoA"),
+        ));
     }
     let space_id = space_of(conn, org_id, ACTIONS).map_err(|e| match e {
         StoreError::NotFound => StoreError::rule(

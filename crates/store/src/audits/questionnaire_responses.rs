@@ -3,7 +3,7 @@
 //! editors read every response with each answer flagged conforming or not, and raise a finding
 //! from a non-conforming answer — once.
 
-use crate::audits::questionnaires::{Row, audit_label, row, rows, rule};
+use crate::audits::questionnaires::{Row, audit_label, row, rows};
 use crate::clock::{now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -12,7 +12,7 @@ use crate::packs::audiences::people;
 use crate::schema::{items, questionnaire_answers, questionnaire_submissions, users};
 use annex_domain::audits::RaiseFinding;
 use annex_domain::audits::questionnaires::{
-    Answer, AskedQuestion, FieldErrors, MyQuestionnaire, QuestionnaireResponse, QuestionnaireState,
+    Answer, AskedQuestion, MyQuestionnaire, QuestionnaireResponse, QuestionnaireState,
     RaiseAnswerFinding, RaisedFinding, ResponseAnswer, SaveAnswers, Standing, check_answers,
     finding_description, finding_title, is_conforming, missing_errors, missing_required,
 };
@@ -226,7 +226,7 @@ pub fn save_answers(
             "your answers are submitted: they are kept as they are".into(),
         ));
     }
-    check_answers(&row.questions, &req.answers).map_err(|e| rule(&e))?;
+    check_answers(&row.questions, &req.answers).map_err(StoreError::fields)?;
     let (org, audit, who) = (org_id.to_string(), audit_id.to_string(), user.to_string());
     let at = now();
     let mut changed = Vec::new();
@@ -296,7 +296,7 @@ pub fn submit(
         .collect();
     let missing = missing_required(&row.questions, &given);
     if !missing.is_empty() {
-        return Err(rule(&missing_errors(&missing)));
+        return Err(StoreError::fields(missing_errors(&missing)));
     }
     diesel::insert_into(questionnaire_submissions::table)
         .values((
@@ -407,11 +407,6 @@ pub fn responses(
         .collect()
 }
 
-fn field(errors: &mut FieldErrors, field: &str, message: &str) -> StoreError {
-    errors.insert(field.to_owned(), vec![message.to_owned()]);
-    rule(errors)
-}
-
 /// Raises a finding of the audit from a person's submitted, non-conforming answer: a corrective
 /// action (through the audit programme's `raise_finding`) linked to the audit and to the
 /// question's controls, quoting the question and the answer; 409 when one was raised already.
@@ -424,10 +419,8 @@ pub fn raise_finding(
 ) -> StoreResult<Item> {
     audit_label(conn, org_id, audit_id)?;
     let row = row(conn, org_id, audit_id)?;
-    let mut errors = FieldErrors::new();
     let Some(question) = row.questions.iter().find(|q| q.id == req.question_id) else {
-        return Err(field(
-            &mut errors,
+        return Err(StoreError::field(
             "question_id",
             "not a question of the questionnaire",
         ));
@@ -449,8 +442,7 @@ pub fn raise_finding(
         .first(conn)
         .optional()?;
     let Some((value, finding)) = stored else {
-        return Err(field(
-            &mut errors,
+        return Err(StoreError::field(
             "user_id",
             "the person has not answered this question",
         ));
@@ -463,15 +455,13 @@ pub fn raise_finding(
     )?
     .is_empty();
     if !submitted {
-        return Err(field(
-            &mut errors,
+        return Err(StoreError::field(
             "user_id",
             "the person has not submitted their answers yet",
         ));
     }
     if is_conforming(question, &value) != Some(false) {
-        return Err(field(
-            &mut errors,
+        return Err(StoreError::field(
             "question_id",
             "the answer conforms: there is nothing to raise",
         ));

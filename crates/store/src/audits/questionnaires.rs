@@ -32,11 +32,6 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// The questionnaire's field errors as the store's, so the API names each field.
-pub(crate) fn rule(errors: &FieldErrors) -> StoreError {
-    StoreError::fields(errors.clone())
-}
-
 /// The audit's "number - title" if `id` is a live activity of the organisation's audit
 /// programme; not found otherwise.
 pub(crate) fn audit_label(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<String> {
@@ -212,7 +207,7 @@ fn checked(
     if errors.is_empty() {
         Ok(questions)
     } else {
-        Err(rule(&errors))
+        Err(StoreError::fields(errors))
     }
 }
 
@@ -514,7 +509,7 @@ pub fn send(
             .push("is in the past".into());
     }
     if !errors.is_empty() {
-        return Err(rule(&errors));
+        return Err(StoreError::fields(errors));
     }
     row.state = QuestionnaireState::Open;
     row.sent_at = Some(now());

@@ -132,7 +132,8 @@ pub fn get(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Clus
         .ok_or(StoreError::NotFound)
 }
 
-/// Refuses space ids that are not the organisation's (422: they came in the body).
+/// Refuses space ids that are not the organisation's (422 naming `space_ids`: they came in the
+/// body).
 fn require_spaces(conn: &mut DbConnection, org_id: OrgId, ids: &[Uuid]) -> StoreResult<()> {
     let wanted: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     let found: Vec<String> = spaces::table
@@ -141,9 +142,10 @@ fn require_spaces(conn: &mut DbConnection, org_id: OrgId, ids: &[Uuid]) -> Store
         .select(spaces::id)
         .load(conn)?;
     match wanted.iter().find(|w| !found.contains(w)) {
-        Some(missing) => Err(StoreError::rule(format!(
-            "there is no space {missing} in this organisation"
-        ))),
+        Some(missing) => Err(StoreError::field(
+            "space_ids",
+            format!("there is no space {missing} in this organisation"),
+        )),
         None => Ok(()),
     }
 }
@@ -174,7 +176,7 @@ pub fn create(
     actor: UserId,
     req: &CreateCluster,
 ) -> StoreResult<Cluster> {
-    rules::check_create(req).map_err(|e| StoreError::rule(e.to_string()))?;
+    rules::check_create(req).map_err(|e| StoreError::field(e.field(), e.to_string()))?;
     let template = req.template.as_deref().map(templates::find).transpose()?;
     require_spaces(conn, org_id, &req.space_ids)?;
     let mut members = match template {
@@ -249,7 +251,7 @@ pub fn update(
     let before = get(conn, org_id, id)?;
     let name = req.name.trim();
     if name.is_empty() {
-        return Err(StoreError::rule("the name must not be blank"));
+        return Err(StoreError::field("name", "must not be blank"));
     }
     bump(conn, org_id, id, expected)?;
     diesel::update(clusters::table.find(id.to_string()))

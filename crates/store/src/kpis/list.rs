@@ -51,20 +51,20 @@ struct LatestRow {
 }
 
 /// A page of the KPI list, by number; `status` and `overdue` narrow it. A bad `limit` or
-/// `cursor` breaks a rule.
+/// `cursor` is an error naming it.
 pub fn list(
     conn: &mut DbConnection,
     org_id: OrgId,
     filter: &KpiFilter,
     today: NaiveDate,
 ) -> StoreResult<KpiList> {
-    let limit = filter.limit().map_err(StoreError::rule)?;
+    let limit = filter.limit().map_err(|e| StoreError::field("limit", e))?;
     let after = filter
         .cursor
         .as_deref()
         .map(Cursor::decode)
         .transpose()
-        .map_err(|e| StoreError::rule(format!("cursor: {e}")))?
+        .map_err(|e| StoreError::field("cursor", e.to_string()))?
         .map(|c| (c.key.parse::<i64>().unwrap_or(i64::MAX), c.id));
     let (space_id, kpis) = all_kpis(conn, org_id, today)?;
     let chosen: Vec<KpiSummary> = kpis

@@ -138,7 +138,7 @@ fn stored_definition(
 }
 
 /// Defines the KPI at `expected` version (0 defines it the first time). Thresholds that do not
-/// fit the kind and direction break a rule (422, naming the field). Recorded as `kpi_defined`
+/// fit the kind and direction are an error naming the field (422). Recorded as `kpi_defined`
 /// with the definition before and after.
 pub fn define(
     conn: &mut DbConnection,
@@ -149,7 +149,8 @@ pub fn define(
     req: &DefineKpi,
     today: NaiveDate,
 ) -> StoreResult<KpiDefinition> {
-    req.check().map_err(|e| StoreError::rule(e.to_string()))?;
+    req.check()
+        .map_err(|e| StoreError::field(e.field(), e.message()))?;
     let before = definition(conn, org_id, item_id, today)?;
     if before.version != expected {
         return Err(StoreError::Stale {

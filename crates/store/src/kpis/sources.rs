@@ -15,7 +15,8 @@ use diesel::prelude::*;
 pub const INCIDENTS: &str = "security-incidents";
 
 /// The value `source` has for the organisation on `today`. A source with nothing to measure (no
-/// SoA, no risk register, no policy pack anyone is asked to accept) breaks a rule.
+/// SoA, no risk register, no policy pack anyone is asked to accept) breaks a rule: the state of
+/// the organisation's records, not a field of any request, stands in the way.
 pub fn measure(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -25,7 +26,9 @@ pub fn measure(
     match source {
         KpiSource::PolicyPackAcceptance => {
             crate::packs::policy_packs::acceptance_percent(conn, org_id)?.ok_or_else(|| {
-                StoreError::rule("source: no published policy pack asks anyone to accept it yet")
+                StoreError::rule(
+                    "nothing to measure yet: no published policy pack asks anyone to accept it",
+                )
             })
         }
         KpiSource::OverdueCorrectiveActions => {
@@ -51,9 +54,9 @@ pub fn measure(
 /// A missing register or SoA as the rule it breaks.
 fn missing(what: &'static str) -> impl Fn(StoreError) -> StoreError {
     move |e| match e {
-        StoreError::NotFound => {
-            StoreError::rule(format!("source: the organisation has no {what} to measure"))
-        }
+        StoreError::NotFound => StoreError::rule(format!(
+            "nothing to measure: the organisation has no {what}"
+        )),
         other => other,
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::clock::{now, utc, uuid};
 use crate::connection::DbConnection;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{FieldErrors, StoreError, StoreResult};
 use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
 use crate::packs::audiences::{self, People, people};
@@ -151,29 +151,32 @@ fn documents_of(
                 .first(conn)
                 .optional()?;
             let Some(found) = found else {
-                return Err(StoreError::rule(format!(
-                    "{field}.item_id: not a document of the Policies & Procedures tracker"
-                )));
+                return Err(StoreError::field(
+                    format!("{field}.item_id"),
+                    "not a document of the Policies & Procedures tracker",
+                ));
             };
             if title.is_empty() {
                 title = found;
             }
         } else if url.is_none() {
-            return Err(StoreError::rule(format!(
-                "{field}: give a policy item or a web address"
-            )));
+            return Err(StoreError::field(
+                field,
+                "give a policy item or a web address",
+            ));
         }
         if title.is_empty() {
-            return Err(StoreError::rule(format!(
-                "{field}.title: a web address needs a title"
-            )));
+            return Err(StoreError::field(
+                format!("{field}.title"),
+                "a web address needs a title",
+            ));
         }
         let id = input
             .id
             .filter(|id| existing.contains(id))
             .unwrap_or_else(crate::clock::new_id);
         if !seen.insert(id) {
-            return Err(StoreError::rule(format!("{field}.id: given twice")));
+            return Err(StoreError::field(format!("{field}.id"), "given twice"));
         }
         documents.push(PackDocument {
             id,
@@ -185,11 +188,20 @@ fn documents_of(
     Ok(documents)
 }
 
-/// The audience as given, checked: its people must be members and its groups the organisation's.
+/// The audience as given, checked: its people must be members and its groups the organisation's
+/// (an error naming `audience.users` or `audience.groups`, or both).
 fn check_audience(conn: &mut DbConnection, org_id: OrgId, audience: &Audience) -> StoreResult<()> {
-    match audiences::problems(conn, org_id, audience)?.first() {
-        Some((field, message)) => Err(StoreError::rule(format!("{field}: {message}"))),
-        None => Ok(()),
+    let mut errors = FieldErrors::new();
+    for (field, message) in audiences::problems(conn, org_id, audience)? {
+        errors
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.to_owned());
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::fields(errors))
     }
 }
 
@@ -676,10 +688,13 @@ pub fn mark_read(
 ) -> StoreResult<MyPack> {
     let pack = my_pack(conn, org_id, user, id)?;
     if !pack.documents.iter().any(|d| d.document.id == document) {
-        return Err(StoreError::rule(format!(
-            "document_id: version {} of the pack has no document {document}",
-            pack.version
-        )));
+        return Err(StoreError::field(
+            "document_id",
+            format!(
+                "version {} of the pack has no document {document}",
+                pack.version
+            ),
+        ));
     }
     let already: i64 = policy_pack_reads::table
         .filter(policy_pack_reads::pack_id.eq(id.to_string()))
@@ -762,9 +777,10 @@ pub fn progress_by_person(
     let key = [id.to_string()];
     let versions = versions(conn, org_id, &key)?;
     let Some((documents, _)) = versions.get(&(key[0].clone(), version)) else {
-        return Err(StoreError::rule(format!(
-            "version: the pack has no published version {version}"
-        )));
+        return Err(StoreError::field(
+            "version",
+            format!("the pack has no published version {version}"),
+        ));
     };
     let people = people(conn, org_id)?;
     let asked: Vec<String> = row

@@ -33,8 +33,8 @@ pub fn get(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<MatrixSettings
     }
 }
 
-/// Replaces the matrix at `expected` version (0 replaces the default); a broken matrix breaks a
-/// rule (422, naming the field). Recorded with the matrix before and after.
+/// Replaces the matrix at `expected` version (0 replaces the default); a broken matrix is an error
+/// naming the field (422). Recorded with the matrix before and after.
 pub fn replace(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -44,7 +44,7 @@ pub fn replace(
 ) -> StoreResult<MatrixSettings> {
     matrix
         .validate()
-        .map_err(|e| StoreError::rule(e.to_string()))?;
+        .map_err(|e| StoreError::field(e.field(), e.message()))?;
     let before = get(conn, org_id)?;
     if before.version != expected {
         return Err(StoreError::Stale {

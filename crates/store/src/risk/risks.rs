@@ -116,7 +116,8 @@ fn to_reading(matrix: &RiskMatrix, row: ReadingRow) -> StoreResult<Reading> {
 
 /// Records a reading of a risk. The original comes first and is permanent (a second one: 409);
 /// a new current or target becomes the latest of its kind, the earlier ones staying as history.
-/// Values outside the matrix's scales, or an impact given both ways, break a rule (422).
+/// Values outside the matrix's scales, an impact given both ways (or neither), or a current or
+/// target before the original are errors naming the field (422).
 pub fn record_reading(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -126,7 +127,9 @@ pub fn record_reading(
 ) -> StoreResult<Reading> {
     require_risk(conn, org_id, item_id)?;
     let matrix = matrix::get(conn, org_id)?.matrix;
-    let impact = req.impact().map_err(|e| StoreError::rule(e.to_string()))?;
+    let impact = req
+        .impact()
+        .map_err(|e| StoreError::field(e.field(), e.message()))?;
     let max_impact = matrix.impact.len() as u8;
     for (field, value) in [
         ("confidentiality", req.confidentiality),
@@ -134,14 +137,15 @@ pub fn record_reading(
         ("availability", req.availability),
     ] {
         if value.is_some_and(|v| v < 1 || v > max_impact) {
-            return Err(StoreError::rule(format!(
-                "{field}: must be 1 to {max_impact}"
-            )));
+            return Err(StoreError::field(
+                field,
+                format!("must be 1 to {max_impact}"),
+            ));
         }
     }
     matrix
         .score(req.likelihood, impact)
-        .map_err(|e| StoreError::rule(e.to_string()))?;
+        .map_err(|e| StoreError::field(e.field, e.message()))?;
     let (org, item) = (org_id.to_string(), item_id.to_string());
     let originals: i64 = risk_readings::table
         .filter(risk_readings::org_id.eq(&org))
@@ -156,7 +160,10 @@ pub fn record_reading(
             ));
         }
         (ReadingKind::Current | ReadingKind::Target, 0) => {
-            return Err(StoreError::rule("kind: record the original reading first"));
+            return Err(StoreError::field(
+                "kind",
+                "record the original reading first",
+            ));
         }
         _ => {}
     }
@@ -251,19 +258,20 @@ type RiskRow = (
 
 /// A page of the register, by number. Unfiltered, the page is cut in SQL (a page costs the same
 /// whatever the register's size); the appetite and overdue views are computed from the matrix, so
-/// they read the whole register and cut the page in memory. A bad `limit` or `cursor` breaks a rule.
+/// they read the whole register and cut the page in memory. A bad `limit` or `cursor` is an error
+/// naming it.
 pub fn register(
     conn: &mut DbConnection,
     org_id: OrgId,
     filter: &RiskFilter,
 ) -> StoreResult<RiskRegister> {
-    let limit = filter.limit().map_err(StoreError::rule)?;
+    let limit = filter.limit().map_err(|e| StoreError::field("limit", e))?;
     let after = filter
         .cursor
         .as_deref()
         .map(Cursor::decode)
         .transpose()
-        .map_err(|e| StoreError::rule(e.to_string()))?
+        .map_err(|e| StoreError::field("cursor", e.to_string()))?
         .map(|c| c.key.parse::<i64>().unwrap_or(i64::MAX));
     let (space_id, rows, total) =
         if filter.above_appetite.is_none() && filter.overdue_review.is_none() {
@@ -521,12 +529,13 @@ pub fn add_from_bank(
         .iter()
         .find(|t| t.key == req.key.trim())
         .ok_or_else(|| {
-            StoreError::rule(format!("key: the risk bank has no threat `{}`", req.key))
+            StoreError::field("key", format!("the risk bank has no threat `{}`", req.key))
         })?;
     if let Some(unknown) = req.controls.iter().find(|c| !threat.controls.contains(c)) {
-        return Err(StoreError::rule(format!(
-            "controls: {unknown} is not suggested for this threat"
-        )));
+        return Err(StoreError::field(
+            "controls",
+            format!("{unknown} is not suggested for this threat"),
+        ));
     }
     let space_id = register_space(conn, org_id)?;
     let space = space_store::get(conn, org_id, space_id)?;
@@ -616,7 +625,7 @@ pub fn add_from_bank(
             .first(conn)
             .optional()?
             .ok_or_else(|| {
-                StoreError::rule(format!("controls: the SoA has no control {reference}"))
+                StoreError::field("controls", format!("the SoA has no control {reference}"))
             })?;
         links::create(conn, org_id, actor, item.id, uuid(&control)?)?;
     }
@@ -779,24 +788,30 @@ pub fn import_readings(
                     latest.insert(key, pair);
                     recorded += 1;
                 }
-                Err(
-                    refused @ (StoreError::Rule(_)
-                    | StoreError::Invalid(_)
-                    | StoreError::Conflict(_)),
-                ) => {
-                    let message = refused.to_string();
-                    let column = if message.starts_with("impact") {
-                        "impact"
-                    } else {
-                        "likelihood"
-                    };
-                    let message = message
-                        .split_once(": ")
-                        .map(|(_, m)| m.to_owned())
-                        .unwrap_or(message);
-                    report
-                        .errors
-                        .push(error(row.row, Some(format!("{label} {column}")), message));
+                // A refused field is the impact or, for anything else about the reading, its
+                // likelihood: the two columns the sheet has for it.
+                Err(StoreError::Invalid(fields)) => {
+                    for (field, messages) in fields {
+                        let column = if field == "impact" {
+                            "impact"
+                        } else {
+                            "likelihood"
+                        };
+                        for message in messages {
+                            report.errors.push(error(
+                                row.row,
+                                Some(format!("{label} {column}")),
+                                message,
+                            ));
+                        }
+                    }
+                }
+                Err(refused @ (StoreError::Rule(_) | StoreError::Conflict(_))) => {
+                    report.errors.push(error(
+                        row.row,
+                        Some(format!("{label} likelihood")),
+                        refused.to_string(),
+                    ));
                 }
                 Err(other) => return Err(other),
             }

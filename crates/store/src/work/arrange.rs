@@ -83,6 +83,11 @@ fn project_of(conn: &mut DbConnection, org_id: OrgId, space_id: SpaceId) -> Stor
     Ok(space)
 }
 
+/// A `parent_id` that is not a node of the project being arranged.
+fn not_a_node() -> StoreError {
+    StoreError::field("parent_id", "the parent is not a node of this project")
+}
+
 /// Moves a node, with everything under it, under `req.parent_id` at `req.position` among its new
 /// siblings, provided the node is still at `expected` version.
 pub fn move_item(
@@ -106,7 +111,7 @@ pub fn move_item(
             let parent = items::get(conn, org_id, parent)
                 .ok()
                 .filter(|p| p.space_id == space.id)
-                .ok_or_else(|| StoreError::rule("the parent is not a node of this project"))?;
+                .ok_or_else(not_a_node)?;
             Some(parent.kind)
         }
         None => None,
@@ -115,12 +120,14 @@ pub fn move_item(
     if let Some(parent) = req.parent_id
         && branch(&shape, id).contains(&parent)
     {
-        return Err(StoreError::rule(
+        return Err(StoreError::field(
+            "parent_id",
             "a node cannot move under itself or its own branch",
         ));
     }
+    // Only the parent changes: the node's kind is its own, so a misplaced node names the parent.
     check_placement(space.kind, before.kind, parent_kind)
-        .map_err(|e| StoreError::rule(e.to_string()))?;
+        .map_err(|e| StoreError::field("parent_id", e.to_string()))?;
     let order = place_among(&children_of(&shape, req.parent_id), id, req.position);
     versioned::bump!(
         conn,
@@ -226,7 +233,7 @@ pub fn sort(
         items::get(conn, org_id, parent)
             .ok()
             .filter(|p| p.space_id == space.id)
-            .ok_or_else(|| StoreError::rule("the parent is not a node of this project"))?;
+            .ok_or_else(not_a_node)?;
     }
     type Row = (String, i64, String, Option<NaiveDate>, Option<NaiveDate>);
     let mut query = item_rows::table

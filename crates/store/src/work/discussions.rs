@@ -195,7 +195,7 @@ pub fn start(
 ) -> StoreResult<DiscussionThread> {
     let title = req.title.trim();
     if title.is_empty() {
-        return Err(StoreError::rule("the title cannot be blank"));
+        return Err(StoreError::field("title", "must not be blank"));
     }
     let id = new_id();
     let at = now();

@@ -228,6 +228,7 @@ fn NewClusterPanel(on_close: Callback<()>) -> impl IntoView {
                     "Add the template's example records and link them"
                 </label>
             </Show>
+            <FieldError failure=failure field="space_ids" />
             <div class="btn-row">
                 <button class="btn btn-primary" type="submit" data-testid="create-cluster-submit" disabled=move || pending.running()>
                     {move || if pending.running() { "Creating…" } else { "Create cluster" }}

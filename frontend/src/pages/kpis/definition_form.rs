@@ -61,22 +61,13 @@ pub fn DefinitionForm(
     // The server's rule, run as the person types.
     let problem = Memo::new(move |_| {
         let req = request();
-        rating::check(req.kind, req.direction, &req.thresholds())
-            .err()
-            .map(|e| (e.field(), e.to_string()))
+        rating::check(req.kind, req.direction, &req.thresholds()).err()
     });
     let shown = Signal::derive(move || {
         failure.get().or_else(|| {
-            problem.get().map(|(field, message)| Failure {
-                message: message.clone(),
-                fields: BTreeMap::from([(
-                    field.to_owned(),
-                    vec![
-                        message
-                            .split_once(": ")
-                            .map_or(message.clone(), |(_, m)| m.to_owned()),
-                    ],
-                )]),
+            problem.get().map(|e| Failure {
+                message: e.to_string(),
+                fields: BTreeMap::from([(e.field().to_owned(), vec![e.message()])]),
                 stale: false,
             })
         })

@@ -61,7 +61,7 @@ fn Reading(pack: MyPack) -> impl IntoView {
             },
             move |result| match result {
                 Ok(updated) => pack.set(updated),
-                Err(err) => toasts.error(api::describe(&err)),
+                Err(err) => toasts.error(Failure::from(err).in_full()),
             },
         );
     });

@@ -216,7 +216,7 @@ fn AddRisk(
                     open.set(false);
                     state.refresh.run(());
                 }
-                Err(err) => failure.set(Some(Failure::from(err).message)),
+                Err(err) => failure.set(Some(Failure::from(err).in_full())),
             },
         );
     };

@@ -131,16 +131,18 @@ pub fn ReadingForm(
     };
     let likelihoods = matrix.with_value(|m| m.likelihood.clone());
     let impacts = matrix.with_value(|m| m.impact.clone());
-    let cia_select = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
+    let cia_select = move |id: &'static str,
+                           field: &'static str,
+                           label: &'static str,
+                           value: RwSignal<String>| {
         let impacts = impacts.clone();
         view! {
-            <div class="field">
-                <label for=id>{label}</label>
+            <Field label=label id=id failure=failure field=field>
                 <select class="select" id=id data-testid=id bind:value=value>
                     <option value="">"—"</option>
                     {options(impacts, value)}
                 </select>
-            </div>
+            </Field>
         }
     };
     let general = Signal::derive(move || failure.with(|f| f.as_ref().map(|f| f.message.clone())));
@@ -195,9 +197,9 @@ pub fn ReadingForm(
             </label>
             <Show when=move || by_cia.get()>
                 <div class="form-row">
-                    {cia_select("risk-confidentiality", "Confidentiality", conf)}
-                    {cia_select("risk-integrity", "Integrity", integ)}
-                    {cia_select("risk-availability", "Availability", avail)}
+                    {cia_select("risk-confidentiality", "confidentiality", "Confidentiality", conf)}
+                    {cia_select("risk-integrity", "integrity", "Integrity", integ)}
+                    {cia_select("risk-availability", "availability", "Availability", avail)}
                 </div>
                 <FieldError failure=failure field="impact" />
             </Show>

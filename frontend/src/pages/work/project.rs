@@ -61,7 +61,7 @@ impl TreeCtx {
                     self.toasts.warn(api::STALE);
                     self.refresh.run(());
                 }
-                Err(f) => self.toasts.error(f.message),
+                Err(f) => self.toasts.error(f.in_full()),
             }
         });
     }
