@@ -7,10 +7,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use annex_domain::privacy::{DeadlineQuery, ItemDeadline, PrivacyDeadlines};
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, ItemId, Problem};
 use annex_store::{StoreError, privacy};
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 /// Every data subject request and personal data breach of the organisation's live registers with
 /// its statutory deadline and where it stands (UTC), most urgent first, with counts by state.
@@ -47,13 +46,13 @@ pub async fn privacy_deadlines(
 pub async fn item_deadline(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id, now) = (caller.org(), id.into_inner(), chrono::Utc::now());
     let deadline = state
         .read(move |conn| {
-            privacy::item_deadline(conn, org, id.into(), now).map_err(|e| match e {
+            privacy::item_deadline(conn, org, id, now).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("data subject request or breach"),
                 other => other.into(),
             })

@@ -4,11 +4,11 @@ use crate::auth::{Caller, Via};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use annex_domain::OrgId;
 use annex_domain::Problem;
 use annex_domain::access::auth::Me;
 use annex_domain::access::users::UpdateProfile;
 use annex_store::{StoreError, access::members, access::organisations};
-use uuid::Uuid;
 use validator::Validate;
 
 /// The caller, their organisation and role, and every organisation they belong to (invitations
@@ -78,11 +78,11 @@ fn no_invitation(e: StoreError) -> ApiError {
 pub async fn accept_my_invitation(
     state: web::Data<AppState>,
     caller: Caller,
-    org_id: web::Path<Uuid>,
+    org_id: web::Path<OrgId>,
 ) -> ApiResult<HttpResponse> {
     let (user, org) = (caller.user(), org_id.into_inner());
     state
-        .write(move |conn| members::accept_pending(conn, user, org.into()).map_err(no_invitation))
+        .write(move |conn| members::accept_pending(conn, user, org).map_err(no_invitation))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -96,11 +96,11 @@ pub async fn accept_my_invitation(
 pub async fn decline_my_invitation(
     state: web::Data<AppState>,
     caller: Caller,
-    org_id: web::Path<Uuid>,
+    org_id: web::Path<OrgId>,
 ) -> ApiResult<HttpResponse> {
     let (user, org) = (caller.user(), org_id.into_inner());
     state
-        .write(move |conn| members::decline_pending(conn, user, org.into()).map_err(no_invitation))
+        .write(move |conn| members::decline_pending(conn, user, org).map_err(no_invitation))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -10,10 +10,10 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use annex_domain::access::users::{
     CreateMember, CreatedMember, Member, MemberFilter, UpdateMember,
 };
-use annex_domain::{Action, Page, PageParams, Problem};
+use annex_domain::rights::{self, MemberRefusal};
+use annex_domain::{Action, Page, PageParams, Problem, UserId};
 use annex_store::access::credentials::{hash_password, hash_secret, random_secret};
 use annex_store::access::members::{self, Credential};
-use uuid::Uuid;
 use validator::Validate;
 
 /// One page of the organisation's members, by email; every member may see who else is one.
@@ -97,12 +97,12 @@ pub async fn create_user(
 pub async fn get_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadMembers)?;
     let (org, id) = (caller.org(), id.into_inner());
     let member = state
-        .read(move |conn| members::get(conn, org, id.into()).or_not_found("member"))
+        .read(move |conn| members::get(conn, org, id).or_not_found("member"))
         .await?;
     Ok(ok_with_etag(member.version).json(member))
 }
@@ -123,7 +123,7 @@ pub async fn get_user(
 pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
     if_match: IfMatch,
     body: web::Json<UpdateMember>,
 ) -> ApiResult<HttpResponse> {
@@ -132,42 +132,20 @@ pub async fn update_user(
     body.validate()?;
     let body = body.into_inner();
     let (org, actor, role, id) = (caller.org(), caller.user(), caller.role(), id.into_inner());
-    if id == actor && (body.role.is_some_and(|r| r != role) || body.active == Some(false)) {
-        return Err(ApiError::Rule(
-            "you cannot change your own role or deactivate yourself".into(),
-        ));
-    }
     let member = state
         .write(move |conn| {
-            let target = members::get(conn, org, id.into()).or_not_found("member")?;
-            if body
-                .display_name
-                .as_deref()
-                .is_some_and(|name| name.trim() != target.display_name)
-            {
-                return Err(ApiError::Validation(std::collections::BTreeMap::from([(
-                    "display_name".to_owned(),
-                    vec![
-                        "a person's name is their own: they change it under their profile"
-                            .to_owned(),
-                    ],
-                )])));
-            }
-            let touches_owner = target.role == annex_domain::Role::Owner
-                || body.role == Some(annex_domain::Role::Owner);
-            if touches_owner && !role.can(Action::ManageOwners) {
-                return Err(ApiError::Forbidden(
-                    "only an owner can change an owner or make someone owner".into(),
-                ));
-            }
-            Ok(members::update(
-                conn,
-                org,
-                actor,
-                id.into(),
-                expected,
-                &body,
-            )?)
+            let target = members::get(conn, org, id).or_not_found("member")?;
+            rights::may_change_member(role, actor.uuid(), &target, &body).map_err(|refusal| {
+                let why = refusal.to_string();
+                match refusal {
+                    MemberRefusal::Themself => ApiError::Rule(why),
+                    MemberRefusal::Name => {
+                        ApiError::Validation([("display_name".to_owned(), vec![why])].into())
+                    }
+                    MemberRefusal::OwnersOnly => ApiError::Forbidden(why),
+                }
+            })?;
+            Ok(members::update(conn, org, actor, id, expected, &body)?)
         })
         .await?;
     Ok(ok_with_etag(member.version).json(member))

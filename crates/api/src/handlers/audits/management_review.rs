@@ -8,10 +8,9 @@ use crate::{review_report, review_workbook};
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
 use annex_domain::audits::management_review::{ManagementReviewInputs, ReportFormat, ReviewQuery};
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, ItemId, Problem};
 use annex_store::{StoreError, audits::management_review};
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 /// The inputs of the management review an item of the ISMS Board project belongs to, over the
 /// period from `since` to today: actions from previous reviews, KPIs, nonconformities and
@@ -31,7 +30,7 @@ use uuid::Uuid;
 pub async fn management_review_inputs(
     state: web::Data<AppState>,
     caller: Caller,
-    item_id: web::Path<Uuid>,
+    item_id: web::Path<ItemId>,
     query: web::Query<ReviewQuery>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
@@ -47,7 +46,7 @@ pub async fn management_review_inputs(
     let (org, id) = (caller.org(), item_id.into_inner());
     let inputs = state
         .read(move |conn| {
-            management_review::inputs(conn, org, id.into(), since, today).map_err(|e| match e {
+            management_review::inputs(conn, org, id, since, today).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("item of the ISMS Board"),
                 other => other.into(),
             })

@@ -18,9 +18,8 @@ use annex_domain::frameworks::soa::{
 };
 use annex_domain::frameworks::soa_sheet;
 use annex_domain::work::exchange::ExchangeFormat;
-use annex_domain::{Action, Problem, Rights};
+use annex_domain::{Action, ItemId, Problem, Rights};
 use annex_store::{StoreError, access::organisations, frameworks::soa};
-use uuid::Uuid;
 use validator::Validate;
 
 fn no_soa(e: StoreError) -> ApiError {
@@ -90,12 +89,12 @@ pub async fn soa_coverage(
 pub async fn get_soa_entry(
     state: web::Data<AppState>,
     caller: Caller,
-    item_id: web::Path<Uuid>,
+    item_id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), item_id.into_inner());
     let entry = state
-        .read(move |conn| soa::entry(conn, org, id.into()).map_err(no_control))
+        .read(move |conn| soa::entry(conn, org, id).map_err(no_control))
         .await?;
     Ok(ok_with_etag(entry.version).json(entry))
 }
@@ -116,7 +115,7 @@ pub async fn get_soa_entry(
 pub async fn update_soa_entry(
     state: web::Data<AppState>,
     caller: Caller,
-    item_id: web::Path<Uuid>,
+    item_id: web::Path<ItemId>,
     if_match: IfMatch,
     body: web::Json<UpdateSoaEntry>,
 ) -> ApiResult<HttpResponse> {
@@ -132,7 +131,7 @@ pub async fn update_soa_entry(
     );
     let entry = state
         .write(move |conn| {
-            let current = soa::entry(conn, org, id.into()).map_err(no_control)?;
+            let current = soa::entry(conn, org, id).map_err(no_control)?;
             if !Rights::on(role, actor.into(), current.owner_id) {
                 return Err(ApiError::Forbidden(
                     "contributors change only the controls they own".into(),
@@ -146,7 +145,7 @@ pub async fn update_soa_entry(
                     "contributors cannot hand controls on".into(),
                 ));
             }
-            Ok(soa::update(conn, org, actor, id.into(), expected, &body)?)
+            Ok(soa::update(conn, org, actor, id, expected, &body)?)
         })
         .await?;
     Ok(ok_with_etag(entry.version).json(entry))

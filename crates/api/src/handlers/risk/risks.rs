@@ -10,9 +10,8 @@ use annex_domain::risk::register::{
     AddFromBank, MapQuery, Reading, RecordReading, RiskFilter, RiskMap, RiskRegister,
 };
 use annex_domain::work::items::Item;
-use annex_domain::{Action, Problem, Rights};
+use annex_domain::{Action, ItemId, Problem, Rights};
 use annex_store::{StoreError, risk::risks};
-use uuid::Uuid;
 use validator::Validate;
 
 fn no_register(e: StoreError) -> ApiError {
@@ -80,12 +79,12 @@ pub async fn risk_map(
 pub async fn risk_readings(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let readings = state
-        .read(move |conn| risks::readings(conn, org, id.into()).map_err(no_risk))
+        .read(move |conn| risks::readings(conn, org, id).map_err(no_risk))
         .await?;
     Ok(HttpResponse::Ok().json(readings))
 }
@@ -106,7 +105,7 @@ pub async fn risk_readings(
 pub async fn record_reading(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<RecordReading>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -120,13 +119,13 @@ pub async fn record_reading(
     );
     let reading = state
         .write(move |conn| {
-            let risk = readable_item(conn, org, id.into())?;
+            let risk = readable_item(conn, org, id)?;
             if !Rights::on(role, actor.into(), risk.assignee_id) {
                 return Err(ApiError::Forbidden(
                     "contributors assess only the risks they own".into(),
                 ));
             }
-            risks::record_reading(conn, org, actor, id.into(), &body).map_err(no_risk)
+            risks::record_reading(conn, org, actor, id, &body).map_err(no_risk)
         })
         .await?;
     Ok(HttpResponse::Created().json(reading))
@@ -168,12 +167,12 @@ pub async fn add_risk_from_bank(
 pub async fn risk_bia(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let summaries = state
-        .read(move |conn| risks::bia_of(conn, org, id).map_err(no_risk))
+        .read(move |conn| risks::bia_of(conn, org, id.into()).map_err(no_risk))
         .await?;
     Ok(HttpResponse::Ok().json(summaries))
 }
@@ -190,13 +189,13 @@ pub async fn risk_bia(
 pub async fn item_bia(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let summaries = state
         .read(move |conn| {
-            risks::linked_bia(conn, org, id.into()).map_err(|e| match e {
+            risks::linked_bia(conn, org, id).map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("item"),
                 other => other.into(),
             })

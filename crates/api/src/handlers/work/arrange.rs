@@ -9,9 +9,8 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, post, web};
 use annex_domain::work::items::Item;
 use annex_domain::work::tree::{MoveItem, SortTree};
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, ItemId, Problem, SpaceId};
 use annex_store::{work::arrange, work::spaces};
-use uuid::Uuid;
 
 /// Moves a project node, with its branch, under another parent and/or to another place among its siblings.
 #[utoipa::path(tag = "items", security(("bearer" = [])), request_body = MoveItem,
@@ -27,7 +26,7 @@ use uuid::Uuid;
 pub async fn move_item(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     if_match: IfMatch,
     body: web::Json<MoveItem>,
 ) -> ApiResult<HttpResponse> {
@@ -40,7 +39,16 @@ pub async fn move_item(
         body.into_inner(),
     );
     let item = state
-        .write(move |conn| Ok(arrange::move_item(conn, org, actor, id, expected, &body)?))
+        .write(move |conn| {
+            Ok(arrange::move_item(
+                conn,
+                org,
+                actor,
+                id.into(),
+                expected,
+                &body,
+            )?)
+        })
         .await?;
     Ok(ok_with_etag(item.version).json(item))
 }
@@ -59,12 +67,12 @@ pub async fn move_item(
 pub async fn duplicate_item(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::EditAnyItem)?;
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     let item = state
-        .write(move |conn| Ok(arrange::duplicate(conn, org, actor, id)?))
+        .write(move |conn| Ok(arrange::duplicate(conn, org, actor, id.into())?))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((ETAG, etag(item.version)))
@@ -84,7 +92,7 @@ pub async fn duplicate_item(
 pub async fn sort_tree(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     body: web::Json<SortTree>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::EditAnyItem)?;
@@ -96,8 +104,8 @@ pub async fn sort_tree(
     );
     state
         .write(move |conn| {
-            spaces::get(conn, org, space).or_not_found("space")?;
-            Ok(arrange::sort(conn, org, actor, space.into(), &body)?)
+            spaces::get(conn, org, space.into()).or_not_found("space")?;
+            Ok(arrange::sort(conn, org, actor, space, &body)?)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

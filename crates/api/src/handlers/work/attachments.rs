@@ -10,7 +10,7 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::events::{Event, EventFilter};
 use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
-use annex_domain::{Action, Page, PageParams, Problem, rights};
+use annex_domain::{Action, ItemId, Page, PageParams, Problem, rights};
 use annex_store::{events, work::attachments};
 use uuid::Uuid;
 use validator::Validate;
@@ -24,14 +24,14 @@ use validator::Validate;
 pub async fn list_notes(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let notes = state
         .read(move |conn| {
-            readable_item(conn, org, id.into())?;
-            Ok(attachments::notes(conn, org, id.into())?)
+            readable_item(conn, org, id)?;
+            Ok(attachments::notes(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(notes))
@@ -48,7 +48,7 @@ pub async fn list_notes(
 pub async fn add_note(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<WriteNote>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -56,12 +56,12 @@ pub async fn add_note(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner().body);
     let note = state
         .write(move |conn| {
-            workable_item(conn, scope, id.into())?;
+            workable_item(conn, scope, id)?;
             Ok(attachments::add_note(
                 conn,
                 scope.org,
                 scope.actor,
-                id.into(),
+                id,
                 &body,
             )?)
         })
@@ -156,14 +156,14 @@ pub async fn delete_note(
 pub async fn list_documents(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let documents = state
         .read(move |conn| {
-            readable_item(conn, org, id.into())?;
-            Ok(attachments::documents(conn, org, id.into())?)
+            readable_item(conn, org, id)?;
+            Ok(attachments::documents(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(documents))
@@ -180,7 +180,7 @@ pub async fn list_documents(
 pub async fn add_document(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<AddDocument>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -188,12 +188,12 @@ pub async fn add_document(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let document = state
         .write(move |conn| {
-            workable_item(conn, scope, id.into())?;
+            workable_item(conn, scope, id)?;
             Ok(attachments::add_document(
                 conn,
                 scope.org,
                 scope.actor,
-                id.into(),
+                id,
                 &body,
             )?)
         })
@@ -240,17 +240,17 @@ pub async fn remove_document(
 pub async fn item_updates(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     page: web::Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (limit, after, org, id) = (page.limit()?, page.after()?, caller.org(), id.into_inner());
     let page = state
         .read(move |conn| {
-            readable_item(conn, org, id.into())?;
+            readable_item(conn, org, id)?;
             let filter = EventFilter {
                 subject_kind: Some("item".into()),
-                subject_id: Some(id),
+                subject_id: Some(id.into()),
                 ..Default::default()
             };
             Ok(events::list(conn, org, &filter, limit, after.as_ref())?)

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use annex_domain::work::discussions::{
     Discussion, DiscussionThread, Post, StartDiscussion, WritePost,
 };
-use annex_domain::{Action, Problem, rights};
+use annex_domain::{Action, ItemId, Problem, rights};
 use annex_store::work::discussions;
 use uuid::Uuid;
 use validator::Validate;
@@ -24,14 +24,14 @@ use validator::Validate;
 pub async fn list_discussions(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let found = state
         .read(move |conn| {
-            readable_item(conn, org, id.into())?;
-            Ok(discussions::list(conn, org, id.into())?)
+            readable_item(conn, org, id)?;
+            Ok(discussions::list(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(found))
@@ -48,7 +48,7 @@ pub async fn list_discussions(
 pub async fn start_discussion(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<StartDiscussion>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -56,14 +56,8 @@ pub async fn start_discussion(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let thread = state
         .write(move |conn| {
-            workable_item(conn, scope, id.into())?;
-            Ok(discussions::start(
-                conn,
-                scope.org,
-                scope.actor,
-                id.into(),
-                &body,
-            )?)
+            workable_item(conn, scope, id)?;
+            Ok(discussions::start(conn, scope.org, scope.actor, id, &body)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(thread))

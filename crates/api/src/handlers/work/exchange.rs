@@ -10,10 +10,9 @@ use annex_domain::work::exchange::{
     ExportParams, ImportParams, ImportRejected, ImportReport, ImportRowError, MAX_IMPORT_ROWS,
     file_name,
 };
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, Problem, SpaceId};
 use annex_store::{StoreError, work::exchange};
 use futures_util::StreamExt;
-use uuid::Uuid;
 
 fn space_not_found(e: StoreError) -> ApiError {
     match e {
@@ -39,14 +38,14 @@ fn space_not_found(e: StoreError) -> ApiError {
 pub async fn export_space(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     params: web::Query<ExportParams>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id, format) = (caller.org(), id.into_inner(), params.format);
     let (name, file) = state
         .read(move |conn| {
-            let (space, sheet) = exchange::export(conn, org, id.into()).map_err(space_not_found)?;
+            let (space, sheet) = exchange::export(conn, org, id).map_err(space_not_found)?;
             Ok((space.name, spreadsheet::write(format, &sheet)?))
         })
         .await?;
@@ -87,7 +86,7 @@ pub async fn export_space(
 pub async fn import_space(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     params: web::Query<ImportParams>,
     body: web::Payload,
 ) -> ApiResult<HttpResponse> {
@@ -116,7 +115,7 @@ pub async fn import_space(
     };
     let report = state
         .read(move |conn| {
-            exchange::import(conn, org, actor, id.into(), &rows, dry_run).map_err(space_not_found)
+            exchange::import(conn, org, actor, id, &rows, dry_run).map_err(space_not_found)
         })
         .await?;
     if report.errors.is_empty() {

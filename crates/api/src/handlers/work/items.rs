@@ -9,9 +9,8 @@ use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::items::{CreateItem, Item, ItemFilter, UpdateItem};
-use annex_domain::{Action, Page, PageParams, Problem, Rights};
+use annex_domain::{Action, ItemId, Page, PageParams, Problem, Rights, SpaceId};
 use annex_store::{StoreError, work::items, work::spaces};
-use uuid::Uuid;
 use validator::Validate;
 
 /// One page of a space's items, filtered and sorted (by number unless `sort` says otherwise).
@@ -26,7 +25,7 @@ use validator::Validate;
 pub async fn list_items(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     filter: web::Query<ItemFilter>,
     page: web::Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
@@ -40,12 +39,10 @@ pub async fn list_items(
     );
     let page = state
         .read(move |conn| {
-            items::list(conn, org, space.into(), &filter, limit, after.as_ref()).map_err(
-                |e| match e {
-                    StoreError::NotFound => ApiError::not_found("space"),
-                    other => other.into(),
-                },
-            )
+            items::list(conn, org, space, &filter, limit, after.as_ref()).map_err(|e| match e {
+                StoreError::NotFound => ApiError::not_found("space"),
+                other => other.into(),
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -64,7 +61,7 @@ pub async fn list_items(
 pub async fn create_item(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     body: web::Json<CreateItem>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::EditAnyItem)?;
@@ -77,8 +74,8 @@ pub async fn create_item(
     );
     let item = state
         .write(move |conn| {
-            spaces::get(conn, org, space).or_not_found("space")?;
-            Ok(items::create(conn, org, actor, space.into(), &body)?)
+            spaces::get(conn, org, space.into()).or_not_found("space")?;
+            Ok(items::create(conn, org, actor, space, &body)?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -95,13 +92,11 @@ pub async fn create_item(
 pub async fn get_item(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
-    let item = state
-        .read(move |conn| readable_item(conn, org, id.into()))
-        .await?;
+    let item = state.read(move |conn| readable_item(conn, org, id)).await?;
     Ok(ok_with_etag(item.version).json(item))
 }
 
@@ -120,7 +115,7 @@ pub async fn get_item(
 pub async fn update_item(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     if_match: IfMatch,
     body: web::Json<UpdateItem>,
 ) -> ApiResult<HttpResponse> {
@@ -136,7 +131,7 @@ pub async fn update_item(
     );
     let item = state
         .write(move |conn| {
-            let current = readable_item(conn, org, id.into())?;
+            let current = readable_item(conn, org, id)?;
             if !Rights::on(role, actor.into(), current.assignee_id) {
                 return Err(ApiError::Forbidden(
                     "contributors change only the items assigned to them".into(),
@@ -150,7 +145,7 @@ pub async fn update_item(
                     "contributors cannot reassign items".into(),
                 ));
             }
-            Ok(items::update(conn, org, actor, id, expected, &body)?)
+            Ok(items::update(conn, org, actor, id.into(), expected, &body)?)
         })
         .await?;
     Ok(ok_with_etag(item.version).json(item))
@@ -170,14 +165,14 @@ pub async fn update_item(
 pub async fn delete_item(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::DeleteItems)?;
     let expected = if_match.expected()?;
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     state
-        .write(move |conn| Ok(items::delete(conn, org, actor, id, expected)?))
+        .write(move |conn| Ok(items::delete(conn, org, actor, id.into(), expected)?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

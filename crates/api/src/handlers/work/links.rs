@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use annex_domain::work::links::{CreateLink, ItemSearch, ItemSummary, LinkedItem};
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, ItemId, Problem};
 use annex_store::work::links;
 use uuid::Uuid;
 
@@ -20,14 +20,14 @@ use uuid::Uuid;
 pub async fn list_links(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let linked = state
         .read(move |conn| {
-            readable_item(conn, org, id.into())?;
-            Ok(links::list(conn, org, id.into())?)
+            readable_item(conn, org, id)?;
+            Ok(links::list(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(linked))
@@ -47,7 +47,7 @@ pub async fn list_links(
 pub async fn create_link(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<CreateLink>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -58,8 +58,8 @@ pub async fn create_link(
     let scope = caller.scope();
     let linked = state
         .write(move |conn| {
-            workable_item(conn, scope, from.into())?;
-            links::create(conn, scope.org, scope.actor, from, to).map_err(|e| match e {
+            workable_item(conn, scope, from)?;
+            links::create(conn, scope.org, scope.actor, from.into(), to).map_err(|e| match e {
                 annex_store::StoreError::NotFound => ApiError::not_found("item"),
                 other => other.into(),
             })

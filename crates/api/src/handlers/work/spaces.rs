@@ -9,9 +9,8 @@ use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use annex_domain::work::spaces::{CreateSpace, Space, SpaceFilter, SpaceSettings, UpdateSpace};
 use annex_domain::work::tree::ProjectTree;
-use annex_domain::{Action, Page, PageParams, Problem};
+use annex_domain::{Action, Page, PageParams, Problem, SpaceId};
 use annex_store::work::spaces;
-use uuid::Uuid;
 use validator::Validate;
 
 /// One page of the organisation's projects and trackers, by name (archived ones on request).
@@ -72,12 +71,12 @@ pub async fn create_space(
 pub async fn get_space(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let space = state
-        .read(move |conn| spaces::get(conn, org, id).or_not_found("space"))
+        .read(move |conn| spaces::get(conn, org, id.into()).or_not_found("space"))
         .await?;
     Ok(ok_with_etag(space.version).json(space))
 }
@@ -97,7 +96,7 @@ pub async fn get_space(
 pub async fn update_space(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     if_match: IfMatch,
     body: web::Json<UpdateSpace>,
 ) -> ApiResult<HttpResponse> {
@@ -111,7 +110,16 @@ pub async fn update_space(
         body.into_inner(),
     );
     let space = state
-        .write(move |conn| Ok(spaces::update(conn, org, actor, id, expected, &body)?))
+        .write(move |conn| {
+            Ok(spaces::update(
+                conn,
+                org,
+                actor,
+                id.into(),
+                expected,
+                &body,
+            )?)
+        })
         .await?;
     Ok(ok_with_etag(space.version).json(space))
 }
@@ -130,7 +138,7 @@ pub async fn update_space(
 pub async fn delete_space(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::DeleteItems)?;
@@ -138,8 +146,8 @@ pub async fn delete_space(
     let (org, actor, id) = (caller.org(), caller.user(), id.into_inner());
     state
         .write(move |conn| {
-            spaces::get(conn, org, id).or_not_found("space")?;
-            Ok(spaces::delete(conn, org, actor, id, expected)?)
+            spaces::get(conn, org, id.into()).or_not_found("space")?;
+            Ok(spaces::delete(conn, org, actor, id.into(), expected)?)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -160,7 +168,7 @@ pub async fn delete_space(
 pub async fn replace_space_settings(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
     if_match: IfMatch,
     body: web::Json<SpaceSettings>,
 ) -> ApiResult<HttpResponse> {
@@ -175,7 +183,12 @@ pub async fn replace_space_settings(
     let space = state
         .write(move |conn| {
             Ok(spaces::replace_settings(
-                conn, org, actor, id, expected, &body,
+                conn,
+                org,
+                actor,
+                id.into(),
+                expected,
+                &body,
             )?)
         })
         .await?;
@@ -191,14 +204,14 @@ pub async fn replace_space_settings(
 pub async fn project_tree(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<SpaceId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let tree = state
         .read(move |conn| {
-            spaces::get(conn, org, id).or_not_found("space")?;
-            Ok(annex_store::work::items::tree(conn, org, id.into())?)
+            spaces::get(conn, org, id.into()).or_not_found("space")?;
+            Ok(annex_store::work::items::tree(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(tree))

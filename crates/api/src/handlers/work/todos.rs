@@ -10,7 +10,7 @@ use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::work::todos::{CreateTodo, Todo, UpdateTodo};
-use annex_domain::{Action, Problem};
+use annex_domain::{Action, ItemId, Problem};
 use annex_store::work::todos;
 use uuid::Uuid;
 use validator::Validate;
@@ -24,14 +24,14 @@ use validator::Validate;
 pub async fn list_todos(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ReadWork)?;
     let (org, id) = (caller.org(), id.into_inner());
     let todos = state
         .read(move |conn| {
-            readable_item(conn, org, id.into())?;
-            Ok(todos::list(conn, org, id.into())?)
+            readable_item(conn, org, id)?;
+            Ok(todos::list(conn, org, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(todos))
@@ -48,7 +48,7 @@ pub async fn list_todos(
 pub async fn add_todo(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: web::Json<CreateTodo>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
@@ -56,8 +56,8 @@ pub async fn add_todo(
     let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let todo = state
         .write(move |conn| {
-            workable_item(conn, scope, id.into())?;
-            Ok(todos::add(conn, scope.org, scope.actor, id.into(), &body)?)
+            workable_item(conn, scope, id)?;
+            Ok(todos::add(conn, scope.org, scope.actor, id, &body)?)
         })
         .await?;
     Ok(HttpResponse::Created()
