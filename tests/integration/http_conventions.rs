@@ -646,6 +646,97 @@ async fn with_a_web_dir_deep_links_get_index_html_but_api_misses_stay_problems()
 }
 
 #[tokio::test]
+async fn the_web_ui_is_sent_precompressed_and_hashed_files_are_cached_for_good() {
+    let web = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, body: &str| std::fs::write(web.path().join(name), body).expect(name);
+    let script = "annex_web.0123456789abcdef0123.js";
+    write("index.html", "<!doctype html><title>Annex</title>");
+    write(script, "plain script");
+    write(&format!("{script}.br"), "brotli script");
+    write(&format!("{script}.gz"), "gzip script");
+    write("style.css", "body {}");
+    write(".env", "not for the web");
+    let app = TestApp::spawn_with(Options {
+        web_dir: Some(web.path().to_path_buf()),
+        ..Options::default()
+    })
+    .await;
+    let anonymous = app.anonymous();
+    let fetch = |path: String, headers: Vec<(&'static str, String)>| {
+        let anonymous = &anonymous;
+        async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let mut all = vec![("accept", "*/*")];
+            all.extend(headers);
+            anonymous
+                .raw(Method::GET, &path, None, &all)
+                .await
+                .expect("answer")
+        }
+    };
+    let path = format!("/{script}");
+
+    for (accepted, body, coding) in [
+        ("gzip, deflate, br", "brotli script", Some("br")),
+        ("gzip", "gzip script", Some("gzip")),
+        ("br;q=0, gzip", "gzip script", Some("gzip")),
+        ("identity", "plain script", None),
+        ("", "plain script", None),
+    ] {
+        let headers = if accepted.is_empty() {
+            vec![]
+        } else {
+            vec![("accept-encoding", accepted.to_owned())]
+        };
+        let sent = fetch(path.clone(), headers).await;
+        assert_eq!(sent.status, 200, "{accepted}");
+        assert_eq!(sent.body, body, "{accepted}");
+        assert_eq!(sent.header("content-encoding"), coding, "{accepted}");
+        assert!(
+            sent.header("content-type")
+                .is_some_and(|t| t.contains("javascript")),
+            "{accepted}: the script's own type, whichever copy: {:?}",
+            sent.header("content-type")
+        );
+        assert_eq!(sent.header("vary"), Some("accept-encoding"), "{accepted}");
+        let cache = sent.header("cache-control").unwrap_or_default();
+        assert!(
+            cache.contains("immutable") && cache.contains("max-age=31536000"),
+            "a hashed name is kept for good: {cache}"
+        );
+    }
+
+    let style = fetch("/style.css".into(), vec![("accept-encoding", "br".into())]).await;
+    assert_eq!((style.status, style.body.as_str()), (200, "body {}"));
+    assert_eq!(style.header("content-encoding"), None, "no copy was built");
+    assert_eq!(style.header("cache-control"), Some("no-cache"));
+    let revalidated = fetch(
+        "/style.css".into(),
+        vec![(
+            "if-none-match",
+            style.header("etag").expect("an ETag").to_owned(),
+        )],
+    )
+    .await;
+    assert_eq!(revalidated.status, 304);
+
+    for path in ["/", "/settings/users", "/.env", "/../.env"] {
+        let page = fetch(path.into(), vec![]).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(page.body, "<!doctype html><title>Annex</title>", "{path}");
+        assert_eq!(page.header("cache-control"), Some("no-cache"), "{path}");
+    }
+
+    let posted = anonymous
+        .raw(Method::POST, "/settings/users", None, &[("accept", "*/*")])
+        .await
+        .expect("answer");
+    assert_problem(&posted, 405, "method_not_allowed");
+    assert_eq!(posted.header("allow"), Some("GET, HEAD"));
+}
+
+#[tokio::test]
 async fn without_a_web_dir_the_root_is_a_404_problem() {
     let app = TestApp::spawn().await;
     let anonymous = app.anonymous();

@@ -51,7 +51,7 @@ pub fn app(
         .configure(routes::configure)
         .into_app();
     match web_dir {
-        Some(dir) => app.service(web_ui::service(&dir)),
+        Some(dir) => app.default_service(web_ui::service(&dir)),
         None => app.default_service(web::to(|| async { web_ui::not_built() })),
     }
 }

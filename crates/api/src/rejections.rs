@@ -85,7 +85,7 @@ pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
     method_not_allowed(&req, &allowed)
 }
 
-fn method_not_allowed(req: &HttpRequest, allowed: &[&str]) -> HttpResponse {
+pub(crate) fn method_not_allowed(req: &HttpRequest, allowed: &[&str]) -> HttpResponse {
     let allow = allowed.join(", ");
     let mut response = ApiError::MethodNotAllowed(format!(
         "{} does not take {}; it takes {allow}",
