@@ -206,6 +206,38 @@ test('the table filters, sorts, and keeps the chosen columns', async (t) => {
   await shot(page, 'tracker-list');
 });
 
+test('a filtered, sorted view is kept in the address, so a shared link or a reload shows it', async (t) => {
+  const page = await open(t);
+  await signIn(page, 'admin@demo.example');
+  await page.goto(tracker.url);
+  await page.click('[data-testid="layout-table"]');
+  await waitForRows(page, ['Access control policy out of date', 'Backup restore never tested', 'Visitors not escorted']);
+  await page.selectOption('[data-testid="filter-category"]', { label: 'Severity: Major' });
+  await page.click('[data-testid="sort-header"][data-sort="title"]');
+  await page.click('[data-testid="sort-header"][data-sort="title"]');
+  const shown = ['Visitors not escorted', 'Access control policy out of date'];
+  await waitForRows(page, shown, { ordered: true });
+  await page.waitForURL(/descending=true/);
+  const shared = new URL(page.url());
+  assert.equal(shared.searchParams.get('sort'), 'title');
+  assert.match(shared.searchParams.get('category') ?? '', /^[0-9a-f-]{36}:[0-9a-f-]{36}$/);
+
+  // Someone else opens the link in their own browser: the same rows, the same filter chosen.
+  const other = await open(t);
+  await signIn(other, 'editor@demo.example');
+  await other.goto(shared.href);
+  await waitForRows(other, shown, { ordered: true });
+  const chosen = await other.$eval('[data-testid="filter-category"]', (s) => s.selectedOptions[0].textContent);
+  assert.equal(chosen, 'Severity: Major');
+  assert.equal(await other.getAttribute('th:has([data-sort="title"])', 'aria-sort'), 'descending');
+
+  // Clearing the filter takes it out of the address; a reload keeps what is left.
+  await page.selectOption('[data-testid="filter-category"]', '');
+  await page.waitForURL((url) => !url.searchParams.has('category'));
+  await page.reload();
+  await waitForRows(page, ['Visitors not escorted', 'Backup restore never tested', 'Access control policy out of date'], { ordered: true });
+});
+
 test('dragging a card to another column on the board changes its status', async (t) => {
   const page = await open(t);
   await signIn(page, 'editor@demo.example');

@@ -19,6 +19,7 @@ pub mod tracker;
 pub mod tracker_board;
 pub mod tracker_list;
 pub mod tracker_new_item;
+pub mod tracker_query;
 pub mod tracker_settings;
 pub mod tracker_stats;
 pub mod tracker_table;

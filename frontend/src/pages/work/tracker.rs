@@ -11,6 +11,7 @@ use crate::pages::work::space::SpaceHeader;
 use crate::pages::work::tracker_board::TrackerBoard;
 use crate::pages::work::tracker_list::TrackerList;
 use crate::pages::work::tracker_new_item::NewItemPanel;
+use crate::pages::work::tracker_query::TrackerQuery;
 use crate::pages::work::tracker_stats::TrackerStats;
 use crate::pages::work::tracker_table::{Column, ColumnPicker, TrackerTable, chosen_columns};
 use crate::pages::work::tracker_transfer::{ExportButtons, ImportPanel};
@@ -20,7 +21,9 @@ use annex_client::domain::PageParams;
 use annex_client::domain::work::items::{Item, ItemFilter};
 use annex_client::domain::work::spaces::Space;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
@@ -78,7 +81,7 @@ pub enum Layout {
 }
 
 impl Layout {
-    fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Layout::Table => "table",
             Layout::List => "list",
@@ -86,11 +89,12 @@ impl Layout {
         }
     }
 
-    fn from_key(key: &str) -> Layout {
+    pub(crate) fn parse(key: &str) -> Option<Layout> {
         match key {
-            "list" => Layout::List,
-            "board" => Layout::Board,
-            _ => Layout::Table,
+            "table" => Some(Layout::Table),
+            "list" => Some(Layout::List),
+            "board" => Some(Layout::Board),
+            _ => None,
         }
     }
 }
@@ -151,19 +155,23 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
     let toasts = use_toasts();
     let space_id = space.id;
     let may_manage = session.can_untracked(Action::ManageSpaces);
+    // The view the address asks for (a bookmark, a shared link, a reload).
+    let asked = TrackerQuery::read(&use_query_map().get_untracked());
     let state = TrackerState {
         space: StoredValue::new(space.clone()),
         people: StoredValue::new(people.clone()),
-        filters: RwSignal::new(Filters::default()),
-        sort: RwSignal::new(Sort::default()),
+        filters: RwSignal::new(asked.filters.clone()),
+        sort: RwSignal::new(asked.sort.clone()),
         changed: RwSignal::new(0),
         columns: RwSignal::new(chosen_columns(&space)),
         may_write: session.can_untracked(Action::Write) && space.archived_at.is_none(),
     };
     let layout_key = format!("annex.tracker.layout.{space_id}");
-    let layout = RwSignal::new(Layout::from_key(
-        &local_get(&layout_key).unwrap_or_default(),
-    ));
+    let layout = RwSignal::new(asked.layout.unwrap_or_else(|| {
+        local_get(&layout_key)
+            .and_then(|key| Layout::parse(&key))
+            .unwrap_or(Layout::Table)
+    }));
     let set_layout = move |l: Layout| {
         layout.set(l);
         local_set(&format!("annex.tracker.layout.{space_id}"), l.key());
@@ -171,8 +179,29 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
     let show_stats = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let importing = RwSignal::new(false);
-    let search_text = RwSignal::new(String::new());
+    let search_text = RwSignal::new(asked.filters.q.clone());
     let more = MorePages::<Item>::new();
+
+    // The address follows the view (replacing, not adding, history entries), so it can be
+    // bookmarked or shared at any moment.
+    let navigate = use_navigate();
+    Effect::new(move |shown: Option<String>| {
+        let query = TrackerQuery {
+            filters: state.filters.get(),
+            sort: state.sort.get(),
+            layout: Some(layout.get()),
+        }
+        .to_query_string();
+        if shown.is_some_and(|shown| shown != query) {
+            let options = NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            };
+            navigate(&format!("/spaces/{space_id}{query}"), options);
+        }
+        query
+    });
 
     let first_page = LocalResource::new(move || {
         let filter = state.filters.get().to_filter(&state.sort.get());
@@ -275,7 +304,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                         state.filters.update(|f| f.status = value.parse().ok());
                     }>
                         <option value="">"All statuses"</option>
-                        {statuses.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                        {statuses.iter().map(|s| view! { <option value=s.id.to_string() selected=asked.filters.status == Some(s.id)>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
                 <Field label="Assigned to" id="tracker-assignee">
@@ -284,7 +313,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                         state.filters.update(|f| f.assignee = value.parse().ok());
                     }>
                         <option value="">"Everyone"</option>
-                        {people_list.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                        {people_list.iter().map(|(id, name)| view! { <option value=id.to_string() selected=asked.filters.assignee == Some(*id)>{name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
                 {(!select_fields.is_empty()).then(|| view! {
@@ -298,7 +327,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
                             {select_fields.iter().map(|field| view! {
                                 <optgroup label=field.name.clone()>
                                     {field.options.iter().map(|o| view! {
-                                        <option value=format!("{}:{}", field.id, o.id)>{format!("{}: {}", field.name, o.label)}</option>
+                                        <option value=format!("{}:{}", field.id, o.id) selected=asked.filters.category == Some((field.id, o.id))>{format!("{}: {}", field.name, o.label)}</option>
                                     }).collect_view()}
                                 </optgroup>
                             }).collect_view()}
