@@ -132,9 +132,16 @@ test('an item is created with custom field values and shows them by kind', async
   // The server refuses the bad address and says why; nothing is created.
   await page.waitForSelector('[data-testid="new-item-panel"] [data-testid="form-error"]');
   await page.fill('[data-testid="field-input-Document"]', 'https://intranet.example/policies/access-control.pdf');
+  // Who does it and by when are set in the same form.
+  const me = (await api(page, 'GET', '/me')).body.user;
+  await page.selectOption('[data-testid="new-item-assignee"]', me.id);
+  await page.fill('[data-testid="new-item-due"]', '2027-01-15');
   await shot(page, 'tracker-new-item');
   await page.click('[data-testid="new-item-submit"]');
   await page.waitForURL(/\/items\/[0-9a-f-]{36}$/);
+  const created = (await api(page, 'GET', `/items/${page.url().split('/').pop()}`)).body;
+  assert.equal(created.assignee_id, me.id);
+  assert.equal(created.due, '2027-01-15');
 
   // Two more, through the API, to filter and sort.
   const id = spaceId(tracker.url);

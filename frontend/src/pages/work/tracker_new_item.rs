@@ -1,5 +1,5 @@
-//! The quick "New item" form of a tracker: title, status, and its custom fields; opens the new
-//! item's page once created.
+//! The quick "New item" form of a tracker: title, status, assignee, due date and its custom
+//! fields; opens the new item's page once created.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::{Field, FieldError};
@@ -32,6 +32,12 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
             .map(|s| s.id.to_string())
             .unwrap_or_default(),
     );
+    let assignee = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let assignable: Vec<(String, String)> = people
+        .assignable()
+        .map(|m| (m.id.to_string(), people.name(m.id)))
+        .collect();
     let values: Vec<_> = space
         .fields
         .iter()
@@ -51,6 +57,8 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
         let request = CreateItem {
             title: title.get_untracked().trim().to_owned(),
             status_id: status.get_untracked().parse().ok(),
+            assignee_id: assignee.get_untracked().parse().ok(),
+            due: due.get_untracked().parse().ok(),
             fields,
             ..CreateItem::default()
         };
@@ -103,6 +111,15 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
                     <select class="select" id="new-item-status" data-testid="new-item-status" bind:value=status>
                         {space.statuses.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
                     </select>
+                </Field>
+                <Field label="Assigned to" id="new-item-assignee" failure=failure field="assignee_id">
+                    <select class="select" id="new-item-assignee" data-testid="new-item-assignee" bind:value=assignee>
+                        <option value="">"Unassigned"</option>
+                        {assignable.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
+                </Field>
+                <Field label="Due" id="new-item-due" failure=failure field="due">
+                    <input class="input" type="date" id="new-item-due" data-testid="new-item-due" bind:value=due />
                 </Field>
             </div>
             {(!values.is_empty()).then(|| view! {
