@@ -91,6 +91,11 @@ impl People {
         self.0.iter().filter(|m| m.active)
     }
 
+    /// The members work can be given to, as (id, name) for a picker.
+    pub fn choices(&self) -> Vec<(Uuid, String)> {
+        self.assignable().map(|m| (m.id, self.name(m.id))).collect()
+    }
+
     /// One member by id.
     pub fn get(&self, id: Uuid) -> Option<&Member> {
         self.0.iter().find(|m| m.id == id)

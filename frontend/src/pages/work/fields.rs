@@ -214,10 +214,7 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
     let statuses = space.statuses.clone();
     let initial_status = item.status_id;
     let initial_assignee = item.assignee_id;
-    let assignable: Vec<(Uuid, String)> = people
-        .assignable()
-        .map(|m| (m.id, m.display_name.clone()))
-        .collect();
+    let assignable = people.choices();
     let fields = space.fields.clone();
     view! {
         <form class="form item-fields-form" on:submit=submit data-testid="item-fields-form" novalidate>
@@ -277,7 +274,7 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
                 .into_iter()
                 .map(|field| {
                     let value = item.fields.get(&field.id).cloned().unwrap_or(Value::Null);
-                    view! { <CustomField field=field value=value touched=touched people=assignable_people(&people) /> }
+                    view! { <CustomField field=field value=value touched=touched people=people.choices() /> }
                 })
                 .collect_view()}
             {move || failure.get().map(|f| view! { <div class="alert alert-error" role="alert" data-testid="form-error">{f.message}</div> })}
@@ -288,13 +285,6 @@ fn FieldsForm(scope: ItemScope, item: Item, save: SaveItem) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-fn assignable_people(people: &crate::components::work::People) -> Vec<(Uuid, String)> {
-    people
-        .assignable()
-        .map(|m| (m.id, m.display_name.clone()))
-        .collect()
 }
 
 /// One custom field's editor, by its kind; a change is recorded in `touched`.

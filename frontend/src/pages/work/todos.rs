@@ -4,7 +4,7 @@ use crate::api::{self, Failure};
 use crate::components::confirm::ConfirmButton;
 use crate::components::feedback::{FailureAlert, Field, ResourceView};
 use crate::components::toasts::use_toasts;
-use crate::components::work::day;
+use crate::components::work::{People, day};
 use crate::pages::work::item::ItemScope;
 use crate::pages::work::item_section::{SectionHead, form_closed, load_section};
 use crate::session::use_session;
@@ -12,7 +12,6 @@ use crate::submission::Submission;
 use annex_client::domain::work::todos::{CreateTodo, Todo, is_overdue};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 /// The to-dos section.
 #[component]
@@ -169,11 +168,7 @@ fn TodoForm(scope: ItemScope, on_done: Callback<bool>) -> impl IntoView {
     let due = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
     let pending = Submission::new();
-    let people: Vec<(Uuid, String)> = scope.people.with_value(|p| {
-        p.assignable()
-            .map(|m| (m.id, m.display_name.clone()))
-            .collect()
-    });
+    let people = scope.people.with_value(People::choices);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = CreateTodo {

@@ -250,10 +250,7 @@ pub fn TrackerView(space: Arc<Space>, people: People, reload: Callback<()>) -> i
         .cloned()
         .collect();
     let statuses = space.statuses.clone();
-    let people_list: Vec<(Uuid, String)> = people
-        .assignable()
-        .map(|m| (m.id, people.name(m.id)))
-        .collect();
+    let people_list = people.choices();
     let settings_href = format!("/spaces/{space_id}/settings");
     let tab = move |l: Layout, label: &'static str| {
         view! {

@@ -34,10 +34,7 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
     );
     let assignee = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
-    let assignable: Vec<(String, String)> = people
-        .assignable()
-        .map(|m| (m.id.to_string(), people.name(m.id)))
-        .collect();
+    let assignable = people.choices();
     let values: Vec<_> = space
         .fields
         .iter()
@@ -115,7 +112,7 @@ pub fn NewItemPanel(state: TrackerState, on_close: Callback<()>) -> impl IntoVie
                 <Field label="Assigned to" id="new-item-assignee" failure=failure field="assignee_id">
                     <select class="select" id="new-item-assignee" data-testid="new-item-assignee" bind:value=assignee>
                         <option value="">"Unassigned"</option>
-                        {assignable.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        {assignable.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                     </select>
                 </Field>
                 <Field label="Due" id="new-item-due" failure=failure field="due">
