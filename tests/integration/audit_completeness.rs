@@ -62,6 +62,17 @@ async fn adjust(app: &TestApp, client: &Client, org: Uuid, call: &mut Call) {
             Some(json!({"title": "Audit probe"}))
         }
         "POST /api/v1/soa/adopt" => Some(json!({"framework": "iso27001-2013"})),
+        "POST /api/v1/mail/outbox/{id}/retry" => {
+            // Only a failed mail is sent again: this one gave up (the test server has no SMTP).
+            use diesel::RunQueryDsl;
+            let mut conn = app.pool.get().expect("connection");
+            diesel::sql_query(format!(
+                "UPDATE mail_outbox SET state = 'failed' WHERE org_id = '{org}'"
+            ))
+            .execute(&mut conn)
+            .expect("fail the mails");
+            None
+        }
         "POST /api/v1/soa/migrate" => Some(json!({"from": "iso27001-2013", "to": "iso27001-2022"})),
         "PUT /api/v1/policy-packs/{id}" => {
             // The caller stays in the audience, to accept the pack later on.

@@ -1,6 +1,8 @@
 //! `TestApp`: a real Annex server on port 0 over a fresh database of its own, on the backend chosen
 //! by `ANNEX_TEST_BACKEND` (`sqlite`, the default, or `postgres`), seeded with the demo organisation.
 
+use annex_api::mail::MailConfig;
+use annex_api::schedule::{Job, Scheduler};
 use annex_api::{ApiConfig, AppState};
 use annex_client::Client;
 use annex_client::domain::PageParams;
@@ -40,6 +42,9 @@ pub struct TestApp {
     pub pool: DbPool,
     /// Statements run by every connection of the pool so far (see `statements_of`).
     statements: Arc<AtomicU64>,
+    /// The server's scheduler, run by the tests at the times they choose (`run_job`).
+    scheduler: Scheduler,
+    scheduler_mailer: std::sync::Arc<annex_api::mail::Mailer>,
     server: actix_web::dev::ServerHandle,
     _data_dir: tempfile::TempDir,
     postgres_db: Option<String>,
@@ -65,6 +70,9 @@ fn admin_sql(sql: &str) {
     conn.batch_execute(sql).expect("admin SQL");
 }
 
+/// The public address mails' links start with.
+pub const PUBLIC_URL: &str = "https://annex.test.example";
+
 /// Options of a test server.
 #[derive(Default)]
 pub struct Options {
@@ -73,6 +81,8 @@ pub struct Options {
     pub public_url: Option<String>,
     pub metrics_token: Option<String>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The SMTP server mail goes through (`smtp://127.0.0.1:port` of an [`crate::mail::SmtpServer`]).
+    pub smtp_url: Option<String>,
 }
 
 impl TestApp {
@@ -112,8 +122,15 @@ impl TestApp {
             public_url: options.public_url,
             metrics_token: options.metrics_token,
             trusted_proxies: options.trusted_proxies,
+            mail: MailConfig {
+                smtp_url: options.smtp_url,
+                from: Some("Annex Test <annex@test.example>".into()),
+                public_url: PUBLIC_URL.into(),
+            },
         };
         let state = AppState::new(pool.clone(), &[42u8; 32], config).expect("state");
+        let scheduler_mailer = state.mailer.clone();
+        let scheduler = Scheduler::new(pool.clone(), scheduler_mailer.clone());
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let server = actix_web::HttpServer::new(move || annex_api::app(state.clone()))
@@ -127,10 +144,27 @@ impl TestApp {
             base_url: format!("http://127.0.0.1:{port}"),
             pool,
             statements,
+            scheduler,
+            scheduler_mailer,
             server: handle,
             _data_dir: data_dir,
             postgres_db,
         }
+    }
+
+    /// Another scheduler on the server's database: a second node.
+    pub fn scheduler(&self) -> Scheduler {
+        Scheduler::new(self.pool.clone(), self.scheduler_mailer.clone())
+    }
+
+    /// Runs a job of the server's scheduler as of `at` (the tests' clock), on the blocking pool.
+    pub async fn run_job(&self, job: Job, at: chrono::NaiveDateTime) {
+        let scheduler = self.scheduler.clone();
+        let ran = tokio::task::spawn_blocking(move || scheduler.run(job, at))
+            .await
+            .expect("job thread")
+            .expect("job");
+        assert!(ran, "the job's lease was free");
     }
 
     /// A client without credentials.

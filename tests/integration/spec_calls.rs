@@ -55,9 +55,10 @@ pub(crate) enum Kind {
     Post,
     Notification,
     Cluster,
+    Mail,
 }
 
-pub(crate) const KINDS: [Kind; 26] = [
+pub(crate) const KINDS: [Kind; 27] = [
     Kind::Organisation,
     Kind::User,
     Kind::Group,
@@ -84,6 +85,7 @@ pub(crate) const KINDS: [Kind; 26] = [
     Kind::Post,
     Kind::Notification,
     Kind::Cluster,
+    Kind::Mail,
 ];
 
 /// The kind a path parameter names, by the segment before it (`/groups/{id}/members/{user_id}`).
@@ -103,6 +105,7 @@ pub(crate) fn path_kind(segment: &str) -> Option<Kind> {
         "members" | "users" => Kind::User,
         "notes" => Kind::Note,
         "notifications" => Kind::Notification,
+        "outbox" => Kind::Mail,
         "policy-packs" => Kind::Pack,
         "posts" => Kind::Post,
         "questionnaires" => Kind::Questionnaire,
@@ -243,6 +246,7 @@ pub(crate) fn kind_sql(kind: Kind, org: Uuid) -> String {
             "SELECT id, '' AS space FROM notifications WHERE org_id = '{org}' ORDER BY kind, id"
         ),
         Kind::Cluster => simple("clusters"),
+        Kind::Mail => simple("mail_outbox"),
     }
 }
 
@@ -1364,6 +1368,15 @@ pub(crate) async fn furnish(app: &TestApp, client: &Client, org: Uuid, member: U
         &format!("{group}/members/{member}"),
         None,
         Some(version),
+    )
+    .await;
+    // A mail in the outbox (a test mail, waiting: the test servers have no SMTP).
+    must(
+        client,
+        post.clone(),
+        "/api/v1/mail/test",
+        Some(json!({})),
+        None,
     )
     .await;
     let token = json!({"name": "Isolation probe", "scope": "read"});

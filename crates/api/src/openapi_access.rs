@@ -71,7 +71,13 @@ pub fn of(operation_id: &str) -> Option<Access> {
         | "create_api_token"
         | "revoke_api_token" => Anyone,
         "get_organisation" => Role(ReadOrganisation),
-        "update_organisation" | "replace_risk_matrix" => Role(ManageOrganisation),
+        "update_organisation"
+        | "replace_risk_matrix"
+        | "get_mail_settings"
+        | "change_mail_settings"
+        | "list_outbox"
+        | "retry_mail"
+        | "send_test_mail" => Role(ManageOrganisation),
         "list_users" | "get_user" | "list_groups" | "get_group" => Role(ReadMembers),
         "create_user" | "update_user" => Members,
         "create_group"
@@ -162,6 +168,8 @@ pub fn of(operation_id: &str) -> Option<Access> {
         | "submit_my_answers"
         | "get_my_work"
         | "list_notifications"
+        | "get_notification_settings"
+        | "change_notification_settings"
         | "mark_all_read"
         | "unread_count"
         | "mark_read"

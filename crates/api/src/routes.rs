@@ -2,7 +2,7 @@
 
 use crate::handlers::access::{api_tokens, auth, groups, me, organisation, users};
 use crate::handlers::audits::{self, management_review, questionnaires};
-use crate::handlers::events::{audit_trail, notifications};
+use crate::handlers::events::{audit_trail, mail, notification_settings, notifications};
 use crate::handlers::frameworks::{self, compliance, soa};
 use crate::handlers::packs::policy_packs;
 use crate::handlers::risk::{risk_exchange, risk_matrix, risks};
@@ -55,6 +55,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(notifications::unread_count)
                     .service(notifications::mark_all_read)
                     .service(notifications::mark_read)
+                    .service(notification_settings::get_notification_settings)
+                    .service(notification_settings::change_notification_settings)
+                    // The organisation's mail: settings, the outbox, a test
+                    .service(mail::get_mail_settings)
+                    .service(mail::change_mail_settings)
+                    .service(mail::list_outbox)
+                    .service(mail::retry_mail)
+                    .service(mail::send_test_mail)
                     // Work: spaces, their items and the work on them
                     .service(spaces::list_spaces)
                     .service(spaces::create_space)

@@ -2,9 +2,11 @@
 
 use crate::auth::jwt::JwtKeys;
 use crate::error::ApiResult;
+use crate::mail::{MailConfig, MailSetupError, Mailer};
 use crate::metrics::Metrics;
 use annex_store::{DbConnection, DbPool, StoreError, transaction};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -20,6 +22,8 @@ pub struct ApiConfig {
     /// Proxies whose `X-Forwarded-For` names the client (`ANNEX_TRUSTED_PROXIES`); from any
     /// other peer the header is ignored, so a client cannot choose the address it is limited by.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where mail goes, as whom, and the address its links start with.
+    pub mail: MailConfig,
 }
 
 impl ApiConfig {
@@ -39,6 +43,10 @@ impl Default for ApiConfig {
             public_url: None,
             metrics_token: None,
             trusted_proxies: Vec::new(),
+            mail: MailConfig {
+                public_url: "http://localhost:8080".into(),
+                ..MailConfig::default()
+            },
         }
     }
 }
@@ -50,6 +58,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub metrics: Metrics,
     pub config: ApiConfig,
+    /// Sends the outbox; the scheduler shares it.
+    pub mailer: Arc<Mailer>,
 }
 
 /// The state could not be built from its settings.
@@ -59,6 +69,8 @@ pub enum StateError {
     Secret(#[from] crate::auth::jwt::BadSecret),
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),
+    #[error(transparent)]
+    Mail(#[from] MailSetupError),
 }
 
 impl AppState {
@@ -68,6 +80,7 @@ impl AppState {
             pool,
             jwt: JwtKeys::from_secret(jwt_secret)?,
             metrics: Metrics::new()?,
+            mailer: Arc::new(Mailer::new(&config.mail)?),
             config,
         })
     }

@@ -2,7 +2,6 @@
 
 mod backup;
 mod exchange;
-mod kpi_schedule;
 mod org_archive;
 mod serve;
 mod settings;

@@ -1,9 +1,12 @@
 //! `annex serve`: open the database, optionally load the demo, and serve the API and web UI.
 
 use crate::settings::Settings;
+use annex_api::mail::MailConfig;
+use annex_api::schedule::{Intervals, Scheduler};
 use annex_api::{ApiConfig, AppState};
 use annex_store::{DbPool, demo, transaction};
 use anyhow::{Context, Result};
+use std::time::Duration;
 
 /// Creates the demo organisation on an empty database and says how to sign in.
 pub fn load_demo(pool: &DbPool) -> Result<()> {
@@ -39,15 +42,31 @@ pub fn run(settings: &Settings, demo: bool) -> Result<()> {
         public_url: settings.public_url.clone(),
         metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
         trusted_proxies: settings.trusted_proxies.clone(),
+        mail: MailConfig {
+            smtp_url: settings.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+            from: settings.mail_from.clone().filter(|f| !f.trim().is_empty()),
+            public_url: settings
+                .public_url
+                .clone()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| format!("http://{}", settings.bind)),
+        },
     };
+    if config.mail.smtp_url.is_none() {
+        tracing::info!("no SMTP server is configured (ANNEX_SMTP_URL): mails wait in the outbox");
+    }
     if config.web_dir.is_none() {
         tracing::warn!("the web UI is not built (scripts/build-web); serving the API only");
     }
     let state = AppState::new(pool, &settings.jwt_secret()?, config)?;
     let bind = settings.bind.clone();
-    let kpi_interval = std::time::Duration::from_secs(settings.kpi_interval_secs);
+    let intervals = Intervals {
+        mail: Duration::from_secs(settings.mail_interval_secs),
+        digests: Duration::from_secs(60),
+        kpis: Duration::from_secs(settings.kpi_interval_secs),
+    };
     actix_web::rt::System::new().block_on(async move {
-        crate::kpi_schedule::spawn(state.pool.clone(), kpi_interval);
+        Scheduler::new(state.pool.clone(), state.mailer.clone()).spawn(intervals);
         let server = actix_web::HttpServer::new(move || annex_api::app(state.clone()))
             .bind(&bind)
             .with_context(|| format!("cannot listen on {bind}"))?;

@@ -59,7 +59,8 @@ pub struct Settings {
     /// Log filter, e.g. `info` or `annex_api=debug`.
     #[arg(long, env = "ANNEX_LOG", default_value = "info", global = true)]
     pub log: String,
-    /// Seconds between runs of the KPI schedule, which records computed KPIs' readings (0: off).
+    /// Seconds between runs of the KPI job of the scheduler, which records computed KPIs'
+    /// readings (0: off).
     #[arg(
         long,
         env = "ANNEX_KPI_INTERVAL_SECS",
@@ -67,6 +68,23 @@ pub struct Settings {
         global = true
     )]
     pub kpi_interval_secs: u64,
+    /// The SMTP server mail goes through: `smtps://user:password@host` (TLS), `smtp://host:25`
+    /// (plain), `smtp://user:password@host:587?tls=required` (STARTTLS); unset: mails wait in the
+    /// outbox (Settings → E-mail).
+    #[arg(long, env = "ANNEX_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of Annex's mails, `Name <address>` or an address; default `Annex <annex@host>`
+    /// (the host of the public URL).
+    #[arg(long, env = "ANNEX_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// Seconds between runs of the sender of the outbox (0: mails are queued but never sent).
+    #[arg(
+        long,
+        env = "ANNEX_MAIL_INTERVAL_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub mail_interval_secs: u64,
 }
 
 impl Settings {

@@ -33,6 +33,7 @@ mod http;
 mod items;
 mod kpis;
 mod links;
+mod mail;
 mod members;
 mod my_work;
 mod notifications;

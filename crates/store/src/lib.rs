@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod frameworks;
+pub mod job_leases;
 pub mod kpis;
 pub mod migrations;
 pub mod org_archive;

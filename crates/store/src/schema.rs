@@ -7,6 +7,7 @@ diesel::table! {
         name -> Text,
         created_at -> Timestamp,
         version -> BigInt,
+        digest_hour -> Integer,
     }
 }
 
@@ -296,6 +297,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        org_id -> Text,
+        user_id -> Nullable<Text>,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_settings (org_id, user_id, kind) {
+        org_id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        delivery -> Text,
+    }
+}
+
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        held_until -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mail_digests (org_id, user_id, day) {
+        org_id -> Text,
+        user_id -> Text,
+        day -> Date,
+        covered_until -> Timestamp,
+    }
+}
+
 diesel::joinable!(item_todos -> items (item_id));
 diesel::joinable!(item_discussions -> items (item_id));
 diesel::joinable!(discussion_posts -> item_discussions (discussion_id));
@@ -523,6 +569,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     item_discussions,
     discussion_posts,
     notifications,
+    mail_outbox,
+    notification_settings,
+    mail_digests,
+    job_leases,
     soa_entries,
     risk_matrices,
     risk_readings,

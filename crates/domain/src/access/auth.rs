@@ -93,7 +93,7 @@ pub struct Me {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptInvitation {
-    /// The invitation code an admin passed on.
+    /// The invitation code, from the invitation mail's link or passed on by an admin.
     #[validate(length(min = 1, message = "must not be empty"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub invitation: String,

@@ -47,7 +47,8 @@ pub struct CreateMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedMember {
     pub member: Member,
-    /// Shown once: the person sets their password with it at `/api/v1/auth/accept-invitation`.
+    /// Shown once, and mailed to the person as a link to the accept page: they set their password
+    /// with it at `/api/v1/auth/accept-invitation`.
     pub invitation: Option<String>,
 }
 

@@ -15,11 +15,13 @@ pub enum SubjectKind {
     Organisation,
     RiskMatrix,
     User,
+    /// A mail in the outbox (a test mail queued, a failed mail queued again).
+    Mail,
 }
 
 impl SubjectKind {
     /// Every kind, once.
-    pub const ALL: [SubjectKind; 10] = [
+    pub const ALL: [SubjectKind; 11] = [
         SubjectKind::Item,
         SubjectKind::Space,
         SubjectKind::Member,
@@ -30,6 +32,7 @@ impl SubjectKind {
         SubjectKind::Organisation,
         SubjectKind::RiskMatrix,
         SubjectKind::User,
+        SubjectKind::Mail,
     ];
 
     /// The name stored in the trail and matched by its filters.
@@ -45,6 +48,7 @@ impl SubjectKind {
             SubjectKind::Organisation => "organisation",
             SubjectKind::RiskMatrix => "risk_matrix",
             SubjectKind::User => "user",
+            SubjectKind::Mail => "mail",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The audit trail: the append-only record of every change, as auditors read it.
 
 mod change;
+pub mod mail;
 pub mod notifications;
 
 pub use change::{SubjectKind, Verb};

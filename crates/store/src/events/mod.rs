@@ -1,7 +1,11 @@
 //! The append-only event log: recorded inside each write's transaction, read as the audit trail.
 
 use annex_domain::{OrgId, UserId};
+pub mod digests;
+pub mod mails;
+pub mod notification_settings;
 pub mod notifications;
+pub mod outbox;
 
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;

@@ -4,7 +4,10 @@
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{items, memberships, notifications, users};
+use crate::events::notification_settings;
+use crate::events::outbox::{self, NewMail};
+use crate::schema::{items, memberships, notifications, organisations, users};
+use annex_domain::events::mail::{Delivery, MailKind, notification_mail};
 use annex_domain::events::notifications::{self as rules, Notification, NotificationKind};
 use annex_domain::work::items::{Item, label};
 use annex_domain::{Cursor, Page};
@@ -103,7 +106,58 @@ pub fn notify(
             .values(row)
             .execute(conn)?;
     }
+    mail_at_once(conn, org_id, &reached, notice, &text, at)?;
     Ok(i64::try_from(written).unwrap_or(i64::MAX))
+}
+
+/// Queues a mail to each of `reached` who hears of `notice`'s kind immediately.
+fn mail_at_once(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    reached: &[String],
+    notice: Notice<'_>,
+    text: &str,
+    at: NaiveDateTime,
+) -> StoreResult<()> {
+    let deliveries = notification_settings::deliveries(conn, org_id, reached, notice.kind)?;
+    let now_wanted: Vec<&String> = reached
+        .iter()
+        .filter(|u| deliveries.get(*u) == Some(&Delivery::Immediately))
+        .collect();
+    if now_wanted.is_empty() {
+        return Ok(());
+    }
+    let organisation: String = organisations::table
+        .find(org_id.to_string())
+        .select(organisations::name)
+        .first(conn)?;
+    let people: Vec<(String, String, String)> = users::table
+        .filter(users::id.eq_any(&now_wanted))
+        .select((users::id, users::email, users::display_name))
+        .order(users::id.asc())
+        .load(conn)?;
+    for (user, email, name) in people {
+        let (subject, body) = notification_mail(
+            &organisation,
+            &name,
+            notice.kind,
+            notice.item_id.into(),
+            text,
+        );
+        outbox::enqueue(
+            conn,
+            org_id,
+            &NewMail {
+                kind: MailKind::Notification,
+                user_id: Some(uuid(&user)?),
+                recipient: &email,
+                subject: &subject,
+                body: &body,
+            },
+            at,
+        )?;
+    }
+    Ok(())
 }
 
 /// Notifies an item's new assignee, if the change (creation when `before` is `None`) made someone

@@ -142,6 +142,18 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "sessions: people sign in anew on the restored instance",
     ),
     (
+        "mail_outbox",
+        "mail on its way out belongs to the instance that queued it: a restore sends nothing again",
+    ),
+    (
+        "mail_digests",
+        "which days' digests this instance sent: a restored organisation's next digest starts afresh",
+    ),
+    (
+        "job_leases",
+        "the instance's scheduler, not an organisation's",
+    ),
+    (
         "pending_upgrades",
         "the instance's own one-off upgrade steps, not an organisation's",
     ),
@@ -151,7 +163,13 @@ pub const EXCLUDED: &[(&str, &str)] = &[
 pub const TABLES: &[Table] = &[
     table(
         "organisations",
-        &[text("id"), text("name"), ts("created_at"), big("version")],
+        &[
+            text("id"),
+            text("name"),
+            ts("created_at"),
+            big("version"),
+            int("digest_hour"),
+        ],
         &["id"],
         Owner::Id,
     ),
@@ -436,6 +454,17 @@ pub const TABLES: &[Table] = &[
             opt_ts("read_at"),
         ],
         &["id"],
+        Owner::OrgId,
+    ),
+    table(
+        "notification_settings",
+        &[
+            text("org_id"),
+            user("user_id"),
+            text("kind"),
+            text("delivery"),
+        ],
+        &["org_id", "user_id", "kind"],
         Owner::OrgId,
     ),
     table(

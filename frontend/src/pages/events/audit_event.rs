@@ -17,6 +17,7 @@ pub fn subject_label(kind: SubjectKind) -> &'static str {
         SubjectKind::ApiToken => "API token",
         SubjectKind::Organisation => "Organisation",
         SubjectKind::RiskMatrix => "Risk matrix",
+        SubjectKind::Mail => "Mail",
         SubjectKind::User => "Person",
     }
 }

@@ -14,6 +14,7 @@ use annex_domain::rights::{self, MemberRefusal};
 use annex_domain::{Action, Page, PageParams, Problem, UserId};
 use annex_store::access::credentials::{hash_password, hash_secret, random_secret};
 use annex_store::access::members::{self, Credential};
+use annex_store::events::mails;
 use validator::Validate;
 
 /// One page of the organisation's members, by email; every member may see who else is one.
@@ -38,7 +39,8 @@ pub async fn list_users(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Adds a person: with a password, or without one to get a one-time invitation code. An address
+/// Adds a person: with a password, or without one to get a one-time invitation code, which is also
+/// mailed to them as a link to the accept page (queued in the outbox with the change). An address
 /// that already has an account is invited instead: the person accepts the invitation themselves,
 /// and the answer is the same as for a new address.
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateMember, responses(
@@ -77,8 +79,23 @@ pub async fn create_user(
         }
     };
     let (org, actor) = (caller.org(), caller.user());
+    let code = invitation.clone();
     let member = state
-        .write(move |conn| Ok(members::create(conn, org, Some(actor), &body, credential)?))
+        .write(move |conn| {
+            let member = members::create(conn, org, Some(actor), &body, credential)?;
+            // The invitation goes out by mail with the change: the admin need not pass the code on.
+            if let Some(code) = code.as_deref().filter(|_| member.invited) {
+                mails::queue_invitation(
+                    conn,
+                    org,
+                    actor,
+                    member.id.into(),
+                    &member.display_name,
+                    code,
+                )?;
+            }
+            Ok(member)
+        })
         .await?;
     // An existing account keeps its own password: no invitation is needed for it.
     let invitation = invitation.filter(|_| member.invited);
