@@ -18,7 +18,13 @@ fn aiosmtpd_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("ANNEX_TEST_SMTPD_DIR") {
         return PathBuf::from(dir);
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/smtpd");
+    // The workspace's `.tools`, whichever package's tests ask.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .unwrap_or(manifest);
+    let dir = root.join(".tools/smtpd");
     let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     if dir.join("aiosmtpd").is_dir() {
         return dir;

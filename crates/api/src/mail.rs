@@ -64,8 +64,8 @@ pub struct SendRun {
 
 /// How long lettre waits on the SMTP server before giving up an attempt.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
-/// Mails claimed per run.
-const BATCH: i64 = 50;
+/// Mails sent per run at most.
+const BATCH: usize = 100;
 
 impl Mailer {
     /// The mailer of `config`; an unusable URL or sender is refused at start-up, not at the first mail.
@@ -159,8 +159,12 @@ impl Mailer {
             return Ok(run);
         }
         let mut conn = pool.get()?;
-        let claimed = outbox::claim_due(&mut conn, at, BATCH)?;
-        for mail in claimed {
+        // One mail claimed at a time: a node that dies holds back only the mail it was sending
+        // (until its lease runs out), not a whole batch.
+        for _ in 0..BATCH {
+            let Some(mail) = outbox::claim_due(&mut conn, at, 1)?.pop() else {
+                break;
+            };
             match self.send(&mail) {
                 Ok(()) => {
                     outbox::mark_sent(&mut conn, &mail, annex_store::clock::now().max(at))?;

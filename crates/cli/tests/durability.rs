@@ -1,12 +1,20 @@
 //! A write the server acknowledged is still there after the server is killed mid-burst: the real
 //! `annex serve` takes concurrent item creations, is SIGKILLed while requests are in flight, and
-//! on restart every item it answered 201 for reads back with its exact title. SQLite always;
-//! PostgreSQL too when `ANNEX_TEST_BACKEND=postgres`.
+//! on restart every item it answered 201 for reads back with its exact title. Mail queued before
+//! a SIGKILL goes out once after the restart. SQLite always; PostgreSQL too when
+//! `ANNEX_TEST_BACKEND=postgres`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     reason = "a failed setup step or assertion should fail the test loudly, in helpers too"
 )]
+
+#[allow(
+    dead_code,
+    reason = "the crash test uses part of the integration suite's SMTP server"
+)]
+#[path = "../../../tests/integration/smtp.rs"]
+mod smtp;
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -81,6 +89,17 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &Path, database_url: Option<&str>, demo: bool, log: PathBuf) -> Server {
+        Server::start_with(data_dir, database_url, demo, log, &[])
+    }
+
+    /// A server with more `ANNEX_*` settings.
+    fn start_with(
+        data_dir: &Path,
+        database_url: Option<&str>,
+        demo: bool,
+        log: PathBuf,
+        settings: &[(&str, String)],
+    ) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -98,6 +117,8 @@ impl Server {
             .env("ANNEX_KPI_INTERVAL_SECS", "0")
             .env_remove("ANNEX_JWT_SECRET")
             .env_remove("ANNEX_WEB_DIR")
+            .env_remove("ANNEX_SMTP_URL")
+            .envs(settings.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap());
         match database_url {
@@ -154,9 +175,13 @@ impl Drop for Server {
 }
 
 async fn sign_in(http: &reqwest::Client, server: &Server) -> String {
+    sign_in_as(http, server, "editor@demo.example").await
+}
+
+async fn sign_in_as(http: &reqwest::Client, server: &Server, email: &str) -> String {
     let answer = http
         .post(server.url("/auth/login"))
-        .json(&json!({"email": "editor@demo.example", "password": "annex-demo"}))
+        .json(&json!({"email": email, "password": "annex-demo"}))
         .send()
         .await
         .unwrap();
@@ -317,5 +342,93 @@ async fn acknowledged_writes_survive_a_killed_server() {
     }
     for database in &databases {
         acknowledged_items_survive_a_kill(database).await;
+    }
+}
+
+/// Mails queued and not yet sent (the first server's sender is off), then a SIGKILL: after the
+/// restart, with the sender on, each goes out exactly once (one per Message-ID, none twice).
+async fn queued_mail_survives_a_kill(database: &TestDatabase) {
+    const MAILS: usize = 8;
+    let data = tempfile::tempdir().unwrap();
+    let url = database.url();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let log = |name: &str| data.path().join(name);
+    let smtp = smtp::SmtpServer::start();
+    let queue_only = [
+        ("ANNEX_SMTP_URL", smtp.url()),
+        ("ANNEX_MAIL_INTERVAL_SECS", "0".to_owned()),
+    ];
+    let mut server = Server::start_with(
+        data.path(),
+        url.as_deref(),
+        true,
+        log("mail-first.log"),
+        &queue_only,
+    );
+    server.ready(&http).await;
+    let token = sign_in_as(&http, &server, "admin@demo.example").await;
+    for n in 0..MAILS {
+        let answer = http
+            .post(server.url("/mail/test"))
+            .bearer_auth(&token)
+            .json(&json!({"to": format!("person{n}@crash.example")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 202, "{}", answer.text().await.unwrap());
+    }
+    server.kill();
+    assert!(
+        smtp.received().is_empty(),
+        "nothing was sent before the kill"
+    );
+
+    let sending = [
+        ("ANNEX_SMTP_URL", smtp.url()),
+        ("ANNEX_MAIL_INTERVAL_SECS", "1".to_owned()),
+    ];
+    let mut server = Server::start_with(
+        data.path(),
+        url.as_deref(),
+        false,
+        log("mail-second.log"),
+        &sending,
+    );
+    server.ready(&http).await;
+    // The test's mails (the demo's own, to its people, go out too).
+    let ours = || -> Vec<smtp::Received> {
+        smtp.received()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|to| to.ends_with("@crash.example")))
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ours().len() < MAILS && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    // A little longer, for a second copy that should not come.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let got = ours();
+    let mut to: Vec<String> = got.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    let expected: Vec<String> = (0..MAILS)
+        .map(|n| format!("person{n}@crash.example"))
+        .collect();
+    assert_eq!(to, expected, "{}", server.log_text());
+    let ids: std::collections::BTreeSet<&str> = got.iter().map(|m| m.message_id.as_str()).collect();
+    assert_eq!(ids.len(), MAILS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn queued_mail_is_sent_once_after_a_killed_server() {
+    let mut databases = vec![TestDatabase::Sqlite];
+    if std::env::var("ANNEX_TEST_BACKEND").as_deref() == Ok("postgres") {
+        databases.push(TestDatabase::postgres());
+    }
+    for database in &databases {
+        queued_mail_survives_a_kill(database).await;
     }
 }

@@ -19,8 +19,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 /// How long a sender holds a claimed mail before another may try it: longer than an SMTP
-/// exchange can take (lettre gives up after a minute).
-pub const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+/// exchange can take (the sender gives up after 30 seconds).
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 
 /// A mail to queue.
 #[derive(Debug, Clone)]
