@@ -65,6 +65,8 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("settings/groups/:id") view=pages::access::group::GroupPage />
                 <Route path=path!("settings/tokens") view=pages::access::tokens::Tokens />
                 <Route path=path!("settings/risk-matrix") view=pages::risk::matrix::RiskMatrixPage />
+                <Route path=path!("settings/email") view=pages::events::mail::MailSettingsPage />
+                <Route path=path!("settings/notifications") view=pages::events::notification_settings::NotificationSettingsPage />
                 <Route path=path!("audit") view=pages::events::audit::AuditTrail />
                 <Route path=path!("audits/coverage") view=pages::audits::coverage::AuditCoveragePage />
                 <Route path=path!("work") view=pages::work::spaces::Work />

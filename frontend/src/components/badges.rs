@@ -1,4 +1,4 @@
-//! Small coloured labels: roles, member status, token state.
+//! Small coloured labels: roles, member status, token state, a mail's state.
 
 use annex_client::domain::Role;
 use leptos::prelude::*;
@@ -43,6 +43,7 @@ pub fn role_summary(role: Role) -> &'static str {
 pub enum StatusTone {
     Success,
     Warning,
+    Danger,
     Neutral,
 }
 
@@ -52,6 +53,7 @@ pub fn StatusBadge(tone: StatusTone, #[prop(into)] label: String) -> impl IntoVi
     let class = match tone {
         StatusTone::Success => "badge badge-success",
         StatusTone::Warning => "badge badge-warning",
+        StatusTone::Danger => "badge badge-danger",
         StatusTone::Neutral => "badge",
     };
     view! {

@@ -26,6 +26,7 @@ pub enum Glyph {
     Grid,
     Chart,
     Layers,
+    Mail,
 }
 
 fn path(glyph: Glyph) -> &'static str {
@@ -63,6 +64,7 @@ fn path(glyph: Glyph) -> &'static str {
         Glyph::Grid => "M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h7v7h-7z",
         Glyph::Chart => "M3 3v18h18M7 15l4-4 3 3 6-7",
         Glyph::Layers => "M12 3 2 8l10 5 10-5zM2 13l10 5 10-5M2 17.5l10 5 10-5",
+        Glyph::Mail => "M3 5h18v14H3zM3 6l9 7 9-7",
     }
 }
 

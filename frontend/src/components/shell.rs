@@ -115,11 +115,25 @@ const SETTINGS: &[NavLink] = &[
         needs: Action::ManageOwnTokens,
     },
     NavLink {
+        href: "/settings/notifications",
+        label: "Notification e-mails",
+        glyph: Glyph::Bell,
+        testid: "nav-notification-settings",
+        needs: Action::ReadOrganisation,
+    },
+    NavLink {
         href: "/settings/risk-matrix",
         label: "Risk matrix",
         glyph: Glyph::Grid,
         testid: "nav-risk-matrix",
         needs: Action::ReadWork,
+    },
+    NavLink {
+        href: "/settings/email",
+        label: "E-mail",
+        glyph: Glyph::Mail,
+        testid: "nav-email",
+        needs: Action::ManageOrganisation,
     },
 ];
 

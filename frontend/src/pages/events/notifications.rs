@@ -151,6 +151,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 <button class="btn" type="button" data-testid="notifications-read-all" disabled=move || busy.running() on:click=mark_all>
                     "Mark all read"
                 </button>
+                <A href="/settings/notifications" attr:class="btn" attr:data-testid="notifications-email-settings">"E-mail settings"</A>
             </div>
         </PageHead>
         <section class="card card-flush">
