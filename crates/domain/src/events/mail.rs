@@ -48,6 +48,9 @@ impl Delivery {
             | NotificationKind::TodoAssigned
             | NotificationKind::TodoCompleted => Delivery::Digest,
             NotificationKind::DiscussionReply
+            | NotificationKind::NoteAdded
+            | NotificationKind::ItemDueSoon
+            | NotificationKind::ItemOverdue
             | NotificationKind::PolicyPackPublished
             | NotificationKind::PolicyPackNudge
             | NotificationKind::QuestionnaireSent
@@ -324,7 +327,10 @@ pub fn notification_link(kind: NotificationKind, item_id: Uuid) -> String {
         NotificationKind::ItemAssigned
         | NotificationKind::TodoAssigned
         | NotificationKind::TodoCompleted
-        | NotificationKind::DiscussionReply => format!("/items/{item_id}"),
+        | NotificationKind::DiscussionReply
+        | NotificationKind::NoteAdded
+        | NotificationKind::ItemDueSoon
+        | NotificationKind::ItemOverdue => format!("/items/{item_id}"),
     }
 }
 
@@ -333,7 +339,8 @@ fn digest_heading(kind: NotificationKind) -> &'static str {
     match kind {
         NotificationKind::ItemAssigned => "Assigned to you",
         NotificationKind::TodoAssigned | NotificationKind::TodoCompleted => "To-dos",
-        NotificationKind::DiscussionReply => "Discussions",
+        NotificationKind::DiscussionReply | NotificationKind::NoteAdded => "Discussions and notes",
+        NotificationKind::ItemDueSoon | NotificationKind::ItemOverdue => "Due and overdue",
         NotificationKind::PolicyPackPublished | NotificationKind::PolicyPackNudge => {
             "Policy packs to read and accept"
         }

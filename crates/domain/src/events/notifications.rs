@@ -28,11 +28,17 @@ pub enum NotificationKind {
     QuestionnaireSent,
     /// Someone reminded them of a questionnaire they have not submitted.
     QuestionnaireNudge,
+    /// Someone added a note to an item and chose to tell them.
+    NoteAdded,
+    /// An item assigned to them is due within the organisation's reminder lead (a reminder).
+    ItemDueSoon,
+    /// An item assigned to them is past its due date and not closed (a reminder).
+    ItemOverdue,
 }
 
 impl NotificationKind {
     /// Every kind, in the order settings screens list them.
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::ItemAssigned,
         NotificationKind::TodoAssigned,
         NotificationKind::TodoCompleted,
@@ -41,6 +47,9 @@ impl NotificationKind {
         NotificationKind::PolicyPackNudge,
         NotificationKind::QuestionnaireSent,
         NotificationKind::QuestionnaireNudge,
+        NotificationKind::NoteAdded,
+        NotificationKind::ItemDueSoon,
+        NotificationKind::ItemOverdue,
     ];
 
     /// The stored name.
@@ -54,6 +63,9 @@ impl NotificationKind {
             NotificationKind::PolicyPackNudge => "policy_pack_nudge",
             NotificationKind::QuestionnaireSent => "questionnaire_sent",
             NotificationKind::QuestionnaireNudge => "questionnaire_nudge",
+            NotificationKind::NoteAdded => "note_added",
+            NotificationKind::ItemDueSoon => "item_due_soon",
+            NotificationKind::ItemOverdue => "item_overdue",
         }
     }
 
@@ -121,7 +133,8 @@ pub fn quote(text: &str) -> String {
     cut
 }
 
-/// The sentence of a notification: `actor` did `kind` about `subject` (to-do text or thread title) on `item`.
+/// The sentence of a notification: `actor` did `kind` about `subject` (to-do text, thread title,
+/// note or, for reminders, the due date) on `item`.
 pub fn text(kind: NotificationKind, actor: &str, item_label: &str, subject: &str) -> String {
     let subject = quote(subject);
     match kind {
@@ -150,6 +163,11 @@ pub fn text(kind: NotificationKind, actor: &str, item_label: &str, subject: &str
         }
         NotificationKind::DiscussionReply => {
             format!("{actor} replied in the discussion: {subject} (on {item_label})")
+        }
+        NotificationKind::NoteAdded => format!("{actor} added a note on {item_label}: {subject}"),
+        NotificationKind::ItemDueSoon => format!("{item_label} is due on {subject}"),
+        NotificationKind::ItemOverdue => {
+            format!("{item_label} was due on {subject} and is overdue")
         }
     }
 }

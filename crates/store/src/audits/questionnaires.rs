@@ -524,7 +524,7 @@ pub fn send(
     notifications::notify(
         conn,
         org_id,
-        actor,
+        Some(actor),
         &asked,
         Notice {
             kind: NotificationKind::QuestionnaireSent,
@@ -584,7 +584,7 @@ pub fn nudge(
     let notified = notifications::notify(
         conn,
         org_id,
-        actor,
+        Some(actor),
         &outstanding,
         Notice {
             kind: NotificationKind::QuestionnaireNudge,

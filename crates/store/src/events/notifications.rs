@@ -38,17 +38,18 @@ struct NewNotification {
     created_at: NaiveDateTime,
 }
 
-/// Notifies each active member among `recipients` once, never `actor`; returns how many were reached.
+/// Notifies each active member among `recipients` once, never `actor` (none: Annex itself, for
+/// reminders); returns how many were reached.
 pub fn notify(
     conn: &mut DbConnection,
     org_id: OrgId,
-    actor: UserId,
+    actor: Option<UserId>,
     recipients: &[Uuid],
     notice: Notice<'_>,
 ) -> StoreResult<i64> {
     let mut wanted: Vec<String> = recipients
         .iter()
-        .filter(|r| **r != actor)
+        .filter(|r| actor.is_none_or(|a| **r != Uuid::from(a)))
         .map(Uuid::to_string)
         .collect();
     wanted.sort();
@@ -67,12 +68,15 @@ pub fn notify(
     if reached.is_empty() {
         return Ok(0);
     }
-    let actor_name: String = users::table
-        .find(actor)
-        .select(users::display_name)
-        .first(conn)
-        .optional()?
-        .unwrap_or_else(|| "Someone".into());
+    let actor_name: String = match actor {
+        Some(actor) => users::table
+            .find(actor)
+            .select(users::display_name)
+            .first(conn)
+            .optional()?
+            .unwrap_or_else(|| "Someone".into()),
+        None => "Annex".into(),
+    };
     let (number, title): (i64, String) = items::table
         .filter(items::org_id.eq(&org))
         .filter(items::id.eq(notice.item_id.to_string()))
@@ -93,7 +97,7 @@ pub fn notify(
             user_id: user.clone(),
             kind: notice.kind.as_str().to_owned(),
             item_id: notice.item_id.to_string(),
-            actor_id: Some(actor.to_string()),
+            actor_id: actor.map(|a| a.to_string()),
             text: text.clone(),
             created_at: at,
         })
@@ -173,7 +177,7 @@ pub fn item_assigned(
         Some(assignee) if item.assignee_id != before => notify(
             conn,
             org_id,
-            actor,
+            Some(actor),
             &[assignee],
             Notice {
                 kind: NotificationKind::ItemAssigned,

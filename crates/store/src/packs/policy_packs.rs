@@ -568,7 +568,7 @@ pub fn publish(
     notifications::notify(
         conn,
         org_id,
-        actor,
+        Some(actor),
         &asked,
         Notice {
             kind: NotificationKind::PolicyPackPublished,
@@ -884,7 +884,7 @@ pub fn nudge(conn: &mut DbConnection, org_id: OrgId, actor: UserId, id: Uuid) ->
     let notified = notifications::notify(
         conn,
         org_id,
-        actor,
+        Some(actor),
         &outstanding,
         Notice {
             kind: NotificationKind::PolicyPackNudge,

@@ -261,7 +261,7 @@ pub fn reply(
     let notified = notifications::notify(
         conn,
         org_id,
-        actor,
+        Some(actor),
         &participants,
         Notice {
             kind: NotificationKind::DiscussionReply,

@@ -142,7 +142,7 @@ fn notify_assignee(
         Some(user) => notifications::notify(
             conn,
             org_id,
-            actor,
+            Some(actor),
             &[user],
             Notice {
                 kind: NotificationKind::TodoAssigned,
@@ -254,7 +254,7 @@ pub fn update(
         notified += notifications::notify(
             conn,
             org_id,
-            actor,
+            Some(actor),
             &[setter],
             Notice {
                 kind: NotificationKind::TodoCompleted,

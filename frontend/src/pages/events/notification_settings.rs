@@ -25,6 +25,9 @@ pub fn kind_label(kind: NotificationKind) -> &'static str {
         NotificationKind::PolicyPackNudge => "Reminder of a policy pack",
         NotificationKind::QuestionnaireSent => "Questionnaire to answer",
         NotificationKind::QuestionnaireNudge => "Reminder of a questionnaire",
+        NotificationKind::NoteAdded => "Told you of a note",
+        NotificationKind::ItemDueSoon => "Your item is due soon",
+        NotificationKind::ItemOverdue => "Your item is overdue",
     }
 }
 
