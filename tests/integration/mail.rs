@@ -300,7 +300,10 @@ async fn the_daily_digest_gathers_a_persons_day_by_kind_once_a_day() {
 
     // Before the digest hour, nothing; at it, one mail.
     admin
-        .change_mail_settings(&ChangeMailSettings { digest_hour: 23 })
+        .change_mail_settings(&ChangeMailSettings {
+            digest_hour: Some(23),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let today = now().date();
@@ -311,7 +314,10 @@ async fn the_daily_digest_gathers_a_persons_day_by_kind_once_a_day() {
         assert!(smtp.received().is_empty(), "not before the digest hour");
     }
     admin
-        .change_mail_settings(&ChangeMailSettings { digest_hour: 0 })
+        .change_mail_settings(&ChangeMailSettings {
+            digest_hour: Some(0),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let at = now() + Duration::seconds(5);
@@ -489,7 +495,10 @@ async fn settings_and_the_outbox_are_for_owners_and_admins_and_bad_input_is_refu
 
     assert_field!(
         owner
-            .change_mail_settings(&ChangeMailSettings { digest_hour: 24 })
+            .change_mail_settings(&ChangeMailSettings {
+                digest_hour: Some(24),
+                ..Default::default()
+            })
             .await,
         "digest_hour"
     );
@@ -502,7 +511,10 @@ async fn settings_and_the_outbox_are_for_owners_and_admins_and_bad_input_is_refu
         "to"
     );
     let changed = owner
-        .change_mail_settings(&ChangeMailSettings { digest_hour: 18 })
+        .change_mail_settings(&ChangeMailSettings {
+            digest_hour: Some(18),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(changed.digest_hour, 18);

@@ -41,6 +41,7 @@ mod policy_packs;
 mod privacy;
 mod questionnaires;
 mod registers;
+mod reminders;
 mod risk_matrix;
 mod risk_register;
 mod risks;

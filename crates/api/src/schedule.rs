@@ -1,10 +1,12 @@
-//! The scheduler inside the server: sending the outbox, queueing the daily digests and recording
-//! computed KPIs, each on its own interval. Every run of a job first takes the job's lease
+//! The scheduler inside the server: sending the outbox, queueing the daily digests, giving the
+//! reminders of due dates and recording computed KPIs, each on its own interval. Every run of a job first takes the job's lease
 //! (`annex_store::job_leases`), so with several nodes on one database one of them does it; each
-//! job is also safe to repeat (claims on mails, one digest a person a day, one reading a period).
+//! job is also safe to repeat (claims on mails, one digest a person a day, one reminder an
+//! occasion, one reading a period).
 
 use crate::mail::Mailer;
-use annex_store::{DbPool, StoreError, events::digests, job_leases, kpis};
+use annex_store::events::{digests, reminders};
+use annex_store::{DbPool, StoreError, job_leases, kpis};
 use chrono::NaiveDateTime;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +15,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy)]
 pub struct Intervals {
     pub mail: Duration,
+    /// Digests and reminders from dates.
     pub digests: Duration,
     pub kpis: Duration,
 }
@@ -32,6 +35,8 @@ impl Default for Intervals {
 pub enum Job {
     SendMail,
     QueueDigests,
+    /// Reminders from dates: items due soon and overdue.
+    GiveReminders,
     RecordKpis,
 }
 
@@ -40,6 +45,7 @@ impl Job {
         match self {
             Job::SendMail => "send_mail",
             Job::QueueDigests => "queue_digests",
+            Job::GiveReminders => "give_reminders",
             Job::RecordKpis => "record_kpis",
         }
     }
@@ -88,6 +94,15 @@ impl Scheduler {
                     tracing::info!(count = run.queued, "queued daily digests");
                 }
             }),
+            Job::GiveReminders => reminders::queue_due(&mut conn, at).map(|run| {
+                if run.due_soon + run.overdue > 0 {
+                    tracing::info!(
+                        due_soon = run.due_soon,
+                        overdue = run.overdue,
+                        "gave reminders of due dates"
+                    );
+                }
+            }),
             Job::RecordKpis => kpis::record_due(&mut conn, at.date()).map(|run| {
                 if run.recorded > 0 {
                     tracing::info!(
@@ -109,6 +124,7 @@ impl Scheduler {
         for (job, every) in [
             (Job::SendMail, intervals.mail),
             (Job::QueueDigests, intervals.digests),
+            (Job::GiveReminders, intervals.digests),
             (Job::RecordKpis, intervals.kpis),
         ] {
             if every.is_zero() {

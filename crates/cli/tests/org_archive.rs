@@ -114,6 +114,7 @@ fn the_demo_restored_on_sqlite_exports_to_the_same_bytes_and_signs_its_people_in
         "mail_outbox",
         "mail_digests",
         "job_leases",
+        "reminders_sent",
     ] {
         assert!(!tables.contains_key(left_out), "{left_out}");
     }

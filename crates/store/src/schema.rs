@@ -8,6 +8,7 @@ diesel::table! {
         created_at -> Timestamp,
         version -> BigInt,
         digest_hour -> Integer,
+        reminder_days -> Integer,
     }
 }
 
@@ -326,6 +327,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    reminders_sent (item_id, kind, due_on) {
+        org_id -> Text,
+        item_id -> Text,
+        kind -> Text,
+        due_on -> Date,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     job_leases (name) {
         name -> Text,
         holder -> Text,
@@ -573,6 +584,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_settings,
     mail_digests,
     job_leases,
+    reminders_sent,
     soa_entries,
     risk_matrices,
     risk_readings,

@@ -240,20 +240,29 @@ pub struct MailSettings {
     pub public_url: Option<String>,
     /// The hour of the day (UTC, 0–23) at which daily digests are sent.
     pub digest_hour: i32,
+    /// How many days before an item's due date its assignee is reminded (0–60).
+    pub reminder_days: i32,
     /// Mails waiting to be sent.
     pub queued: i64,
     /// Mails given up on.
     pub failed: i64,
 }
 
-/// Changes when the organisation's daily digests are sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+/// Changes when the organisation's daily digests are sent and how early due dates are reminded
+/// of; what is absent stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeMailSettings {
     /// The hour of the day, UTC, 0 to 23.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(range(min = 0, max = 23, message = "must be an hour from 0 to 23"))]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 23))]
-    pub digest_hour: i32,
+    pub digest_hour: Option<i32>,
+    /// Days before an item's due date that its assignee is reminded, 0 (on the day) to 60.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 0, max = 60, message = "must be 0 to 60 days"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 60))]
+    pub reminder_days: Option<i32>,
 }
 
 /// Asks for a test mail.

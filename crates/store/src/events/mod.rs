@@ -6,6 +6,7 @@ pub mod mails;
 pub mod notification_settings;
 pub mod notifications;
 pub mod outbox;
+pub mod reminders;
 
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;

@@ -150,6 +150,10 @@ pub const EXCLUDED: &[(&str, &str)] = &[
         "which days' digests this instance sent: a restored organisation's next digest starts afresh",
     ),
     (
+        "reminders_sent",
+        "which reminders this instance gave: a restored organisation is reminded afresh",
+    ),
+    (
         "job_leases",
         "the instance's scheduler, not an organisation's",
     ),
@@ -169,6 +173,7 @@ pub const TABLES: &[Table] = &[
             ts("created_at"),
             big("version"),
             int("digest_hour"),
+            int("reminder_days"),
         ],
         &["id"],
         Owner::Id,

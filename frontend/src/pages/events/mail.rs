@@ -23,6 +23,15 @@ pub fn hour_label(hour: i32) -> String {
     format!("{hour:02}:00 UTC")
 }
 
+/// How early due dates are reminded of: `3 days ahead`, `on the day`.
+pub fn lead_label(days: i32) -> String {
+    match days {
+        0 => "on the day".to_owned(),
+        1 => "1 day ahead".to_owned(),
+        n => format!("{n} days ahead"),
+    }
+}
+
 /// The screen; only owners and admins get more than a note.
 #[component]
 pub fn MailSettingsPage() -> impl IntoView {
@@ -77,12 +86,15 @@ fn SendingCard(settings: MailSettings, on_saved: Callback<()>) -> impl IntoView 
     let toasts = use_toasts();
     let stored_hour = settings.digest_hour;
     let hour = RwSignal::new(stored_hour);
+    let stored_days = settings.reminder_days;
+    let days = RwSignal::new(stored_days);
     let failure = RwSignal::new(None::<Failure>);
     let pending = Submission::new();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let change = ChangeMailSettings {
-            digest_hour: hour.get_untracked(),
+            digest_hour: Some(hour.get_untracked()),
+            reminder_days: Some(days.get_untracked()),
         };
         failure.set(None);
         pending.run(
@@ -95,8 +107,9 @@ fn SendingCard(settings: MailSettings, on_saved: Callback<()>) -> impl IntoView 
             move |result| match result {
                 Ok(now) => {
                     toasts.info(format!(
-                        "Daily digests now go out at {}.",
-                        hour_label(now.digest_hour)
+                        "Daily digests now go out at {}; due dates are reminded of {}.",
+                        hour_label(now.digest_hour),
+                        lead_label(now.reminder_days)
                     ));
                     on_saved.run(());
                 }
@@ -148,10 +161,22 @@ fn SendingCard(settings: MailSettings, on_saved: Callback<()>) -> impl IntoView 
                     </select>
                     <span class="hint">"Each person whose notifications go to the digest gets one mail a day, at this hour."</span>
                 </Field>
+                <Field label="Remind assignees of a due date" id="reminder-days" failure=failure field="reminder_days">
+                    <select class="select" id="reminder-days" data-testid="reminder-days" on:change=move |ev| {
+                        if let Ok(d) = event_target_value(&ev).parse() {
+                            days.set(d);
+                        }
+                    }>
+                        {[0, 1, 2, 3, 5, 7, 14, 30].into_iter().chain((!matches!(stored_days, 0 | 1 | 2 | 3 | 5 | 7 | 14 | 30)).then_some(stored_days)).map(|d| view! {
+                            <option value=d.to_string() prop:selected=move || days.get() == d>{lead_label(d)}</option>
+                        }).collect_view()}
+                    </select>
+                    <span class="hint">"The assignee of an open item is reminded once before its due date, and once when it is overdue."</span>
+                </Field>
                 <FailureAlert failure=failure />
                 <div class="btn-row">
                     <button class="btn btn-primary" type="submit" data-testid="digest-hour-save"
-                        disabled=move || pending.running() || hour.get() == stored_hour>
+                        disabled=move || pending.running() || (hour.get() == stored_hour && days.get() == stored_days)>
                         {move || if pending.running() { "Saving…" } else { "Save" }}
                     </button>
                 </div>

@@ -10,7 +10,7 @@ use annex_domain::events::mail::{
 };
 use annex_domain::{Action, OrgId, Page, PageParams, Problem};
 use annex_store::DbConnection;
-use annex_store::events::{digests, mails, outbox};
+use annex_store::events::{digests, mails, outbox, reminders};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -21,6 +21,7 @@ fn settings_of(state: &AppState, conn: &mut DbConnection, org: OrgId) -> ApiResu
         from: Some(state.mailer.from()),
         public_url: Some(state.config.mail.public_url.clone()),
         digest_hour: digests::hour(conn, org)?,
+        reminder_days: reminders::lead_days(conn, org)?,
         queued: outbox::count(conn, org, MailState::Queued)?,
         failed: outbox::count(conn, org, MailState::Failed)?,
     })
@@ -45,10 +46,11 @@ pub async fn get_mail_settings(
     Ok(HttpResponse::Ok().json(settings))
 }
 
-/// Sets the hour (UTC) at which the organisation's daily digests go out.
+/// Sets the hour (UTC) at which the organisation's daily digests go out, and how many days before
+/// an item's due date its assignee is reminded.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])), request_body = ChangeMailSettings, responses(
     (status = 200, description = "The mail settings after the change", body = MailSettings),
-    (status = 422, description = "Invalid body (an hour outside 0–23)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body (an hour outside 0–23, a lead outside 0–60 days)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/mail/settings")]
 pub async fn change_mail_settings(
@@ -58,11 +60,16 @@ pub async fn change_mail_settings(
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::ManageOrganisation)?;
     body.validate()?;
-    let (org, actor, hour) = (caller.org(), caller.user(), body.digest_hour);
+    let (org, actor, change) = (caller.org(), caller.user(), body.into_inner());
     let shared = state.clone();
     let settings = state
         .write(move |conn| {
-            digests::set_hour(conn, org, actor, hour)?;
+            if let Some(hour) = change.digest_hour {
+                digests::set_hour(conn, org, actor, hour)?;
+            }
+            if let Some(days) = change.reminder_days {
+                reminders::set_lead_days(conn, org, actor, days)?;
+            }
             settings_of(&shared, conn, org)
         })
         .await?;

@@ -1,0 +1,2 @@
+ALTER TABLE organisations DROP COLUMN reminder_days;
+DROP TABLE reminders_sent;
