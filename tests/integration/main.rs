@@ -40,6 +40,7 @@ mod openapi;
 mod policy_packs;
 mod privacy;
 mod questionnaires;
+mod recurrence;
 mod registers;
 mod reminders;
 mod risk_matrix;

@@ -124,7 +124,7 @@ pub fn of(operation_id: &str) -> Option<Access> {
         "update_item" | "update_soa_entry" | "record_reading" | "record_kpi_reading"
         | "compute_kpi" | "start_discussion" | "reply" | "add_todo" | "update_todo"
         | "delete_todo" | "add_note" | "add_document" | "remove_document" | "create_link"
-        | "delete_link" => Assigned,
+        | "delete_link" | "set_recurrence" | "clear_recurrence" => Assigned,
         "edit_note" | "edit_post" => Author,
         "delete_note" => AuthorOrDeleter,
         "audit_coverage"
@@ -193,6 +193,8 @@ pub fn of(operation_id: &str) -> Option<Access> {
         | "get_space"
         | "export_space"
         | "list_items"
+        | "get_recurrence"
+        | "recurring_items"
         | "space_stats"
         | "project_tree"
         | "list_templates" => Role(ReadWork),

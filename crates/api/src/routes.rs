@@ -7,8 +7,8 @@ use crate::handlers::frameworks::{self, compliance, soa};
 use crate::handlers::packs::policy_packs;
 use crate::handlers::risk::{risk_exchange, risk_matrix, risks};
 use crate::handlers::work::{
-    arrange, attachments, discussions, exchange, items, links, my_work, spaces, stats, templates,
-    todos,
+    arrange, attachments, discussions, exchange, items, links, my_work, recurrence, spaces, stats,
+    templates, todos,
 };
 use crate::handlers::{clusters, dashboard, health, kpis, privacy};
 use crate::rejections::unknown_route;
@@ -81,6 +81,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .service(links::search_items)
                     .service(items::get_item)
                     .service(items::update_item)
+                    .service(recurrence::get_recurrence)
+                    .service(recurrence::set_recurrence)
+                    .service(recurrence::clear_recurrence)
+                    .service(recurrence::recurring_items)
                     .service(items::delete_item)
                     .service(arrange::move_item)
                     .service(arrange::duplicate_item)

@@ -43,6 +43,7 @@ mod privacy;
 mod programme;
 mod questionnaires;
 mod raw;
+mod recurrence;
 mod risks;
 mod spaces;
 mod templates;

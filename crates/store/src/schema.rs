@@ -337,6 +337,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    item_recurrences (item_id) {
+        item_id -> Text,
+        org_id -> Text,
+        rule -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     job_leases (name) {
         name -> Text,
         holder -> Text,
@@ -584,6 +593,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_settings,
     mail_digests,
     job_leases,
+    item_recurrences,
     reminders_sent,
     soa_entries,
     risk_matrices,

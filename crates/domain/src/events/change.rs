@@ -96,6 +96,12 @@ pub enum Verb {
     Reactivated,
     ReadingRecorded,
     Reassigned,
+    /// A recurring item was completed and its next occurrence made.
+    Recurred,
+    /// An item was set to repeat, or its rule changed.
+    RecurrenceSet,
+    /// An item stopped repeating.
+    RecurrenceCleared,
     RefreshTokenReused,
     Renamed,
     Restored,
@@ -120,7 +126,7 @@ pub enum Verb {
 
 impl Verb {
     /// Every verb, once.
-    pub const ALL: [Verb; 60] = [
+    pub const ALL: [Verb; 63] = [
         Verb::Archived,
         Verb::Created,
         Verb::Deactivated,
@@ -161,6 +167,9 @@ impl Verb {
         Verb::Reactivated,
         Verb::ReadingRecorded,
         Verb::Reassigned,
+        Verb::Recurred,
+        Verb::RecurrenceSet,
+        Verb::RecurrenceCleared,
         Verb::RefreshTokenReused,
         Verb::Renamed,
         Verb::Restored,
@@ -226,6 +235,9 @@ impl Verb {
             Verb::Reactivated => "reactivated",
             Verb::ReadingRecorded => "reading_recorded",
             Verb::Reassigned => "reassigned",
+            Verb::Recurred => "recurred",
+            Verb::RecurrenceSet => "recurrence_set",
+            Verb::RecurrenceCleared => "recurrence_cleared",
             Verb::RefreshTokenReused => "refresh_token_reused",
             Verb::Renamed => "renamed",
             Verb::Restored => "restored",

@@ -10,6 +10,7 @@ pub mod items;
 pub mod links;
 pub mod my_work;
 pub mod progress;
+pub mod recurrence;
 pub mod spaces;
 pub mod stats;
 pub mod templates;

@@ -4,6 +4,7 @@ pub(crate) mod clusters;
 pub(crate) mod packs;
 pub(crate) mod questionnaires;
 pub(crate) mod records;
+pub(crate) mod recurring;
 pub(crate) mod registers;
 
 use crate::access::credentials::hash_password;
@@ -79,6 +80,7 @@ pub fn load_records(conn: &mut DbConnection) -> StoreResult<()> {
     crate::demo::clusters::load(conn, org.id.into(), today)?;
     crate::demo::registers::load(conn, org.id.into(), today)?;
     crate::demo::questionnaires::load(conn, org.id.into(), today)?;
+    crate::demo::recurring::load(conn, org.id.into(), today)?;
     crate::kpis::load_demo(conn, org.id.into(), today)
 }
 

@@ -462,6 +462,17 @@ pub const TABLES: &[Table] = &[
         Owner::OrgId,
     ),
     table(
+        "item_recurrences",
+        &[
+            text("item_id"),
+            text("org_id"),
+            text("rule"),
+            ts("created_at"),
+        ],
+        &["item_id"],
+        Owner::OrgId,
+    ),
+    table(
         "notification_settings",
         &[
             text("org_id"),

@@ -847,6 +847,9 @@ pub fn update(
             .after(&after)
             .notified(notified),
     )?;
+    if !before.resolved && after.resolved && after.archived_at.is_none() {
+        crate::work::recurrence::on_completed(conn, org_id, actor, &after)?;
+    }
     Ok(after)
 }
 

@@ -8,6 +8,7 @@ pub mod exchange;
 pub mod items;
 pub mod links;
 pub mod my_work;
+pub mod recurrence;
 pub(crate) mod search;
 pub mod spaces;
 pub mod stats;

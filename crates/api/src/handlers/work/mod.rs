@@ -7,6 +7,7 @@ pub mod exchange;
 pub mod items;
 pub mod links;
 pub mod my_work;
+pub mod recurrence;
 pub mod spaces;
 pub mod stats;
 pub mod templates;
