@@ -19,6 +19,7 @@ use crate::pages::work::documents::Documents;
 use crate::pages::work::fields::FieldsPanel;
 use crate::pages::work::links::LinkedWork;
 use crate::pages::work::notes::Notes;
+use crate::pages::work::recurrence::RecurrencePanel;
 use crate::pages::work::todos::Todos;
 use crate::pages::work::updates::Updates;
 use crate::session::use_session;
@@ -314,6 +315,7 @@ fn ItemView(item: Item, space: Space, members: People) -> impl IntoView {
             </div>
             <aside class="item-aside">
                 <FieldsPanel scope=scope item=item may_edit=may_edit save=save />
+                <RecurrencePanel scope=scope item=item may_edit=may_edit />
                 <section class="card" data-testid="item-record">
                     <dl class="facts">
                         <dt>"Item creator"</dt>

@@ -1,5 +1,6 @@
 //! A tracker's settings (`/spaces/:id/settings`): the status workflow and the custom fields, saved
-//! together; when saving would delete values, says which and asks before going ahead.
+//! together; when saving would delete values, says which and asks before going ahead. Below them,
+//! the tracker's recurring items.
 
 use crate::api::{self, Failure};
 use crate::components::feedback::ResourceView;
@@ -7,6 +8,7 @@ use crate::components::page_head::PageHead;
 use crate::components::toasts::use_toasts;
 use crate::components::work::new_id;
 use crate::pages::work::space::{LoadedSpace, SpaceGone, load_space};
+use crate::pages::work::tracker_recurring::RecurringItems;
 use crate::session::use_session;
 use crate::submission::Submission;
 use annex_client::ApiError;
@@ -367,6 +369,8 @@ fn SettingsEditor(space: Arc<Space>, reload: Callback<()>) -> impl IntoView {
             </button>
             <A href=back attr:class="btn">"Cancel"</A>
         </div>
+
+        <RecurringItems space=space_id />
     }
 }
 

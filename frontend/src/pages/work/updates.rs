@@ -5,7 +5,7 @@ use crate::api::{self};
 use crate::components::feedback::ResourceView;
 use crate::components::paging::{ListFoot, MorePages};
 use crate::components::toasts::use_toasts;
-use crate::components::work::format_number;
+use crate::components::work::{day, format_number};
 use crate::format::date_time;
 use crate::pages::work::item::ItemScope;
 use crate::session::use_session;
@@ -13,8 +13,11 @@ use annex_client::domain::events::Event;
 use annex_client::domain::frameworks::ImplementationStatus;
 use annex_client::domain::work::spaces::Space;
 use annex_client::domain::{Page, PageParams};
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use serde_json::Value;
+use uuid::Uuid;
 
 /// A text member of the event's `after` (or else `before`) record.
 fn text_of(event: &Event, key: &str) -> Option<String> {
@@ -126,6 +129,7 @@ pub fn sentence(event: &Event, scope: &ItemScope) -> String {
         "document_added" => named("added the document", text_of(event, "title")),
         "document_removed" => named("removed the document", text_of(event, "title")),
         "soa_updated" => soa_changes(event),
+        "recurrence_set" | "recurrence_cleared" | "recurred" => recurrence_sentence(event),
         "reading_recorded" => reading_sentence(event),
         "kpi_defined" => kpi_definition_sentence(event),
         "kpi_reading_recorded" => kpi_reading_sentence(event),
@@ -143,6 +147,71 @@ pub fn sentence(event: &Event, scope: &ItemScope) -> String {
             }
         }
         _ => collaboration(event, verb),
+    }
+}
+
+/// How a `recurred` event starts; the next one's label follows, as a link on screen.
+const RECURRED: &str = "completed it; the next one is ";
+
+/// The occurrence a `recurred` event created: completing a recurring item makes the next one.
+#[derive(Debug, Clone, PartialEq)]
+struct NextOccurrence {
+    id: Uuid,
+    label: String,
+    due: Option<NaiveDate>,
+}
+
+impl NextOccurrence {
+    /// ", due 18 Jan 2027", or nothing when it has no due date.
+    fn due_words(&self) -> String {
+        self.due
+            .map(|d| format!(", due {}", day(&d)))
+            .unwrap_or_default()
+    }
+}
+
+/// The next occurrence a `recurred` event names, if it names one.
+fn next_occurrence(event: &Event) -> Option<NextOccurrence> {
+    if event.verb != "recurred" {
+        return None;
+    }
+    let after = event.after.as_ref()?;
+    Some(NextOccurrence {
+        id: after.get("next_id")?.as_str()?.parse().ok()?,
+        label: after.get("label")?.as_str()?.to_owned(),
+        due: after
+            .get("due")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse().ok()),
+    })
+}
+
+/// "set it to repeat: Every 2 weeks", "stopped it repeating", "completed it; the next one is
+/// 8 - Review access, due 18 Jan 2027".
+fn recurrence_sentence(event: &Event) -> String {
+    match event.verb.as_str() {
+        "recurrence_set" => named("set it to repeat", text_of(event, "description")),
+        "recurrence_cleared" => "stopped it repeating".to_owned(),
+        _ => match next_occurrence(event) {
+            Some(next) => format!("{RECURRED}{}{}", next.label, next.due_words()),
+            None => "completed it, and Annex created the next one".to_owned(),
+        },
+    }
+}
+
+/// An event's sentence as the feed shows it: a `recurred` one links to the next occurrence.
+fn sentence_view(event: &Event, scope: &ItemScope) -> AnyView {
+    match next_occurrence(event) {
+        Some(next) => {
+            let due = next.due_words();
+            view! {
+                {RECURRED}
+                <A href=format!("/items/{}", next.id) attr:data-testid="recurred-next">{next.label}</A>
+                {due}
+            }
+            .into_any()
+        }
+        None => sentence(event, scope).into_any(),
     }
 }
 
@@ -371,7 +440,7 @@ pub fn Updates(scope: ItemScope) -> impl IntoView {
                             <ul class="updates">
                                 {move || more.all(&page.data).into_iter().map(|event| {
                                     let who = actor(&event, &scope);
-                                    let what = sentence(&event, &scope);
+                                    let what = sentence_view(&event, &scope);
                                     view! {
                                         <li class="update" data-testid="update" data-verb=event.verb.clone()>
                                             <div>
@@ -478,6 +547,44 @@ mod tests {
             super::kpi_definition_sentence(&defined),
             "defined the KPI: RAG, lower is better, measured quarterly"
         );
+    }
+
+    #[test]
+    fn recurrence_reads_as_prose() {
+        let mut set = soa_event(
+            json!(null),
+            json!({"item_id": "01900000-0000-7000-8000-000000000001", "label": "7 - Review access",
+            "rule": {"kind": "every", "every": 2, "unit": "weeks"}, "description": "Every 2 weeks",
+            "due": "2027-01-04", "next_due": "2027-01-18"}),
+        );
+        set.verb = "recurrence_set".into();
+        assert_eq!(
+            super::recurrence_sentence(&set),
+            "set it to repeat: Every 2 weeks"
+        );
+        let mut cleared = soa_event(
+            json!({"label": "7 - Review access", "description": "Every 2 weeks"}),
+            json!(null),
+        );
+        cleared.verb = "recurrence_cleared".into();
+        cleared.after = None;
+        assert_eq!(super::recurrence_sentence(&cleared), "stopped it repeating");
+        let mut recurred = soa_event(
+            json!(null),
+            json!({"next_id": "01900000-0000-7000-8000-000000000002", "label": "8 - Review access",
+            "due": "2027-01-18", "rule": "Every 2 weeks"}),
+        );
+        recurred.verb = "recurred".into();
+        recurred.before = None;
+        assert_eq!(
+            super::recurrence_sentence(&recurred),
+            "completed it; the next one is 8 - Review access, due 18 Jan 2027"
+        );
+        let next = super::next_occurrence(&recurred).unwrap();
+        assert_eq!(next.id.to_string(), "01900000-0000-7000-8000-000000000002");
+        // Another verb carrying the same keys names no next occurrence.
+        set.after = recurred.after.clone();
+        assert_eq!(super::next_occurrence(&set), None);
     }
 
     #[test]
