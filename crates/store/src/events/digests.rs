@@ -83,7 +83,14 @@ pub fn queue_due(conn: &mut DbConnection, at: NaiveDateTime) -> StoreResult<Dige
             .select(notifications::user_id)
             .distinct()
             .load(conn)?;
-        for user in recent {
+        let done: std::collections::HashSet<String> = mail_digests::table
+            .filter(mail_digests::org_id.eq(&org))
+            .filter(mail_digests::day.eq(at.date()))
+            .select(mail_digests::user_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        for user in recent.into_iter().filter(|u| !done.contains(u)) {
             let user_id: UserId = uuid(&user)?.into();
             match transaction::write(conn, |conn| queue_one(conn, org_id, &name, user_id, at)) {
                 Ok(true) => run.queued += 1,
