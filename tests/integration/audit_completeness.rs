@@ -62,6 +62,7 @@ async fn adjust(app: &TestApp, client: &Client, org: Uuid, call: &mut Call) {
             Some(json!({"title": "Audit probe"}))
         }
         "POST /api/v1/soa/adopt" => Some(json!({"framework": "iso27001-2013"})),
+        "PUT /api/v1/mail/settings" => Some(json!({"digest_hour": 6, "reminder_days": 5})),
         "POST /api/v1/mail/outbox/{id}/retry" => {
             // Only a failed mail is sent again: this one gave up (the test server has no SMTP).
             use diesel::RunQueryDsl;

@@ -7,6 +7,7 @@ use annex_client::Client;
 use annex_client::domain::PageParams;
 use annex_client::domain::Role;
 use annex_client::domain::work::Colour;
+use annex_client::domain::work::attachments::AddNote;
 use annex_client::domain::work::fields::{FieldDefinition, FieldKind, SelectOption};
 use annex_client::domain::work::items::{CreateItem, Item, ItemFilter, ItemKind, UpdateItem};
 use annex_client::domain::work::spaces::{Space, SpaceKind, SpaceSettings};
@@ -394,7 +395,10 @@ async fn lists_filter_by_custom_field_values_and_by_words_in_notes() {
 
     // Words in a note find its item.
     editor
-        .add_note(made[1].id, "Waiting for the Quarterly budget")
+        .add_note(
+            made[1].id,
+            &AddNote::new("Waiting for the Quarterly budget"),
+        )
         .await
         .unwrap();
     let found = all_titles(

@@ -10,7 +10,7 @@ use annex_client::domain::frameworks::soa::{
     BulkUpdateSoa, Gap, ImplementationStatus, MigrateSoa, Reason, Soa, SoaEntry, SoaFilter,
     UpdateSoaEntry,
 };
-use annex_client::domain::work::attachments::AddDocument;
+use annex_client::domain::work::attachments::{AddDocument, AddNote};
 use annex_client::domain::work::exchange::ExchangeFormat;
 use annex_client::domain::work::items::UpdateItem;
 use annex_client::domain::{PageParams, Role};
@@ -656,7 +656,10 @@ async fn a_2013_soa_migrates_to_2022_through_the_mapping() {
         .await
         .unwrap();
     admin
-        .add_note(second.item_id, "Reviewed with the auditor in 2025.")
+        .add_note(
+            second.item_id,
+            &AddNote::new("Reviewed with the auditor in 2025."),
+        )
         .await
         .unwrap();
     let policies = space_named(&admin, "Policies & Procedures").await;
@@ -769,7 +772,7 @@ async fn migrating_into_a_2022_project_with_work_in_it_is_refused() {
     let current = soa(&admin, SoaFilter::default()).await;
     let a51 = control(&current, "A.5.1");
     admin
-        .add_note(a51.item_id, "Started already.")
+        .add_note(a51.item_id, &AddNote::new("Started already."))
         .await
         .unwrap();
     admin.adopt_framework("iso27001-2013").await.unwrap();

@@ -139,9 +139,9 @@ pub(crate) fn body_kind(schema: &str, property: &str) -> Option<Kind> {
         ("Status", "id") | (_, "status_id") => Kind::Status,
         ("BulkUpdateSoa", "item_ids") | (_, "controls") => Kind::Control,
         (_, "item_id" | "item_ids" | "parent_id") => Kind::Item,
-        (_, "assignee_id" | "owner_id" | "user_id" | "users") => Kind::User,
+        (_, "assignee_id" | "owner_id" | "user_id" | "users" | "notify_users") => Kind::User,
         (_, "space_id" | "space_ids") => Kind::Space,
-        (_, "groups" | "group_ids") => Kind::Group,
+        (_, "groups" | "group_ids" | "notify_groups") => Kind::Group,
         (_, "org_id") => Kind::Organisation,
         _ => return None,
     })

@@ -3,7 +3,7 @@
 use crate::client::Client;
 use crate::error::ApiError;
 use annex_domain::events::Event;
-use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
+use annex_domain::work::attachments::{AddDocument, AddNote, Document, Note, WriteNote};
 use annex_domain::{Page, PageParams};
 use reqwest::Method;
 use uuid::Uuid;
@@ -19,14 +19,10 @@ impl Client {
         self.get(&item_path(item, "/notes")).await
     }
 
-    /// Adds a note to an item.
-    pub async fn add_note(&self, item: Uuid, body: &str) -> Result<Note, ApiError> {
-        self.send_json(
-            Method::POST,
-            &item_path(item, "/notes"),
-            &WriteNote { body: body.into() },
-        )
-        .await
+    /// Adds a note to an item, notifying the people and groups it names.
+    pub async fn add_note(&self, item: Uuid, note: &AddNote) -> Result<Note, ApiError> {
+        self.send_json(Method::POST, &item_path(item, "/notes"), note)
+            .await
     }
 
     /// Rewrites one's own note, provided it is still at `version`.

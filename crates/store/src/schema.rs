@@ -219,6 +219,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        notified -> BigInt,
     }
 }
 

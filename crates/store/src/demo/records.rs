@@ -12,7 +12,7 @@ use crate::{work::attachments, work::exchange, work::items, work::links, work::t
 use annex_domain::audits::{FindingKind, RaiseFinding};
 use annex_domain::frameworks::soa::{ImplementationStatus, Reason, Soa, SoaFilter, UpdateSoaEntry};
 use annex_domain::risk::register::{ReadingKind, RecordReading};
-use annex_domain::work::attachments::AddDocument;
+use annex_domain::work::attachments::{AddDocument, AddNote};
 use annex_domain::work::fields::FieldKind;
 use annex_domain::work::items::{CreateItem, UpdateItem};
 use annex_domain::work::spaces::Space;
@@ -319,7 +319,8 @@ impl Loader {
         };
         let item = items::create(conn, self.org_id, self.actor, space.id.into(), &req)?;
         for note in &record.notes {
-            attachments::add_note(conn, self.org_id, self.actor, item.id.into(), note)?;
+            let note = AddNote::new(note.as_str());
+            attachments::add_note(conn, self.org_id, self.actor, item.id.into(), &note)?;
         }
         Ok(item.id)
     }

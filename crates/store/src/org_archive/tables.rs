@@ -377,6 +377,7 @@ pub const TABLES: &[Table] = &[
             ts("created_at"),
             ts("updated_at"),
             big("version"),
+            big("notified"),
         ],
         &["id"],
         Owner::OrgId,

@@ -1,6 +1,6 @@
-//! Audiences of policy packs and questionnaires (people, groups, everyone): checked when given,
-//! and resolved when asked against the organisation's active members and its groups, so whoever
-//! joins a group later is in its audiences.
+//! Audiences of policy packs, questionnaires and notes (people, groups, everyone): checked when
+//! given, and resolved when asked against the organisation's active members and its groups, so
+//! whoever joins a group later is in its audiences.
 
 use crate::clock::uuid;
 use crate::connection::DbConnection;
@@ -53,13 +53,22 @@ pub(crate) fn people(conn: &mut DbConnection, org_id: OrgId) -> StoreResult<Peop
     })
 }
 
-/// What is wrong with an audience as given, as (field, message): its people must be members of
-/// the organisation and its groups the organisation's.
-pub(crate) fn problems(
+/// Which parts of an audience as given name someone or something outside the organisation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Strangers {
+    /// A person is not a member of the organisation.
+    pub users: bool,
+    /// A group is not the organisation's.
+    pub groups: bool,
+}
+
+/// Whether an audience's people are all members of the organisation and its groups all the
+/// organisation's: two counting queries.
+pub(crate) fn strangers(
     conn: &mut DbConnection,
     org_id: OrgId,
     audience: &Audience,
-) -> StoreResult<Vec<(&'static str, &'static str)>> {
+) -> StoreResult<Strangers> {
     let org = org_id.to_string();
     let distinct = |ids: &[Uuid]| -> Vec<String> {
         ids.iter()
@@ -68,26 +77,40 @@ pub(crate) fn problems(
             .into_iter()
             .collect()
     };
-    let mut found = Vec::new();
     let users = distinct(&audience.users);
     let known: i64 = memberships::table
         .filter(memberships::org_id.eq(&org))
         .filter(memberships::user_id.eq_any(&users))
         .count()
         .get_result(conn)?;
-    if known as usize != users.len() {
+    let wanted = distinct(&audience.groups);
+    let known_groups: i64 = groups::table
+        .filter(groups::org_id.eq(&org))
+        .filter(groups::id.eq_any(&wanted))
+        .count()
+        .get_result(conn)?;
+    Ok(Strangers {
+        users: known as usize != users.len(),
+        groups: known_groups as usize != wanted.len(),
+    })
+}
+
+/// What is wrong with an audience as given, as (field, message): its people must be members of
+/// the organisation and its groups the organisation's.
+pub(crate) fn problems(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    audience: &Audience,
+) -> StoreResult<Vec<(&'static str, &'static str)>> {
+    let strangers = strangers(conn, org_id, audience)?;
+    let mut found = Vec::new();
+    if strangers.users {
         found.push((
             "audience.users",
             "someone is not a member of the organisation",
         ));
     }
-    let wanted = distinct(&audience.groups);
-    let known: i64 = groups::table
-        .filter(groups::org_id.eq(&org))
-        .filter(groups::id.eq_any(&wanted))
-        .count()
-        .get_result(conn)?;
-    if known as usize != wanted.len() {
+    if strangers.groups {
         found.push(("audience.groups", "a group is not the organisation's"));
     }
     Ok(found)

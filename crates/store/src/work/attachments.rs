@@ -1,13 +1,18 @@
-//! Notes and documents of an item, each change recorded on the item.
+//! Notes and documents of an item, each change recorded on the item; a note tells the people and
+//! groups its author picks.
 
 use crate::clock::{new_id, now, utc, uuid};
 use crate::connection::DbConnection;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{FieldErrors, StoreError, StoreResult};
+use crate::events::notifications::{self, Notice};
 use crate::events::{self, Change};
+use crate::packs::audiences::{self, people};
 use crate::schema::{item_documents, item_notes, users};
 use crate::versioned;
+use annex_domain::events::notifications::NotificationKind;
 use annex_domain::events::{SubjectKind, Verb};
-use annex_domain::work::attachments::{AddDocument, Document, Note};
+use annex_domain::packs::policy_packs::Audience;
+use annex_domain::work::attachments::{AddDocument, AddNote, Document, Note};
 use annex_domain::{ItemId, OrgId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -22,10 +27,11 @@ type NoteRow = (
     NaiveDateTime,
     NaiveDateTime,
     i64,
+    i64,
 );
 
 fn to_note(
-    (id, item, author, name, body, created, updated, version): NoteRow,
+    (id, item, author, name, body, created, updated, notified, version): NoteRow,
 ) -> StoreResult<Note> {
     Ok(Note {
         id: uuid(&id)?,
@@ -35,6 +41,7 @@ fn to_note(
         body,
         created_at: utc(created),
         updated_at: utc(updated),
+        notified,
         version,
     })
 }
@@ -49,6 +56,7 @@ macro_rules! note_columns {
             item_notes::body,
             item_notes::created_at,
             item_notes::updated_at,
+            item_notes::notified,
             item_notes::version,
         )
     };
@@ -78,14 +86,32 @@ pub fn note(conn: &mut DbConnection, org_id: OrgId, id: Uuid) -> StoreResult<Not
         .and_then(to_note)
 }
 
-/// Adds a note to an item (the item is checked by the caller).
+/// Adds a note to an item (the item is checked by the caller), notifying the people it names and
+/// the current members of the groups it names, each once and never the author.
 pub fn add_note(
     conn: &mut DbConnection,
     org_id: OrgId,
     actor: UserId,
     item: ItemId,
-    body: &str,
+    req: &AddNote,
 ) -> StoreResult<Note> {
+    let told = Audience {
+        everyone: false,
+        users: req.notify_users.clone(),
+        groups: req.notify_groups.clone(),
+    };
+    let recipients = recipients(conn, org_id, &told)?;
+    let notified = notifications::notify(
+        conn,
+        org_id,
+        Some(actor),
+        &recipients,
+        Notice {
+            kind: NotificationKind::NoteAdded,
+            item_id: item,
+            subject: &req.body,
+        },
+    )?;
     let id = new_id();
     let at = now();
     diesel::insert_into(item_notes::table)
@@ -94,9 +120,10 @@ pub fn add_note(
             item_notes::org_id.eq(org_id),
             item_notes::item_id.eq(item),
             item_notes::author_id.eq(Some(actor)),
-            item_notes::body.eq(body),
+            item_notes::body.eq(&req.body),
             item_notes::created_at.eq(at),
             item_notes::updated_at.eq(at),
+            item_notes::notified.eq(notified),
             item_notes::version.eq(1_i64),
         ))
         .execute(conn)?;
@@ -110,9 +137,40 @@ pub fn add_note(
             item,
             Verb::NoteAdded,
         )
-        .after(&created),
+        .after(&created)
+        .notified(notified),
     )?;
     Ok(created)
+}
+
+/// Everyone a new note tells: its people and its groups' current members, once they are known
+/// to be the organisation's (an error naming `notify_users` or `notify_groups`, or both).
+fn recipients(conn: &mut DbConnection, org_id: OrgId, told: &Audience) -> StoreResult<Vec<Uuid>> {
+    if told.is_empty() {
+        return Ok(Vec::new());
+    }
+    let strangers = audiences::strangers(conn, org_id, told)?;
+    let mut errors = FieldErrors::new();
+    if strangers.users {
+        errors.insert(
+            "notify_users".into(),
+            vec!["someone is not a member of the organisation".into()],
+        );
+    }
+    if strangers.groups {
+        errors.insert(
+            "notify_groups".into(),
+            vec!["a group is not the organisation's".into()],
+        );
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::fields(errors));
+    }
+    if told.groups.is_empty() {
+        // The people named are the recipients; notify() keeps the active members among them.
+        return Ok(told.users.clone());
+    }
+    Ok(people(conn, org_id)?.asked(told).into_iter().collect())
 }
 
 /// Rewrites a note at `expected` version.

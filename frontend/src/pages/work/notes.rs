@@ -1,5 +1,5 @@
-//! Notes on an item: markdown anyone who may write adds; its author rewrites it; its author or an
-//! owner or admin deletes it.
+//! Notes on an item: markdown anyone who may write adds, telling the people and groups they pick;
+//! its author rewrites it; its author or an owner or admin deletes it.
 
 use crate::api::{self, Failure};
 use crate::components::confirm::ConfirmButton;
@@ -7,12 +7,14 @@ use crate::components::feedback::{FailureAlert, FieldError, ResourceView};
 use crate::components::markdown::Markdown;
 use crate::components::toasts::use_toasts;
 use crate::format::date_time;
+use crate::pages::packs::audience::PeopleAndGroups;
 use crate::pages::work::item::ItemScope;
 use crate::pages::work::item_section::{SectionHead, form_closed, load_section};
 use crate::session::use_session;
 use crate::submission::Submission;
+use annex_client::domain::packs::policy_packs::Audience;
 use annex_client::domain::rights;
-use annex_client::domain::work::attachments::Note;
+use annex_client::domain::work::attachments::{AddNote, Note};
 use leptos::prelude::*;
 
 /// The notes section.
@@ -87,6 +89,7 @@ fn NoteEntry(scope: ItemScope, note: Note, reload: Callback<()>) -> impl IntoVie
         format!("Added {}", date_time(&note.created_at))
     };
     let body = note.body.clone();
+    let notified = format!("{} notified", note.notified);
     let for_form = note.clone();
     view! {
         <li class="entry" data-testid="note">
@@ -108,6 +111,7 @@ fn NoteEntry(scope: ItemScope, note: Note, reload: Callback<()>) -> impl IntoVie
             <div class="entry-foot">
                 <span class="entry-who">{author.clone()}</span>
                 <span class="muted">{when.clone()}</span>
+                <span class="muted" data-testid="note-notified">{notified.clone()}</span>
                 <span class="entry-actions">
                     {(own && scope.may_write()).then(|| view! {
                         <button class="btn btn-sm btn-ghost" type="button" data-testid="note-edit" on:click=move |_| editing.set(true)>"Edit"</button>
@@ -122,12 +126,14 @@ fn NoteEntry(scope: ItemScope, note: Note, reload: Callback<()>) -> impl IntoVie
     }
 }
 
-/// Writes a new note, or rewrites `note`; `on_done(true)` once saved.
+/// Writes a new note telling whom its author picks, or rewrites `note`; `on_done(true)` once saved.
 #[component]
 fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let body = RwSignal::new(note.as_ref().map(|n| n.body.clone()).unwrap_or_default());
+    // Whom a new note tells: people and groups, never everyone.
+    let notify = RwSignal::new(Audience::default());
     let failure = RwSignal::new(None::<Failure>);
     let pending = Submission::new();
     let target = note.as_ref().map(|n| (n.id, n.version));
@@ -146,7 +152,13 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
             async move {
                 match target {
                     None => {
-                        api::call(session, async |c| c.add_note(scope.item_id, &text).await).await
+                        let told = notify.get_untracked();
+                        let note = AddNote {
+                            notify_users: told.users,
+                            notify_groups: told.groups,
+                            ..AddNote::new(text)
+                        };
+                        api::call(session, async |c| c.add_note(scope.item_id, &note).await).await
                     }
                     Some((id, version)) => {
                         api::call(session, async |c| c.edit_note(id, version, &text).await).await
@@ -155,11 +167,13 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
                 .map_err(Failure::from)
             },
             move |result| match result {
-                Ok(_) => {
-                    toasts.info(if target.is_some() {
-                        "Note saved."
-                    } else {
-                        "Note added."
+                Ok(note) => {
+                    toasts.info(match target {
+                        Some(_) => "Note saved.".to_owned(),
+                        None if note.notified > 0 => {
+                            format!("Note added; {} notified.", note.notified)
+                        }
+                        None => "Note added.".to_owned(),
                     });
                     on_done.run(true);
                 }
@@ -178,6 +192,15 @@ fn NoteForm(scope: ItemScope, note: Option<Note>, on_done: Callback<bool>) -> im
                 <textarea class="textarea" id="note-body-input" rows="4" maxlength="50000" placeholder="Write a note (markdown)…" bind:value=body></textarea>
                 <FieldError failure=failure field="body" />
             </div>
+            {target.is_none().then(|| view! {
+                <fieldset class="field" style="border:0; padding:0; margin:0" data-testid="note-notify">
+                    <legend class="label">"Notify"</legend>
+                    <PeopleAndGroups audience=notify people=Signal::derive(move || scope.people.get_value())
+                        on_change=Callback::new(|()| ()) may_edit=true testid="note-notify" />
+                    <FieldError failure=failure field="notify_users" />
+                    <FieldError failure=failure field="notify_groups" />
+                </fieldset>
+            })}
             <FailureAlert failure=failure />
             <div class="btn-row">
                 <button class="btn btn-primary btn-sm" type="submit" id="note-save" disabled=move || pending.running()>"Save note"</button>

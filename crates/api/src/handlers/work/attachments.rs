@@ -9,7 +9,7 @@ use crate::state::AppState;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use annex_domain::events::{Event, EventFilter};
-use annex_domain::work::attachments::{AddDocument, Document, Note, WriteNote};
+use annex_domain::work::attachments::{AddDocument, AddNote, Document, Note, WriteNote};
 use annex_domain::{Action, ItemId, Page, PageParams, Problem, rights};
 use annex_store::{events, work::attachments};
 use uuid::Uuid;
@@ -37,23 +37,24 @@ pub async fn list_notes(
     Ok(HttpResponse::Ok().json(notes))
 }
 
-/// Adds a note to an item.
-#[utoipa::path(tag = "items", security(("bearer" = [])), request_body = WriteNote, params(("id" = Uuid, Path, description = "The item id")), responses(
-    (status = 201, description = "Added", body = Note),
+/// Adds a note to an item, notifying the people and the members of the groups it names (never
+/// its author); `notified` on the note says how many were told.
+#[utoipa::path(tag = "items", security(("bearer" = [])), request_body = AddNote, params(("id" = Uuid, Path, description = "The item id")), responses(
+    (status = 201, description = "Added; `notified` says how many people were told", body = Note),
     (status = 403, description = "The role may not change this item", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such item in this organisation", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body, or someone or a group to notify that is not the organisation's", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/items/{id}/notes")]
 pub async fn add_note(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ItemId>,
-    body: web::Json<WriteNote>,
+    body: web::Json<AddNote>,
 ) -> ApiResult<HttpResponse> {
     caller.require(Action::Write)?;
     body.validate()?;
-    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner().body);
+    let (scope, id, body) = (caller.scope(), id.into_inner(), body.into_inner());
     let note = state
         .write(move |conn| {
             workable_item(conn, scope, id)?;

@@ -1,0 +1,1 @@
+ALTER TABLE item_notes DROP COLUMN notified;
