@@ -53,7 +53,7 @@ test('a person opens the settings from a mail, turns off mails of items assigned
   assert.equal(new URL(page.url()).pathname, '/settings/notifications');
 
   const rows = page.locator('tr[data-testid^="notification-setting-"]');
-  assert.equal(await rows.count(), 8, 'one row per kind of notification');
+  assert.equal(await rows.count(), 11, 'one row per kind of notification');
   const row = page.locator('[data-testid="notification-setting-item_assigned"]');
   assert.match(await row.innerText(), /Assigned an item to you/);
   assert.equal(await delivery(page, 'item_assigned').inputValue(), 'digest');
